@@ -1,0 +1,92 @@
+"""The directory the templates browse: verified members, facets by service and country."""
+
+import dataclasses
+import datetime
+import functools
+
+from . import settings as conf
+from .status import STATUS_LABELS, STATUS_MEANINGS
+
+
+@dataclasses.dataclass
+class Facet:
+    """One service or country with the verified members that offer or are based in it."""
+
+    kind: str
+    slug: str
+    label: str
+    description: str
+    url: str
+    save_as: str
+    members: list
+
+    @property
+    def count(self):
+        return len(self.members)
+
+
+@dataclasses.dataclass
+class Directory:
+    build_date: datetime.date
+    expiring_days: int
+    members: list
+    verified: list
+    newest: list
+    services: list
+    countries: list
+    status_labels: dict
+    status_meanings: dict
+
+    @functools.cached_property
+    def service_facets(self):
+        return {facet.slug: facet for facet in self.services}
+
+    @functools.cached_property
+    def country_facets(self):
+        return {facet.slug.upper(): facet for facet in self.countries}
+
+    def by_slug(self, slug):
+        return next((m for m in self.members if m.slug == slug), None)
+
+
+def build_directory(profile_set, settings):
+    """Arrange loaded providers into listing and facet pages (members stay sorted by name)."""
+    members = profile_set.providers
+    verified = [m for m in members if m.verified]
+    newest = sorted(verified, key=lambda m: (m.member_since, m.sort_name), reverse=True)
+    services = []
+    for term in profile_set.services.values():
+        services.append(Facet(
+            kind="service", slug=term.id, label=term.label, description=term.description,
+            url=conf.setting(settings, "SERVICE_URL").format(slug=term.id),
+            save_as=conf.setting(settings, "SERVICE_SAVE_AS").format(slug=term.id),
+            members=[m for m in verified if term in m.services],
+        ))
+    # Every country any member names gets a page (possibly empty), so links never dangle.
+    countries = {}
+    for member in members:
+        for place in dict.fromkeys([member.country, *member.service_areas]):
+            listed = countries.setdefault(place, [])
+            if member.verified:
+                listed.append(member)
+    country_facets = [
+        Facet(
+            kind="country", slug=place.code.lower(), label=place.name,
+            description=f"Verified members based in or serving {place.name}.",
+            url=conf.setting(settings, "COUNTRY_URL").format(slug=place.code.lower()),
+            save_as=conf.setting(settings, "COUNTRY_SAVE_AS").format(slug=place.code.lower()),
+            members=listed,
+        )
+        for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
+    ]
+    return Directory(
+        build_date=profile_set.build_date,
+        expiring_days=conf.expiring_days(settings),
+        members=members,
+        verified=verified,
+        newest=newest,
+        services=services,
+        countries=country_facets,
+        status_labels=STATUS_LABELS,
+        status_meanings=STATUS_MEANINGS,
+    )

@@ -1,0 +1,275 @@
+"""Provider profiles: the data types the templates see, and loading them from YAML files.
+
+A `Provider` has no field for the profile's `private:` mapping: it is dropped while loading, so
+no template, index or export can reach it.
+"""
+
+import dataclasses
+import datetime
+import glob
+import json
+import os
+import re
+
+import pycountry
+from safe_markup import render_markdown
+from unidecode import unidecode
+
+from . import settings as conf
+from .status import VALID_STATUSES, certification_status, member_status
+from .validation import Problem, ProfileValidator, parse_date
+from .yamlsafe import YamlProblem, load_yaml
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+SOCIAL_LABELS = {
+    "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
+    "github": "GitHub", "x": "X", "facebook": "Facebook",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    """A vocabulary entry (service, standard or programme)."""
+
+    id: str
+    label: str
+    description: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Certification:
+    standard: Term
+    program: Term
+    issued: datetime.date
+    expires: datetime.date
+    report_id: str
+    auditor: str
+    status: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SocialLink:
+    network: str
+    label: str
+    url: str
+
+
+@dataclasses.dataclass
+class Provider:
+    slug: str
+    source: str
+    name: str
+    sort_name: str
+    summary: str
+    description: str
+    website: str
+    logo: str | None
+    city: str
+    region: str | None
+    country: Country
+    service_areas: list
+    services: list
+    industries: list
+    company_size: str | None
+    founded: int | None
+    member_since: datetime.date
+    ethics_signed: datetime.date
+    updated: datetime.date | None
+    certifications: list
+    contact: dict
+    social: list
+    status: str
+    url: str = ""
+    save_as: str = ""
+    logo_url: str | None = None
+    logo_save_as: str | None = None
+
+    @property
+    def verified(self):
+        return self.status in VALID_STATUSES
+
+    @property
+    def valid_until(self):
+        """Latest expiry among records in force, or None when none is."""
+        dates = [c.expires for c in self.certifications if c.status in VALID_STATUSES]
+        return max(dates) if dates else None
+
+    @property
+    def last_expiry(self):
+        return max(c.expires for c in self.certifications)
+
+
+@dataclasses.dataclass
+class ProfileSet:
+    """Everything one load produced: the good profiles, the vocabulary, and every problem."""
+
+    providers: list
+    problems: list
+    services: dict
+    build_date: datetime.date
+
+
+def country(code):
+    record = pycountry.countries.get(alpha_2=code)
+    name = getattr(record, "common_name", None) or record.name
+    return Country(code=code, name=name)
+
+
+def _relative(path):
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def read_yaml_file(path, max_bytes=None):
+    """(data, lines) of one YAML file, or raise YamlProblem."""
+    size = os.path.getsize(path)
+    if max_bytes is not None and size > max_bytes:
+        raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
+    with open(path, "rb") as handle:
+        return load_yaml(handle.read())
+
+
+def load_vocabulary(path):
+    data, _ = read_yaml_file(path)
+    return {
+        kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
+        for kind in ("services", "standards", "programs")
+    }
+
+
+def profile_files(folder):
+    """Profile files of a folder, sorted; .yaml and .yml both count so a clash can be reported."""
+    found = glob.glob(os.path.join(glob.escape(folder), "*.yaml"))
+    found += glob.glob(os.path.join(glob.escape(folder), "*.yml"))
+    return sorted(found)
+
+
+def _format_url(settings, key, **values):
+    return conf.setting(settings, key).format(**values)
+
+
+def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
+    """A Provider from validated data; `private` is not carried over."""
+    certifications = []
+    for record in data["certifications"]:
+        issued, expires = parse_date(record["issued"]), parse_date(record["expires"])
+        certifications.append(Certification(
+            standard=vocabulary["standards"][record["standard"]],
+            program=vocabulary["programs"][record["program"]],
+            issued=issued, expires=expires,
+            report_id=record["report_id"], auditor=record["auditor"],
+            status=certification_status(issued, expires, as_of, expiring_days),
+        ))
+    certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
+    headquarters = data["headquarters"]
+    logo = data.get("logo")
+    provider = Provider(
+        slug=slug,
+        source=source,
+        name=data["name"].strip(),
+        sort_name=unidecode(data["name"]).casefold().strip(),
+        summary=data["summary"].strip(),
+        description=render_markdown(data.get("description", "")),
+        website=data["website"],
+        logo=logo,
+        city=headquarters["city"],
+        region=headquarters.get("region"),
+        country=country(headquarters["country"]),
+        service_areas=[country(code) for code in data["service_areas"]],
+        services=[vocabulary["services"][term] for term in data["services"]],
+        industries=list(data.get("industries", [])),
+        company_size=data.get("company_size"),
+        founded=data.get("founded"),
+        member_since=parse_date(data["member_since"]),
+        ethics_signed=parse_date(data["ethics_signed"]),
+        updated=parse_date(data.get("updated")),
+        certifications=certifications,
+        contact={key: data["contact"][key] for key in ("email", "phone", "address")
+                 if key in data["contact"]},
+        social=[SocialLink(network, SOCIAL_LABELS[network], url)
+                for network, url in sorted(data.get("social", {}).items())],
+        status=member_status(c.status for c in certifications),
+    )
+    provider.url = _format_url(settings, "PROVIDER_URL", slug=slug)
+    provider.save_as = _format_url(settings, "PROVIDER_SAVE_AS", slug=slug)
+    if logo:
+        ext = os.path.splitext(logo)[1]
+        provider.logo_save_as = _format_url(settings, "PROVIDER_LOGO_SAVE_AS", slug=slug, ext=ext)
+        provider.logo_url = provider.logo_save_as
+    return provider
+
+
+def load_provider_profiles(settings):
+    """Load and check every profile; a profile with any problem is left out and reported."""
+    folder = conf.providers_path(settings)
+    logos = conf.logos_path(settings)
+    as_of = conf.build_date(settings)
+    expiring_days = conf.expiring_days(settings)
+    max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
+    with open(conf.schema_path(settings), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    vocabulary = load_vocabulary(conf.vocabulary_path(settings))
+    validator = ProfileValidator(
+        schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
+    )
+    problems, providers = [], []
+    if not os.path.isdir(folder):
+        problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
+                                "the folder does not exist", "a folder of <slug>.yaml profiles"))
+        return ProfileSet([], problems, vocabulary["services"], as_of)
+    first_file_of_slug, first_file_of_name = {}, {}
+    for path in profile_files(folder):
+        source = _relative(path)
+        stem = os.path.splitext(os.path.basename(path))[0]
+        slug = stem.lower()
+        found = []
+        if not SLUG.match(stem):
+            found.append(Problem(source, 0, "file name", f"'{stem}' cannot be a permalink",
+                                 "lowercase letters, digits and single hyphens, such as acme-it.yaml"))
+        if slug in first_file_of_slug:
+            found.append(Problem(source, 0, "slug",
+                                 f"'{slug}' is also the slug of {first_file_of_slug[slug]}",
+                                 "one profile file per slug"))
+        else:
+            first_file_of_slug[slug] = source
+        try:
+            data, lines = read_yaml_file(path, max_bytes)
+        except YamlProblem as error:
+            problems.extend(found)
+            problems.append(Problem(source, error.line or 0, "yaml", error.message,
+                                    "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
+            continue
+        found.extend(validator.problems(source, data, lines))
+        if isinstance(data, dict):
+            logo = data.get("logo")
+            if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
+                logo_file = os.path.join(logos, logo)
+                if not os.path.isfile(logo_file) or os.path.islink(logo_file):
+                    found.append(Problem(source, lines.get(("logo",), 1), "logo",
+                                         f"no file {_relative(logo_file)}",
+                                         f"the logo file in {_relative(logos)}/"))
+            name = data.get("name")
+            if isinstance(name, str):
+                key = unidecode(name).casefold().strip()
+                if key in first_file_of_name:
+                    found.append(Problem(source, lines.get(("name",), 1), "name",
+                                         f"'{name}' is also the name in {first_file_of_name[key]}",
+                                         "a company name no other profile uses"))
+                else:
+                    first_file_of_name[key] = source
+        if found:
+            problems.extend(found)
+            continue
+        providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
+                                        settings))
+    providers.sort(key=lambda p: (p.sort_name, p.slug))
+    return ProfileSet(providers, problems, vocabulary["services"], as_of)

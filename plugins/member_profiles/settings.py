@@ -1,0 +1,91 @@
+"""Settings of the member_profiles plugin: defaults in one place, read where they are used."""
+
+import datetime
+import os
+
+DEFAULTS = {
+    # Folder of providers/<slug>.yaml; relative paths are taken from the working directory.
+    "PROVIDERS_PATH": "providers",
+    # Default: <PROVIDERS_PATH>/schema.json and <PROVIDERS_PATH>/logos.
+    "PROVIDER_SCHEMA_PATH": None,
+    "PROVIDER_LOGOS_PATH": None,
+    # Controlled vocabulary, relative to Pelican's content PATH.
+    "PROVIDER_VOCABULARY_PATH": "data/vocabulary.yaml",
+    # Profiles larger than this are refused unread.
+    "PROVIDER_MAX_BYTES": 256 * 1024,
+    # The day statuses are computed for, YYYY-MM-DD; None means the day of the build.
+    "BUILD_DATE": None,
+    # A certification that expires within this many days is "expiring soon".
+    "CERTIFICATION_EXPIRING_DAYS": 60,
+    # How many newest members the home page shows.
+    "HOME_NEWEST_MEMBERS": 6,
+    "PROVIDER_URL": "providers/{slug}/",
+    "PROVIDER_SAVE_AS": "providers/{slug}/index.html",
+    "PROVIDER_LOGO_SAVE_AS": "providers/{slug}/logo{ext}",
+    "DIRECTORY_URL": "providers/",
+    "DIRECTORY_SAVE_AS": "providers/index.html",
+    "DIRECTORY_NEWEST_URL": "providers/newest/",
+    "DIRECTORY_NEWEST_SAVE_AS": "providers/newest/index.html",
+    "SERVICES_URL": "providers/services/",
+    "SERVICES_SAVE_AS": "providers/services/index.html",
+    "SERVICE_URL": "providers/services/{slug}/",
+    "SERVICE_SAVE_AS": "providers/services/{slug}/index.html",
+    "COUNTRIES_URL": "providers/countries/",
+    "COUNTRIES_SAVE_AS": "providers/countries/index.html",
+    "COUNTRY_URL": "providers/countries/{slug}/",
+    "COUNTRY_SAVE_AS": "providers/countries/{slug}/index.html",
+}
+
+
+class SettingError(ValueError):
+    """A setting with a value the plugin cannot use."""
+
+
+def setting(settings, key):
+    """The value of `key`, or its default."""
+    return settings.get(key, DEFAULTS[key])
+
+
+def providers_path(settings):
+    return os.path.abspath(setting(settings, "PROVIDERS_PATH"))
+
+
+def schema_path(settings):
+    return setting(settings, "PROVIDER_SCHEMA_PATH") or os.path.join(
+        providers_path(settings), "schema.json"
+    )
+
+
+def logos_path(settings):
+    return setting(settings, "PROVIDER_LOGOS_PATH") or os.path.join(
+        providers_path(settings), "logos"
+    )
+
+
+def vocabulary_path(settings):
+    return os.path.join(settings["PATH"], setting(settings, "PROVIDER_VOCABULARY_PATH"))
+
+
+def build_date(settings):
+    """BUILD_DATE as a date; today when unset."""
+    value = setting(settings, "BUILD_DATE")
+    if value in (None, ""):
+        return datetime.date.today()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise SettingError(
+            f"BUILD_DATE: {value!r} is not a date; expected YYYY-MM-DD, "
+            """for example -e BUILD_DATE='"2026-01-31"'"""
+        ) from None
+
+
+def expiring_days(settings):
+    value = setting(settings, "CERTIFICATION_EXPIRING_DAYS")
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SettingError(
+            f"CERTIFICATION_EXPIRING_DAYS: {value!r} is not usable; expected a whole number of days"
+        )
+    return value

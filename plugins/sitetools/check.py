@@ -1,0 +1,43 @@
+"""`make check`: validate every provider profile without building; exit 1 on any problem.
+
+Prints one line per problem, `file:line: field: problem; expected what`, in file order.
+"""
+
+import argparse
+import sys
+
+from member_profiles.profiles import load_provider_profiles
+from member_profiles.settings import SettingError
+
+from .config import add_settings_arguments, load_settings
+
+
+def run_checks(settings):
+    """(problem lines, summary) from every content check."""
+    profile_set = load_provider_profiles(settings)
+    lines = [str(problem) for problem in profile_set.problems]
+    summary = f"{len(profile_set.providers)} provider profiles"
+    return lines, summary
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="make check", description=__doc__.splitlines()[0])
+    add_settings_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args)
+        problems, summary = run_checks(settings)
+    except (SettingError, argparse.ArgumentTypeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found; nothing was built.", file=sys.stderr)
+        return 1
+    print(f"OK: {summary} checked, no problems.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""Shared fixtures: build real sites with the pelican command into temporary folders."""
+
+import dataclasses
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_DATE = "2026-11-29"
+
+# A profile that passes every check; tests change one thing and look at the line they changed.
+VALID_PROFILE = """\
+# yaml-language-server: $schema=schema.json
+name: Testfjord Drift AS
+summary: A fictional provider used by the test suite to keep offices running.
+description: |
+  We look after **small offices** in western Norway.
+website: https://testfjord.example
+logo: testfjord.svg
+headquarters:
+  city: Bergen
+  region: Vestland
+  country: NO
+service_areas: [NO, SE]
+services: [managed-it, cybersecurity]
+industries: [Healthcare, Legal]
+company_size: "11-50"
+founded: 2010
+member_since: 2015-03-01
+ethics_signed: 2015-03-01
+updated: 2026-06-01
+certifications:
+  - standard: ucs
+    program: msp-verify
+    issued: 2025-01-10
+    expires: 2028-01-09
+    report_id: UCS-2025-0001
+    auditor: Nordlicht Audit Partners
+contact:
+  email: hello@testfjord.example
+  phone: "+47 55 00 00 00"
+  address: Strandkaien 1, 5013 Bergen
+social:
+  linkedin: https://social.example/testfjord
+"""
+
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><title>Logo</title>'
+    '<rect width="120" height="120" fill="#0b5c8a"/></svg>\n'
+)
+
+
+@dataclasses.dataclass
+class Build:
+    """The outcome of one `pelican` run."""
+
+    returncode: int
+    output: str
+    path: Path
+
+    def page(self, relative):
+        return (self.path / relative).read_text(encoding="utf-8")
+
+    def files(self):
+        return sorted(p for p in self.path.rglob("*") if p.is_file())
+
+
+def run_pelican(output, settings_file="pelicanconf.py", **overrides):
+    """Run the pelican command as `make html` does; overrides are passed with -e as JSON."""
+    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
+               "-s", str(ROOT / settings_file), "--fatal", "errors", "--log-handler", "plain"]
+    overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
+    command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    return Build(result.returncode, result.stdout + result.stderr, Path(output))
+
+
+def run_check(**overrides):
+    """Run `make check`'s command; returns (exit code, output)."""
+    overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
+    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), "-e"]
+    command += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env,
+                            timeout=600)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.fixture
+def providers_dir(tmp_path):
+    """A providers folder with the schema and one valid profile, `testfjord.yaml`."""
+    folder = tmp_path / "providers"
+    (folder / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
+    (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
+    return folder
+
+
+def write_profile(folder, slug, text, logo=True):
+    (folder / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    if logo:
+        (folder / "logos" / f"{slug}.svg").write_text(LOGO, encoding="utf-8")
+
+
+def variant(slug, name, **replacements):
+    """VALID_PROFILE with another name and logo, and given substrings replaced."""
+    text = VALID_PROFILE.replace("Testfjord Drift AS", name).replace("testfjord.svg", f"{slug}.svg")
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The repository's sample content built once, with BUILD_DATE fixed to REFERENCE_DATE."""
+    build = run_pelican(tmp_path_factory.mktemp("sample") / "output")
+    assert build.returncode == 0, build.output
+    return build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a built folder over HTTP on a loopback port; returns a function folder -> base URL."""
+    servers = []
+
+    def start(folder, prefix=""):
+        root = Path(folder)
+        if prefix:  # place the site under a subpath, as a host would
+            mount = root.parent / f"mount-{root.name}"
+            (mount / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+            if not (mount / prefix.strip("/")).exists():
+                (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
+            root = mount
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
