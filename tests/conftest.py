@@ -156,3 +156,39 @@ def serve():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser download)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run .ci/run or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and failed requests in `page.problems`."""
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda msg: msg.type == "error" and tab.problems.append(msg.text))
+    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    # a load cut short by navigating away is not a problem; any other failure is
+    tab.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+           and tab.problems.append(f"failed: {request.url} {request.failure}"))
+    yield tab
+    context.close()

@@ -1,0 +1,69 @@
+"""The directory in headless Chromium, served over HTTP under a subpath."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import run_pelican
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory, serve):
+    output = tmp_path_factory.mktemp("subpath") / "site"
+    build = run_pelican(output, SITEURL="/directory")
+    assert build.returncode == 0, build.output
+    return serve(output, "/directory")
+
+
+def test_browse_from_home_to_a_profile_with_keyboard_and_clicks(page, subpath_site):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(subpath_site + "/")
+    assert page.locator("h1").inner_text() == "Find a managed service provider you can trust"
+    page.get_by_role("link", name="Browse the directory").click()
+    page.wait_for_url(re.compile(r".*/directory/providers/$"))
+    assert page.title().startswith("Verified members")
+    page.get_by_role("link", name="Fjordlys Drift AS").click()
+    assert page.locator("h1").inner_text() == "Fjordlys Drift AS"
+    assert page.locator(".profile").get_attribute("data-status") == "active"
+    page.get_by_role("link", name="Norway").first.click()
+    assert page.locator("h1").inner_text() == "Norway"
+    assert page.locator(".card__title a", has_text="Fjordlys Drift AS").count() == 1
+    # Skip link is the first stop for keyboard users and is visible when focused
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0
+    assert page.problems == []
+    # Nothing was requested from another host, and everything stayed under the subpath
+    hosts = {urlsplit(url).netloc for url in requests}
+    assert hosts == {urlsplit(subpath_site).netloc}
+    assert all(urlsplit(url).path.startswith("/directory/") for url in requests)
+
+
+def test_expired_member_is_marked_and_not_listed(page, subpath_site):
+    page.goto(subpath_site + "/providers/prairie-signal/")
+    assert page.locator(".notice--expired").is_visible()
+    assert "Not a verified member." in page.locator(".notice--expired").inner_text()
+    page.goto(subpath_site + "/providers/")
+    assert page.locator("a[href$='/providers/prairie-signal/']").count() == 0
+    assert page.problems == []
+
+
+def test_directory_pages_have_no_console_errors_on_a_phone(browser, subpath_site):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    for path in ("/", "/providers/", "/providers/newest/", "/providers/services/",
+                 "/providers/services/cybersecurity/", "/providers/countries/no/"):
+        response = tab.goto(subpath_site + path)
+        assert response.status == 200, path
+        # no horizontal scrolling on a narrow screen
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (path, width)
+    context.close()
+    assert errors == []
