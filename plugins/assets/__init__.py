@@ -1,0 +1,91 @@
+"""assets: fingerprinted theme static files and Subresource Integrity hashes for templates.
+
+Templates call `asset('css/site.css')` for the fingerprinted path (`theme/css/site.1a2b3c4d5e.css`)
+and `asset_integrity('js/search.js')` for its `sha384-...` value. The fingerprinted copies are
+written by a small generator; Pelican's own copy of the theme's static folder is kept too, under
+the plain names, for anything that refers to a file by its plain name (a worker, a licence).
+"""
+
+import base64
+import dataclasses
+import hashlib
+import logging
+import os
+
+from pelican import signals
+from pelican.generators import Generator
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Asset:
+    source: str
+    path: str  # output path relative to the site root, fingerprinted
+    integrity: str
+
+
+class AssetManifest:
+    """Fingerprints of every file in the theme's static folder, computed once per build."""
+
+    def __init__(self, static_dir, output_prefix):
+        self._assets = {}
+        for folder, _, files in os.walk(static_dir):
+            for name in sorted(files):
+                source = os.path.join(folder, name)
+                relative = os.path.relpath(source, static_dir).replace(os.sep, "/")
+                with open(source, "rb") as handle:
+                    data = handle.read()
+                stem, ext = os.path.splitext(relative)
+                digest = hashlib.sha256(data).hexdigest()[:10]
+                sri = base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
+                self._assets[relative] = Asset(
+                    source, f"{output_prefix}/{stem}.{digest}{ext}", f"sha384-{sri}"
+                )
+
+    def __iter__(self):
+        return iter(sorted(self._assets.values(), key=lambda asset: asset.path))
+
+    def _get(self, name):
+        try:
+            return self._assets[name]
+        except KeyError:
+            raise KeyError(f"assets: no file {name!r} in the theme's static folder") from None
+
+    def path(self, name):
+        return self._get(name).path
+
+    def integrity(self, name):
+        return self._get(name).integrity
+
+
+def _manifest(settings):
+    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["THEME_STATIC_DIR"])
+
+
+class AssetsGenerator(Generator):
+    """Writes the fingerprinted copies; long-cached by hosts since their names change with them."""
+
+    def generate_output(self, writer):
+        for asset in self.context["ASSET_MANIFEST"]:
+            target = os.path.join(self.output_path, asset.path)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(asset.source, "rb") as source, open(target, "wb") as handle:
+                handle.write(source.read())
+
+
+def add_template_helpers(generator):
+    manifest = generator.context.get("ASSET_MANIFEST")
+    if manifest is None:
+        manifest = generator.context["ASSET_MANIFEST"] = _manifest(generator.settings)
+    generator.env.globals["asset"] = manifest.path
+    generator.env.globals["asset_integrity"] = manifest.integrity
+
+
+def get_generators(pelican):
+    return AssetsGenerator
+
+
+def register():
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(get_generators)
