@@ -9,6 +9,7 @@ import json
 import re
 from urllib.parse import urlsplit
 
+import fastjsonschema
 import jsonschema
 import pycountry
 
@@ -65,14 +66,18 @@ def _type_name(value):
 
 
 class ProfileValidator:
-    """Validates one loaded profile; built once per build from the schema and the vocabulary."""
+    """Validates one loaded profile; built once per build from the schema and the vocabulary.
+
+    fastjsonschema (compiled, about ten times faster) decides whether a profile is valid; only a
+    profile it rejects goes through jsonschema, which lists every error with its path. Calendar
+    dates are checked by the rules below, not by the schema's `format`, so both agree.
+    """
 
     def __init__(self, schema, vocabulary):
         jsonschema.Draft202012Validator.check_schema(schema)
         self._schema = schema
-        self._validator = jsonschema.Draft202012Validator(
-            schema, format_checker=jsonschema.FormatChecker(formats=["date"])
-        )
+        self._validator = jsonschema.Draft202012Validator(schema)
+        self._fast = fastjsonschema.compile(schema, formats={"date": lambda value: True})
         self._vocabulary = {
             kind: {term["id"] for term in vocabulary.get(kind, [])}
             for kind in ("services", "standards", "programs")
@@ -86,7 +91,14 @@ class ProfileValidator:
         return sorted(set(found), key=lambda p: (p.line, p.field, p.problem))
 
     def _schema_problems(self, file, data, lines):
+        try:
+            self._fast(data)
+            return
+        except fastjsonschema.JsonSchemaException as fast_error:
+            first = fast_error
+        reported = False
         for error in self._validator.iter_errors(data):
+            reported = True
             path = list(error.absolute_path)
             schema = error.schema if isinstance(error.schema, dict) else {}
             expected = schema.get("x-expected")
@@ -114,6 +126,8 @@ class ProfileValidator:
                     file, line_of(lines, path), field_name(path), problem,
                     expected or self._fallback_expected(kind, error),
                 )
+        if not reported:  # the two validators disagree: never let the profile through silently
+            yield Problem(file, 1, "(document)", first.message, "a profile that matches schema.json")
 
     def _subschema(self, path):
         schema = self._schema
@@ -142,8 +156,6 @@ class ProfileValidator:
             return "the list is empty" if not value else "the list is too short"
         if kind == "maxItems":
             return f"too many entries ({len(value)}, at most {error.validator_value})"
-        if kind == "format":
-            return f"{_describe(value)} is not a real calendar date"
         if kind in ("minimum", "maximum"):
             return f"{_describe(value)} is out of range"
         if kind == "minProperties":
@@ -196,6 +208,12 @@ class ProfileValidator:
                 yield problem(base + ("expires",),
                               f"expires {expires} is not after issued {issued}",
                               "an expiry date later than the issue date")
+        for path, value in _date_fields(data):
+            if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and (
+                parse_date(value) is None
+            ):
+                yield problem(path, f"{value} is not a real calendar date",
+                              "a date written YYYY-MM-DD that exists in the calendar")
         since = parse_date(data.get("member_since"))
         founded = data.get("founded")
         if since and isinstance(founded, int) and not isinstance(founded, bool) and founded > since.year:
@@ -227,6 +245,15 @@ def _country_fields(data):
         yield ("headquarters", "country"), headquarters.get("country")
     for index, code in enumerate(_list(data.get("service_areas"))):
         yield ("service_areas", index), code
+
+
+def _date_fields(data):
+    for key in ("member_since", "ethics_signed", "updated"):
+        yield (key,), data.get(key)
+    for index, record in enumerate(_list(data.get("certifications"))):
+        if isinstance(record, dict):
+            for key in ("issued", "expires"):
+                yield ("certifications", index, key), record.get(key)
 
 
 def _url_fields(data):

@@ -22,7 +22,7 @@ from yaml.events import (
 )
 
 try:  # libyaml, about ten times faster; the pure-Python parser is the fallback
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - the pinned PyYAML wheel ships libyaml
     from yaml import SafeLoader as _Parser
 
