@@ -6,7 +6,6 @@ no template, index or export can reach it.
 
 import dataclasses
 import datetime
-import glob
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from safe_markup import render_markdown
 from unidecode import unidecode
 
 from . import settings as conf
+from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
 from .validation import Problem, ProfileValidator, parse_date
 from .yamlsafe import YamlProblem, load_yaml
@@ -148,9 +148,9 @@ def load_vocabulary(path):
 
 def profile_files(folder):
     """Profile files of a folder, sorted; .yaml and .yml both count so a clash can be reported."""
-    found = glob.glob(os.path.join(glob.escape(folder), "*.yaml"))
-    found += glob.glob(os.path.join(glob.escape(folder), "*.yml"))
-    return sorted(found)
+    # listdir, not glob: a hidden `.name.yaml` must be reported, not silently skipped
+    return sorted(os.path.join(folder, name) for name in os.listdir(folder)
+                  if name.endswith((".yaml", ".yml")))
 
 
 def _format_url(settings, key, **values):
@@ -229,7 +229,7 @@ def load_provider_profiles(settings):
     first_file_of_slug, first_file_of_name = {}, {}
     for path in profile_files(folder):
         source = _relative(path)
-        stem = os.path.splitext(os.path.basename(path))[0]
+        stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
         found = []
         if not SLUG.match(stem):
@@ -253,10 +253,17 @@ def load_provider_profiles(settings):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
                 logo_file = os.path.join(logos, logo)
+                logo_line = lines.get(("logo",), 1)
                 if not os.path.isfile(logo_file) or os.path.islink(logo_file):
-                    found.append(Problem(source, lines.get(("logo",), 1), "logo",
+                    found.append(Problem(source, logo_line, "logo",
                                          f"no file {_relative(logo_file)}",
                                          f"the logo file in {_relative(logos)}/"))
+                else:
+                    found.extend(
+                        Problem(source, logo_line, "logo", f"{_relative(logo_file)}: {text}",
+                                "an SVG without scripts, event handlers or external "
+                                "references, or a PNG, under 200 KiB")
+                        for text in logo_problems(logo_file))
             name = data.get("name")
             if isinstance(name, str):
                 key = unidecode(name).casefold().strip()
