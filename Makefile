@@ -17,6 +17,19 @@ PELICANOPTS ?=
 TESTS       ?=
 # make bench N=1000
 N           ?= 10000
+# Deploy targets (see README, "Deploying")
+SSH_HOST    ?= localhost
+SSH_PORT    ?= 22
+SSH_USER    ?= www
+SSH_TARGET_DIR ?= /var/www/msp-directory
+RSYNC_TARGET ?= $(SSH_USER)@$(SSH_HOST):$(SSH_TARGET_DIR)
+S3_BUCKET   ?= my-bucket
+S3_PREFIX   ?=
+AWS         ?= aws
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_REMOTE ?= origin
+HTML_CACHE  := public, max-age=300, must-revalidate
+ASSET_CACHE := public, max-age=31536000, immutable
 
 .DEFAULT_GOAL := help
 
@@ -63,7 +76,21 @@ bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
+linkcheck: ## Check every internal link and #fragment in output/ (after html; after publish: CONFFILE=publishconf.py)
+	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
+
+rsync_upload: publish ## Publish, then rsync output/ to RSYNC_TARGET (SSH_USER@SSH_HOST:SSH_TARGET_DIR)
+	rsync -e "ssh -p $(SSH_PORT)" -rlvzc --delete --exclude=_headers "$(OUTPUTDIR)"/ "$(RSYNC_TARGET)"
+
+s3_upload: publish ## Publish, then sync output/ to s3://S3_BUCKET/S3_PREFIX with the AWS CLI
+	$(AWS) s3 sync "$(OUTPUTDIR)/assets" "s3://$(S3_BUCKET)/$(S3_PREFIX)assets" --cache-control "$(ASSET_CACHE)" --exclude "*.gz" --exclude "*.br"
+	$(AWS) s3 sync "$(OUTPUTDIR)" "s3://$(S3_BUCKET)/$(S3_PREFIX)" --delete --cache-control "$(HTML_CACHE)" --exclude "assets/*" --exclude "*.gz" --exclude "*.br" --exclude "_headers"
+
+github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-import and push it
+	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"
+	git push $(GITHUB_PAGES_REMOTE) $(GITHUB_PAGES_BRANCH)
+
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench publish clean
+.PHONY: venv help html serve devserver check test bench publish clean linkcheck rsync_upload s3_upload github

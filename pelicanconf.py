@@ -21,7 +21,7 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["assets", "safe_markup", "member_profiles"]
+PLUGINS = ["assets", "safe_markup", "member_profiles", "hosting", "precompress"]
 
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.
 JINJA_ENVIRONMENT = {

@@ -1,4 +1,4 @@
-"""Production settings: pelicanconf.py plus the values that only a published site needs."""
+"""Production settings: pelicanconf.py plus the values only a published site needs."""
 
 import os
 import sys
@@ -7,7 +7,12 @@ sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402,F403
 
-# The public address, which may include a subpath: https://example.org/directory
+# The public address, absolute, and it may include a subpath: https://example.org/directory
+# Set it in the environment (SITEURL=... make publish) or with -e SITEURL='"..."'.
 SITEURL = os.environ.get("SITEURL", "https://msp-directory.example")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+# Drafts are never published (Pelican writes them only where DRAFT_SAVE_AS says; here nowhere).
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+# .gz and .br beside every text file, for hosts that serve precompressed files.
+PRECOMPRESS = True

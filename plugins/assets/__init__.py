@@ -1,6 +1,7 @@
 """assets: fingerprinted theme static files and Subresource Integrity hashes for templates.
 
-Templates call `asset('css/site.css')` for the fingerprinted path (`theme/css/site.1a2b3c4d5e.css`)
+Templates call `asset('css/site.css')` for the fingerprinted path (`assets/css/site.1a2b3c4d5e.css`;
+the folder is ASSETS_OUTPUT_DIR, which hosts may cache for a year)
 and `asset_integrity('js/search.js')` for its `sha384-...` value. The fingerprinted copies are
 written by a small generator; Pelican's own copy of the theme's static folder is kept too, under
 the plain names, for anything that refers to a file by its plain name (a worker, a licence).
@@ -60,7 +61,8 @@ class AssetManifest:
 
 
 def _manifest(settings):
-    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["THEME_STATIC_DIR"])
+    return AssetManifest(os.path.join(settings["THEME"], "static"),
+                         settings.get("ASSETS_OUTPUT_DIR", "assets"))
 
 
 class AssetsGenerator(Generator):

@@ -1,0 +1,72 @@
+"""precompress: write `.gz` and `.br` beside every text file of a finished build, so a host can
+serve them as they are (nginx gzip_static and brotli_static, S3 with Content-Encoding).
+
+Runs on the `finalized` signal, after everything is written. Output is deterministic: gzip with
+no name and mtime 0, brotli at fixed qualities. Off unless PRECOMPRESS is true (publishconf.py).
+"""
+
+import gzip
+import logging
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import brotli
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "PRECOMPRESS": False,
+    "PRECOMPRESS_EXTENSIONS": [".html", ".css", ".js", ".json", ".xml", ".svg", ".txt",
+                               ".csv", ".webmanifest", ".map"],
+    "PRECOMPRESS_MIN_SIZE": 256,
+    # Best compression for shared assets and indexes; HTML, of which there are many, gets a
+    # quality that is about fifty times faster for a few per cent more bytes.
+    "PRECOMPRESS_BROTLI_QUALITY": 11,
+    "PRECOMPRESS_HTML_BROTLI_QUALITY": 6,
+}
+
+
+def _setting(settings, key):
+    return settings.get(key, DEFAULTS[key])
+
+
+def compress_file(path, brotli_quality):
+    """Write path.gz and path.br; returns bytes written."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    packed_gzip = gzip.compress(data, compresslevel=9, mtime=0)
+    packed_brotli = brotli.compress(data, quality=brotli_quality)
+    with open(path + ".gz", "wb") as handle:
+        handle.write(packed_gzip)
+    with open(path + ".br", "wb") as handle:
+        handle.write(packed_brotli)
+    return len(packed_gzip) + len(packed_brotli)
+
+
+def files_to_compress(output_path, extensions, min_size):
+    for folder, _, names in os.walk(output_path):
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.endswith(tuple(extensions)) and os.path.getsize(path) >= min_size:
+                yield path
+
+
+def precompress(pelican):
+    settings = pelican.settings
+    if not _setting(settings, "PRECOMPRESS"):
+        return
+    jobs = [
+        (path, _setting(settings, "PRECOMPRESS_HTML_BROTLI_QUALITY") if path.endswith(".html")
+         else _setting(settings, "PRECOMPRESS_BROTLI_QUALITY"))
+        for path in files_to_compress(pelican.output_path,
+                                      _setting(settings, "PRECOMPRESS_EXTENSIONS"),
+                                      _setting(settings, "PRECOMPRESS_MIN_SIZE"))
+    ]
+    with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        list(pool.map(compress_file, *zip(*jobs), chunksize=64)) if jobs else None
+    logger.info("precompress: wrote .gz and .br for %d files", len(jobs))
+
+
+def register():
+    signals.finalized.connect(precompress)

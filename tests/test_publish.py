@@ -1,0 +1,324 @@
+"""Publishing: production build under a subpath, host files, CSP-clean pages, reproducible and
+atomic builds, link integrity, nginx serving the site, and the deploy targets."""
+
+import datetime
+import gzip
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import brotli
+import pytest
+
+from conftest import ROOT, run_pelican, variant, write_profile
+from htmlcheck import page_problems
+
+SUBPATH = "/directory"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx_port():
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, nginx_port):
+    """The sample site built with publishconf.py for http://127.0.0.1:<port>/directory."""
+    output = tmp_path_factory.mktemp("published") / "site"
+    build = run_pelican(output, settings_file="publishconf.py",
+                        SITEURL=f"http://127.0.0.1:{nginx_port}{SUBPATH}")
+    assert build.returncode == 0, build.output
+    return build
+
+
+def _tree(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+def test_precompressed_copies_beside_text_files(published):
+    texts = [p for p in published.files() if p.suffix in (".html", ".css", ".svg", ".txt")
+             and p.stat().st_size >= 256]
+    assert len(texts) > 50
+    for path in texts:
+        original = path.read_bytes()
+        assert gzip.decompress(Path(f"{path}.gz").read_bytes()) == original, path
+        assert brotli.decompress(Path(f"{path}.br").read_bytes()) == original, path
+    assert not list(published.path.rglob("*.gz.gz"))
+    assert not list(published.path.rglob("*.png.gz"))
+
+
+def test_headers_file_robots_and_absolute_urls(published, nginx_port):
+    headers = published.page("_headers")
+    assert f"\n{SUBPATH}/*\n" in headers
+    assert f"\n{SUBPATH}/assets/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    csp = next(line for line in headers.splitlines() if "Content-Security-Policy" in line)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    for name in ("X-Content-Type-Options: nosniff", "Referrer-Policy:", "Permissions-Policy:"):
+        assert name in headers
+    robots = published.page("robots.txt")
+    assert f"Sitemap: http://127.0.0.1:{nginx_port}{SUBPATH}/sitemap.xml" in robots
+    home = published.page("index.html")
+    assert f'href="http://127.0.0.1:{nginx_port}{SUBPATH}/providers/"' in home
+
+
+def test_every_page_passes_a_strict_csp(published):
+    pages = [p for p in published.files() if p.suffix == ".html"
+             and p.name != "email.html"]  # newsletter e-mail copies carry inline styles by design
+    assert pages
+    for path in pages:
+        assert page_problems(path.read_text()) == [], path
+
+
+def test_fingerprinted_assets_match_their_content(published):
+    assets = [p for p in (published.path / "assets").rglob("*")
+              if p.is_file() and p.suffix not in (".gz", ".br")]
+    assert assets
+    for path in assets:
+        digest = path.name.split(".")[-2]
+        assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path
+
+
+def test_two_builds_are_byte_identical_and_carry_no_clock_time(tmp_path):
+    """Same sources and BUILD_DATE (far from today) give the same bytes, and today's date
+    appears nowhere: nothing in the output comes from the clock."""
+    settings = {"settings_file": "publishconf.py", "SITEURL": "https://a.example",
+                "BUILD_DATE": "2031-05-17"}
+    first = run_pelican(tmp_path / "one", **settings)
+    second = run_pelican(tmp_path / "two", **settings)
+    assert first.returncode == 0 and second.returncode == 0, first.output
+    one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    today = datetime.date.today()
+    stamps = [today.isoformat(), today.strftime("%-d %B %Y"), today.strftime("%Y/%m/%d")]
+    for path in first.files():
+        if path.suffix in (".html", ".xml", ".json", ".txt", ".csv", ".svg"):
+            text = path.read_text()
+            assert not [stamp for stamp in stamps if stamp in text], path
+    assert "17 May 2031" in first.page("providers/index.html")
+
+
+def test_sample_site_has_no_broken_links(published, nginx_port):
+    from sitetools.linkcheck import LinkChecker
+    assert LinkChecker(published.path, f"http://127.0.0.1:{nginx_port}{SUBPATH}").problems() == []
+
+
+def test_linkcheck_reports_a_broken_link_and_fragment(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="/a/">ok</a><a href="/missing/">x</a><a href="/a/#nope">y</a><a id="top"></a>'
+        '<a href="#top">z</a><a href="https://elsewhere.example/">w</a>')
+    (tmp_path / "a" / "index.html").write_text('<h1 id="here">A</h1>')
+    result = subprocess.run(
+        [os.sys.executable, "-m", "sitetools.linkcheck", str(tmp_path), "--siteurl", ""],
+        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "index.html: /a/#nope: no element with id 'nope'",
+        "index.html: /missing/: no such file in the output",
+    ]
+
+
+def _make(*args, env=None):
+    return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, **(env or {})), timeout=600)
+
+
+def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_dir):
+    output = tmp_path / "site"
+    good = _make("html", f"OUTPUTDIR={output}",
+                 f"PELICANOPTS=-e PROVIDERS_PATH='\"{providers_dir}\"' BUILD_DATE='\"2026-11-29\"'")
+    assert good.returncode == 0, good.stderr
+    before = _tree(output)
+    assert "providers/testfjord/index.html" in before
+    write_profile(providers_dir, "broken", variant("broken", "Broken AS",
+                                                   **{"founded: 2010": "founded: later"}))
+    bad = _make("html", f"OUTPUTDIR={output}",
+                f"PELICANOPTS=-e PROVIDERS_PATH='\"{providers_dir}\"' BUILD_DATE='\"2026-11-29\"'")
+    assert bad.returncode != 0
+    assert "broken.yaml:16: founded:" in bad.stdout + bad.stderr
+    assert "output/ was left as it was" in bad.stderr or "was left as it was" in bad.stderr
+    assert _tree(output) == before
+    assert not Path(f"{output}.staging").exists()
+
+
+# --- nginx -------------------------------------------------------------------------------------
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.fixture(scope="module")
+def nginx(published, nginx_port, tmp_path_factory):
+    if not os.path.exists(NGINX):
+        pytest.fail("nginx is missing: run .ci/run or apt-get install nginx-light")
+    work = tmp_path_factory.mktemp("nginx")
+    root = work / "www"
+    (root / SUBPATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (root / SUBPATH.strip("/")).symlink_to(published.path, target_is_directory=True)
+    server = (ROOT / "deploy" / "nginx.conf").read_text()
+    server = server.replace("__PORT__", f"127.0.0.1:{nginx_port}").replace(
+        "__ROOT__", str(root)).replace("__PREFIX__", SUBPATH)
+    modules = "include /etc/nginx/modules-enabled/*.conf;"
+    if not list(Path("/etc/nginx/modules-enabled").glob("*brotli*")):
+        server = server.replace("brotli_static on;", "")
+    (work / "server.conf").write_text(server)
+    temp = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in
+                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (work / "nginx.conf").write_text(f"""{modules}
+user root;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 64; }}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+{temp}
+  include {work}/server.conf;
+}}
+""")
+    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
+                               stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{nginx_port}{SUBPATH}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1)
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read().decode())
+            time.sleep(0.05)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+CONTENT_TYPES = {".html": "text/html", ".css": "text/css", ".js": "application/javascript",
+                 ".svg": "image/svg+xml", ".json": "application/json", ".xml": "text/xml",
+                 ".txt": "text/plain", ".csv": "text/csv"}
+
+
+def test_nginx_serves_every_page_with_its_content_type(nginx, published):
+    for path in published.files():
+        if path.suffix in (".gz", ".br") or path.name == "_headers":
+            continue
+        relative = path.relative_to(published.path).as_posix()
+        url = nginx + "/" + (relative[: -len("index.html")] if path.name == "index.html" else relative)
+        status, headers, body = _get(url)
+        assert status == 200, url
+        expected = CONTENT_TYPES.get(path.suffix)
+        if expected:
+            assert headers["Content-Type"].startswith(expected), (url, headers["Content-Type"])
+        assert body == path.read_bytes(), url
+
+
+def test_nginx_sends_the_same_security_headers_as_the_headers_file(nginx, published):
+    expected = {}
+    for line in published.page("_headers").splitlines():
+        if line.startswith("  ") and ":" in line:
+            name, value = line.strip().split(": ", 1)
+            expected.setdefault(name, value)
+    status, headers, _ = _get(nginx + "/providers/")
+    assert status == 200
+    for name, value in expected.items():
+        if name != "Cache-Control":
+            assert headers[name] == value, name
+    assert headers["Cache-Control"] == "public, max-age=300, must-revalidate"
+    asset = next(p for p in (published.path / "assets" / "css").iterdir() if p.suffix == ".css")
+    _, asset_headers, _ = _get(f"{nginx}/assets/css/{asset.name}")
+    assert asset_headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert asset_headers["Content-Security-Policy"] == expected["Content-Security-Policy"]
+
+
+def test_nginx_serves_precompressed_files(nginx, published):
+    original = published.page("providers/index.html").encode()
+    status, headers, body = _get(nginx + "/providers/", **{"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(body) == original
+    if list(Path("/etc/nginx/modules-enabled").glob("*brotli*")):
+        status, headers, body = _get(nginx + "/providers/", **{"Accept-Encoding": "br"})
+        assert headers["Content-Encoding"] == "br"
+        assert brotli.decompress(body) == original
+
+
+def test_nginx_missing_path_is_a_404(nginx, published):
+    status, _, body = _get(nginx + "/providers/no-such-member/")
+    assert status == 404
+    page = published.path / "404.html"
+    if page.exists():
+        assert body == page.read_bytes()
+
+
+# --- deploy targets ----------------------------------------------------------------------------
+
+def test_rsync_upload_copies_the_published_site(tmp_path):
+    if not shutil.which("rsync"):
+        pytest.fail("rsync is missing: run .ci/run or apt-get install rsync")
+    target = tmp_path / "remote"
+    target.mkdir()
+    (target / "stale.html").write_text("old")
+    result = _make("rsync_upload", f"OUTPUTDIR={tmp_path / 'site'}", f"RSYNC_TARGET={target}/",
+                   "PELICANOPTS=-e BUILD_DATE='\"2026-11-29\"'")
+    assert result.returncode == 0, result.stderr
+    assert (target / "providers" / "fjordlys-drift" / "index.html").exists()
+    assert (target / "index.html.gz").exists()
+    assert not (target / "stale.html").exists()
+    assert not (target / "_headers").exists()
+
+
+def test_s3_upload_syncs_with_cache_headers(tmp_path):
+    log = tmp_path / "aws.log"
+    fake = tmp_path / "aws"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    fake.chmod(0o755)
+    result = _make("s3_upload", f"OUTPUTDIR={tmp_path / 'site'}", f"AWS={fake}",
+                   "S3_BUCKET=test-bucket", "PELICANOPTS=-e BUILD_DATE='\"2026-11-29\"'")
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text().splitlines()
+    assert len(calls) == 2
+    assert calls[0].startswith(f"s3 sync {tmp_path / 'site'}/assets s3://test-bucket/assets")
+    assert "--cache-control public, max-age=31536000, immutable" in calls[0]
+    assert calls[1].startswith(f"s3 sync {tmp_path / 'site'} s3://test-bucket/ --delete")
+    assert "--cache-control public, max-age=300, must-revalidate" in calls[1]
+    assert "--exclude assets/*" in calls[1]
+
+
+def test_github_target_commits_the_site_to_gh_pages(tmp_path):
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    work = tmp_path / "work"
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    env = {"GIT_DIR": str(work / ".git"), "GIT_WORK_TREE": str(work),
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    result = _make("github", f"OUTPUTDIR={tmp_path / 'site'}", f"GITHUB_PAGES_REMOTE={remote}",
+                   "PELICANOPTS=-e BUILD_DATE='\"2026-11-29\"'", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = subprocess.run(["git", f"--git-dir={remote}", "ls-tree", "-r", "--name-only",
+                            "gh-pages"], capture_output=True, text=True, check=True).stdout
+    assert ".nojekyll" in files.splitlines()
+    assert "providers/fjordlys-drift/index.html" in files.splitlines()
