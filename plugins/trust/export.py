@@ -108,7 +108,8 @@ def to_json(document):
     return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def _cell(value):
+def spreadsheet_safe(value):
+    """A CSV cell: text a spreadsheet shows as it is and never runs as a formula."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -157,5 +158,5 @@ def to_csv(records):
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for record in records:
-        writer.writerow({key: _cell(value) for key, value in csv_row(record).items()})
+        writer.writerow({key: spreadsheet_safe(value) for key, value in csv_row(record).items()})
     return buffer.getvalue()
