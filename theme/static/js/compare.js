@@ -102,7 +102,12 @@
       box.hidden = false;
       box.checked = selection.indexOf(box.getAttribute("data-compare-slug")) !== -1;
     });
-    if (boxes().length || selection.length) { renderTray(message); }
+    /* the tray belongs with the checkboxes: listings and search results, not every page */
+    if (boxes().length) {
+      renderTray(message);
+    } else if (tray) {
+      tray.hidden = true;
+    }
   }
 
   document.addEventListener("change", function (event) {
