@@ -164,7 +164,8 @@ def test_csv_fields_and_formula_guard(providers_dir):
     assert row["service_areas"] == "NO SE" and row["services"] == "managed-it cybersecurity"
     assert row["certifications"] == (
         "ucs/msp-verify UCS-2025-0001 2025-01-10..2028-01-09 active")
-    assert spreadsheet_safe("-1+2") == "'-1+2" and spreadsheet_safe(None) == ""
+    assert spreadsheet_safe("-1+2") == "'-1+2" and spreadsheet_safe("-12") == "-12"
+    assert spreadsheet_safe(None) == ""
 
 
 def test_json_is_deterministic(providers_dir):

@@ -25,8 +25,8 @@ CSV_COLUMNS = (
 )
 # Spreadsheets run a cell that starts with one of these as a formula ("CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# ...but a phone number such as +47 55 00 41 20 is data, and stays as it is.
-_PHONE = re.compile(r"\+[0-9][0-9 ()./-]*\Z")
+# ...but a number (-12) or a phone number (+47 55 00 41 20) is data, and stays as it is.
+_NUMBER = re.compile(r"[+-]?[0-9][0-9 ()./-]*\Z")
 
 
 def _date(value):
@@ -115,7 +115,7 @@ def spreadsheet_safe(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE.match(text):
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
         return "'" + text
     return text
 
