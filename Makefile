@@ -15,6 +15,10 @@ BIND        ?= 127.0.0.1
 PELICANOPTS ?=
 # Arguments for pytest: make test TESTS="-k search"
 TESTS       ?=
+# make report DAYS=30 AS_OF=2027-01-31 CSV=reports/january.csv
+DAYS        ?= 90
+AS_OF       ?=
+CSV         ?=
 # make bench N=1000
 N           ?= 10000
 # Deploy targets (see README, "Deploying")
@@ -73,6 +77,9 @@ test: venv ## Run the whole test suite (builds real sites, drives headless Chrom
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
+report: venv ## Staff report: expiring/expired certifications, stale or incomplete profiles (DAYS, AS_OF, CSV)
+	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
+
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
@@ -93,4 +100,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench publish clean linkcheck rsync_upload s3_upload github
+.PHONY: venv help html serve devserver check test bench report publish clean linkcheck rsync_upload s3_upload github

@@ -68,3 +68,10 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.
 LOAD_CONTENT_CACHE = False
+
+# Trust (plugins/trust): verify pages, badges, open data, compare page, JSON-LD, sitemap.xml.
+# It reads the directory member_profiles builds, so it comes after it. Settings and defaults:
+# plugins/trust/settings.py. Canonical URLs, og:url, sitemap.xml and the badge embed snippet are
+# absolute only when SITEURL is (publishconf.py); with SITEURL = "" they are paths from the root.
+PLUGINS += ["trust"]
+CONTACT_URL = "contact/"

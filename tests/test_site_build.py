@@ -78,9 +78,10 @@ def test_pretty_urls_only(sample_site):
     assert all(p.name == "index.html" for p in html_files), html_files
     for page in html_files:
         for href in re.findall(r'href="(/[^"]*)"', (sample_site.path / page).read_text()):
-            last = href.split("#")[0].rsplit("/", 1)[-1]
-            if "." not in last:  # files (assets, logos, feeds) keep their names; pages do not
-                assert href.split("#")[0].endswith("/"), (page, href)
+            # pages end with "/"; files (assets, logos, badges, exports) keep their names
+            path = href.split("?")[0].split("#")[0]
+            if "." not in path.rsplit("/", 1)[-1]:
+                assert path.endswith("/"), (page, href)
 
 
 def test_non_ascii_names_are_kept(sample_site):

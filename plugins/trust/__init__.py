@@ -1,0 +1,26 @@
+"""trust: verify pages, status badges, open data, the compare page, JSON-LD and sitemap.xml.
+
+Modules: `badge` (badge words and text widths), `export` (JSON and CSV records), `jsonld`
+(Organization data and script-safe JSON), `sitemap` (entries) and `generator` (writes them all).
+This file only wires Pelican signals. Put `trust` after `member_profiles` in PLUGINS.
+"""
+
+from pelican import signals
+
+from .generator import TrustGenerator
+from .jsonld import organization, script_json
+
+
+def add_template_helpers(generator):
+    """Helpers for every template: member pages are written by member_profiles' generator."""
+    generator.env.filters["script_json"] = script_json
+    generator.env.globals["organization_jsonld"] = organization
+
+
+def get_generators(pelican):
+    return TrustGenerator
+
+
+def register():
+    signals.generator_init.connect(add_template_helpers)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,162 @@
+"""Open data: member records for /api/providers.json, /api/providers/<slug>.json and providers.csv.
+
+Plain functions over `member_profiles` Providers; they know nothing of Pelican. A record is built
+field by field from the public Provider attributes (a Provider has no private field at all), so
+nothing is exported that was not chosen here. Output is deterministic: sorted keys, members in
+directory order (by name), certifications in the order the profile page shows them.
+"""
+
+import csv
+import io
+import json
+import re
+
+from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
+
+# Bump the major number when a field is removed or changes meaning; the minor one when a field
+# is added. Documented in README.md, section "Open data".
+SCHEMA_VERSION = "1.0"
+
+CSV_COLUMNS = (
+    "slug", "name", "status", "verified", "valid_until", "profile_url", "verify_url",
+    "website", "city", "region", "country", "service_areas", "services", "industries",
+    "company_size", "founded", "member_since", "ethics_signed", "updated", "certifications",
+    "email", "phone",
+)
+# Spreadsheets run a cell that starts with one of these as a formula ("CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# ...but a number (-12) or a phone number (+47 55 00 41 20) is data, and stays as it is.
+_NUMBER = re.compile(r"[+-]?[0-9][0-9 ()./-]*\Z")
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def _link(siteurl, path):
+    return f"{siteurl}/{path}"
+
+
+def certification_record(record):
+    return {
+        "standard": {"id": record.standard.id, "label": record.standard.label},
+        "program": {"id": record.program.id, "label": record.program.label},
+        "issued": _date(record.issued),
+        "expires": _date(record.expires),
+        "report_id": record.report_id,
+        "auditor": record.auditor,
+        "status": record.status,
+    }
+
+
+def provider_record(member, links, siteurl):
+    """The public record of one member; `links` maps verify/badge/json to site paths."""
+    return {
+        "slug": member.slug,
+        "name": member.name,
+        "summary": member.summary,
+        "status": member.status,
+        "status_label": STATUS_LABELS[member.status],
+        "verified": member.verified,
+        "valid_until": _date(member.valid_until),
+        "profile_url": _link(siteurl, member.url),
+        "verify_url": _link(siteurl, links["verify"]),
+        "badge_url": _link(siteurl, links["badge"]),
+        "json_url": _link(siteurl, links["json"]),
+        "logo_url": _link(siteurl, member.logo_url) if member.logo_url else None,
+        "website": member.website,
+        "headquarters": {
+            "city": member.city,
+            "region": member.region,
+            "country": member.country.code,
+            "country_name": member.country.name,
+        },
+        "service_areas": [{"code": place.code, "name": place.name}
+                          for place in member.service_areas],
+        "services": [{"id": term.id, "label": term.label} for term in member.services],
+        "industries": list(member.industries),
+        "company_size": member.company_size,
+        "founded": member.founded,
+        "member_since": _date(member.member_since),
+        "ethics_signed": _date(member.ethics_signed),
+        "updated": _date(member.updated),
+        "certifications": [certification_record(record) for record in member.certifications],
+        "contact": dict(member.contact),
+        "social": {link.network: link.url for link in member.social},
+    }
+
+
+def collection_document(records, as_of):
+    """The document of /api/providers.json."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": as_of.isoformat(),
+        "statuses": {status: {"label": STATUS_LABELS[status], "meaning": STATUS_MEANINGS[status]}
+                     for status in STATUS_LABELS},
+        "count": len(records),
+        "providers": records,
+    }
+
+
+def member_document(record, as_of):
+    """The document of /api/providers/<slug>.json."""
+    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "provider": record}
+
+
+def to_json(document):
+    """Deterministic JSON text: sorted keys, compact separators, UTF-8, one trailing newline."""
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def spreadsheet_safe(value):
+    """A CSV cell: text a spreadsheet shows as it is and never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def csv_row(record):
+    """One CSV row (a dict keyed by CSV_COLUMNS) from a provider record."""
+    return {
+        "slug": record["slug"],
+        "name": record["name"],
+        "status": record["status"],
+        "verified": record["verified"],
+        "valid_until": record["valid_until"],
+        "profile_url": record["profile_url"],
+        "verify_url": record["verify_url"],
+        "website": record["website"],
+        "city": record["headquarters"]["city"],
+        "region": record["headquarters"]["region"],
+        "country": record["headquarters"]["country"],
+        "service_areas": " ".join(place["code"] for place in record["service_areas"]),
+        "services": " ".join(term["id"] for term in record["services"]),
+        "industries": "; ".join(record["industries"]),
+        "company_size": record["company_size"],
+        "founded": record["founded"],
+        "member_since": record["member_since"],
+        "ethics_signed": record["ethics_signed"],
+        "updated": record["updated"],
+        "certifications": "; ".join(
+            f"{c['standard']['id']}/{c['program']['id']} {c['report_id']} "
+            f"{c['issued']}..{c['expires']} {c['status']}"
+            for c in record["certifications"]
+        ),
+        "email": record["contact"].get("email"),
+        "phone": record["contact"].get("phone"),
+    }
+
+
+def to_csv(records):
+    """CSV text (RFC 4180, CRLF line ends) with a header row and one row per member."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for record in records:
+        writer.writerow({key: spreadsheet_safe(value) for key, value in csv_row(record).items()})
+    return buffer.getvalue()

@@ -1,0 +1,128 @@
+"""The Pelican generator for verify pages, badges, open data, the compare page and sitemap.xml.
+
+It reads `context['directory']`, which member_profiles' generator fills in its own
+generate_context (so `trust` comes after `member_profiles` in PLUGINS). Everything is computed in
+generate_context and published in the context as `trust`, so that pages written by other
+generators (the profile page's embed snippet) can use it; generate_output only writes.
+"""
+
+import dataclasses
+import logging
+import os
+
+from pelican.generators import Generator
+
+from . import settings as conf
+from .badge import make_badge
+from .export import collection_document, member_document, provider_record, to_csv, to_json
+from .sitemap import sitemap_entries
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class MemberLinks:
+    verify: str
+    badge: str
+    json: str
+    contact: str
+
+
+@dataclasses.dataclass
+class Trust:
+    """What the templates see as `trust`."""
+
+    links: dict        # slug -> MemberLinks
+    badges: dict       # slug -> Badge
+    records: list      # public records, directory order
+    compare_url: str
+    providers_json_url: str
+    providers_csv_url: str
+
+    def link(self, member):
+        return self.links[member.slug]
+
+    def badge(self, member):
+        return self.badges[member.slug]
+
+
+def _name_max_width(settings):
+    value = conf.setting(settings, "BADGE_NAME_MAX_WIDTH")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 40:
+        default = conf.DEFAULTS["BADGE_NAME_MAX_WIDTH"]
+        logger.warning("trust: BADGE_NAME_MAX_WIDTH: %r is not usable; expected a number of "
+                       "pixels of at least 40; using %s", value, default)
+        return default
+    return value
+
+
+class TrustGenerator(Generator):
+    """Verify pages, badges, JSON and CSV exports, the compare page and sitemap.xml."""
+
+    def generate_context(self):
+        directory = self.context.get("directory")
+        if directory is None:
+            logger.error("trust: no member directory in the context; expected the "
+                         "member_profiles plugin before trust in PLUGINS")
+            self.trust = None
+            return
+        settings, siteurl = self.settings, self.settings["SITEURL"]
+        max_width = _name_max_width(settings)
+        association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
+        contact = conf.setting(settings, "CONTACT_URL")
+        links, badges, records = {}, {}, []
+        for member in directory.members:
+            link = MemberLinks(
+                verify=conf.url_of(settings, "VERIFY_URL", slug=member.slug),
+                badge=conf.url_of(settings, "BADGE_URL", slug=member.slug),
+                json=conf.url_of(settings, "PROVIDER_JSON_URL", slug=member.slug),
+                contact=f"{contact}?member={member.slug}",
+            )
+            links[member.slug] = link
+            badges[member.slug] = make_badge(member, directory.build_date, association, max_width)
+            records.append(provider_record(member, dataclasses.asdict(link), siteurl))
+        self.trust = Trust(
+            links=links, badges=badges, records=records,
+            compare_url=conf.setting(settings, "COMPARE_URL"),
+            providers_json_url=conf.setting(settings, "PROVIDERS_JSON_URL"),
+            providers_csv_url=conf.setting(settings, "PROVIDERS_CSV_URL"),
+        )
+        self.context["trust"] = self.trust
+
+    def _render(self, writer, save_as, template, url, **kwargs):
+        writer.write_file(
+            save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+            url=url, page_name=os.path.splitext(save_as)[0], **kwargs,
+        )
+
+    def _write_text(self, save_as, text):
+        target = os.path.join(self.output_path, save_as)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+    def generate_output(self, writer):
+        if self.trust is None:
+            return
+        directory, settings = self.context["directory"], self.settings
+        as_of = directory.build_date
+        verify = self.get_template("verify")
+        badge = self.env.get_template("badge.svg")
+        for member, record in zip(directory.members, self.trust.records):
+            links = self.trust.link(member)
+            self._render(writer, conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug),
+                         verify, links.verify, member=member)
+            self._render(writer, conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug),
+                         badge, links.badge, member=member, badge=self.trust.badge(member))
+            self._write_text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
+                             to_json(member_document(record, as_of)))
+        self._write_text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"),
+                         to_json(collection_document(self.trust.records, as_of)))
+        self._write_text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"),
+                         to_csv(self.trust.records))
+        self._render(writer, conf.setting(settings, "COMPARE_SAVE_AS"),
+                     self.get_template("compare"), self.trust.compare_url)
+        contents = [*self.context.get("pages", []), *self.context.get("articles", [])]
+        self._render(writer, conf.setting(settings, "SITEMAP_SAVE_AS"),
+                     self.env.get_template("sitemap.xml"), "sitemap.xml",
+                     entries=sitemap_entries(directory, settings, contents))

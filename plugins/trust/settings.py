@@ -1,0 +1,34 @@
+"""Settings of the trust plugin: defaults in one place, read where they are used."""
+
+DEFAULTS = {
+    # A member's verification page: status as of the build date and every audit record.
+    "VERIFY_URL": "verify/{slug}/",
+    "VERIFY_SAVE_AS": "verify/{slug}/index.html",
+    # A static SVG badge per member, linked to the verify page by the embed snippet.
+    "BADGE_URL": "providers/{slug}/badge.svg",
+    "BADGE_SAVE_AS": "providers/{slug}/badge.svg",
+    # Names wider than this many pixels (estimated) are cut with an ellipsis on the badge.
+    "BADGE_NAME_MAX_WIDTH": 200,
+    # Open data: every member in one JSON file, one JSON file per member, and a CSV file.
+    "PROVIDERS_JSON_URL": "api/providers.json",
+    "PROVIDERS_JSON_SAVE_AS": "api/providers.json",
+    "PROVIDER_JSON_URL": "api/providers/{slug}.json",
+    "PROVIDER_JSON_SAVE_AS": "api/providers/{slug}.json",
+    "PROVIDERS_CSV_URL": "providers.csv",
+    "PROVIDERS_CSV_SAVE_AS": "providers.csv",
+    # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
+    "COMPARE_URL": "compare/",
+    "COMPARE_SAVE_AS": "compare/index.html",
+    "SITEMAP_SAVE_AS": "sitemap.xml",
+    # The contact page that takes ?member=<slug> (built by another plugin or a Markdown page).
+    "CONTACT_URL": "contact/",
+}
+
+
+def setting(settings, key):
+    """The value of `key`, or its default."""
+    return settings.get(key, DEFAULTS[key])
+
+
+def url_of(settings, key, **values):
+    return setting(settings, key).format(**values)

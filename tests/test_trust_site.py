@@ -1,0 +1,246 @@
+"""The trust plugin in real builds: verify pages, badges, exports, JSON-LD, Open Graph, sitemap."""
+
+import csv
+import io
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import LOGO, ROOT, VALID_PROFILE, run_pelican, variant, write_profile
+
+SITEURL = "https://example.org/directory"
+CANARY = "CANARY-trust-4b1d-private"
+HOSTILE = "Evil </script><script>alert(1)</script> AS"
+LONG = "Nordvestlandets Særdeles Pålitelige Driftssenter og Skytjenester for Alle AS"
+MIXED = """    auditor: Nordlicht Audit Partners
+  - standard: ucs-cloud
+    program: cloud-verify
+    issued: 2022-01-10
+    expires: 2024-01-09
+    report_id: UCS-2022-0009
+    auditor: Nordlicht Audit Partners
+"""
+
+
+def _expiring(expires, **more):
+    return {"issued: 2025-01-10": "issued: 2024-03-01", "expires: 2028-01-09": f"expires: {expires}",
+            **more}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Members at each status and edge, built on 2026-11-29 with an absolute SITEURL."""
+    folder = tmp_path_factory.mktemp("trust") / "providers"
+    (folder / "logos").mkdir(parents=True)
+    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
+    (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
+    write_profile(folder, "today", variant("today", "Expires Today AS", **_expiring("2026-11-29")))
+    write_profile(folder, "tomorrow", variant("tomorrow", "Expires Tomorrow AS",
+                                              **_expiring("2026-11-30")))
+    write_profile(folder, "leapday", variant("leapday", "Leap Day AS", **_expiring("2028-02-29")))
+    write_profile(folder, "lapsed", variant("lapsed", "Lapsed AS", **_expiring("2026-11-28")))
+    write_profile(folder, "future", variant("future", "Future AS", **{
+        "issued: 2025-01-10": "issued: 2027-01-01", "expires: 2028-01-09": "expires: 2030-01-01"}))
+    write_profile(folder, "mixed", variant("mixed", "Mixed Records AS", **{
+        "    auditor: Nordlicht Audit Partners\n": MIXED}))
+    write_profile(folder, "hostile", variant("hostile", HOSTILE))
+    write_profile(folder, "longname", variant("longname", LONG))
+    write_profile(folder, "secretive", variant("secretive", "Secretive AS") + (
+        f"private:\n  notes: {CANARY}\n  account_manager: {CANARY}-manager\n"))
+    write_profile(folder, "bare", variant("bare", "Bare Minimum AS", **{
+        "logo: bare.svg\n": "", "updated: 2026-06-01\n": ""}), logo=False)
+    build = run_pelican(tmp_path_factory.mktemp("trust-out") / "output",
+                        PROVIDERS_PATH=str(folder), SITEURL=SITEURL, BUILD_DATE="2026-11-29")
+    assert build.returncode == 0, build.output
+    return build
+
+
+STATUSES = {
+    "testfjord": ("active", "Verified · valid until 2028-01-09"),
+    "today": ("expiring", "Verified, renewal due · valid until 2026-11-29"),
+    "tomorrow": ("expiring", "Verified, renewal due · valid until 2026-11-30"),
+    "leapday": ("active", "Verified · valid until 2028-02-29"),
+    "lapsed": ("expired", "Not verified · expired"),
+    "future": ("pending", "Not yet verified · certification pending"),
+    "mixed": ("active", "Verified · valid until 2028-01-09"),
+}
+
+
+@pytest.mark.parametrize("slug", sorted(STATUSES))
+def test_verify_page_states_status_records_meanings_build_date_and_contact(site, slug):
+    status, _ = STATUSES[slug]
+    html = site.page(f"verify/{slug}/index.html")
+    assert f'data-status="{status}"' in html
+    assert 'Status as of <time datetime="2026-11-29">29 November 2026</time>' in html
+    assert "This site was built on <time" in html
+    for meaning in ("An audit record is in force and is not due to expire soon.",
+                    "Every audit record on file has passed its expiry date.",
+                    "An audit record has been issued with a start date after the build date."):
+        assert meaning in html
+    assert "<th scope=\"col\">Report</th>" in html and "<th scope=\"col\">Auditor</th>" in html
+    assert "Nordlicht Audit Partners" in html
+    assert f'href="{SITEURL}/contact/?member={slug}"' in html
+    assert f'<link rel="canonical" href="{SITEURL}/verify/{slug}/">' in html
+
+
+def test_verify_page_lists_every_record(site):
+    html = site.page("verify/mixed/index.html")
+    assert "UCS-2025-0001" in html and "UCS-2022-0009" in html
+    for value in ("2022-01-10", "2024-01-09", "Cloud Verify"):
+        assert value in html
+    assert "is a verified member" in html
+    assert "is not a verified member" in site.page("verify/lapsed/index.html")
+    assert "is not yet a verified member" in site.page("verify/future/index.html")
+    assert "due for renewal" in site.page("verify/today/index.html")
+
+
+@pytest.mark.parametrize("slug", sorted(STATUSES))
+def test_badge_text_for_each_status(site, slug):
+    status, message = STATUSES[slug]
+    svg = site.page(f"providers/{slug}/badge.svg")
+    root = ET.fromstring(svg)  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in root.iter(f"{ns}text")]
+    assert texts[1] == message
+    title = root.find(f"{ns}title").text
+    assert title.startswith(f"{texts[0]}: ") and "as of 2026-11-29" in title
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "badge-title"
+    assert "<script" not in svg.lower()
+    assert not re.search(r"\son\w+=", svg)
+
+
+def test_badge_escapes_and_truncates_names(site):
+    svg = site.page("providers/hostile/badge.svg")
+    assert "<script" not in svg and "&lt;/script&gt;" in svg
+    ET.fromstring(svg)
+    root = ET.fromstring(site.page("providers/longname/badge.svg"))
+    ns = "{http://www.w3.org/2000/svg}"
+    drawn = next(root.iter(f"{ns}text")).text
+    assert drawn.endswith("…") and LONG.startswith(drawn[:-1])
+    assert root.find(f"{ns}title").text.startswith(LONG + ":")
+
+
+def test_profile_offers_an_embed_snippet_linking_the_badge_to_the_verify_page(site):
+    html = site.page("providers/testfjord/index.html")
+    snippet = re.search(r'<textarea id="badge-snippet"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    assert snippet.startswith(f"&lt;a href=&#34;{SITEURL}/verify/testfjord/&#34;&gt;&lt;img "
+                              f"src=&#34;{SITEURL}/providers/testfjord/badge.svg&#34;")
+    assert '<label for="badge-snippet">' in html
+    assert f'href="{SITEURL}/verify/testfjord/"' in html
+
+
+def test_organization_json_ld_is_embedded_safely(site):
+    html = site.page("providers/hostile/index.html")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "Organization" and data["name"] == HOSTILE
+    assert data["@id"] == f"{SITEURL}/providers/hostile/#organization"
+    assert "</script><script>alert(1)" not in html
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in blocks[0]
+
+
+def test_open_data_exports(site):
+    data = json.loads(site.page("api/providers.json"))
+    assert data["schema_version"] == "1.0" and data["as_of"] == "2026-11-29"
+    slugs = [p["slug"] for p in data["providers"]]
+    assert set(slugs) == set(STATUSES) | {"hostile", "longname", "secretive", "bare"}
+    assert data["count"] == len(slugs)
+    by_slug = {p["slug"]: p for p in data["providers"]}
+    for slug, (status, _) in STATUSES.items():
+        assert by_slug[slug]["status"] == status
+        one = json.loads(site.page(f"api/providers/{slug}.json"))
+        assert one == {"schema_version": "1.0", "as_of": "2026-11-29", "provider": by_slug[slug]}
+    assert by_slug["leapday"]["valid_until"] == "2028-02-29"
+    assert by_slug["lapsed"]["valid_until"] is None and by_slug["lapsed"]["verified"] is False
+    assert by_slug["bare"]["logo_url"] is None and by_slug["bare"]["updated"] is None
+    assert by_slug["testfjord"]["badge_url"] == f"{SITEURL}/providers/testfjord/badge.svg"
+    rows = list(csv.DictReader(io.StringIO(site.page("providers.csv"), newline="")))
+    assert [r["slug"] for r in rows] == slugs
+    assert {r["slug"]: r["status"] for r in rows} == {s: p["status"] for s, p in by_slug.items()}
+    assert rows[slugs.index("today")]["valid_until"] == "2026-11-29"
+
+
+def test_exports_are_byte_identical_across_builds(site, tmp_path):
+    again = run_pelican(tmp_path / "again", PROVIDERS_PATH=str(ROOT / "providers"),
+                        SITEURL=SITEURL)
+    first = run_pelican(tmp_path / "first", PROVIDERS_PATH=str(ROOT / "providers"),
+                        SITEURL=SITEURL)
+    assert again.returncode == first.returncode == 0
+    for name in ("api/providers.json", "providers.csv", "sitemap.xml",
+                 "providers/fjordlys-drift/badge.svg", "api/providers/fjordlys-drift.json"):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+
+
+def test_private_canary_is_absent_from_every_file(site):
+    assert (site.path / "api/providers/secretive.json").exists()
+    for path in site.files():
+        assert CANARY.encode() not in path.read_bytes(), path
+    record = json.loads(site.page("api/providers/secretive.json"))["provider"]
+    assert "private" not in record and "notes" not in json.dumps(record)
+
+
+def test_sitemap_covers_member_pages_with_lastmod(site):
+    root = ET.fromstring(site.page("sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    entries = {u.find("s:loc", ns).text: getattr(u.find("s:lastmod", ns), "text", None)
+               for u in root.findall("s:url", ns)}
+    assert entries[f"{SITEURL}/providers/testfjord/"] == "2026-06-01"        # updated
+    assert entries[f"{SITEURL}/providers/bare/"] == "2015-03-01"             # member_since
+    assert entries[f"{SITEURL}/providers/lapsed/"] == "2026-06-01"
+    assert entries[f"{SITEURL}/verify/lapsed/"] == "2026-11-29"  # expired the day before
+    assert f"{SITEURL}/" in entries and f"{SITEURL}/providers/services/" in entries
+    assert all(loc.startswith(SITEURL + "/") for loc in entries)
+    assert list(entries) == sorted(entries)
+
+
+def _html_pages(build):
+    return [p for p in build.files() if p.suffix == ".html"]
+
+
+def test_every_page_has_open_graph_tags_and_a_canonical_url(site, sample_site):
+    for build, siteurl in ((site, SITEURL), (sample_site, "")):
+        for path in _html_pages(build):
+            html = path.read_text(encoding="utf-8")
+            relative = path.relative_to(build.path).as_posix()
+            expected = siteurl + "/" + relative.removesuffix("index.html")
+            assert html.count('<link rel="canonical"') == 1, relative
+            assert f'<link rel="canonical" href="{expected}">' in html, relative
+            assert f'<meta property="og:url" content="{expected}">' in html, relative
+            for prop in ("og:title", "og:description", "og:type", "og:site_name"):
+                assert re.search(rf'<meta property="{prop}" content="[^"]+">', html), (relative, prop)
+    profile = site.page("providers/testfjord/index.html")
+    assert '<meta property="og:title" content="Testfjord Drift AS">' in profile
+    assert '<meta property="og:type" content="profile">' in profile
+    assert f'<meta property="og:image" content="{SITEURL}/providers/testfjord/logo.svg">' in profile
+    hostile = site.page("providers/hostile/index.html")
+    assert 'content="Evil &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; AS"' in hostile
+
+
+def test_compare_page_without_javascript_explains_and_links_to_the_directory(site):
+    html = site.page("compare/index.html")
+    assert "needs JavaScript" in html
+    assert f'href="{SITEURL}/providers/"' in html
+    assert f'data-source="{SITEURL}/api/providers.json"' in html
+    assert re.search(r'<script src="[^"]+/assets/js/compare\.[0-9a-f]{10}\.js" '
+                     r'integrity="sha384-[^"]+" data-site-url="' + re.escape(SITEURL) + '" defer>',
+                     html)
+
+
+def test_member_cards_carry_a_hidden_compare_checkbox(site):
+    html = site.page("providers/index.html")
+    assert ('<label class="compare-pick" hidden><input type="checkbox" '
+            'data-compare-slug="testfjord" aria-label="Compare Testfjord Drift AS"> Compare'
+            '</label>') in html
+
+
+def test_no_inline_script_or_style_in_pages(site):
+    for path in _html_pages(site):
+        html = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/ld+json"' in tag, (path, tag)
+        assert "<style" not in html and " style=" not in html and not re.search(r"\son\w+=", html)
