@@ -1,0 +1,47 @@
+"""Accessibility gate: axe-core finds no serious or critical violations on the main page types."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import run_pelican
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",                                  # home
+    "/providers/",                        # directory
+    "/providers/fjordlys-drift/",         # a profile
+    "/providers/prairie-signal/",         # an expired profile
+    "/providers/services/cybersecurity/",  # a facet page
+    "/verify/fjordlys-drift/",            # a verify page
+    "/compare/?ids=fjordlys-drift,nordkapp-nett",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, serve):
+    output = tmp_path_factory.mktemp("a11y") / "site"
+    build = run_pelican(output, SITEURL="/directory")
+    assert build.returncode == 0, build.output
+    return serve(output, "/directory")
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_violations(page, site, axe, path):
+    response = page.goto(site + path)
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    results = axe.run(page)
+    serious = [
+        f"{violation['id']} ({violation['impact']}): "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert page.problems == []
