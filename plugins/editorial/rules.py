@@ -46,6 +46,7 @@ PAGE_FIELDS = {
     "template": "a template name from theme/templates/",
     "nav_order": "a whole number: the page's place in the main navigation",
     "nav_title": "a short label for the navigation",
+    "order": "a whole number: the page's place in the association's page list",
     "save_as": "an output path such as 404.html",
     "url": "the page's address",
     "status": "published, draft or hidden",
@@ -196,10 +197,11 @@ def check_article(doc, categories, settings):
 def check_page(doc):
     file = relative(doc.path)
     found = field_problems(doc, PAGE_FIELDS, PAGE_REQUIRED)
-    order = doc.fields.get("nav_order")
-    if order and not order.isdigit():
-        found.append(Problem(file, doc.line("nav_order"), "nav_order",
-                             f"{order!r} is not a whole number", PAGE_FIELDS["nav_order"]))
+    for key in ("nav_order", "order"):
+        value = doc.fields.get(key)
+        if value and not value.isdigit():
+            found.append(Problem(file, doc.line(key), key, f"{value!r} is not a whole number",
+                                 PAGE_FIELDS[key]))
     return found
 
 
