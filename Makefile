@@ -60,10 +60,19 @@ test: venv ## Run the whole test suite (builds real sites, drives headless Chrom
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
+new-provider: venv ## Scaffold providers/<slug>.yaml and a placeholder logo: make new-provider NAME="Acme IT Ltd"
+	$(PY) -m sitetools.scaffold provider --name "$(NAME)" -s $(CONFFILE) $(PELICANOPTS)
+
+new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE="Why restore tests matter"
+	$(PY) -m sitetools.scaffold article --title "$(TITLE)" -s $(CONFFILE) $(PELICANOPTS)
+
+newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
+	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
+
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench publish clean
+.PHONY: venv help html serve devserver check test bench publish clean new-provider new-article newsletter

@@ -24,6 +24,7 @@ STATUSES = ("published", "draft", "hidden")
 _LINK = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_SRC = re.compile(r"<(?P<tag>img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']",
                        re.I)
+_CODE_SPAN = re.compile(r"(`+).+?\1")
 _INTERNAL = re.compile(r"(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)"
                        r"(?P<path>[^?#]*)")
 
@@ -149,8 +150,15 @@ def link_problems(doc, content_root):
     file = relative(doc.path)
     found = []
     source_dir = os.path.dirname(doc.path)
+    fenced = False
     for offset, line in enumerate(doc.body.split("\n")):
         number = doc.body_line + offset
+        # code shows link syntax as text: fenced blocks and `inline code` are not links
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if fenced or line.startswith("    "):
+            continue
+        line = _CODE_SPAN.sub("", line)
         targets = [(m["image"] == "!", m["target"]) for m in _LINK.finditer(line)]
         targets += [(m["tag"].lower() == "img", m["target"]) for m in _HTML_SRC.finditer(line)]
         for is_image, target in targets:
