@@ -146,7 +146,7 @@ def check_lists(file, data, lines, schema):
 
 
 def read_list_file(settings, key):
-    """(data, lines, file, problems) of one YAML file; data is None when it has any problem."""
+    """(data, lines, file, problems) of one YAML file; data is None when it cannot be read."""
     path = os.path.join(settings["PATH"], conf.setting(settings, key))
     file = _relative(path)
     kind = key.removeprefix("ASSOCIATION_").removesuffix("_PATH").lower()
@@ -160,7 +160,7 @@ def read_list_file(settings, key):
         return None, {}, file, [Problem(file, error.line or 0, "yaml", error.message,
                                         f"a YAML file of {', '.join(SCHEMAS[kind])}")]
     problems = check_lists(file, data, lines, SCHEMAS[kind])
-    return (None if problems else data), lines, file, problems
+    return data, lines, file, problems
 
 
 def member_slugs(settings):
@@ -173,36 +173,44 @@ def member_slugs(settings):
 
 
 def load_association_data(settings):
-    """(partners, leadership, media, problems) from the three YAML files."""
-    problems = []
+    """(partners, leadership, media, problems, member_problems) from the three YAML files.
+
+    `member_problems` are leadership entries naming a member slug with no profile file: an error
+    in `make check`, but only a warning in a build, which may use another providers folder (tests,
+    benchmarks); the page then shows the company without a link.
+    """
+    problems, member_problems = [], []
     results = {}
     for key in ("ASSOCIATION_PARTNERS_PATH", "ASSOCIATION_LEADERSHIP_PATH",
                 "ASSOCIATION_MEDIA_PATH"):
         data, lines, file, found = read_list_file(settings, key)
         problems += found
-        results[key] = (data, lines, file) if data is not None else None
+        results[key] = (data, lines, file, found)
     partners = leadership = media = None
-    if results["ASSOCIATION_PARTNERS_PATH"]:
+    if not results["ASSOCIATION_PARTNERS_PATH"][3]:
         data = results["ASSOCIATION_PARTNERS_PATH"][0]
         partners = sorted((Partner(**entry) for entry in data["partners"]),
                           key=lambda p: p.name.casefold())
-    if results["ASSOCIATION_LEADERSHIP_PATH"]:
-        data, lines, file = results["ASSOCIATION_LEADERSHIP_PATH"]
+    data, lines, file, found = results["ASSOCIATION_LEADERSHIP_PATH"]
+    if isinstance(data, dict):
+        # member slugs are checked even when other fields have problems
         known = member_slugs(settings)
         groups = {}
         for group in ("advisory_board", "leadership_council"):
             groups[group] = []
-            for index, entry in enumerate(data[group]):
-                slug = entry.get("member")
-                if slug is not None and slug not in known:
-                    problems.append(Problem(file, line_of(lines, (group, index, "member")),
+            entries = data.get(group) if isinstance(data.get(group), list) else []
+            for index, entry in enumerate(entries):
+                slug = entry.get("member") if isinstance(entry, dict) else None
+                if isinstance(slug, str) and slug not in known:
+                    member_problems.append(Problem(file, line_of(lines, (group, index, "member")),
                                             field_name((group, index, "member")),
                                             f"no member profile providers/{slug}.yaml",
                                             "the slug of an existing member, or no member field"))
-                groups[group].append(Person(entry["name"], entry["role"], entry["company"],
-                                            slug, entry.get("bio", "")))
-        leadership = Leadership(**groups)
-    if results["ASSOCIATION_MEDIA_PATH"]:
+                if not found:
+                    groups[group].append(Person(entry["name"], entry["role"], entry["company"],
+                                                slug, entry.get("bio", "")))
+        leadership = None if found else Leadership(**groups)
+    if not results["ASSOCIATION_MEDIA_PATH"][3]:
         data = results["ASSOCIATION_MEDIA_PATH"][0]
         embed = conf.setting(settings, "MEDIA_EMBED_BASE")
         watch = conf.setting(settings, "MEDIA_WATCH_BASE")
@@ -214,4 +222,4 @@ def load_association_data(settings):
                  for e in data[group]),
                 key=lambda item: item.date, reverse=True)
     problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return partners, leadership, media, problems
+    return partners, leadership, media, problems, member_problems

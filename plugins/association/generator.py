@@ -17,7 +17,12 @@ class AssociationGenerator(Generator):
     """Only generate_context: the pages themselves are Pelican pages using these lists."""
 
     def generate_context(self):
-        partners, leadership, media, problems = load_association_data(self.settings)
+        partners, leadership, media, problems, member_problems = load_association_data(
+            self.settings)
+        if member_problems:
+            logger.warning("association: leadership names members without a profile in this "
+                           "build; shown without a link:\n%s",
+                           "\n".join(str(problem) for problem in member_problems))
         if problems:
             logger.error("association: %d problem(s) in the association's data files:\n%s",
                          len(problems), "\n".join(str(problem) for problem in problems))

@@ -23,7 +23,8 @@ def run_checks(settings):
     # Articles, pages, newsletter issues and the association's data files (same checks as the build)
     content_problems, counts = check_editorial_content(settings)
     issue_problems, issues = check_issues(settings)
-    *_, data_problems = load_association_data(settings)
+    *_, data_problems, member_problems = load_association_data(settings)
+    data_problems = sorted(data_problems + member_problems)
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")
