@@ -136,7 +136,7 @@ def test_web_pages_have_no_inline_styles_or_scripts(site):
 
 def test_articles_have_meta_related_and_neighbours(site):
     page = site.page("articles/choosing-a-provider-ten-questions/index.html")
-    assert f'href="{SITEURL}/education/authors/ingrid-solheim/"' in page
+    assert f'href="{SITEURL}/education/authors/ingrid-halvorsen/"' in page
     assert re.search(r"\d+ min read", page)
     assert 'id="related-heading"' in page
     assert 'rel="prev"' in page and 'rel="next"' in page

@@ -163,6 +163,14 @@ def read_list_file(settings, key):
     return data, lines, file, problems
 
 
+def same_project(settings):
+    """True when PROVIDERS_PATH and the content PATH are folders of the same project."""
+    from member_profiles.settings import providers_path
+
+    return os.path.dirname(providers_path(settings)) == os.path.dirname(
+        os.path.abspath(settings["PATH"]))
+
+
 def member_slugs(settings):
     """Slugs of every provider profile file (the file name is the slug)."""
     from member_profiles.profiles import profile_files
@@ -175,9 +183,10 @@ def member_slugs(settings):
 def load_association_data(settings):
     """(partners, leadership, media, problems, member_problems) from the three YAML files.
 
-    `member_problems` are leadership entries naming a member slug with no profile file: an error
-    in `make check`, but only a warning in a build, which may use another providers folder (tests,
-    benchmarks); the page then shows the company without a link.
+    `member_problems` are leadership entries naming a member slug with no profile file. They are
+    errors when the providers folder belongs to the same project as the content (the two folders
+    are siblings, as in this repository); with a providers folder from elsewhere (tests,
+    benchmarks) the callers treat them as warnings and the page shows the company without a link.
     """
     problems, member_problems = [], []
     results = {}

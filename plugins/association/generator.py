@@ -5,7 +5,7 @@ import logging
 from pelican.generators import Generator
 
 from . import settings as conf
-from .data import load_association_data
+from .data import load_association_data, same_project
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +19,9 @@ class AssociationGenerator(Generator):
     def generate_context(self):
         partners, leadership, media, problems, member_problems = load_association_data(
             self.settings)
-        if member_problems:
+        if member_problems and same_project(self.settings):
+            problems = sorted(problems + member_problems)
+        elif member_problems:
             logger.warning("association: leadership names members without a profile in this "
                            "build; shown without a link:\n%s",
                            "\n".join(str(problem) for problem in member_problems))

@@ -6,7 +6,7 @@ Prints one line per problem, `file:line: field: problem; expected what`, in file
 import argparse
 import sys
 
-from association.data import load_association_data
+from association.data import load_association_data, same_project
 from editorial.rules import check_editorial_content
 from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
@@ -24,7 +24,8 @@ def run_checks(settings):
     content_problems, counts = check_editorial_content(settings)
     issue_problems, issues = check_issues(settings)
     *_, data_problems, member_problems = load_association_data(settings)
-    data_problems = sorted(data_problems + member_problems)
+    if same_project(settings):  # leadership links are checked against this project's members
+        data_problems = sorted(data_problems + member_problems)
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")
