@@ -111,3 +111,8 @@ CONTACT_ADDRESS = "Association of Verified Managed Service Providers, 1 Example 
 MEDIA_EMBED_BASE = "https://video.example/embed/"
 # Addresses come from file names, so retitling an article never breaks a link to it.
 SLUGIFY_SOURCE = "basename"
+# Drafts get pretty URLs too (they are written but not listed).
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"

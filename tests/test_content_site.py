@@ -316,7 +316,8 @@ def test_bad_association_data_is_reported_with_lines(content_copy):
     text = path.read_text().replace("member: tussock-tech", "member: no-such-member")
     text = text.replace("role: Treasurer", "role: ''")
     path.write_text(text)
-    code, output = run_check(PATH=str(content_copy / "content"))
+    code, output = run_check(PATH=str(content_copy / "content"),
+                             PROVIDERS_PATH=str(content_copy / "providers"))
     assert code == 1
     assert re.search(r"leadership\.yaml:\d+: leadership_council\[2\]\.member: no member profile "
                      r"providers/no-such-member\.yaml; expected", output), output

@@ -41,6 +41,8 @@ class NewsletterGenerator(Generator):
                 continue
             self.add_source_path(issue)
             self.add_static_links(issue)
+            if not str(getattr(issue, "number", "")).isdigit():
+                continue  # reported by check_issues above; a devserver build goes on without it
             if issue.status == "published":
                 with open(issue.source_path, encoding="utf-8") as handle:
                     issue.headlines = headline_items(handle.read())
