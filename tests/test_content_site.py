@@ -1,12 +1,11 @@
 """Education articles, MSP News and the association's pages, built for real."""
 
+import os
 import re
 import shutil
 import subprocess
 import sys
-import os
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -284,6 +283,12 @@ Tags: test
 See [a missing article]({filename}/articles/does-not-exist.md).
 
 ![A missing picture]({static}/images/missing.png)
+
+# A second title
+
+```
+# not a heading: code
+```
 """
 
 
@@ -301,11 +306,14 @@ def test_bad_metadata_gives_file_field_errors_and_fails(content_copy, tmp_path):
         rf"{name}:4: category: unknown category 'Gardening'; expected one of Buying guides",
         rf"{name}:7: link: '\{{filename\}}/articles/does-not-exist.md' points to no file",
         rf"{name}:9: image: '\{{static\}}/images/missing.png' points to no file",
+        rf"{name}:11: heading: a level-one heading",
         r"content/newsletter/2026-12-01.md:2: date: 2026-12-02 differs from the file name",
         r"content/newsletter/2026-12-01.md:3: number: issue 14 follows issue 10",
     ]
     for pattern in expected:
         assert re.search(pattern, output), (pattern, output)
+    assert f"{name}:14:" not in output  # code blocks are not checked as Markdown
+    assert "8 problem(s) found" in output  # six in the article, two in the issue
     build = run_pelican(tmp_path / "out", PATH=str(root / "content"))
     assert build.returncode != 0
     assert re.search(rf"{name}:4: category: unknown category 'Gardening'", build.output)

@@ -41,6 +41,16 @@ def enrich_articles(generator):
     generator.context["education_categories"] = hub_categories(controlled, generator.categories)
 
 
+def order_pages(generator):
+    """page_generator_finalized: `Nav_order` and `Order` as numbers, so 9 sorts before 10."""
+    for page in generator.pages + generator.hidden_pages:
+        for key in ("nav_order", "order"):
+            value = getattr(page, key, None)
+            if isinstance(value, str) and value.isdigit():
+                setattr(page, key, int(value))
+
+
 def register():
     signals.article_generator_init.connect(check_before_reading)
     signals.article_generator_finalized.connect(enrich_articles)
+    signals.page_generator_finalized.connect(order_pages)

@@ -21,11 +21,12 @@ DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?\Z")
 STATUSES = ("published", "draft", "hidden")
 # `[text]({filename}/path.md)`, `![alt]({static}/images/x.png)`, `<img src="...">`, and Pelican's
 # older `|filename|path` spelling.
-_LINK = re.compile(r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(
+    r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HTML_SRC = re.compile(r"<(?P<tag>img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']",
                        re.I)
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-_INTERNAL = re.compile(r"(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)"
+_INTERNAL = re.compile(r"(?:\{(?:filename|static|attach)\}|\|(?:filename|static|attach)\|)"
                        r"(?P<path>[^?#]*)")
 
 ARTICLE_FIELDS = {
@@ -146,7 +147,7 @@ def field_problems(doc, known, required):
 
 
 def link_problems(doc, content_root):
-    """Internal links and images in the body that point at missing files, and remote images."""
+    """Body problems: links and images pointing at missing files, remote images, `#` headings."""
     file = relative(doc.path)
     found = []
     source_dir = os.path.dirname(doc.path)
@@ -158,6 +159,10 @@ def link_problems(doc, content_root):
             fenced = not fenced
         if fenced or line.startswith("    "):
             continue
+        if re.match(r"#\s", line):
+            found.append(Problem(file, number, "heading", "a level-one heading (# ...)",
+                                 "sections marked ## or deeper: the title is the page's only "
+                                 "level-one heading"))
         line = _CODE_SPAN.sub("", line)
         targets = [(m["image"] == "!", m["target"]) for m in _LINK.finditer(line)]
         targets += [(m["tag"].lower() == "img", m["target"]) for m in _HTML_SRC.finditer(line)]

@@ -1,4 +1,4 @@
-"""`make check`: validate every provider profile and all content without building; exit 1 on any problem.
+"""`make check`: validate profiles, articles, pages, issues and data files; exit 1 on any problem.
 
 Prints one line per problem, `file:line: field: problem; expected what`, in file order.
 """
