@@ -109,6 +109,9 @@ CONTACT_PHONE = "+44 20 7946 0000"
 CONTACT_ADDRESS = "Association of Verified Managed Service Providers, 1 Example Row, London EC1A 0AA, United Kingdom"
 # Media: embeds load only after a click, from this base (the sample data uses a fictional host).
 MEDIA_EMBED_BASE = "https://video.example/embed/"
+MEDIA_WATCH_BASE = "https://video.example/watch/"
+# The hosting plugin's Content-Security-Policy must let the embeds' frames in (frame-src).
+HOSTING_FRAME_ORIGINS = [MEDIA_EMBED_BASE]
 # Addresses come from file names, so retitling an article never breaks a link to it.
 SLUGIFY_SOURCE = "basename"
 # Drafts get pretty URLs too (they are written but not listed).
