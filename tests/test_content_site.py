@@ -130,7 +130,9 @@ def test_web_pages_have_no_inline_styles_or_scripts(site):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", html, re.I), path
         for script in re.findall(r"<script\b[^>]*>", html):
-            assert "src=" in script or 'type="application/json"' in script, (path, script)
+            # external code, or data blocks (JSON, JSON-LD) that browsers never execute
+            assert "src=" in script or re.search(r'type="application/(ld\+)?json"', script), (
+                path, script)
 
 
 def test_articles_have_meta_related_and_neighbours(site):
