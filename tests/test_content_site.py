@@ -117,7 +117,9 @@ def test_email_copy_is_inline_styled_without_scripts(site):
         number = _field(path, "number")
         email = site.page(f"news/{number}/email.html")
         assert "<script" not in email.lower()
+        assert "<style" not in email  # every rule was inlined
         assert 'style="' in email
+        assert re.search(r'<h2 style="[^"]*color: #07405f', email)  # the issue's own HTML too
         assert f'href="{SITEURL}/news/{number}/"' in email
         assert 'class="site-header"' not in email  # not a web page of the site
         assert _field(path, "title") in email

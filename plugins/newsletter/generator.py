@@ -8,6 +8,7 @@ import os
 from pelican.generators import Generator
 
 from . import settings as conf
+from .emailcopy import inline_css
 from .issues import Issue, check_issues, headline_items, new_members, window_start
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class NewsletterGenerator(Generator):
                           url=url, page_name=os.path.splitext(save_as)[0], **kwargs)
 
     def generate_output(self, writer):
+        self.env.filters["inline_css"] = inline_css
         self._attach_new_members()
         for issue in self.issues:
             self._write(writer, issue.save_as, issue.template, issue.url, issue=issue)
