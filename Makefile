@@ -80,6 +80,15 @@ bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 report: venv ## Staff report: expiring/expired certifications, stale or incomplete profiles (DAYS, AS_OF, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
 
+new-provider: venv ## Scaffold providers/<slug>.yaml and a placeholder logo: make new-provider NAME="Acme IT Ltd"
+	$(PY) -m sitetools.scaffold provider --name "$(NAME)" -s $(CONFFILE) $(PELICANOPTS)
+
+new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE="Why restore tests matter"
+	$(PY) -m sitetools.scaffold article --title "$(TITLE)" -s $(CONFFILE) $(PELICANOPTS)
+
+newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
+	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
+
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
@@ -100,4 +109,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench report publish clean linkcheck rsync_upload s3_upload github
+.PHONY: venv help html serve devserver check test bench report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

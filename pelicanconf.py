@@ -75,3 +75,54 @@ LOAD_CONTENT_CACHE = False
 # absolute only when SITEURL is (publishconf.py); with SITEURL = "" they are paths from the root.
 PLUGINS += ["trust"]
 CONTACT_URL = "contact/"
+
+# --- Education articles, MSP News and the association's pages (plugins editorial, newsletter,
+# association; defaults in each plugin's settings.py) ---
+PLUGINS += ["editorial", "newsletter", "association"]
+# Education articles live in content/articles/, the association's pages in content/pages/. MSP News
+# issues (content/newsletter/) are read by the newsletter plugin's own generator, so they never
+# appear among the articles, their listings or their feeds.
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+AUTHOR_URL = "education/authors/{slug}/"
+AUTHOR_SAVE_AS = "education/authors/{slug}/index.html"
+CATEGORY_URL = "education/categories/{slug}/"
+CATEGORY_SAVE_AS = "education/categories/{slug}/index.html"
+TAG_URL = "education/tags/{slug}/"
+TAG_SAVE_AS = "education/tags/{slug}/index.html"
+TAGS_URL = "education/tags/"
+TAGS_SAVE_AS = "education/tags/index.html"
+AUTHORS_URL = "education/authors/"
+AUTHORS_SAVE_AS = "education/authors/index.html"
+# The education hub, a direct template (theme/templates/education.html).
+DIRECT_TEMPLATES += ["education", "tags", "authors"]
+EDUCATION_SAVE_AS = "education/index.html"
+EDUCATION_URL = "education/"
+# Atom feeds: every article, and one per category. Links are absolute when SITEURL is.
+FEED_ALL_ATOM = "feeds/articles.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/education/{slug}.atom.xml"
+FEED_MAX_ITEMS = 50
+# Editors pick a category from this list (content/data/categories.yaml); `make check` enforces it.
+ARTICLE_CATEGORIES_PATH = "data/categories.yaml"
+RELATED_ARTICLES_MAX = 3
+# MSP News: a form posting here when set; otherwise the form is hidden and the address is shown.
+NEWSLETTER_SIGNUP_URL = None
+NEWSLETTER_EMAIL = "news@msp-directory.example"
+# Contact page: a form posting here when set; otherwise a mailto fallback.
+CONTACT_FORM_URL = None
+CONTACT_EMAIL = "office@msp-directory.example"
+CONTACT_PHONE = "+44 20 7946 0000"
+CONTACT_ADDRESS = "Association of Verified Managed Service Providers, 1 Example Row, London EC1A 0AA, United Kingdom"
+# Media: embeds load only after a click, from this base (the sample data uses a fictional host).
+MEDIA_EMBED_BASE = "https://video.example/embed/"
+MEDIA_WATCH_BASE = "https://video.example/watch/"
+# The hosting plugin's Content-Security-Policy must let the embeds' frames in (frame-src).
+HOSTING_FRAME_ORIGINS = [MEDIA_EMBED_BASE]
+# Addresses come from file names, so retitling an article never breaks a link to it.
+SLUGIFY_SOURCE = "basename"
+# Drafts get pretty URLs too (they are written but not listed).
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"

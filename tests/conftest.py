@@ -72,6 +72,11 @@ class Build:
     def files(self):
         return sorted(p for p in self.path.rglob("*") if p.is_file())
 
+    def pages(self):
+        """The site's web pages: every .html file except the newsletter's e-mail copies
+        (news/<n>/email.html), which carry inline styles for mail programs by design."""
+        return [p for p in self.files() if p.suffix == ".html" and p.name != "email.html"]
+
 
 def run_pelican(output, settings_file="pelicanconf.py", **overrides):
     """Run the pelican command as `make html` does; overrides are passed with -e as JSON."""

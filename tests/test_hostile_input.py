@@ -42,7 +42,7 @@ def hostile_site(tmp_path_factory):
 
 
 def test_payloads_are_escaped_in_every_page(hostile_site):
-    pages = [p for p in hostile_site.files() if p.suffix == ".html"]
+    pages = hostile_site.pages()
     assert len(pages) > 10
     for path in pages:
         html = path.read_text()

@@ -198,13 +198,9 @@ def test_sitemap_covers_member_pages_with_lastmod(site):
     assert list(entries) == sorted(entries)
 
 
-def _html_pages(build):
-    return [p for p in build.files() if p.suffix == ".html"]
-
-
 def test_every_page_has_open_graph_tags_and_a_canonical_url(site, sample_site):
     for build, siteurl in ((site, SITEURL), (sample_site, "")):
-        for path in _html_pages(build):
+        for path in build.pages():
             html = path.read_text(encoding="utf-8")
             relative = path.relative_to(build.path).as_posix()
             expected = siteurl + "/" + relative.removesuffix("index.html")
@@ -239,7 +235,7 @@ def test_member_cards_carry_a_hidden_compare_checkbox(site):
 
 
 def test_no_inline_script_or_style_in_pages(site):
-    for path in _html_pages(site):
+    for path in site.pages():
         html = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/ld+json"' in tag, (path, tag)

@@ -1,4 +1,4 @@
-"""`make check`: validate every provider profile without building; exit 1 on any problem.
+"""`make check`: validate profiles, articles, pages, issues and data files; exit 1 on any problem.
 
 Prints one line per problem, `file:line: field: problem; expected what`, in file order.
 """
@@ -6,7 +6,10 @@ Prints one line per problem, `file:line: field: problem; expected what`, in file
 import argparse
 import sys
 
+from association.data import load_association_data, same_project
+from editorial.rules import check_editorial_content
 from member_profiles.profiles import load_provider_profiles
+from newsletter.issues import check_issues
 from member_profiles.settings import SettingError
 
 from .config import add_settings_arguments, load_settings
@@ -17,6 +20,15 @@ def run_checks(settings):
     profile_set = load_provider_profiles(settings)
     lines = [str(problem) for problem in profile_set.problems]
     summary = f"{len(profile_set.providers)} provider profiles"
+    # Articles, pages, newsletter issues and the association's data files (same checks as the build)
+    content_problems, counts = check_editorial_content(settings)
+    issue_problems, issues = check_issues(settings)
+    *_, data_problems, member_problems = load_association_data(settings)
+    if same_project(settings):  # leadership links are checked against this project's members
+        data_problems = sorted(data_problems + member_problems)
+    lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
+    summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
+                f"{issues} newsletter issues and the association's data files")
     return lines, summary
 
 

@@ -1,0 +1,18 @@
+"""newsletter: the MSP News archive from content/newsletter/<YYYY-MM-DD>.md.
+
+Issues are read by this plugin's own generator (not as articles), so they stay out of the
+education listings and feeds. Each issue gets previous/next links, a block of members new since
+the previous issue, and an email-ready copy; the archive groups issues by year and has a feed.
+"""
+
+from pelican import signals
+
+from .generator import NewsletterGenerator
+
+
+def get_generators(pelican):
+    return NewsletterGenerator
+
+
+def register():
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,105 @@
+"""Media embeds and the contact page in headless Chromium, served under a subpath."""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import run_pelican
+
+pytestmark = pytest.mark.browser
+
+EMBED_HOST = "video.example"
+
+
+@pytest.fixture(scope="module")
+def content_site(tmp_path_factory, serve):
+    output = tmp_path_factory.mktemp("content-browser") / "site"
+    build = run_pelican(output, SITEURL="/directory",
+                        CONTACT_FORM_URL="/directory/contact/thanks/")
+    assert build.returncode == 0, build.output
+    return serve(output, "/directory")
+
+
+def test_media_embeds_request_nothing_from_the_host_before_a_click(page, content_site):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    # the fictional host does not exist: answer for it, so that the click can be observed
+    page.route(f"https://{EMBED_HOST}/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<!DOCTYPE html><title>player</title>"))
+    page.goto(content_site + "/media/")
+    page.wait_for_load_state("networkidle")
+    origin = urlsplit(content_site).netloc
+    assert requests and {urlsplit(url).netloc for url in requests} == {origin}
+    assert page.locator("iframe").count() == 0
+    buttons = page.locator(".media-embed__load")
+    assert buttons.count() == 5 and buttons.first.is_visible()
+    assert "Nothing is loaded from video.example" in page.locator(".notice").inner_text()
+    buttons.first.click()
+    frame = page.locator("iframe.media-embed__frame")
+    frame.wait_for()
+    assert frame.get_attribute("src").startswith(f"https://{EMBED_HOST}/embed/")
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in requests if urlsplit(url).netloc != origin]
+    assert len(outside) == 1 and urlsplit(outside[0]).netloc == EMBED_HOST
+    assert page.locator("iframe").count() == 1
+    assert page.problems == []
+
+
+def test_media_page_without_javascript_offers_links_only(browser, content_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    requests = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.goto(content_site + "/media/")
+    assert tab.locator(".media-embed__load").first.is_hidden()
+    assert tab.get_by_role("link", name="Open the video on video.example").count() == 3
+    assert {urlsplit(url).netloc for url in requests} == {urlsplit(content_site).netloc}
+    context.close()
+
+
+def test_contact_page_prefills_the_member_and_validates_required_fields(page, content_site):
+    page.goto(content_site + "/contact/?member=fjordlys-drift")
+    assert page.locator("#contact-member").input_value() == "fjordlys-drift"
+    assert "fjordlys-drift" in page.locator("#contact-subject").input_value()
+    page.locator("#contact-subject").fill("")
+    page.get_by_role("button", name="Send").click()
+    # the browser refuses to submit with required fields empty
+    assert page.url.endswith("/contact/?member=fjordlys-drift")
+    assert page.evaluate("document.querySelector('#contact-name').validity.valueMissing")
+    page.goto(content_site + "/contact/?member=%3Cscript%3E")
+    assert page.locator("#contact-member").input_value() == ""
+    assert page.problems == []
+
+
+def test_contact_page_works_without_javascript(browser, content_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    response = tab.goto(content_site + "/contact/?member=fjordlys-drift")
+    assert response.status == 200
+    assert tab.locator("#contact-member").input_value() == ""
+    assert tab.locator("form.contact-form").is_visible()
+    context.close()
+
+
+def test_404_page_links_work_from_any_depth(page, content_site):
+    page.goto(content_site + "/404.html")
+    page.get_by_role("link", name="Education articles").click()
+    assert page.locator("h1").inner_text() == "Education"
+    assert page.url.endswith("/directory/education/")
+    assert page.problems == []
+
+
+def test_content_pages_fit_a_phone_screen_without_console_errors(browser, content_site):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    tab = context.new_page()
+    errors = []
+    tab.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    for path in ("/education/", "/articles/reading-an-msp-contract/", "/education/tags/",
+                 "/news/", "/news/1/", "/about/", "/leadership/", "/media/", "/contact/",
+                 "/code-of-ethics/"):
+        response = tab.goto(content_site + path)
+        assert response.status == 200, path
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (path, width)
+    context.close()
+    assert errors == []
