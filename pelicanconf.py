@@ -99,6 +99,8 @@ AUTHORS_SAVE_AS = "education/authors/index.html"
 DIRECT_TEMPLATES += ["education", "tags", "authors"]
 EDUCATION_SAVE_AS = "education/index.html"
 EDUCATION_URL = "education/"
+# The MSP News archive (plugins/newsletter); listed here too so the sitemap can name it.
+NEWSLETTER_URL = "news/"
 # Atom feeds: every article, and one per category. Links are absolute when SITEURL is.
 FEED_ALL_ATOM = "feeds/articles.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/education/{slug}.atom.xml"

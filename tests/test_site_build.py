@@ -162,3 +162,15 @@ def test_pagination_splits_long_listings(providers_dir, tmp_path):
     assert 'rel="next" href="/providers/page/2/"' in first
     assert 'rel="prev" href="/providers/"' in second
     assert "Page 2 of 2" in second
+
+
+def test_sitemap_lists_every_kind_of_page(sample_site):
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(sample_site.page("sitemap.xml"))
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {u.find("s:loc", ns).text for u in root.findall("s:url", ns)}
+    for expected in ("/", "/providers/", "/providers/fjordlys-drift/", "/verify/fjordlys-drift/",
+                     "/education/", "/news/", "/news/1/", "/code-of-ethics/", "/contact/",
+                     "/articles/restore-tests-you-can-prove/"):
+        assert expected in locs, expected
+    assert not [loc for loc in locs if "404" in loc or "email" in loc or "drafts/" in loc]

@@ -122,7 +122,8 @@ class TrustGenerator(Generator):
                          to_csv(self.trust.records))
         self._render(writer, conf.setting(settings, "COMPARE_SAVE_AS"),
                      self.get_template("compare"), self.trust.compare_url)
-        contents = [*self.context.get("pages", []), *self.context.get("articles", [])]
+        contents = [*self.context.get("pages", []), *self.context.get("articles", []),
+                    *self.context.get("newsletter_issues", [])]
         self._render(writer, conf.setting(settings, "SITEMAP_SAVE_AS"),
                      self.env.get_template("sitemap.xml"), "sitemap.xml",
                      entries=sitemap_entries(directory, settings, contents))

@@ -43,12 +43,18 @@ def _content_modified(content):
 
 
 def sitemap_entries(directory, settings, contents=()):
-    """Sorted, de-duplicated entries; `contents` are Pelican pages and articles."""
+    """Sorted, de-duplicated entries; `contents` are Pelican pages, articles and newsletter
+    issues."""
     listing_keys = ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL", "SERVICES_URL", "COUNTRIES_URL")
     entries = {"": SitemapEntry("")}
     for key in listing_keys:
         url = member_settings.setting(settings, key)
         entries[url] = SitemapEntry(url)
+    # listing pages of other plugins, when those plugins are on (their URL settings are set)
+    for key in ("EDUCATION_URL", "NEWSLETTER_URL", "TAGS_URL", "AUTHORS_URL"):
+        url = settings.get(key)
+        if url:
+            entries[url] = SitemapEntry(url)
     for facet in [*directory.services, *directory.countries]:
         entries[facet.url] = SitemapEntry(facet.url)
     for member in directory.members:
