@@ -15,6 +15,14 @@ PAGES = [
     "/providers/services/cybersecurity/",  # a facet page
     "/verify/fjordlys-drift/",            # a verify page
     "/compare/?ids=fjordlys-drift,nordkapp-nett",
+    "/education/",                        # the education hub
+    "/articles/restore-tests-you-can-prove/",  # an article
+    "/news/",                             # the newsletter archive
+    "/news/1/",                           # a newsletter issue
+    "/code-of-ethics/",                   # an association page
+    "/contact/?member=fjordlys-drift",    # the contact form
+    "/media/",                            # click-to-load embeds
+    "/leadership/",
 ]
 
 
