@@ -68,3 +68,7 @@ RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.
 LOAD_CONTENT_CACHE = False
+
+# Search (plugins/search_index/settings.py has every setting and default): a prebuilt lunr
+# index under search/ and the search page at search/.
+PLUGINS = PLUGINS + ["search_index"]

@@ -1,0 +1,240 @@
+/* MSP Directory search UI: the header search box on every page and the search page (/search/).
+ * The index is fetched and parsed in a Web Worker (search-worker.js) on the first interaction
+ * with a search box, or at once on the search page; this script only renders results, built
+ * from the <template> elements of the search page (text only, never markup from data). */
+(function () {
+  'use strict';
+  var header = document.querySelector('form.site-search');
+  if (!header) { return; }
+  var app = document.getElementById('search-app');
+  var worker = null;
+  var latest = 0;
+  var onResults = null;
+
+  function absolute(url) { return new URL(url, document.baseURI).href; }
+
+  function startWorker() {
+    if (worker) { return; }
+    var data = header.dataset;
+    worker = new Worker(absolute(data.searchWorker));
+    worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
+    worker.postMessage({
+      type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
+      index: absolute(data.searchIndex)
+    });
+  }
+
+  var headerInput = header.querySelector('input[name="q"]');
+  ['focus', 'pointerdown', 'input'].forEach(function (name) {
+    headerInput.addEventListener(name, startWorker, { once: true });
+  });
+
+  // "/" focuses the search box, unless someone is typing in a field.
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+    event.preventDefault();
+    var box = app ? app.querySelector('input[name="q"]') : headerInput;
+    box.focus();
+    box.select();
+  });
+
+  if (app) { searchPage(); }
+
+  function searchPage() {
+    var form = app.querySelector('form');
+    var input = form.querySelector('input[name="q"]');
+    var selects = Array.prototype.slice.call(form.querySelectorAll('select[data-filter]'));
+    var status = document.getElementById('search-status');
+    var results = document.getElementById('search-results');
+    var siteURL = app.dataset.siteUrl;
+    var limits = {};
+    var typing = null;
+
+    app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
+    app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
+
+    function select(name) { return form.querySelector('select[name="' + name + '"]'); }
+
+    function label(name, value) {
+      var option = select(name).querySelector('option[value="' + CSS.escape(value) + '"]');
+      return option ? option.textContent : value;
+    }
+
+    function typeLabel(type, plural) {
+      var option = select('type').querySelector('option[value="' + CSS.escape(type) + '"]');
+      if (!option) { return type.charAt(0).toUpperCase() + type.slice(1); }
+      return plural ? option.textContent : option.dataset.singular;
+    }
+
+    function filters() {
+      var values = {};
+      selects.forEach(function (el) { values[el.name] = el.value; });
+      return values;
+    }
+
+    function fromURL() {
+      var params = new URLSearchParams(window.location.search);
+      input.value = params.get('q') || '';
+      selects.forEach(function (el) {
+        var value = params.get(el.name) || '';
+        el.value = Array.prototype.some.call(el.options, function (o) { return o.value === value; }) ? value : '';
+      });
+      limits = {};
+    }
+
+    function toURL() {
+      var params = new URLSearchParams();
+      if (input.value.trim()) { params.set('q', input.value.trim()); }
+      selects.forEach(function (el) { if (el.value) { params.set(el.name, el.value); } });
+      var query = params.toString();
+      return window.location.pathname + (query ? '?' + query : '');
+    }
+
+    function request() {
+      latest += 1;
+      if (!input.value.trim() && !selects.some(function (el) { return el.value; })) {
+        results.replaceChildren();
+        status.textContent = '';
+        return;
+      }
+      status.textContent = status.textContent || 'Searching…';
+      startWorker();
+      worker.postMessage({ type: 'search', id: latest, q: input.value, filters: filters(), limits: limits });
+    }
+
+    function search(push) {
+      var url = toURL();
+      if (url !== window.location.pathname + window.location.search) {
+        window.history[push ? 'pushState' : 'replaceState'](null, '', url);
+      }
+      limits = push ? {} : limits;
+      request();
+    }
+
+    function fill(element, segments) {
+      element.replaceChildren();
+      segments.forEach(function (segment) {
+        if (segment[1]) {
+          var mark = document.createElement('mark');
+          mark.textContent = segment[0];
+          element.appendChild(mark);
+        } else {
+          element.appendChild(document.createTextNode(segment[0]));
+        }
+      });
+    }
+
+    function item(result) {
+      var member = result.type === 'member';
+      var node = document.getElementById(member ? 'search-member-template' : 'search-document-template')
+        .content.firstElementChild.cloneNode(true);
+      var link = node.querySelector('.result__link');
+      link.href = siteURL + '/' + result.url;
+      fill(link, result.title);
+      node.querySelector('.result__type').textContent = typeLabel(result.type, false);
+      fill(node.querySelector('.result__snippet'), result.snippet);
+      if (member) {
+        var badge = node.querySelector('.status');
+        badge.classList.add('status--' + result.status);
+        badge.textContent = label('status', result.status);
+        node.querySelector('.result__place').textContent =
+          [result.city, label('country', result.country)].filter(Boolean).join(', ');
+        var services = node.querySelector('.result__services');
+        result.services.forEach(function (service) {
+          var li = document.createElement('li');
+          li.textContent = label('service', service);
+          services.appendChild(li);
+        });
+        var box = node.querySelector('input[type="checkbox"]');
+        box.dataset.compareSlug = result.slug;
+        box.setAttribute('aria-label', 'Compare ' + result.name);
+      } else {
+        var date = node.querySelector('.result__date');
+        date.textContent = result.date;
+        date.dateTime = result.date;
+        date.hidden = !result.date;
+      }
+      return node;
+    }
+
+    function render(message) {
+      var focused = results.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+      var template = document.getElementById('search-group-template');
+      results.replaceChildren();
+      message.groups.forEach(function (group) {
+        var section = template.content.firstElementChild.cloneNode(true);
+        section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
+        section.querySelector('.result-group__count').textContent = group.total;
+        var list = section.querySelector('.results');
+        group.items.forEach(function (result) { list.appendChild(item(result)); });
+        var more = section.querySelector('.result-more');
+        if (group.total > group.items.length) {
+          more.hidden = false;
+          more.addEventListener('click', function () {
+            limits[group.type] = group.items.length + 20;
+            request();
+          });
+        }
+        results.appendChild(section);
+      });
+      if (focused) {
+        var again = results.querySelector('a[href="' + CSS.escape(focused) + '"]');
+        if (again) { again.focus(); }
+      }
+      var count = message.total === 1 ? '1 result' : message.total + ' results';
+      var query = input.value.trim();
+      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '') +
+        (message.complete ? '' : '; looking in articles and descriptions…');
+      document.dispatchEvent(new CustomEvent('compare:refresh'));
+    }
+
+    onResults = function (message) {
+      if (message.type === 'error') {
+        status.textContent = 'Search is unavailable right now. Browse the directory instead.';
+        app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = false; });
+      } else if (message.type === 'results' && message.id === latest) {
+        render(message);
+      }
+    };
+
+    function links() { return Array.prototype.slice.call(results.querySelectorAll('.result__link')); }
+
+    input.addEventListener('input', function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () { search(false); }, 120);
+    });
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowDown' && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      }
+    });
+    results.addEventListener('keydown', function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (at < 0 || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) { return; }
+      event.preventDefault();
+      if (event.key === 'ArrowDown') { all[Math.min(at + 1, all.length - 1)].focus(); }
+      else if (at === 0) { input.focus(); }
+      else { all[at - 1].focus(); }
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      window.clearTimeout(typing);
+      search(true);
+    });
+    selects.forEach(function (el) {
+      el.addEventListener('change', function () { search(true); });
+    });
+    window.addEventListener('popstate', function () {
+      fromURL();
+      request();
+    });
+
+    fromURL();
+    startWorker();
+    request();
+  }
+}());
