@@ -12,8 +12,9 @@ import re
 import unicodedata
 
 from lunr.pipeline import Pipeline
-from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
+
+from .stemmer import lunr_js_stemmer
 
 # Every run of whitespace (any Unicode space) becomes one plain space, so lunr.py's tokenizer
 # (which knows a handful of separators) and lunr.js's (`/[\s\-]+/`) split text identically.
@@ -54,7 +55,7 @@ PIPELINES = {
     # Members: names, services and places are short and full of words like "IT" that a stop
     # word list would drop, and names must match as typed, so nothing is stemmed or dropped.
     "plain": (msp_normalise,),
-    "stemmed": (msp_normalise, stop_word_filter, stemmer),
+    "stemmed": (msp_normalise, stop_word_filter, lunr_js_stemmer),
 }
 
 
