@@ -6,8 +6,8 @@ from .text import clean_text, html_to_text
 
 
 def member_entry(member):
-    places = [member.city, member.region or "", member.country.name]
-    places += [area.name for area in member.service_areas if area != member.country]
+    # Country names are matched through the country facet, not indexed for every member.
+    places = [member.city, member.region or ""]
     return MemberEntry(
         slug=member.slug,
         name=member.name,

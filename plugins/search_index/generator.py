@@ -4,6 +4,7 @@ writes the index shards and the search page."""
 import logging
 import os
 
+from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
 from pelican.generators import Generator
 
@@ -32,6 +33,7 @@ class SearchGenerator(Generator):
             if directory else [],
             statuses=list(directory.status_labels.items()) if directory else [],
             verified=VALID_STATUSES,
+            member_url=member_conf.setting(self.settings, "PROVIDER_URL"),
         )
         collect(self.builder, self.context)
 

@@ -16,17 +16,16 @@ from lunr.stop_word_filter import stop_word_filter
 
 from .stemmer import lunr_js_stemmer
 
-# Every run of whitespace (any Unicode space) becomes one plain space, so lunr.py's tokenizer
-# (which knows a handful of separators) and lunr.js's (`/[\s\-]+/`) split text identically.
-_SPACES = re.compile(r"\s+")
 # Leading and trailing characters that are neither letters nor digits: `[\W_]` in Python matches
 # what `[^\p{L}\p{N}]` matches in JavaScript for the scripts our content uses.
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def clean_text(text):
-    """Text as lunr should see it: whitespace collapsed, trimmed; '' for None."""
-    return _SPACES.sub(" ", text or "").strip()
+    r"""Text as lunr should see it: every run of whitespace one plain space, so that Python and
+    lunr.js (which splits on `/[\s\-]+/`) split it alike; '' for None. U+FEFF is a space to
+    JavaScript's \\s but not to Python's str.split."""
+    return " ".join((text or "").replace("\ufeff", " ").split())
 
 
 def fold(word):

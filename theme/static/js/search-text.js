@@ -67,6 +67,69 @@
     return index.query(function (query) { addClauses(query, spec, word); });
   }
 
+  /* A lunr index from its compact form (plugins/search_index/compact.py): the postings are
+   * decoded, and each field vector weight computed as lunr.Builder computes it (BM25, k1 1.2,
+   * b 0.75, same operations in the same order), then loaded with lunr.Index.load. */
+  function decodeIndex(compact) {
+    var K1 = 1.2;
+    var B = 0.75;
+    var count = compact.count;
+    var fields = compact.fields.map(function (field) { return field[0]; });
+    var average = fields.map(function (field) {
+      return compact.lengths[field].reduce(function (a, b) { return a + b; }, 0) / count;
+    });
+    var firsts = fields.map(function () { return 0; });
+    var vectors = Object.create(null);
+    var invertedIndex = compact.terms.map(function (term, termIndex) {
+      var posting = { _index: termIndex };
+      var lists = [];
+      var withTerm = 0;
+      fields.forEach(function (field, f) {
+        var encoded = compact.postings[field][termIndex];
+        var refs = [];
+        var tfs = [];
+        var docs = {};
+        var ref = 0;
+        for (var i = 0; i < encoded.length; i += 1) {
+          var value = encoded[i];
+          if (value < 0) { tfs[tfs.length - 1] = -value; continue; }
+          ref = i === 0 ? firsts[f] + (value % 2 ? -(value + 1) / 2 : value / 2) : ref + value;
+          refs.push(ref);
+          tfs.push(1);
+          docs[ref] = {};
+        }
+        if (refs.length) { firsts[f] = refs[0]; }
+        posting[field] = docs;
+        withTerm += refs.length;
+        lists.push([refs, tfs]);
+      });
+      var x = (count - withTerm + 0.5) / (withTerm + 0.5);
+      var idf = Math.log(1 + Math.abs(x));
+      fields.forEach(function (field, f) {
+        var refs = lists[f][0];
+        var tfs = lists[f][1];
+        var boost = compact.fields[f][1] || 1;
+        for (var j = 0; j < refs.length; j += 1) {
+          var tf = tfs[j];
+          var length = compact.lengths[field][refs[j]];
+          var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (length / average[f])) + tf);
+          score *= boost;
+          score *= 1;
+          var key = field + '/' + refs[j];
+          (vectors[key] || (vectors[key] = [])).push(termIndex, Math.round(score * 1000) / 1000);
+        }
+      });
+      return [term, posting];
+    });
+    return lunr.Index.load({
+      version: lunr.version,
+      fields: fields,
+      fieldVectors: Object.keys(vectors).map(function (key) { return [key, vectors[key]]; }),
+      invertedIndex: invertedIndex,
+      pipeline: []
+    });
+  }
+
   /* A lunr.js index built in the browser with a shard's spec (used to check the prebuilt one). */
   function buildIndex(spec, documents) {
     return lunr(function () {
@@ -75,6 +138,7 @@
       builder.searchPipeline.reset();
       builder.ref('ref');
       spec.fields.forEach(function (field) { builder.field(field[0], { boost: field[1] }); });
+      builder.metadataWhitelist = [];
       PIPELINES[spec.pipeline].forEach(function (fn) { builder.pipeline.add(fn); });
       documents.forEach(function (doc) { builder.add(doc); });
     });
@@ -115,7 +179,9 @@
     queryWords: queryWords,
     queryWord: queryWord,
     buildIndex: buildIndex,
+    decodeIndex: decodeIndex,
     highlight: highlight,
+    wordMatches: wordMatches,
     PIPELINES: PIPELINES
   };
 }(typeof self !== 'undefined' ? self : this));

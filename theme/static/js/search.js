@@ -13,6 +13,8 @@
 
   function absolute(url) { return new URL(url, document.baseURI).href; }
 
+  /* The header box on other pages only warms the cache with the first shard; the search page
+   * loads them all. */
   function startWorker() {
     if (worker) { return; }
     var data = header.dataset;
@@ -20,7 +22,8 @@
     worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
     worker.postMessage({
       type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
-      index: absolute(data.searchIndex)
+      index: absolute(data.searchIndex),
+      shards: app ? ['members.json', 'content.json', 'descriptions.json'] : ['members.json']
     });
   }
 
