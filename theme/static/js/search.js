@@ -95,11 +95,18 @@
       return window.location.pathname + (query ? '?' + query : '');
     }
 
+    // What the shown results answer (the URL state), for scripts and tests to wait on.
+    var asked = '';
+
     function request() {
       latest += 1;
+      asked = toURL();
+      results.dataset.complete = 'false';
       if (!input.value.trim() && !selects.some(function (el) { return el.value; })) {
         results.replaceChildren();
         status.textContent = '';
+        results.dataset.for = asked;
+        results.dataset.complete = 'true';
         return;
       }
       status.textContent = status.textContent || 'Searching…';
@@ -190,6 +197,8 @@
       var query = input.value.trim();
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '') +
         (message.complete ? '' : '; looking in articles and descriptions…');
+      results.dataset.for = asked;
+      results.dataset.complete = String(message.complete);
       document.dispatchEvent(new CustomEvent('compare:refresh'));
     }
 
