@@ -19,9 +19,16 @@ class SearchGenerator(Generator):
     """Index files under SEARCH_INDEX_PATH and the page at SEARCH_URL."""
 
     def generate_context(self):
-        # The search page links the facet pages and names the index folder.
+        folder = conf.setting(self.settings, "SEARCH_INDEX_PATH")
+        if not conf.is_inside_output(folder):
+            logger.error(
+                "search_index: SEARCH_INDEX_PATH: %r is not a folder inside the output; "
+                "expected a relative path such as 'search'", folder)
+            folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
+        self.index_folder = folder.strip("/")
+        # The search box and the search page need these URLs on every page.
         self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
-        self.context["SEARCH_INDEX_URL"] = conf.setting(self.settings, "SEARCH_INDEX_PATH") + "/"
+        self.context["SEARCH_INDEX_URL"] = folder + "/"
         self.builder = None
 
     def collect(self):
@@ -38,7 +45,7 @@ class SearchGenerator(Generator):
         collect(self.builder, self.context)
 
     def generate_output(self, writer):
-        folder = os.path.join(self.output_path, conf.setting(self.settings, "SEARCH_INDEX_PATH"))
+        folder = os.path.join(self.output_path, self.index_folder)
         os.makedirs(folder, exist_ok=True)
         files = self.builder.files()
         for name, text in sorted(files.items()):
