@@ -18,6 +18,7 @@
   function startWorker() {
     if (worker) { return; }
     var data = header.dataset;
+    performance.mark('search:start');
     worker = new Worker(absolute(data.searchWorker));
     worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
     worker.postMessage({
