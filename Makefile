@@ -60,10 +60,13 @@ test: venv ## Run the whole test suite (builds real sites, drives headless Chrom
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
+bench-search: venv ## Search index figures: build seconds and brotli bytes to the first result (1,000 and N members)
+	$(PY) -m sitetools.bench_search --members 1000 $(N)
+
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench publish clean
+.PHONY: venv help html serve devserver check test bench bench-search publish clean

@@ -163,9 +163,12 @@
         box.setAttribute('aria-label', 'Compare ' + result.name);
       } else {
         var date = node.querySelector('.result__date');
-        date.textContent = result.date;
-        date.dateTime = result.date;
         date.hidden = !result.date;
+        if (result.date) {
+          date.dateTime = result.date;
+          date.textContent = new Date(result.date + 'T00:00:00Z').toLocaleDateString(
+            document.documentElement.lang || 'en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+        }
       }
       return node;
     }
