@@ -2,6 +2,7 @@
 subpath /directory and served over HTTP."""
 
 import re
+import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,9 +23,13 @@ def _profiles():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, serve):
-    build = build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory")
-    return serve(build.path, "/directory")
+def built_site(tmp_path_factory):
+    return build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory")
+
+
+@pytest.fixture(scope="module")
+def site(built_site, serve):
+    return serve(built_site.path, "/directory")
 
 
 def search(page, site, query, **filters):
@@ -230,3 +235,17 @@ def test_without_javascript_the_search_page_links_the_directory_and_facets(brows
     tab.get_by_role("link", name="Backup and disaster recovery").click()
     assert tab.locator("h1").inner_text() == "Backup and disaster recovery"
     context.close()
+
+
+
+def test_a_missing_index_says_so_and_offers_the_directory(page, built_site, serve, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(built_site.path, broken)
+    (broken / "search" / "members.json").unlink()
+    url = serve(broken, "/directory")
+    page.goto(url + "/search/?q=backup")
+    page.wait_for_function(
+        "() => /unavailable/.test(document.getElementById('search-status').textContent)")
+    assert page.locator(".search-browse").is_visible()
+    assert page.locator(".result").count() == 0
+    assert page.problems == []  # reported to the reader, not thrown
