@@ -27,14 +27,20 @@ code of ethics and keep their certification in force to stay listed.
 """
 
 
-def build_search_site(folder, **overrides):
-    """Build a copy of content/ with ARTICLE and PAGE added into `folder`/output."""
+def copy_content(folder):
+    """A copy of content/ in `folder`/content with ARTICLE and PAGE added; returns its path."""
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
     (content / "articles").mkdir(exist_ok=True)
     (content / "pages").mkdir(exist_ok=True)
     (content / "articles" / "five-questions.md").write_text(ARTICLE, encoding="utf-8")
     (content / "pages" / "about.md").write_text(PAGE, encoding="utf-8")
+    return content
+
+
+def build_search_site(folder, **overrides):
+    """Build copy_content(folder) into `folder`/output with the pelican command."""
+    content = copy_content(folder)
     output = folder / "output"
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output),

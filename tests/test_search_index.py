@@ -8,6 +8,9 @@ from datetime import datetime
 
 import pytest
 from lunr.builder import Builder
+from member_profiles.directory import build_directory
+from member_profiles.profiles import load_provider_profiles
+from pelican.settings import read_settings
 
 from conftest import ROOT, run_pelican, variant, write_profile
 from search_index.builder import DocumentEntry, MemberEntry, SearchIndexBuilder
@@ -90,9 +93,9 @@ def built(tmp_path_factory):
     return build_search_site(tmp_path_factory.mktemp("search-index"))
 
 
-def test_compact_writer_agrees_with_lunr_py_builder(built):
+def test_compact_writer_agrees_with_lunr_py_builder():
     """Same terms, postings and term frequencies as lunr.py's own Builder with our pipeline."""
-    for spec_name, writer in _writers(built).items():
+    for spec_name, writer in _sample_writers().items():
         reference = Builder()
         reference.ref("ref")
         for field, boost in writer.spec.fields:
@@ -112,11 +115,8 @@ def test_compact_writer_agrees_with_lunr_py_builder(built):
             assert values == [lengths[f"{field}/{ref}"] for ref in range(len(values))]
 
 
-def _writers(built):
-    """The sample site's entries, collected again the way the plugin does (for the documents)."""
-    from member_profiles.directory import build_directory
-    from member_profiles.profiles import load_provider_profiles
-    from pelican.settings import read_settings
+def _sample_writers():
+    """The sample members collected as the plugin does, with the documents each writer saw."""
     settings = read_settings(str(ROOT / "pelicanconf.py"),
                              override={"BUILD_DATE": "2026-11-29"})
     directory = build_directory(load_provider_profiles(settings), settings)

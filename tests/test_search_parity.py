@@ -2,14 +2,21 @@
 sample content exactly as an index lunr.js builds itself from the same documents."""
 
 import json
+import re
+from pathlib import Path
 
+import docutils
+import jinja2
+import markdown
+import pelican
 import pytest
 from pelican import Pelican, signals
 from pelican.settings import read_settings
 
 from conftest import REFERENCE_DATE, ROOT
 from search_index.generator import SearchGenerator
-from search_site import ARTICLE, PAGE
+from search_index.stemmer import stem
+from search_site import copy_content
 
 pytestmark = pytest.mark.browser
 
@@ -72,13 +79,7 @@ COMPARE = """
 def python_build(tmp_path_factory):
     """Build the sample site (plus an article and a page) in-process, keeping the builder."""
     folder = tmp_path_factory.mktemp("parity")
-    content = folder / "content"
-    import shutil
-    shutil.copytree(ROOT / "content", content)
-    (content / "articles").mkdir(exist_ok=True)
-    (content / "pages").mkdir(exist_ok=True)
-    (content / "articles" / "five-questions.md").write_text(ARTICLE, encoding="utf-8")
-    (content / "pages" / "about.md").write_text(PAGE, encoding="utf-8")
+    content = copy_content(folder)
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(folder / "output"),
         "BUILD_DATE": REFERENCE_DATE,
@@ -126,12 +127,6 @@ def test_python_index_answers_like_a_lunr_js_index_for_every_word(python_build, 
 
 def _english_words(limit=30000):
     """Lower-case words from the pinned libraries' own source text: a large, stable vocabulary."""
-    import re
-    import pelican
-    import docutils
-    import jinja2
-    import markdown
-    from pathlib import Path
     words = set()
     for package in (pelican, jinja2, markdown, docutils):
         for path in sorted(Path(package.__file__).parent.rglob("*.py")):
@@ -140,7 +135,6 @@ def _english_words(limit=30000):
 
 
 def test_stemmer_is_lunr_js_stemmer(page):
-    from search_index.stemmer import stem
     words = _english_words()
     assert len(words) > 5000
     page.goto("about:blank")
