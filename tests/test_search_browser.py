@@ -150,6 +150,7 @@ def test_a_shared_url_restores_the_search(page, site):
     assert page.input_value("select[name=service]") == "backup-recovery"
     assert page.input_value("select[name=status]") == "active"
     assert page.input_value("select[name=type]") == "member"
+    assert page.title() == "“backup” · Search · MSP Directory"
     expected = {slug for slug, data in _profiles().items()
                 if "backup-recovery" in data["services"]}
     found = set(member_slugs(page))

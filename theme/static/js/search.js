@@ -55,6 +55,7 @@
     var siteURL = app.dataset.siteUrl;
     var limits = {};
     var typing = null;
+    var pageTitle = document.title;
 
     app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
     app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
@@ -102,6 +103,7 @@
     function request() {
       latest += 1;
       asked = toURL();
+      document.title = input.value.trim() ? '“' + input.value.trim() + '” · ' + pageTitle : pageTitle;
       results.dataset.complete = 'false';
       if (!input.value.trim() && !selects.some(function (el) { return el.value; })) {
         results.replaceChildren();
