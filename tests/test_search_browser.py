@@ -168,7 +168,7 @@ def test_articles_and_pages_are_found_and_grouped_after_members(page, site):
     assert article.locator(".result__link").get_attribute("href") == \
         "/directory/articles/five-questions/"
     assert article.locator(".result__date").get_attribute("datetime") == "2026-05-04"
-    assert article.locator(".result__date").inner_text() == "May 4, 2026"  # lang="en"
+    assert article.locator(".result__date").inner_text() == "4 May 2026"
     search(page, site, "association", type="page")
     assert page.locator(".result-group__title").all_inner_texts() == ["Pages"]
     assert page.locator(".result__link").first.inner_text() == "About the association"

@@ -56,21 +56,39 @@
     var limits = {};
     var typing = null;
     var pageTitle = document.title;
+    // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
+    // would cost tens of milliseconds on the main thread the first time.
+    var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+      'September', 'October', 'November', 'December'];
+
+    function formatDate(iso) {
+      var parts = iso.split('-');
+      return Number(parts[2]) + ' ' + MONTHS[Number(parts[1]) - 1] + ' ' + parts[0];
+    }
 
     app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
     app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
 
     function select(name) { return form.querySelector('select[name="' + name + '"]'); }
 
+    // Labels of facet values and types, from the filter menus (read once).
+    var labels = {};
+    selects.forEach(function (el) {
+      var map = labels[el.name] = new Map();
+      Array.prototype.forEach.call(el.options, function (option) {
+        map.set(option.value, { plural: option.textContent, singular: option.dataset.singular });
+      });
+    });
+
     function label(name, value) {
-      var option = select(name).querySelector('option[value="' + CSS.escape(value) + '"]');
-      return option ? option.textContent : value;
+      var entry = labels[name].get(value);
+      return entry ? entry.plural : value;
     }
 
     function typeLabel(type, plural) {
-      var option = select('type').querySelector('option[value="' + CSS.escape(type) + '"]');
-      if (!option) { return type.charAt(0).toUpperCase() + type.slice(1); }
-      return plural ? option.textContent : option.dataset.singular;
+      var entry = labels.type.get(type);
+      if (!entry) { return type.charAt(0).toUpperCase() + type.slice(1); }
+      return plural ? entry.plural : entry.singular;
     }
 
     function filters() {
@@ -168,8 +186,7 @@
         date.hidden = !result.date;
         if (result.date) {
           date.dateTime = result.date;
-          date.textContent = new Date(result.date + 'T00:00:00Z').toLocaleDateString(
-            document.documentElement.lang || 'en', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+          date.textContent = formatDate(result.date);
         }
       }
       return node;
@@ -178,7 +195,7 @@
     function render(message) {
       var focused = results.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
       var template = document.getElementById('search-group-template');
-      results.replaceChildren();
+      var sections = document.createDocumentFragment();
       message.groups.forEach(function (group) {
         var section = template.content.firstElementChild.cloneNode(true);
         section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
@@ -193,8 +210,9 @@
             request();
           });
         }
-        results.appendChild(section);
+        sections.appendChild(section);
       });
+      results.replaceChildren(sections);
       if (focused) {
         var again = results.querySelector('a[href="' + CSS.escape(focused) + '"]');
         if (again) { again.focus(); }
