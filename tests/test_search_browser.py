@@ -92,6 +92,21 @@ def test_typing_a_name_prefix_makes_the_member_the_first_result(page, site):
     assert all(urlsplit(url).path.startswith("/directory/") for url in requests)
 
 
+def test_show_more_extends_a_group_and_moves_the_focus(page, site):
+    search(page, site, "managed")
+    members = page.locator(".result-group[data-type=member]")
+    total = int(members.locator(".result-group__count").inner_text())
+    assert total > 20 and members.locator(".result").count() == 20
+    members.get_by_role("button", name="Show more").click()
+    page.wait_for_function("() => document.querySelectorAll("
+                           "'.result-group[data-type=member] .result').length > 20")
+    assert members.locator(".result").count() == min(total, 40)
+    assert page.evaluate("document.activeElement.className") == "result__link"
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == members.locator(".result__link").nth(20).get_attribute("href")
+    assert page.problems == []
+
+
 def test_a_service_word_finds_the_members_offering_it(page, site):
     offering = {slug for slug, data in _profiles().items() if "voip" in data["services"]}
     assert len(offering) >= 5

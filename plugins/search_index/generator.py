@@ -28,7 +28,7 @@ class SearchGenerator(Generator):
         self.index_folder = folder.strip("/")
         # The search box and the search page need these URLs on every page.
         self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
-        self.context["SEARCH_INDEX_URL"] = folder + "/"
+        self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
 
     def collect(self):

@@ -69,8 +69,6 @@
     app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
     app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
 
-    function select(name) { return form.querySelector('select[name="' + name + '"]'); }
-
     // Labels of facet values and types, from the filter menus (read once).
     var labels = {};
     selects.forEach(function (el) {
@@ -117,6 +115,8 @@
 
     // What the shown results answer (the URL state), for scripts and tests to wait on.
     var asked = '';
+    // After "Show more": the first of the new results gets the focus.
+    var focusNext = null;
 
     function request() {
       latest += 1;
@@ -198,6 +198,7 @@
       var sections = document.createDocumentFragment();
       message.groups.forEach(function (group) {
         var section = template.content.firstElementChild.cloneNode(true);
+        section.dataset.type = group.type;
         section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
         section.querySelector('.result-group__count').textContent = group.total;
         var list = section.querySelector('.results');
@@ -207,13 +208,18 @@
           more.hidden = false;
           more.addEventListener('click', function () {
             limits[group.type] = group.items.length + 20;
+            focusNext = { type: group.type, index: group.items.length };
             request();
           });
         }
         sections.appendChild(section);
       });
       results.replaceChildren(sections);
-      if (focused) {
+      if (focusNext) {
+        var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
+        if (shown[focusNext.index]) { shown[focusNext.index].focus(); }
+        focusNext = null;
+      } else if (focused) {
         var again = results.querySelector('a[href="' + CSS.escape(focused) + '"]');
         if (again) { again.focus(); }
       }
