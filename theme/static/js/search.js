@@ -206,6 +206,7 @@
         var more = section.querySelector('.result-more');
         if (group.total > group.items.length) {
           more.hidden = false;
+          more.textContent = 'Show more ' + typeLabel(group.type, true).toLowerCase();
           more.addEventListener('click', function () {
             limits[group.type] = group.items.length + 20;
             focusNext = { type: group.type, index: group.items.length };
