@@ -89,6 +89,9 @@ new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE
 newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
 	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
 
+bench-search: venv ## Search index figures: build seconds and brotli bytes to the first result (1,000 and N members)
+	$(PY) -m sitetools.bench_search --members 1000 $(N)
+
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
@@ -109,4 +112,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help html serve devserver check test bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

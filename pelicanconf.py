@@ -128,3 +128,7 @@ DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+
+# Search (plugins/search_index/settings.py has every setting and default): a prebuilt lunr
+# index under search/ and the search page at search/.
+PLUGINS += ["search_index"]

@@ -34,7 +34,9 @@ def test_media_embeds_request_nothing_from_the_host_before_a_click(page, content
     buttons = page.locator(".media-embed__load")
     assert buttons.count() == 5 and buttons.first.is_visible()
     assert "Nothing is loaded from video.example" in page.locator(".notice").inner_text()
-    buttons.first.click()
+    # the frame's request starts after the click; wait for it rather than for an idle network
+    with page.expect_request(lambda request: urlsplit(request.url).netloc == EMBED_HOST):
+        buttons.first.click()
     frame = page.locator("iframe.media-embed__frame")
     frame.wait_for()
     assert frame.get_attribute("src").startswith(f"https://{EMBED_HOST}/embed/")

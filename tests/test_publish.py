@@ -5,6 +5,7 @@ import datetime
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -87,7 +88,8 @@ def test_fingerprinted_assets_match_their_content(published):
               if p.is_file() and p.suffix not in (".gz", ".br")]
     assert assets
     for path in assets:
-        digest = path.name.split(".")[-2]
+        # name.<digest>.ext, or name.<digest> for a file without an extension (LICENSE)
+        digest = re.fullmatch(r"[^.]+(?:\.[^.]+)*?\.([0-9a-f]{10})(?:\.[a-z0-9]+)?", path.name)[1]
         assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path
 
 

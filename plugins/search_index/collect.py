@@ -1,0 +1,54 @@
+"""From Pelican's content objects to the builder's plain entries (members, articles, pages,
+newsletter issues). Only public fields are read: a Provider has no private data to leak."""
+
+from .builder import DocumentEntry, MemberEntry
+from .text import clean_text, html_to_text
+
+
+def member_entry(member):
+    # Country names are matched through the country facet, not indexed for every member.
+    places = [member.city, member.region or ""]
+    return MemberEntry(
+        slug=member.slug,
+        name=member.name,
+        url=member.url,
+        status=member.status,
+        country=member.country.code,
+        areas=tuple(area.code for area in member.service_areas if area != member.country),
+        city=member.city or "",
+        places=tuple(place for place in places if place),
+        services=tuple(service.id for service in member.services),
+        summary=member.summary or "",
+        description=html_to_text(str(member.description or "")),
+    )
+
+
+def _date(content):
+    date = getattr(content, "date", None)
+    return date.strftime("%Y-%m-%d") if date else ""
+
+
+def document_entry(content, kind):
+    """An article, page or newsletter issue (any Pelican content object with url, title...)."""
+    summary = getattr(content, "summary", "") or ""
+    return DocumentEntry(
+        type=kind,
+        title=clean_text(html_to_text(getattr(content, "title", "") or "")),
+        url=content.url,
+        date=_date(content),
+        summary=html_to_text(summary),
+        text=html_to_text(getattr(content, "content", "") or ""),
+    )
+
+
+def collect(builder, context):
+    """Feed every content type found in the Pelican context to `builder`."""
+    directory = context.get("directory")
+    for member in directory.members if directory else ():
+        builder.add_member(member_entry(member))
+    for article in context.get("articles", ()):
+        builder.add_document(document_entry(article, getattr(article, "search_type", "article")))
+    for issue in context.get("newsletter_issues", ()):
+        builder.add_document(document_entry(issue, "newsletter"))
+    for page in context.get("pages", ()):
+        builder.add_document(document_entry(page, "page"))

@@ -1,0 +1,63 @@
+"""The Pelican generator: collects entries once every generator has built its context, then
+writes the index shards and the search page."""
+
+import logging
+import os
+
+from member_profiles import settings as member_conf
+from member_profiles.status import VALID_STATUSES
+from pelican.generators import Generator
+
+from . import settings as conf
+from .builder import SearchIndexBuilder
+from .collect import collect
+
+logger = logging.getLogger(__name__)
+
+
+class SearchGenerator(Generator):
+    """Index files under SEARCH_INDEX_PATH and the page at SEARCH_URL."""
+
+    def generate_context(self):
+        folder = conf.setting(self.settings, "SEARCH_INDEX_PATH")
+        if not conf.is_inside_output(folder):
+            logger.error(
+                "search_index: SEARCH_INDEX_PATH: %r is not a folder inside the output; "
+                "expected a relative path such as 'search'", folder)
+            folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
+        self.index_folder = folder.strip("/")
+        # The search box and the search page need these URLs on every page.
+        self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
+        self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
+        self.builder = None
+
+    def collect(self):
+        """Called on all_generators_finalized: every content type is in the context by then."""
+        directory = self.context.get("directory")
+        self.builder = SearchIndexBuilder(
+            services=[(f.slug, f.label) for f in directory.services] if directory else [],
+            countries=[(f.slug.upper(), f.label) for f in directory.countries]
+            if directory else [],
+            statuses=list(directory.status_labels.items()) if directory else [],
+            verified=VALID_STATUSES,
+            member_url=member_conf.setting(self.settings, "PROVIDER_URL"),
+        )
+        collect(self.builder, self.context)
+
+    def generate_output(self, writer):
+        folder = os.path.join(self.output_path, self.index_folder)
+        os.makedirs(folder, exist_ok=True)
+        files = self.builder.files()
+        for name, text in sorted(files.items()):
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        types = ["member", *self.builder.document_types()]
+        save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
+        writer.write_file(
+            save_as, self.get_template("search"), self.context,
+            relative_urls=self.settings["RELATIVE_URLS"], template_name="search",
+            url=conf.setting(self.settings, "SEARCH_URL"),
+            page_name=os.path.splitext(save_as)[0], search_types=types,
+        )
+        logger.info("search_index: %d members and %d documents indexed",
+                    len(self.builder.members), len(self.builder.documents))

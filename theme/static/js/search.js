@@ -1,0 +1,283 @@
+/* MSP Directory search UI: the header search box on every page and the search page (/search/).
+ * The index is fetched and parsed in a Web Worker (search-worker.js) on the first interaction
+ * with a search box, or at once on the search page; this script only renders results, built
+ * from the <template> elements of the search page (text only, never markup from data). */
+(function () {
+  'use strict';
+  var header = document.querySelector('form.site-search');
+  if (!header) { return; }
+  var app = document.getElementById('search-app');
+  var worker = null;
+  var latest = 0;
+  var onResults = null;
+
+  function absolute(url) { return new URL(url, document.baseURI).href; }
+
+  /* The header box on other pages only warms the cache with the first shard; the search page
+   * loads them all. */
+  function startWorker() {
+    if (worker) { return; }
+    var data = header.dataset;
+    performance.mark('search:start');
+    worker = new Worker(absolute(data.searchWorker));
+    worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
+    worker.postMessage({
+      type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
+      index: absolute(data.searchIndex),
+      shards: app ? ['members.json', 'content.json', 'descriptions.json'] : ['members.json']
+    });
+  }
+
+  var headerInput = header.querySelector('input[name="q"]');
+  ['focus', 'pointerdown', 'input'].forEach(function (name) {
+    headerInput.addEventListener(name, startWorker, { once: true });
+  });
+
+  // "/" focuses the search box, unless someone is typing in a field.
+  document.addEventListener('keydown', function (event) {
+    var target = event.target;
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+    event.preventDefault();
+    var box = app ? app.querySelector('input[name="q"]') : headerInput;
+    box.focus();
+    box.select();
+  });
+
+  if (app) { searchPage(); }
+
+  function searchPage() {
+    var form = app.querySelector('form');
+    var input = form.querySelector('input[name="q"]');
+    var selects = Array.prototype.slice.call(form.querySelectorAll('select[data-filter]'));
+    var status = document.getElementById('search-status');
+    var results = document.getElementById('search-results');
+    var siteURL = app.dataset.siteUrl;
+    var limits = {};
+    var typing = null;
+    var pageTitle = document.title;
+    // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
+    // would cost tens of milliseconds on the main thread the first time.
+    var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
+      'September', 'October', 'November', 'December'];
+
+    function formatDate(iso) {
+      var parts = iso.split('-');
+      return Number(parts[2]) + ' ' + MONTHS[Number(parts[1]) - 1] + ' ' + parts[0];
+    }
+
+    app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
+    app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
+
+    // Labels of facet values and types, from the filter menus (read once).
+    var labels = {};
+    selects.forEach(function (el) {
+      var map = labels[el.name] = new Map();
+      Array.prototype.forEach.call(el.options, function (option) {
+        map.set(option.value, { plural: option.textContent, singular: option.dataset.singular });
+      });
+    });
+
+    function label(name, value) {
+      var entry = labels[name].get(value);
+      return entry ? entry.plural : value;
+    }
+
+    function typeLabel(type, plural) {
+      var entry = labels.type.get(type);
+      if (!entry) { return type.charAt(0).toUpperCase() + type.slice(1); }
+      return plural ? entry.plural : entry.singular;
+    }
+
+    function filters() {
+      var values = {};
+      selects.forEach(function (el) { values[el.name] = el.value; });
+      return values;
+    }
+
+    function fromURL() {
+      var params = new URLSearchParams(window.location.search);
+      input.value = params.get('q') || '';
+      selects.forEach(function (el) {
+        var value = params.get(el.name) || '';
+        el.value = Array.prototype.some.call(el.options, function (o) { return o.value === value; }) ? value : '';
+      });
+      limits = {};
+    }
+
+    function toURL() {
+      var params = new URLSearchParams();
+      if (input.value.trim()) { params.set('q', input.value.trim()); }
+      selects.forEach(function (el) { if (el.value) { params.set(el.name, el.value); } });
+      var query = params.toString();
+      return window.location.pathname + (query ? '?' + query : '');
+    }
+
+    // What the shown results answer (the URL state), for scripts and tests to wait on.
+    var asked = '';
+    // After "Show more": the first of the new results gets the focus.
+    var focusNext = null;
+
+    function request() {
+      latest += 1;
+      asked = toURL();
+      document.title = input.value.trim() ? '“' + input.value.trim() + '” · ' + pageTitle : pageTitle;
+      results.dataset.complete = 'false';
+      if (!input.value.trim() && !selects.some(function (el) { return el.value; })) {
+        results.replaceChildren();
+        status.textContent = '';
+        results.dataset.for = asked;
+        results.dataset.complete = 'true';
+        return;
+      }
+      status.textContent = status.textContent || 'Searching…';
+      startWorker();
+      worker.postMessage({ type: 'search', id: latest, q: input.value, filters: filters(), limits: limits });
+    }
+
+    function search(push) {
+      var url = toURL();
+      if (url !== window.location.pathname + window.location.search) {
+        window.history[push ? 'pushState' : 'replaceState'](null, '', url);
+      }
+      limits = push ? {} : limits;
+      request();
+    }
+
+    function fill(element, segments) {
+      element.replaceChildren();
+      segments.forEach(function (segment) {
+        if (segment[1]) {
+          var mark = document.createElement('mark');
+          mark.textContent = segment[0];
+          element.appendChild(mark);
+        } else {
+          element.appendChild(document.createTextNode(segment[0]));
+        }
+      });
+    }
+
+    function item(result) {
+      var member = result.type === 'member';
+      var node = document.getElementById(member ? 'search-member-template' : 'search-document-template')
+        .content.firstElementChild.cloneNode(true);
+      var link = node.querySelector('.result__link');
+      link.href = siteURL + '/' + result.url;
+      fill(link, result.title);
+      node.querySelector('.result__type').textContent = typeLabel(result.type, false);
+      fill(node.querySelector('.result__snippet'), result.snippet);
+      if (member) {
+        var badge = node.querySelector('.status');
+        badge.classList.add('status--' + result.status);
+        badge.textContent = label('status', result.status);
+        node.querySelector('.result__place').textContent =
+          [result.city, label('country', result.country)].filter(Boolean).join(', ');
+        var services = node.querySelector('.result__services');
+        result.services.forEach(function (service) {
+          var li = document.createElement('li');
+          li.textContent = label('service', service);
+          services.appendChild(li);
+        });
+        var box = node.querySelector('input[type="checkbox"]');
+        box.dataset.compareSlug = result.slug;
+        box.setAttribute('aria-label', 'Compare ' + result.name);
+      } else {
+        var date = node.querySelector('.result__date');
+        date.hidden = !result.date;
+        if (result.date) {
+          date.dateTime = result.date;
+          date.textContent = formatDate(result.date);
+        }
+      }
+      return node;
+    }
+
+    function render(message) {
+      var focused = results.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
+      var template = document.getElementById('search-group-template');
+      var sections = document.createDocumentFragment();
+      message.groups.forEach(function (group) {
+        var section = template.content.firstElementChild.cloneNode(true);
+        section.dataset.type = group.type;
+        section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
+        section.querySelector('.result-group__count').textContent = group.total;
+        var list = section.querySelector('.results');
+        group.items.forEach(function (result) { list.appendChild(item(result)); });
+        var more = section.querySelector('.result-more');
+        if (group.total > group.items.length) {
+          more.hidden = false;
+          more.textContent = 'Show more ' + typeLabel(group.type, true).toLowerCase();
+          more.addEventListener('click', function () {
+            limits[group.type] = group.items.length + 20;
+            focusNext = { type: group.type, index: group.items.length };
+            request();
+          });
+        }
+        sections.appendChild(section);
+      });
+      results.replaceChildren(sections);
+      if (focusNext) {
+        var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
+        if (shown[focusNext.index]) { shown[focusNext.index].focus(); }
+        focusNext = null;
+      } else if (focused) {
+        var again = results.querySelector('a[href="' + CSS.escape(focused) + '"]');
+        if (again) { again.focus(); }
+      }
+      var count = message.total === 1 ? '1 result' : message.total + ' results';
+      var query = input.value.trim();
+      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '') +
+        (message.complete ? '' : '; looking in articles and descriptions…');
+      results.dataset.for = asked;
+      results.dataset.complete = String(message.complete);
+      document.dispatchEvent(new CustomEvent('compare:refresh'));
+    }
+
+    onResults = function (message) {
+      if (message.type === 'error') {
+        status.textContent = 'Search is unavailable right now. Browse the directory instead.';
+        app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = false; });
+      } else if (message.type === 'results' && message.id === latest) {
+        render(message);
+      }
+    };
+
+    function links() { return Array.prototype.slice.call(results.querySelectorAll('.result__link')); }
+
+    input.addEventListener('input', function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () { search(false); }, 120);
+    });
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'ArrowDown' && links().length) {
+        event.preventDefault();
+        links()[0].focus();
+      }
+    });
+    results.addEventListener('keydown', function (event) {
+      var all = links();
+      var at = all.indexOf(document.activeElement);
+      if (at < 0 || (event.key !== 'ArrowDown' && event.key !== 'ArrowUp')) { return; }
+      event.preventDefault();
+      if (event.key === 'ArrowDown') { all[Math.min(at + 1, all.length - 1)].focus(); }
+      else if (at === 0) { input.focus(); }
+      else { all[at - 1].focus(); }
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      window.clearTimeout(typing);
+      search(true);
+    });
+    selects.forEach(function (el) {
+      el.addEventListener('change', function () { search(true); });
+    });
+    window.addEventListener('popstate', function () {
+      fromURL();
+      request();
+    });
+
+    fromURL();
+    startWorker();
+    request();
+  }
+}());
