@@ -133,6 +133,23 @@ def sample_site(tmp_path_factory):
     return build
 
 
+SUBPATH = "/directory"
+
+
+@pytest.fixture(scope="session")
+def subpath_build(tmp_path_factory):
+    """The sample site built for SITEURL "/directory", as a host would serve it under a subpath."""
+    build = run_pelican(tmp_path_factory.mktemp("subpath") / "site", SITEURL=SUBPATH)
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def subpath_site(subpath_build, serve):
+    """Base URL of subpath_build served over HTTP, such as http://127.0.0.1:PORT/directory."""
+    return serve(subpath_build.path, SUBPATH)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -5,27 +5,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import run_pelican
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory, serve):
-    output = tmp_path_factory.mktemp("compare") / "site"
-    build = run_pelican(output, SITEURL="/directory")
-    assert build.returncode == 0, build.output
-    return serve(output, "/directory")
 
 
 def _tick(page, slug):
     page.locator(f"input[data-compare-slug='{slug}']").check()
 
 
-def test_tick_members_in_the_directory_and_compare_them(page, site_url):
+def test_tick_members_in_the_directory_and_compare_them(page, subpath_site):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(site_url + "/providers/")
+    page.goto(subpath_site + "/providers/")
     box = page.get_by_role("checkbox", name="Compare Fjordlys Drift AS")
     assert box.is_visible()
     tray = page.locator(".compare-tray")
@@ -37,7 +28,7 @@ def test_tick_members_in_the_directory_and_compare_them(page, site_url):
     go = page.get_by_role("link", name="Compare (2)")
     assert go.get_attribute("href") == "/directory/compare/?ids=fjordlys-drift,sakura-it"
     # the selection survives navigation (localStorage) and shows on other listings
-    page.goto(site_url + "/providers/countries/no/")
+    page.goto(subpath_site + "/providers/countries/no/")
     assert page.locator("input[data-compare-slug='fjordlys-drift']").is_checked()
     go = page.get_by_role("link", name="Compare (2)")
     go.click()
@@ -55,15 +46,15 @@ def test_tick_members_in_the_directory_and_compare_them(page, site_url):
     assert "Valid until 2028-06-01" in text
     assert "needs JavaScript" not in page.content()
     assert page.problems == []
-    assert {urlsplit(url).netloc for url in requests} == {urlsplit(site_url).netloc}
+    assert {urlsplit(url).netloc for url in requests} == {urlsplit(subpath_site).netloc}
 
 
-def test_a_shared_url_works_in_a_fresh_browser(browser, site_url):
+def test_a_shared_url_works_in_a_fresh_browser(browser, subpath_site):
     context = browser.new_context()
     tab = context.new_page()
     errors = []
     tab.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
-    tab.goto(site_url + "/compare/?ids=prairie-signal,fjordlys-drift,nordkapp-nett")
+    tab.goto(subpath_site + "/compare/?ids=prairie-signal,fjordlys-drift,nordkapp-nett")
     table = tab.locator("table.compare__table")
     table.wait_for()
     assert table.locator("thead th").count() == 3
@@ -82,8 +73,8 @@ def test_a_shared_url_works_in_a_fresh_browser(browser, site_url):
     ("?ids=fjordlys-drift,no-such-member", "No member has the address no-such-member"),
     ("?ids=fjordlys-drift,%3Cscript%3E", "some of them not valid"),
 ])
-def test_bad_selections_explain_themselves(page, site_url, query, expected):
-    page.goto(site_url + "/compare/" + query)
+def test_bad_selections_explain_themselves(page, subpath_site, query, expected):
+    page.goto(subpath_site + "/compare/" + query)
     message = page.locator(".compare__message")
     message.wait_for()
     assert expected in message.inner_text()
@@ -93,8 +84,8 @@ def test_bad_selections_explain_themselves(page, site_url, query, expected):
     assert page.problems == []
 
 
-def test_at_most_four_and_clear(page, site_url):
-    page.goto(site_url + "/providers/")
+def test_at_most_four_and_clear(page, subpath_site):
+    page.goto(subpath_site + "/providers/")
     slugs = page.locator("input[data-compare-slug]").evaluate_all(
         "boxes => boxes.slice(0, 5).map(b => b.dataset.compareSlug)")
     for slug in slugs[:4]:
@@ -111,9 +102,9 @@ def test_at_most_four_and_clear(page, site_url):
     assert page.problems == []
 
 
-def test_cards_rendered_later_work_after_compare_refresh(page, site_url):
+def test_cards_rendered_later_work_after_compare_refresh(page, subpath_site):
     """Search results render cards after load and dispatch `compare:refresh`."""
-    page.goto(site_url + "/")
+    page.goto(subpath_site + "/")
     page.evaluate("localStorage.setItem('msp-compare', JSON.stringify(['sakura-it']))")
     page.evaluate("""() => {
         const label = document.createElement('label');
@@ -134,20 +125,20 @@ def test_cards_rendered_later_work_after_compare_refresh(page, site_url):
     assert page.problems == []
 
 
-def test_without_javascript(browser, site_url):
+def test_without_javascript(browser, subpath_site):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    tab.goto(site_url + "/compare/?ids=fjordlys-drift,sakura-it")
+    tab.goto(subpath_site + "/compare/?ids=fjordlys-drift,sakura-it")
     assert "needs JavaScript" in tab.locator("#compare-app").inner_text()
     assert tab.get_by_role("link", name="the directory").first.get_attribute(
         "href") == "/directory/providers/"
-    tab.goto(site_url + "/providers/")
+    tab.goto(subpath_site + "/providers/")
     assert tab.locator("input[data-compare-slug]").first.is_hidden()
     context.close()
 
 
-def test_verify_page_and_badge_in_the_browser(page, site_url):
-    page.goto(site_url + "/providers/fjordlys-drift/")
+def test_verify_page_and_badge_in_the_browser(page, subpath_site):
+    page.goto(subpath_site + "/providers/fjordlys-drift/")
     badge = page.locator("img.verify-box__badge")
     assert badge.evaluate("img => img.complete && img.naturalWidth > 0")
     page.get_by_role("link", name="Verify this membership").click()

@@ -5,17 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import run_pelican
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def subpath_site(tmp_path_factory, serve):
-    output = tmp_path_factory.mktemp("subpath") / "site"
-    build = run_pelican(output, SITEURL="/directory")
-    assert build.returncode == 0, build.output
-    return serve(output, "/directory")
 
 
 def test_browse_from_home_to_a_profile_with_keyboard_and_clicks(page, subpath_site):
