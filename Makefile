@@ -65,8 +65,8 @@ html: venv ## Build the site into output/ (fails on any content error, leaving o
 serve: html ## Build, then serve at http://localhost:8000
 	$(PELICAN) --listen -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
 
-devserver: venv ## Rebuild on every change and serve at http://localhost:8000; errors are shown, not fatal
-	$(PELICAN) -lr $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (content, theme, settings, providers); errors are shown, not fatal
+	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)

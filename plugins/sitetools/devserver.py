@@ -1,0 +1,72 @@
+"""`make devserver`: serve the site and rebuild it whenever content, the theme, the settings or a
+provider profile changes. Content errors are printed and the server keeps running.
+
+Pelican's own `-r` watches the content folder, the theme and the settings file, but not
+PROVIDERS_PATH, which lives outside the content folder; so this loop watches all four. Each
+build runs in a fresh `pelican` process (without --fatal), so an error never stops the server
+and no logging state carries over from one build to the next.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import watchfiles
+from member_profiles.settings import providers_path
+
+from .config import add_settings_arguments, load_settings, parse_overrides
+
+
+def watched_paths(settings, settings_file):
+    paths = [os.path.abspath(settings_file), settings["THEME"], settings["PATH"],
+             providers_path(settings)]
+    return [path for path in dict.fromkeys(paths) if os.path.exists(path)]
+
+
+def pelican_command(args, *extra):
+    command = [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings]
+    if args.extra_settings:
+        command += ["-e", *args.extra_settings]
+    return command
+
+
+def build(args, content_path):
+    result = subprocess.run(pelican_command(args, content_path, "--log-handler", "plain"),
+                            check=False)
+    state = "done" if result.returncode == 0 else f"failed (exit {result.returncode})"
+    print(f"devserver: build {state}; watching for changes.", flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="make devserver", description=__doc__.splitlines()[0])
+    add_settings_arguments(parser)
+    parser.add_argument("-o", "--output", default="output")
+    parser.add_argument("-p", "--port", type=int, default=8000)
+    parser.add_argument("-b", "--bind", default="127.0.0.1")
+    args = parser.parse_args(argv)
+    parse_overrides(args.extra_settings)  # fail early on a malformed -e
+    settings = load_settings(args)
+    paths = watched_paths(settings, args.settings)
+    os.makedirs(args.output, exist_ok=True)
+    server = subprocess.Popen(pelican_command(args, "--listen", "-p", str(args.port),
+                                              "-b", args.bind))
+    print(f"devserver: http://{args.bind}:{args.port}/ ; watching {json.dumps(paths)}",
+          flush=True)
+    try:
+        build(args, settings["PATH"])
+        for changes in watchfiles.watch(*paths):
+            names = sorted({os.path.relpath(path) for _, path in changes})
+            print(f"devserver: changed {', '.join(names)}", flush=True)
+            build(args, settings["PATH"])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
