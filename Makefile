@@ -72,7 +72,7 @@ check: venv ## Validate all content without building; prints file:line: field: p
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
 test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
-	$(PY) -m pytest $(TESTS)
+	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
 
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
