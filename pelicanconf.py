@@ -26,6 +26,9 @@ PLUGINS = ["assets", "safe_markup", "member_profiles", "hosting", "precompress"]
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.
 JINJA_ENVIRONMENT = {
     "autoescape": True,
+    # Templates are loaded afresh by every build (make devserver runs each build in a new
+    # process), so Jinja need not stat each template file on every render.
+    "auto_reload": False,
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],

@@ -11,7 +11,9 @@ import logging
 from pelican import signals
 
 from . import settings as conf
-from .enrich import hub_categories, link_neighbours, reading_minutes, related_articles
+from .enrich import (
+    hub_categories, link_neighbours, navigation_links, reading_minutes, related_articles,
+)
 from .rules import check_editorial_content, load_categories
 
 logger = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ def order_pages(generator):
             value = getattr(page, key, None)
             if isinstance(value, str) and value.isdigit():
                 setattr(page, key, int(value))
+    generator.context["nav_pages"] = navigation_links(generator.pages)
 
 
 def register():

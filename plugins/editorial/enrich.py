@@ -21,6 +21,22 @@ class HubCategory:
         return self.category.url if self.category else None
 
 
+@dataclasses.dataclass(frozen=True)
+class NavLink:
+    """A page in the main navigation, resolved once per build (Page.url is recomputed from
+    the settings on every access, and the header is rendered on every page of the site)."""
+
+    url: str
+    title: str
+    slug: str
+
+
+def navigation_links(pages):
+    """Pages with `Nav_order`, in that order, as NavLinks."""
+    listed = sorted((p for p in pages if hasattr(p, "nav_order")), key=lambda p: p.nav_order)
+    return [NavLink(p.url, getattr(p, "nav_title", None) or p.title, p.slug) for p in listed]
+
+
 def reading_minutes(html, words_per_minute):
     """Whole minutes to read `html`, at least one."""
     words = len(Markup(html).striptags().split())
