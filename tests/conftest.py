@@ -52,6 +52,16 @@ social:
   linkedin: https://social.example/testfjord
 """
 
+# A second, expired audit record, to insert after the valid profile's only record.
+SECOND_RECORD = """    auditor: Nordlicht Audit Partners
+  - standard: ucs-cloud
+    program: cloud-verify
+    issued: 2022-01-10
+    expires: 2024-01-09
+    report_id: UCS-2022-0009
+    auditor: Nordlicht Audit Partners
+"""
+
 LOGO = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><title>Logo</title>'
     '<rect width="120" height="120" fill="#0b5c8a"/></svg>\n'

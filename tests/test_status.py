@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from conftest import run_pelican, variant, write_profile
+from conftest import SECOND_RECORD, run_pelican, variant, write_profile
 from member_profiles.status import (
     ACTIVE, EXPIRED, EXPIRING, PENDING, certification_status, member_status,
 )
@@ -41,15 +41,6 @@ def test_member_takes_its_best_record():
     assert member_status([EXPIRED, EXPIRED]) == EXPIRED
 
 
-TWO_RECORDS = """    auditor: Nordlicht Audit Partners
-  - standard: ucs-cloud
-    program: cloud-verify
-    issued: 2022-01-10
-    expires: 2024-01-09
-    report_id: UCS-2022-0009
-    auditor: Nordlicht Audit Partners
-"""
-
 
 def test_statuses_in_a_built_site(providers_dir, tmp_path):
     """Build on one date: an active, an expiring-today, an expired and a mixed member."""
@@ -59,7 +50,8 @@ def test_statuses_in_a_built_site(providers_dir, tmp_path):
                                                    **{"issued: 2025-01-10": "issued: 2023-01-10",
                                                       "expires: 2028-01-09": "expires: 2026-11-28"}))
     write_profile(providers_dir, "mixed", variant("mixed", "Mixed Records AS",
-                                                  **{"    auditor: Nordlicht Audit Partners\n": TWO_RECORDS}))
+                                                  **{"    auditor: Nordlicht Audit Partners\n":
+                                                     SECOND_RECORD}))
     build = run_pelican(tmp_path / "out", PROVIDERS_PATH=str(providers_dir),
                         BUILD_DATE="2026-11-29")
     assert build.returncode == 0, build.output

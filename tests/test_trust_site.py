@@ -9,21 +9,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import LOGO, ROOT, VALID_PROFILE, run_pelican, variant, write_profile
+from conftest import (
+    LOGO, ROOT, SECOND_RECORD, VALID_PROFILE, run_pelican, variant, write_profile,
+)
 
 SITEURL = "https://example.org/directory"
 CANARY = "CANARY-trust-4b1d-private"
 HOSTILE = "Evil </script><script>alert(1)</script> AS"
 LONG = "Nordvestlandets Særdeles Pålitelige Driftssenter og Skytjenester for Alle AS"
-MIXED = """    auditor: Nordlicht Audit Partners
-  - standard: ucs-cloud
-    program: cloud-verify
-    issued: 2022-01-10
-    expires: 2024-01-09
-    report_id: UCS-2022-0009
-    auditor: Nordlicht Audit Partners
-"""
-
 
 def _expiring(expires, **more):
     return {"issued: 2025-01-10": "issued: 2024-03-01", "expires: 2028-01-09": f"expires: {expires}",
@@ -46,7 +39,7 @@ def site(tmp_path_factory):
     write_profile(folder, "future", variant("future", "Future AS", **{
         "issued: 2025-01-10": "issued: 2027-01-01", "expires: 2028-01-09": "expires: 2030-01-01"}))
     write_profile(folder, "mixed", variant("mixed", "Mixed Records AS", **{
-        "    auditor: Nordlicht Audit Partners\n": MIXED}))
+        "    auditor: Nordlicht Audit Partners\n": SECOND_RECORD}))
     write_profile(folder, "hostile", variant("hostile", HOSTILE))
     write_profile(folder, "longname", variant("longname", LONG))
     write_profile(folder, "secretive", variant("secretive", "Secretive AS") + (
