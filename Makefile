@@ -95,7 +95,7 @@ bench-search: venv ## Search index figures: build seconds and brotli bytes to th
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
-linkcheck: ## Check every internal link and #fragment in output/ (after html; after publish: CONFFILE=publishconf.py)
+linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
 rsync_upload: publish ## Publish, then rsync output/ to RSYNC_TARGET (SSH_USER@SSH_HOST:SSH_TARGET_DIR)

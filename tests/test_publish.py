@@ -323,3 +323,13 @@ def test_github_target_commits_the_site_to_gh_pages(tmp_path):
                             "gh-pages"], capture_output=True, text=True, check=True).stdout
     assert ".nojekyll" in files.splitlines()
     assert "providers/fjordlys-drift/index.html" in files.splitlines()
+
+
+def test_make_linkcheck_finds_the_siteurl_of_a_published_site(published):
+    result = subprocess.run(
+        [os.sys.executable, "-m", "sitetools.linkcheck", str(published.path),
+         "-s", str(ROOT / "pelicanconf.py")],  # whose SITEURL is not the one built for
+        capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "plugins")))
+    assert result.returncode == 0, result.stdout + result.stderr
+    checked = int(re.search(r"among (\d+) internal links", result.stdout)[1])
+    assert checked > 1000

@@ -18,12 +18,15 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links = []
         self.ids = set()
+        self.canonical = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         for key in ("id", "name") if tag == "a" else ("id",):
             if attributes.get(key):
                 self.ids.add(attributes[key])
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes.get("href")
         wanted = LINK_ATTRIBUTES.get(tag)
         if wanted and attributes.get(wanted):
             self.links.append(attributes[wanted])
@@ -48,6 +51,7 @@ class LinkChecker:
         self.origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else "http://site.invalid"
         self.prefix = parts.path.rstrip("/")
         self._pages = {}
+        self.checked = 0  # internal links followed by the last problems() call
 
     def _page(self, path):
         if path not in self._pages:
@@ -72,6 +76,7 @@ class LinkChecker:
 
     def problems(self):
         found = []
+        self.checked = 0
         for folder, _, names in os.walk(self.output):
             for name in sorted(names):
                 if not name.endswith(".html"):
@@ -83,6 +88,7 @@ class LinkChecker:
                     target, fragment = self._target(page_url, link)
                     if target is None:
                         continue
+                    self.checked += 1
                     if target == "outside":
                         found.append(f"{relative}: {link}: leaves the site's path {self.prefix}/")
                     elif not os.path.isfile(target):
@@ -93,18 +99,37 @@ class LinkChecker:
         return sorted(set(found))
 
 
+def built_site_url(output):
+    """SITEURL the site in `output` was built with, read from its home page's canonical link."""
+    home = os.path.join(output, "index.html")
+    if not os.path.isfile(home):
+        return None
+    parser = _PageParser()
+    with open(home, encoding="utf-8") as handle:
+        parser.feed(handle.read())
+    canonical = parser.canonical
+    return canonical[:-1] if canonical and canonical.endswith("/") else None
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="make linkcheck", description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default="output")
-    parser.add_argument("--siteurl", help="SITEURL the site was built with (default: from -s)")
+    parser.add_argument("--siteurl", help="SITEURL the site was built with (default: the home "
+                        "page's canonical URL, else SITEURL from -s)")
     add_settings_arguments(parser)
     args = parser.parse_args(argv)
-    site_url = args.siteurl if args.siteurl is not None else load_settings(args)["SITEURL"]
-    problems = LinkChecker(args.output, site_url).problems()
+    site_url = args.siteurl
+    if site_url is None:
+        site_url = built_site_url(args.output)
+    if site_url is None:
+        site_url = load_settings(args)["SITEURL"]
+    checker = LinkChecker(args.output, site_url)
+    problems = checker.problems()
     for line in problems:
         print(line)
     pages = sum(1 for _, _, names in os.walk(args.output) for n in names if n.endswith(".html"))
-    print(f"{len(problems)} broken link(s) in {pages} pages.", file=sys.stderr if problems else sys.stdout)
+    print(f"{len(problems)} broken link(s) among {checker.checked} internal links in {pages} pages.",
+          file=sys.stderr if problems else sys.stdout)
     return 1 if problems else 0
 
 
