@@ -51,6 +51,14 @@ def test_newest_ordering_and_home_page(sample_site):
     assert _cards(home) == newest[:6]
     assert re.search(rf"<strong>{len(newest)}</strong> verified members", home)
     assert 'href="/providers/"' in home
+    # the newest three education articles and the latest MSP News issue, by date
+    articles = sorted((p for p in (ROOT / "content/articles").glob("*.md")),
+                      key=lambda p: re.search(r"^Date: (\S+)", p.read_text(), re.M)[1])
+    home_articles = re.findall(r'<h3 class="article-card__title"><a href="/articles/([^/]+)/"', home)
+    assert home_articles == [p.stem for p in reversed(articles[-3:])]
+    latest = max((ROOT / "content/newsletter").glob("*.md")).read_text()
+    number = re.search(r"^Number: (\d+)", latest, re.M)[1]
+    assert f'href="/news/{number}/">Issue {number}:' in home
 
 
 def test_facet_pages_list_members_and_counts_match(sample_site):
