@@ -6,6 +6,7 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -144,6 +145,13 @@ def sample_site(tmp_path_factory):
 
 
 SUBPATH = "/directory"
+
+
+def free_port():
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

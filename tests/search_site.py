@@ -1,11 +1,8 @@
 """Helpers for the search tests: the sample site plus one article and one page, built once."""
 
-import json
 import shutil
-import subprocess
-import sys
 
-from conftest import REFERENCE_DATE, ROOT, Build
+from conftest import ROOT, run_pelican
 
 ARTICLE = """\
 Title: Five questions before you sign a support contract
@@ -45,12 +42,6 @@ def copy_content(folder):
 def build_search_site(folder, **overrides):
     """Build copy_content(folder) into `folder`/output with the pelican command."""
     content = copy_content(folder)
-    output = folder / "output"
-    overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(output),
-               "-s", str(ROOT / "pelicanconf.py"), "--fatal", "errors", "--log-handler", "plain"]
-    command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    build = Build(result.returncode, result.stdout + result.stderr, output)
+    build = run_pelican(folder / "output", PATH=str(content), **overrides)
     assert build.returncode == 0, build.output
     return build

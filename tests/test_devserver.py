@@ -9,8 +9,7 @@ import time
 import urllib.error
 import urllib.request
 
-from conftest import REFERENCE_DATE, ROOT, variant, write_profile
-from test_publish import free_port
+from conftest import REFERENCE_DATE, ROOT, free_port, variant, write_profile
 
 
 def _wait_for(condition, seconds=90):

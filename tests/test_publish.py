@@ -7,7 +7,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -17,16 +16,10 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ROOT, run_pelican, variant, write_profile
+from conftest import ROOT, free_port, run_pelican, variant, write_profile
 from htmlcheck import page_problems
 
 SUBPATH = "/directory"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
