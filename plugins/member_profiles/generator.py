@@ -2,8 +2,8 @@
 
 import logging
 import os
-import shutil
 
+from batch_render import Batch
 from pelican.generators import Generator
 
 from . import settings as conf
@@ -35,44 +35,28 @@ class ProvidersGenerator(Generator):
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
 
-    def _write(self, writer, save_as, template, url, **kwargs):
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            template_name=template,
-            url=url,
-            page_name=os.path.splitext(save_as)[0],
-            **kwargs,
-        )
-
     def generate_output(self, writer):
-        directory = self.directory
-        for member in directory.members:
-            self._write(writer, member.save_as, "provider", member.url, member=member)
-            if member.logo_save_as:
-                self._copy_logo(member)
+        directory, settings = self.directory, self.settings
         setting = conf.setting
-        self._write(writer, setting(self.settings, "DIRECTORY_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_URL"),
-                    paginated={"members": directory.verified}, members=directory.verified,
-                    sort="name")
-        self._write(writer, setting(self.settings, "DIRECTORY_NEWEST_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_NEWEST_URL"),
-                    paginated={"members": directory.newest}, members=directory.newest,
-                    sort="newest")
+        batch = Batch(self, writer)
+        provider = self.get_template("provider")
+        for member in directory.members:
+            batch.page(member.save_as, provider, member.url, member=member)
+            if member.logo_save_as:
+                batch.copy(member.logo_save_as,
+                           os.path.join(conf.logos_path(settings), member.logo))
+        listing = self.get_template("directory")
+        batch.paginated(setting(settings, "DIRECTORY_SAVE_AS"), listing,
+                        setting(settings, "DIRECTORY_URL"), "members", directory.verified,
+                        members=directory.verified, sort="name")
+        batch.paginated(setting(settings, "DIRECTORY_NEWEST_SAVE_AS"), listing,
+                        setting(settings, "DIRECTORY_NEWEST_URL"), "members", directory.newest,
+                        members=directory.newest, sort="newest")
+        facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            self._write(writer, setting(self.settings, f"{kind}_SAVE_AS"), "facets",
-                        setting(self.settings, f"{kind}_URL"), facets=facets,
-                        facet_kind=kind.lower())
+            batch.page(setting(settings, f"{kind}_SAVE_AS"), facets_template,
+                       setting(settings, f"{kind}_URL"), facets=facets, facet_kind=kind.lower())
             for facet in facets:
-                self._write(writer, facet.save_as, "facet", facet.url,
-                            paginated={"members": facet.members}, members=facet.members,
-                            facet=facet)
-
-    def _copy_logo(self, member):
-        source = os.path.join(conf.logos_path(self.settings), member.logo)
-        target = os.path.join(self.output_path, member.logo_save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(source, target)
+                batch.paginated(facet.save_as, facet_template, facet.url, "members",
+                                facet.members, members=facet.members, facet=facet)
+        batch.run()

@@ -8,8 +8,8 @@ generators (the profile page's embed snippet) can use it; generate_output only w
 
 import dataclasses
 import logging
-import os
 
+from batch_render import Batch
 from pelican.generators import Generator
 
 from . import settings as conf
@@ -89,41 +89,37 @@ class TrustGenerator(Generator):
         )
         self.context["trust"] = self.trust
 
-    def _render(self, writer, save_as, template, url, **kwargs):
-        writer.write_file(
-            save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-            url=url, page_name=os.path.splitext(save_as)[0], **kwargs,
-        )
-
-    def _write_text(self, save_as, text):
-        target = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-
     def generate_output(self, writer):
         if self.trust is None:
             return
         directory, settings = self.context["directory"], self.settings
         as_of = directory.build_date
+        batch = Batch(self, writer)
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
-            self._render(writer, conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug),
-                         verify, links.verify, member=member)
-            self._render(writer, conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug),
-                         badge, links.badge, member=member, badge=self.trust.badge(member))
-            self._write_text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
-                             to_json(member_document(record, as_of)))
-        self._write_text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"),
-                         to_json(collection_document(self.trust.records, as_of)))
-        self._write_text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"),
-                         to_csv(self.trust.records))
-        self._render(writer, conf.setting(settings, "COMPARE_SAVE_AS"),
-                     self.get_template("compare"), self.trust.compare_url)
+            batch.page(conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug), verify,
+                       links.verify, member=member)
+            batch.page(conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug), badge,
+                       links.badge, member=member, badge=self.trust.badge(member))
+            batch.text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
+                       _member_json, record, as_of)
+        batch.text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"), _collection_json,
+                   self.trust.records, as_of)
+        batch.text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"), to_csv, self.trust.records)
+        batch.page(conf.setting(settings, "COMPARE_SAVE_AS"), self.get_template("compare"),
+                   self.trust.compare_url)
         contents = [*self.context.get("pages", []), *self.context.get("articles", []),
                     *self.context.get("newsletter_issues", [])]
-        self._render(writer, conf.setting(settings, "SITEMAP_SAVE_AS"),
-                     self.env.get_template("sitemap.xml"), "sitemap.xml",
-                     entries=sitemap_entries(directory, settings, contents))
+        batch.page(conf.setting(settings, "SITEMAP_SAVE_AS"), self.env.get_template("sitemap.xml"),
+                   "sitemap.xml", entries=sitemap_entries(directory, settings, contents))
+        batch.run()
+
+
+def _member_json(record, as_of):
+    return to_json(member_document(record, as_of))
+
+
+def _collection_json(records, as_of):
+    return to_json(collection_document(records, as_of))
