@@ -32,31 +32,30 @@ logger = logging.getLogger(__name__)
 MIN_JOBS_PER_WORKER = 200
 
 
-def template_names_used(env, name):
-    """`name` and every template it extends, includes or imports, transitively."""
-    seen, todo = set(), [name]
+def _parsed(env, name, cache):
+    """(templates `name` refers to, context names it reads), computed once per env."""
+    if name not in cache:
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        cache[name] = (list(meta.find_referenced_templates(tree)),
+                       meta.find_undeclared_variables(tree))
+    return cache[name]
+
+
+def context_names_used(env, name, cache=None):
+    """Context names the template `name`, and every template it extends, includes or imports,
+    may read; None when that cannot be known (a template name computed at render time)."""
+    cache = {} if cache is None else cache
+    seen, todo, used = set(), [name], set()
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        source = env.loader.get_source(env, current)[0]
-        for referenced in meta.find_referenced_templates(env.parse(source)):
-            if referenced is None:  # a computed name: any template may be used
-                return None
-            todo.append(referenced)
-    return seen
-
-
-def context_names_used(env, name):
-    """Context names the template `name` may read, or None when that cannot be known."""
-    names = template_names_used(env, name)
-    if names is None:
-        return None
-    used = set()
-    for current in names:
-        source = env.loader.get_source(env, current)[0]
-        used |= meta.find_undeclared_variables(env.parse(source))
+        referenced, names = _parsed(env, current, cache)
+        if None in referenced:
+            return None
+        todo.extend(referenced)
+        used |= names
     return used
 
 
@@ -79,7 +78,9 @@ class Batch:
         """The part of the context the template can see, built once per template."""
         name = template.name
         if name not in self._contexts:
-            used = context_names_used(self.env, name)
+            # Shared by the batches of one generator (the environment is the generator's).
+            cache = self.env.__dict__.setdefault("_batch_render_parsed", {})
+            used = context_names_used(self.env, name, cache)
             if used is None:
                 self._contexts[name] = dict(self.context)
             else:
