@@ -18,18 +18,26 @@ A generator adds jobs in `generate_output` and calls `run()`. This is a library 
 `member_profiles` and `trust`, not a plugin of its own.
 """
 
+import hashlib
+import json
 import logging
 import multiprocessing
 import os
+import shutil
+import time
 
 from jinja2 import meta
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from .inputs import Unstable, build_key, digest_of, sha, template_digest
+
 logger = logging.getLogger(__name__)
 
 # Below this many jobs, forking costs more than it saves.
 MIN_JOBS_PER_WORKER = 200
+# Inside the output folder: what each file of a batch was made from (see `inputs`).
+MANIFEST_FOLDER = ".build-manifest"
 
 
 def _parsed(env, name, cache):
@@ -59,10 +67,15 @@ def context_names_used(env, name, cache=None):
     return used
 
 
+# Site-wide models: a page's digest covers them through the view of them it declares.
+SITE_MODELS = frozenset({"directory", "trust"})
+
+
 class Batch:
     """Jobs of one generator: pages rendered from templates, text files, copied files."""
 
-    def __init__(self, generator, writer=None):
+    def __init__(self, generator, writer=None, name=None):
+        self.name = name or type(generator).__name__
         self.env = generator.env
         self.context = generator.context
         self.settings = generator.settings
@@ -71,6 +84,9 @@ class Batch:
         self.relative_urls = self.settings["RELATIVE_URLS"]
         self.jobs = []
         self._contexts = {}
+        self._template_keys = {}
+        self._memo = {}
+        self.previous = _read_manifest(self.settings.get("INCREMENTAL_FROM"), self.name)
 
     # --- adding jobs -------------------------------------------------------------------------
 
@@ -88,15 +104,17 @@ class Batch:
                                         if key in self.context}
         return self._contexts[name]
 
-    def page(self, save_as, template, url=None, **kwargs):
+    def page(self, save_as, template, url=None, views=None, **kwargs):
         """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
-        would write, without pagination."""
+        would write, without pagination. `views` maps a site-wide context name (`directory`) or
+        a variable of the page to the text of what the page shows of it, for the page's digest
+        (see `inputs`); a value without a view counts as a whole."""
         if not save_as:
             return
-        self.jobs.append(("page", save_as, template, dict(kwargs, url=url,
-                                                          page_name=os.path.splitext(save_as)[0])))
+        self.jobs.append(["page", save_as, template, dict(
+            kwargs, url=url, page_name=os.path.splitext(save_as)[0]), views])
 
-    def paginated(self, save_as, template, url, name, object_list, **kwargs):
+    def paginated(self, save_as, template, url, name, object_list, views=None, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
         template's entry in PAGINATED_TEMPLATES)."""
         per_page = (self.settings["PAGINATED_TEMPLATES"].get(template.name.rsplit(".", 1)[0])
@@ -105,22 +123,71 @@ class Batch:
         kwargs = dict(kwargs, url=url, page_name=os.path.splitext(save_as)[0])
         for page_num in range(paginator.num_pages):
             page = paginator.page(page_num + 1)
-            self.jobs.append(("page", page.save_as, template, dict(
+            self.jobs.append(["page", page.save_as, template, dict(
                 kwargs,
                 **{f"{name}_paginator": paginator,
                    f"{name}_page": page,
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            )))
+            ), views])
 
-    def text(self, save_as, function, *args):
-        """A text file whose content is `function(*args)`, computed in a worker."""
-        self.jobs.append(("text", save_as, function, args))
+    def text(self, save_as, function, *args, inputs=None):
+        """A text file whose content is `function(*args)`, computed in a worker. `inputs`:
+        the text of what the arguments are made from, when cheaper than the arguments."""
+        self.jobs.append(["text", save_as, function, args, inputs])
 
     def copy(self, save_as, source):
         """A copy of the file `source`."""
-        self.jobs.append(("copy", save_as, source, None))
+        self.jobs.append(["copy", save_as, source, None, None])
+
+    # --- digests -------------------------------------------------------------------------------
+
+    def _template_key(self, template):
+        """Digest of a template's sources and of the context names it reads (but the views)."""
+        name = template.name
+        if name not in self._template_keys:
+            cache = self.env.__dict__.setdefault("_batch_render_parsed", {})
+            used = context_names_used(self.env, name, cache)
+            try:
+                if used is None:
+                    raise Unstable(name)
+                closure = _closure(self.env, name, cache)
+                names = sorted(key for key in used if key in self.context)
+                self._template_keys[name] = (sha("\n".join(
+                    [template_digest(self.env, closure)]
+                    + [f"{key}={digest_of(self.context[key], self._memo)}" for key in names
+                       if key not in SITE_MODELS])), frozenset(names) & SITE_MODELS)
+            except Unstable:
+                self._template_keys[name] = (None, frozenset())
+        return self._template_keys[name]
+
+    def _digest(self, job, key):
+        """The digest of one job's inputs, or None when one of them has no stable digest."""
+        kind, save_as, what, extra, views = job
+        try:
+            if kind == "page":
+                template_key, models = self._template_key(what)
+                if template_key is None:
+                    return None
+                views = views or {}
+                parts = [template_key]
+                parts += [f"view {name}={views[name]}" if name in views else
+                          f"{name}={digest_of(value, self._memo)}"
+                          for name, value in sorted(extra.items())]
+                # A model the page declares no view of counts as a whole.
+                parts += [f"view {name}={views[name]}" if name in views else
+                          f"{name}={digest_of(self.context[name], self._memo)}"
+                          for name in sorted(models)]
+            elif kind == "text":
+                parts = [f"{what.__module__}.{what.__qualname__}",
+                         sha(views) if views is not None else digest_of(list(extra), self._memo)]
+            else:
+                with open(what, "rb") as handle:
+                    parts = [hashlib.sha256(handle.read()).hexdigest()]
+        except Unstable:
+            return None
+        return sha("\n".join([key, kind, save_as, *parts]))
 
     # --- running -------------------------------------------------------------------------------
 
@@ -135,7 +202,7 @@ class Batch:
         return template.render(context).encode("utf-8")
 
     def _output(self, job):
-        kind, save_as, what, extra = job
+        kind, save_as, what, extra, _ = job
         if kind == "page":
             return self._render_page(save_as, what, extra)
         if kind == "text":
@@ -144,39 +211,72 @@ class Batch:
             return handle.read()
 
     def _write_range(self, start, stop):
-        made = set()
-        for job in self.jobs[start:stop]:
+        """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
+        made, rendered = set(), 0
+        for job, digest in zip(self.jobs[start:stop], self.digests[start:stop]):
             path = sanitised_join(self.output_path, job[1])
             folder = os.path.dirname(path)
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
+            if digest is not None and self.previous.get(job[1]) == digest:
+                # Same inputs as the previous build's file: the file is the same. A hard link
+                # costs one syscall; the previous output is never written to again.
+                source = os.path.join(self.previous_path, job[1])
+                try:
+                    os.link(source, path)
+                    continue
+                except OSError:
+                    if os.path.isfile(source):
+                        shutil.copyfile(source, path)
+                        continue
             data = self._output(job)
             with open(path, "wb") as handle:
                 handle.write(data)
-        return stop - start
+            rendered += 1
+        return rendered
 
     def workers(self):
         wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
         return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
 
     def run(self):
-        """Render and write every job; returns how many files were written."""
+        """Render and write every job (linking those whose inputs are unchanged since the
+        INCREMENTAL_FROM build); returns how many files were rendered."""
+        started = time.perf_counter()
         self._claim()
+        key = build_key(self.settings)
+        if self.previous.pop("", None) != key:
+            self.previous = {}  # other code, settings or theme: everything is rendered
+        self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
+        self.digests = [self._digest(job, key) for job in self.jobs]
+        digested = time.perf_counter()
         for job in self.jobs:  # templates' contexts are built before forking, once
             if job[0] == "page":
                 self._base_context(job[2])
         count, workers = len(self.jobs), self.workers()
         if workers == 1:
-            written = self._write_range(0, count)
+            rendered = self._write_range(0, count)
         else:
             chunk = max(50, count // (workers * 8))
             ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
             with multiprocessing.get_context("fork").Pool(
                     workers, initializer=_adopt, initargs=(self,)) as pool:
-                written = sum(pool.starmap(_write_range_in_worker, ranges, chunksize=1))
-        self.jobs = []
-        return written
+                rendered = sum(pool.starmap(_write_range_in_worker, ranges, chunksize=1))
+        self._write_manifest(key)
+        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
+                    "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
+                    time.perf_counter() - started, digested - started, workers)
+        self.jobs, self.digests, self._memo = [], [], {}
+        return rendered
+
+    def _write_manifest(self, key):
+        files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
+                 if digest is not None}
+        folder = os.path.join(self.output_path, MANIFEST_FOLDER)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, f"{self.name}.json"), "w", encoding="utf-8") as handle:
+            json.dump({"build_key": key, "files": files}, handle, sort_keys=True, indent=0)
 
     def _claim(self):
         """Tell Pelican's writer about these paths, so a second writer of one is refused."""
@@ -190,6 +290,28 @@ class Batch:
             if path in claimed:
                 raise RuntimeError(f"batch_render: {job[1]} is written twice")
             claimed.add(path)
+
+
+def _closure(env, name, cache):
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(_parsed(env, current, cache)[0])
+    return seen
+
+
+def _read_manifest(folder, name):
+    """{save_as: digest} of the build in `folder`, with its build key under ""; {} if none."""
+    if not folder:
+        return {}
+    try:
+        with open(os.path.join(folder, MANIFEST_FOLDER, f"{name}.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        return {**data["files"], "": data["build_key"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 _batch = None

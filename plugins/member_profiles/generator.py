@@ -1,5 +1,6 @@
 """The Pelican generator for member pages, the directory and its facet pages."""
 
+import hashlib
 import logging
 import os
 
@@ -7,10 +8,25 @@ from batch_render import Batch
 from pelican.generators import Generator
 
 from . import settings as conf
-from .directory import build_directory
+from .directory import build_directory, facet_view, page_views
 from .profiles import load_provider_profiles
 
 logger = logging.getLogger(__name__)
+
+
+def record_inputs(directory, settings):
+    """Give each member the digest of what it is made from: its profile's bytes, the schema,
+    the vocabulary, the build date and the expiry window (the code and the settings are in
+    every file's digest already). Pages and exports of the member are digested by it."""
+    hasher = hashlib.sha256()
+    for path in (conf.schema_path(settings), conf.vocabulary_path(settings)):
+        with open(path, "rb") as handle:
+            hasher.update(handle.read() + b"\0")
+    hasher.update(f"{directory.build_date} {directory.expiring_days}".encode())
+    common = hasher.digest()
+    for member in directory.members:
+        with open(member.source, "rb") as handle:
+            member.input_digest = hashlib.sha256(common + handle.read()).hexdigest()[:32]
 
 
 class ProvidersGenerator(Generator):
@@ -32,31 +48,42 @@ class ProvidersGenerator(Generator):
                 "\n".join(str(problem) for problem in profile_set.problems),
             )
         self.directory = build_directory(profile_set, self.settings)
+        record_inputs(self.directory, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
 
     def generate_output(self, writer):
         directory, settings = self.directory, self.settings
         setting = conf.setting
-        batch = Batch(self, writer)
+        batch = Batch(self, writer, "member_profiles")
+        shape, summary = page_views(directory)
+        trust = self.context.get("trust")
         provider = self.get_template("provider")
         for member in directory.members:
-            batch.page(member.save_as, provider, member.url, member=member)
+            # A profile page shows its member, the facets' addresses and its trust links.
+            views = {"directory": shape}
+            if trust:
+                views["trust"] = repr((trust.link(member), trust.badge(member)))
+            batch.page(member.save_as, provider, member.url, views=views, member=member)
             if member.logo_save_as:
                 batch.copy(member.logo_save_as,
                            os.path.join(conf.logos_path(settings), member.logo))
         listing = self.get_template("directory")
+        views = {"directory": summary}
         batch.paginated(setting(settings, "DIRECTORY_SAVE_AS"), listing,
                         setting(settings, "DIRECTORY_URL"), "members", directory.verified,
-                        members=directory.verified, sort="name")
+                        views=views, sort="name")
         batch.paginated(setting(settings, "DIRECTORY_NEWEST_SAVE_AS"), listing,
                         setting(settings, "DIRECTORY_NEWEST_URL"), "members", directory.newest,
-                        members=directory.newest, sort="newest")
+                        views=views, sort="newest")
         facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
             batch.page(setting(settings, f"{kind}_SAVE_AS"), facets_template,
-                       setting(settings, f"{kind}_URL"), facets=facets, facet_kind=kind.lower())
+                       setting(settings, f"{kind}_URL"),
+                       views=dict(views, facets=repr([facet_view(f) for f in facets])),
+                       facets=facets, facet_kind=kind.lower())
             for facet in facets:
                 batch.paginated(facet.save_as, facet_template, facet.url, "members",
-                                facet.members, members=facet.members, facet=facet)
+                                facet.members, views=dict(views, facet=facet_view(facet)),
+                                facet=facet)
         batch.run()

@@ -10,6 +10,7 @@ import dataclasses
 import logging
 
 from batch_render import Batch
+from member_profiles.directory import page_views
 from pelican.generators import Generator
 
 from . import settings as conf
@@ -94,27 +95,41 @@ class TrustGenerator(Generator):
             return
         directory, settings = self.context["directory"], self.settings
         as_of = directory.build_date
-        batch = Batch(self, writer)
+        batch = Batch(self, writer, "trust")
+        shape = page_views(directory)[0]
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
             batch.page(conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug), verify,
-                       links.verify, member=member)
+                       links.verify, views={"directory": shape, "trust": repr(links)},
+                       member=member)
             batch.page(conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug), badge,
                        links.badge, member=member, badge=self.trust.badge(member))
+            # A record is made from its member, the settings and the build date.
             batch.text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
-                       _member_json, record, as_of)
+                       _member_json, record, as_of, inputs=_inputs_of([member], as_of))
+        everyone = _inputs_of(directory.members, as_of)
         batch.text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"), _collection_json,
-                   self.trust.records, as_of)
-        batch.text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"), to_csv, self.trust.records)
+                   self.trust.records, as_of, inputs=everyone)
+        batch.text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"), to_csv, self.trust.records,
+                   inputs=everyone)
+        # The compare page shows the export addresses and the shell; members load in the browser.
         batch.page(conf.setting(settings, "COMPARE_SAVE_AS"), self.get_template("compare"),
-                   self.trust.compare_url)
+                   self.trust.compare_url, views={"directory": shape, "trust": repr((
+                       self.trust.compare_url, self.trust.providers_json_url,
+                       self.trust.providers_csv_url))})
         contents = [*self.context.get("pages", []), *self.context.get("articles", []),
                     *self.context.get("newsletter_issues", [])]
         batch.page(conf.setting(settings, "SITEMAP_SAVE_AS"), self.env.get_template("sitemap.xml"),
                    "sitemap.xml", entries=sitemap_entries(directory, settings, contents))
         batch.run()
+
+
+def _inputs_of(members, as_of):
+    """What records of `members` are made from, or None when a member's inputs are unknown."""
+    digests = [getattr(member, "input_digest", None) for member in members]
+    return None if None in digests else f"{as_of} {' '.join(digests)}"
 
 
 def _member_json(record, as_of):
