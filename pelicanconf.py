@@ -69,6 +69,13 @@ AUTHOR_FEED_RSS = None
 RELATIVE_URLS = False
 # Output is built fresh each time so that no stale page survives a removed profile.
 DELETE_OUTPUT_DIRECTORY = True
+# Incremental builds (plugins/batch_render): a previous build's output folder, whose files are
+# reused (hard-linked) where their recorded inputs are unchanged; everything else is rendered.
+# `make html`, `make publish` and `make devserver` set it to output/ while they build into a
+# staging folder; None means a cold build.
+INCREMENTAL_FROM = os.environ.get("MSP_INCREMENTAL_FROM") or None
+# Worker processes that render member pages; None means one per core.
+BUILD_WORKERS = None
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.
 LOAD_CONTENT_CACHE = False
 

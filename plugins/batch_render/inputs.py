@@ -26,7 +26,7 @@ from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
 RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS"})
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "nh3", "pycountry")
+LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "nh3", "pycountry", "Unidecode")
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 

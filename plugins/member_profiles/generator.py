@@ -15,9 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def record_inputs(directory, settings):
-    """Give each member the digest of what it is made from: its profile's bytes, the schema,
-    the vocabulary, the build date and the expiry window (the code and the settings are in
-    every file's digest already). Pages and exports of the member are digested by it."""
+    """Give each member the digest of what it is made from: its profile's name and bytes, the
+    schema, the vocabulary, the build date and the expiry window (the code and the settings are
+    in every file's digest already). Pages and exports of the member are digested by it."""
     hasher = hashlib.sha256()
     for path in (conf.schema_path(settings), conf.vocabulary_path(settings)):
         with open(path, "rb") as handle:
@@ -26,7 +26,10 @@ def record_inputs(directory, settings):
     common = hasher.digest()
     for member in directory.members:
         with open(member.source, "rb") as handle:
-            member.input_digest = hashlib.sha256(common + handle.read()).hexdigest()[:32]
+            data = handle.read()
+        # the file name is the member's slug, so it is an input too
+        name = os.path.basename(member.source).encode()
+        member.input_digest = hashlib.sha256(common + name + b"\0" + data).hexdigest()[:32]
 
 
 class ProvidersGenerator(Generator):
