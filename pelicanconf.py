@@ -3,6 +3,8 @@
 import os
 import sys
 
+from jinja2 import FileSystemBytecodeCache
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The project's plugins import each other (member_profiles uses safe_markup), and the make
 # targets import them as modules, so the plugins folder is importable as a whole.
@@ -32,6 +34,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
+    # Compiled templates are kept between builds (in the user's temporary folder, keyed by the
+    # template's source), so a rebuild in make devserver does not compile them again.
+    "bytecode_cache": FileSystemBytecodeCache(),
 }
 
 # Provider profiles (see plugins/member_profiles/settings.py for every setting and default).

@@ -17,11 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 START_DATE = "2026-11-29"
 
 
+# The previous build's members, kept for the next incremental build: a cache, not output (its
+# pickled bytes may differ); every build that reads it is compared with a cold one.
+NOT_OUTPUT = {os.path.join(".build-manifest", "members.pickle")}
+
+
 def tree(folder):
-    """{relative path: sha256} of every file under `folder`."""
+    """{relative path: sha256} of every file under `folder` (the member cache aside)."""
     found = {}
     for root, _, files in os.walk(folder):
         for name in files:
+            if os.path.relpath(os.path.join(root, name), folder) in NOT_OUTPUT:
+                continue
             path = os.path.join(root, name)
             with open(path, "rb") as handle:
                 found[os.path.relpath(path, folder)] = hashlib.sha256(handle.read()).hexdigest()

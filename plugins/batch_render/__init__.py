@@ -95,7 +95,7 @@ class Batch:
         name = template.name
         if name not in self._contexts:
             # Shared by the batches of one generator (the environment is the generator's).
-            cache = self.env.__dict__.setdefault("_batch_render_parsed", {})
+            cache = self._parse_cache()
             used = context_names_used(self.env, name, cache)
             if used is None:
                 self._contexts[name] = dict(self.context)
@@ -141,13 +141,17 @@ class Batch:
         """A copy of the file `source`."""
         self.jobs.append(["copy", save_as, source, None, None])
 
+    def _parse_cache(self):
+        """Parsed templates, shared by every batch of this build (generators share a theme)."""
+        return self.context.setdefault("_BATCH_RENDER_PARSED", {})
+
     # --- digests -------------------------------------------------------------------------------
 
     def _template_key(self, template):
         """Digest of a template's sources and of the context names it reads (but the views)."""
         name = template.name
         if name not in self._template_keys:
-            cache = self.env.__dict__.setdefault("_batch_render_parsed", {})
+            cache = self._parse_cache()
             used = context_names_used(self.env, name, cache)
             try:
                 if used is None:
@@ -245,7 +249,7 @@ class Batch:
         INCREMENTAL_FROM build); returns how many files were rendered."""
         started = time.perf_counter()
         self._claim()
-        key = build_key(self.settings)
+        key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""

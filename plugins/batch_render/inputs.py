@@ -1,8 +1,7 @@
 """What a file is made from: stable digests of template inputs, code, settings and theme.
 
 A file's digest covers everything that can change its bytes:
-- the build's key: the code of every plugin and the versions of Pelican, Jinja, Markdown and the
-  sanitiser; every setting (but the output folder and the worker count); every file of the theme
+- the build's key: the code of every plugin and the version of every installed library; every setting (but the output folder and the worker count); every file of the theme
   (templates, and the static files whose fingerprints pages show);
 - its template: the sources of the template and everything it extends, includes or imports;
 - the context names that template reads, and the page's own variables, each by `digest_of`;
@@ -26,7 +25,6 @@ from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
 RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS"})
-LIBRARIES = ("pelican", "jinja2", "markupsafe", "markdown-it-py", "nh3", "pycountry", "Unidecode")
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 
@@ -54,14 +52,16 @@ def _files_digest(folders, suffixes=None):
     return hasher.hexdigest()[:32]
 
 
-def build_key(settings):
-    """Digest of the code, settings and theme every file of a build depends on."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
+def build_key(settings, context=None):
+    """Digest of the code, settings and theme every file of a build depends on; kept in the
+    build's `context` when given, since it reads every plugin and theme file."""
+    if context is not None:
+        if "_BUILD_INPUTS_KEY" not in context:
+            context["_BUILD_INPUTS_KEY"] = build_key(settings)
+        return context["_BUILD_INPUTS_KEY"]
+    # every installed library's version: Pelican, Jinja, Markdown, the sanitiser, pycountry...
+    versions = sorted(f"{dist.metadata['Name']}={dist.version}"
+                      for dist in metadata.distributions())
     plugins = [path for path in settings.get("PLUGIN_PATHS", []) if os.path.isdir(path)]
     shown = {key: value for key, value in settings.items() if key not in RUN_SETTINGS}
     return sha("\n".join([
@@ -72,15 +72,18 @@ def build_key(settings):
     ]))
 
 
-def _stable_settings(settings):
-    parts = []
-    for key in sorted(settings):
-        try:
-            parts.append(f"{key}={_walk(settings[key], {})}")
-        except Unstable:
-            # A setting holding a function or a class: its code is in the plugins' digest.
-            parts.append(f"{key}=<{type(settings[key]).__qualname__}>")
-    return "\n".join(parts)
+def _stable_settings(value):
+    """Settings as text: plain values by repr; a function, class or cache object (such as
+    Jinja's bytecode cache) by its type, since its code is in the plugins' digest."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{key!r}:{_stable_settings(value[key])}"
+                              for key in sorted(value, key=repr)) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable_settings(item) for item in value]
+        return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
+    if isinstance(value, _PLAIN):
+        return repr(value)
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
 def template_digest(env, names):

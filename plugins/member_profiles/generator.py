@@ -1,6 +1,5 @@
 """The Pelican generator for member pages, the directory and its facet pages."""
 
-import hashlib
 import logging
 import os
 
@@ -8,28 +7,11 @@ from batch_render import Batch
 from pelican.generators import Generator
 
 from . import settings as conf
+from .cache import MemberCache
 from .directory import build_directory, facet_view, page_views
 from .profiles import load_provider_profiles
 
 logger = logging.getLogger(__name__)
-
-
-def record_inputs(directory, settings):
-    """Give each member the digest of what it is made from: its profile's name and bytes, the
-    schema, the vocabulary, the build date and the expiry window (the code and the settings are
-    in every file's digest already). Pages and exports of the member are digested by it."""
-    hasher = hashlib.sha256()
-    for path in (conf.schema_path(settings), conf.vocabulary_path(settings)):
-        with open(path, "rb") as handle:
-            hasher.update(handle.read() + b"\0")
-    hasher.update(f"{directory.build_date} {directory.expiring_days}".encode())
-    common = hasher.digest()
-    for member in directory.members:
-        with open(member.source, "rb") as handle:
-            data = handle.read()
-        # the file name is the member's slug, so it is an input too
-        name = os.path.basename(member.source).encode()
-        member.input_digest = hashlib.sha256(common + name + b"\0" + data).hexdigest()[:32]
 
 
 class ProvidersGenerator(Generator):
@@ -37,7 +19,9 @@ class ProvidersGenerator(Generator):
 
     def generate_context(self):
         try:
-            profile_set = load_provider_profiles(self.settings)
+            self.cache = MemberCache(self.settings, conf.build_date(self.settings),
+                                     conf.expiring_days(self.settings), self.context)
+            profile_set = load_provider_profiles(self.settings, reuse=self.cache.reuse)
         except conf.SettingError as error:
             logger.error("member_profiles: %s", error)
             raise
@@ -51,7 +35,9 @@ class ProvidersGenerator(Generator):
                 "\n".join(str(problem) for problem in profile_set.problems),
             )
         self.directory = build_directory(profile_set, self.settings)
-        record_inputs(self.directory, self.settings)
+        for member in self.directory.members:
+            # what its pages and exports are made from (batch_render digests them by it)
+            member.input_digest = self.cache.digest(member.source)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
 
@@ -90,3 +76,4 @@ class ProvidersGenerator(Generator):
                                 facet.members, views=dict(views, facet=facet_view(facet)),
                                 facet=facet)
         batch.run()
+        self.cache.save(directory.members, self.output_path)

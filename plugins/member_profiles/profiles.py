@@ -208,8 +208,9 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
     return provider
 
 
-def load_provider_profiles(settings):
-    """Load and check every profile; a profile with any problem is left out and reported."""
+def load_provider_profiles(settings, reuse=None):
+    """Load and check every profile; a profile with any problem is left out and reported.
+    `reuse(path)` may return the Provider a previous build made from the same inputs."""
     folder = conf.providers_path(settings)
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
@@ -241,6 +242,12 @@ def load_provider_profiles(settings):
                                  "one profile file per slug"))
         else:
             first_file_of_slug[slug] = source
+        known = reuse(path) if reuse and not found else None
+        if known is not None and known.sort_name not in first_file_of_name:
+            first_file_of_name[known.sort_name] = source
+            known.source = source
+            providers.append(known)
+            continue
         try:
             data, lines = read_yaml_file(path, max_bytes)
         except YamlProblem as error:

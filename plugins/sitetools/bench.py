@@ -86,7 +86,8 @@ def one_build(providers, output, profile=False, extra=None):
 
 
 def run_pelican(providers, output, *flags):
-    shutil.rmtree(output, ignore_errors=True)
+    if "--incremental-from" not in flags:
+        shutil.rmtree(output, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"))
     result = subprocess.run(
         [sys.executable, "-m", "sitetools.bench", "--one-build", providers, output, *flags],
@@ -127,6 +128,65 @@ def old_one_template_hugo(folder, providers, slugs):
         with open(os.path.join(folder, "content", "providers", f"{slug}.md"), "w") as handle:
             json.dump({"title": profile["name"], "summary": profile["summary"]}, handle)
             handle.write("\n\n" + profile["description"] + "\n")
+
+
+def edit_summary(providers, slug, marker):
+    """Change one member's summary the way an editor would (the file stays valid)."""
+    from member_profiles.yamlsafe import load_yaml
+
+    path = os.path.join(providers, f"{slug}.yaml")
+    with open(path, "rb") as handle:
+        profile = load_yaml(handle.read())[0]
+    profile["summary"] = f"Edited for the bench ({marker}). {profile['summary']}"[:280]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(profile, handle, ensure_ascii=False, indent=1)
+    return profile["summary"]
+
+
+def devserver_reload(providers, slug, output):
+    """Seconds from saving an edited profile to make devserver serving the page with it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"), PYTHONUNBUFFERED="1")
+    log = output + ".log"
+    command = [sys.executable, "-m", "sitetools.devserver", "-s",
+               os.path.join(ROOT, "pelicanconf.py"), "-o", output, "-p", str(port), "-e",
+               f"PROVIDERS_PATH={json.dumps(providers)}",
+               f"BUILD_DATE={json.dumps(AS_OF.isoformat())}"]
+    with open(log, "w") as handle:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
+                                  env=env)
+    url = f"http://127.0.0.1:{port}/providers/{slug}/"
+
+    def page():
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 900
+        while "watching for changes" not in open(log).read():
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"bench: make devserver did not start:\n{open(log).read()[-2000:]}")
+            time.sleep(0.2)
+        time.sleep(1)  # let the watcher settle after the first build
+        summary = edit_summary(providers, slug, "devserver")
+        saved = time.monotonic()
+        expected = summary[:40]
+        while expected not in page():
+            if time.monotonic() - saved > 300:
+                sys.exit("bench: make devserver never showed the edit")
+            time.sleep(0.05)
+        return time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 # --- printing --------------------------------------------------------------------------------
@@ -176,10 +236,15 @@ def main(argv=None):
     parser.add_argument("--one-build", nargs=2, metavar=("PROVIDERS", "OUTPUT"),
                         help=argparse.SUPPRESS)
     parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--incremental-from", help=argparse.SUPPRESS)
+    parser.add_argument("--no-devserver", dest="devserver", action="store_false",
+                        help="skip timing make devserver's reload after an edit")
     args = parser.parse_args(argv)
     if args.one_build:
-        one_build(*args.one_build, profile=args.profile,
-                  extra={"BUILD_WORKERS": 1} if args.one_process else None)
+        extra = {"BUILD_WORKERS": 1} if args.one_process else {}
+        if args.incremental_from:
+            extra["INCREMENTAL_FROM"] = args.incremental_from
+        one_build(*args.one_build, profile=args.profile, extra=extra)
         return 0
 
     from sitetools.bench_hugo import write_hugo_site
@@ -221,6 +286,27 @@ def main(argv=None):
                 print_pair(label, ours, theirs, target)
         else:
             print("\n(Hugo not installed: `apt-get install hugo` to print the ratios.)")
+        cold = median_of(results[0][1], "total")
+        incremental_runs = []
+        previous = os.path.join(work, "out-ours")
+        for run in range(args.runs):
+            edit_summary(providers, slugs[run * 7 % len(slugs)], f"run {run}")
+            output = os.path.join(work, f"out-incremental-{run}")
+            incremental_runs.append(run_pelican(providers, output, "--incremental-from",
+                                                previous))
+            previous = output
+        incremental = median_of(incremental_runs, "total")
+        print(f"\nIncremental build after one edited summary (RAM disk, from the previous "
+              f"output, as make html does; median of {args.runs}):")
+        for key, meaning in PHASES:
+            print(f"  {key:8s} {median_of(incremental_runs, key):7.2f} s   {meaning}")
+        print(f"  total    {incremental:7.2f} s = {incremental / cold:.2f} of the cold build "
+              f"(target: at most 0.25)")
+        if args.devserver:
+            seconds = devserver_reload(providers, slugs[-1], os.path.join(work, "dev"))
+            print(f"\nmake devserver: a saved summary edit is served {seconds:.2f} s later "
+                  "(target: at most 2 s; from the write to the first HTTP response with the "
+                  "new text)")
         if args.profile:
             print("\nProfile of one more build in one process (BUILD_WORKERS=1), top functions "
                   "by cumulative time:")

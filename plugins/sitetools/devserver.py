@@ -5,13 +5,20 @@ Pelican's own `-r` watches the content folder, the theme and the settings file, 
 PROVIDERS_PATH, which lives outside the content folder; so this loop watches all four. Each
 build runs in a fresh `pelican` process (without --fatal), so an error never stops the server
 and no logging state carries over from one build to the next.
+
+Each build goes into `<output>.staging`, incrementally from the folder being served (unchanged
+member pages are hard-linked, see plugins/batch_render), and is swapped in by two renames when it
+finishes: the server never shows a half-built site, and a one-profile edit re-renders only the
+pages that show that profile.
 """
 
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 
 import watchfiles
 from member_profiles.settings import providers_path
@@ -25,17 +32,31 @@ def watched_paths(settings, settings_file):
     return [path for path in dict.fromkeys(paths) if os.path.exists(path)]
 
 
-def pelican_command(args, *extra):
-    command = [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings]
+def pelican_command(args, *extra, output=None):
+    command = [sys.executable, "-m", "pelican", *extra, "-o", output or args.output,
+               "-s", args.settings]
     if args.extra_settings:
         command += ["-e", *args.extra_settings]
     return command
 
 
 def build(args, content_path):
-    result = subprocess.run(pelican_command(args, content_path, "--log-handler", "plain"),
-                            check=False)
-    state = "done" if result.returncode == 0 else f"failed (exit {result.returncode})"
+    """Build into a staging folder from the served one, then swap it in."""
+    started = time.perf_counter()
+    staging, previous = args.output + ".staging", args.output + ".previous"
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output)
+    result = subprocess.run(pelican_command(args, content_path, "--log-handler", "plain",
+                                            output=staging), check=False, env=env)
+    if result.returncode == 0:
+        shutil.rmtree(previous, ignore_errors=True)
+        os.rename(args.output, previous)
+        os.rename(staging, args.output)
+        shutil.rmtree(previous, ignore_errors=True)
+        state = f"done in {time.perf_counter() - started:.1f} s"
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+        state = f"failed (exit {result.returncode}); still serving the previous build"
     print(f"devserver: build {state}; watching for changes.", flush=True)
 
 
