@@ -81,6 +81,9 @@ check: venv ## Validate all content without building; prints file:line: field: p
 test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
 
+test-scale: venv ## Run the tests on generated 10,000-member sites (incremental equivalence; marker `scale`)
+	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
+
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
 	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
 
@@ -119,4 +122,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help html serve devserver check test test-scale bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
