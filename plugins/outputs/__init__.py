@@ -32,7 +32,7 @@ import posixpath
 
 from pelican import signals
 from pelican.contents import Content
-from pelican.generators import Generator
+from pelican.generators import Generator, StaticGenerator
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,21 @@ def normalise(path):
     return "/".join(parts)
 
 
+def reserved_paths(settings):
+    """OUTPUTS_RESERVED, or its default."""
+    return settings.get("OUTPUTS_RESERVED", DEFAULTS["OUTPUTS_RESERVED"])
+
+
+def reserved_entry(path, reserved):
+    """The entry of `reserved` (OUTPUTS_RESERVED) that covers the relative `path`, or None."""
+    folded = path.casefold()
+    for entry in reserved:
+        entry = entry.strip().lstrip("/").casefold()
+        if folded == entry.rstrip("/") or (entry.endswith("/") and folded.startswith(entry)):
+            return entry
+    return None
+
+
 class OutputRegistry:
     """Every file of one build, by normalised path."""
 
@@ -85,12 +100,7 @@ class OutputRegistry:
         self._expected = []  # (target path, referrer)
 
     def reserved_entry(self, path):
-        """The OUTPUTS_RESERVED entry that covers `path`, or None."""
-        folded = path.casefold()
-        for entry in self.reserved:
-            if folded == entry.rstrip("/") or (entry.endswith("/") and folded.startswith(entry)):
-                return entry
-        return None
+        return reserved_entry(path, self.reserved)
 
     def claim(self, path, owner, content=False, digest=None):
         """The absolute path to write, its folder made; None (and an error logged) if refused."""
@@ -223,8 +233,8 @@ class OutputsGenerator(Generator):
 
 def get_generators(pelican):
     """A fresh registry for this run, in the context (via the generator) and on Pelican."""
-    reserved = pelican.settings.get("OUTPUTS_RESERVED", DEFAULTS["OUTPUTS_RESERVED"])
-    pelican.output_registry = OutputRegistry(pelican.output_path, reserved)
+    pelican.output_registry = OutputRegistry(pelican.output_path,
+                                             reserved_paths(pelican.settings))
     return type("OutputsGenerator", (OutputsGenerator,), {"registry": pelican.output_registry})
 
 
@@ -232,9 +242,15 @@ def get_writer(pelican):
     return RegistryWriter
 
 
-def claim_static_files(generator):
-    """static_generator_finalized: claim content's static files and the theme's static copy;
+def claim_static_files(generators):
+    """all_generators_finalized: claim content's static files and the theme's static copy;
     a file that leaves content/ or that a second source also writes is not copied."""
+    for generator in generators:
+        if isinstance(generator, StaticGenerator):
+            _claim_static_files(generator)
+
+
+def _claim_static_files(generator):
     outputs = registry(generator.context)
     content_root = os.path.realpath(generator.path)
     kept = []
@@ -279,5 +295,5 @@ def check_links(pelican):
 def register():
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
-    signals.static_generator_finalized.connect(claim_static_files)
+    signals.all_generators_finalized.connect(claim_static_files)
     signals.finalized.connect(check_links)
