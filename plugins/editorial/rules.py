@@ -22,6 +22,8 @@ from member_profiles.validation import Problem
 from member_profiles.yamlsafe import YamlProblem, load_yaml
 from outputs import reserved_entry, reserved_paths
 from safe_markup import browser_url, is_remote
+from validation.text import EXPECTED as TEXT_EXPECTED
+from validation.text import character_problems
 
 from . import settings as conf
 from .frontmatter import read_document
@@ -141,6 +143,12 @@ def field_problems(doc, known, required, settings=None):
         if key not in known:
             found.append(Problem(file, doc.line(key), key, "not allowed",
                                  "one of the documented fields " + ", ".join(known)))
+    for key, value in doc.fields.items():
+        found += [Problem(file, doc.line(key), key, problem, TEXT_EXPECTED)
+                  for problem in character_problems(value)]
+    for offset, line in enumerate(doc.body.split("\n")):
+        found += [Problem(file, doc.body_line + offset, "text", problem, TEXT_EXPECTED)
+                  for problem in character_problems(line.rstrip("\r"), multiline=True)]
     for key in required:
         if key not in doc.fields:
             found.append(Problem(file, 1, key, "required field is missing", known[key]))

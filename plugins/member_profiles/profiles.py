@@ -13,11 +13,13 @@ import re
 import pycountry
 from safe_markup import render_markdown
 from unidecode import unidecode
+from validation.text import EXPECTED as TEXT_EXPECTED
+from validation.text import text_problems
 
 from . import settings as conf
 from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
-from .validation import Problem, ProfileValidator, parse_date
+from .validation import Problem, ProfileValidator, field_name, line_of, parse_date
 from .yamlsafe import YamlProblem, load_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -249,6 +251,8 @@ def load_provider_profiles(settings):
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
         found.extend(validator.problems(source, data, lines))
+        found.extend(Problem(source, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
+                     for path, problem in text_problems(data, multiline={"description"}))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
