@@ -205,8 +205,15 @@ class _Links(html.parser.HTMLParser):
             self._heading = None
 
 
-def _markdown_settings(settings):
-    return (settings or {}).get("MARKDOWN") or {"extensions": ["markdown.extensions.extra"]}
+def _markdown(settings):
+    """A Markdown converter set up as Pelican's reader sets up its own (MARKDOWN's
+    extension_configs are extensions too), without the metadata extension: bodies only."""
+    options = dict((settings or {}).get("MARKDOWN") or
+                   {"extension_configs": {"markdown.extensions.extra": {}}})
+    configs = options.get("extension_configs", {})
+    extensions = list(dict.fromkeys([*options.get("extensions", []), *configs]))
+    options["extensions"] = [name for name in extensions if name != "markdown.extensions.meta"]
+    return markdown.Markdown(**options)
 
 
 class _Lines:
@@ -235,7 +242,7 @@ def link_problems(doc, content_root, settings=None):
     static_folders = [os.path.join(root, folder, "")
                       for folder in (settings or {}).get("STATIC_PATHS", ["images"])]
     parser = _Links()
-    parser.feed(markdown.Markdown(**_markdown_settings(settings)).convert(doc.body))
+    parser.feed(_markdown(settings).convert(doc.body))
     parser.close()
     lines = _Lines(doc)
     for tag, value in parser.found:
