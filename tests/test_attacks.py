@@ -409,3 +409,38 @@ def test_nothing_runs_or_redirects_in_chromium(hosted, page):
     assert dialogs == []
     assert not [url for url in requests if not url.startswith(hosted)], requests
     assert MEMBER_NAME in page.goto(hosted + f"/providers/{MEMBER}/").text()
+
+
+def test_attach_links_are_refused(tmp_path):
+    """{attach} moves a file at write time, past the registry's claim: {static} only."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content/pages/attached.md").write_text(
+        "Title: Attached\nSummary: Fine.\n\n![a]({attach}/images/restore-cycle.svg)\n")
+    code, output = run_check(PATH=str(tmp_path / "content"))
+    assert code == 1
+    assert "content/pages/attached.md:4: image: '{attach}/images/restore-cycle.svg' uses " \
+           "{attach}; expected {static}/images/<file>" in output
+
+
+@pytest.mark.parametrize("resolved,kept", [
+    ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener">x</a>'),
+    ('<a href="java\tscript:alert(1)">x</a>', '<a rel="noopener">x</a>'),
+    ('<a href="data:text/html,x">x</a>', '<a rel="noopener">x</a>'),
+    ('<img src="/\\evil.example/t.png">', "<img>"),
+    ('<img src="https://evil.example/t.png">', "<img>"),
+    ('<a href="/x"><img src=x onerror=alert(1)></a>',
+     '<a href="/x" rel="noopener"><img src="x"></a>'),
+    ('<h2 id="compare-app">x</h2><a href="#compare-app">y</a>',
+     '<h2 id="c-compare-app">x</h2><a href="#c-compare-app" rel="noopener">y</a>'),
+])
+def test_final_pass_over_resolved_links(resolved, kept):
+    """What Pelican's link resolution can paste in is cleaned after it (safe_markup.final_html)."""
+    from safe_markup import final_html
+
+    class Item:
+        settings = {"SITEURL": ""}
+        url = "about/"
+        source_path = "content/pages/about.md"
+        _context = {}
+
+    assert final_html(resolved, Item()) == kept

@@ -259,8 +259,14 @@ def link_problems(doc, content_root, settings=None):
             path = internal["path"]
             base = content_root if path.startswith("/") else source_dir
             resolved = os.path.realpath(os.path.join(base, path.lstrip("/")))
-            static = (internal["what"] or internal["old"]) != "filename"
-            if os.path.commonpath([resolved, root]) != root:
+            what = internal["what"] or internal["old"]
+            static = what != "filename"
+            if what == "attach":
+                # {attach} moves the file beside the page at write time, past the outputs
+                # registry's claim; {static} keeps one address per file
+                found.append(Problem(file, number, field, f"{value!r} uses {{attach}}",
+                                     "{static}/images/<file>"))
+            elif os.path.commonpath([resolved, root]) != root:
                 found.append(Problem(file, number, field, f"{value!r} leads out of "
                                      f"{relative(content_root)}/",
                                      f"a file under {relative(content_root)}/"))

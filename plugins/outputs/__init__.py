@@ -2,8 +2,9 @@
 
 Every writer claims a path before it writes it, naming its source (the owner): Pelican's own
 Writer (replaced through the `get_writer` signal by `RegistryWriter`, which claims each page and
-feed), Pelican's static files and theme files (claimed when the static generator has built its
-list), and every plugin that writes files itself. A second claim on a path fails the build with an
+feed), Pelican's static files and theme files (claimed on `all_generators_finalized`, once the
+static generator has listed them and before anything is written), and every plugin that writes
+files itself. A second claim on a path fails the build with an
 error naming both owners, and content (articles, pages, newsletter issues, files under
 content/) can never claim a path under `OUTPUTS_RESERVED` (the directory, the trust pages, the host
 files, the search index, the assets): those belong to the plugins.

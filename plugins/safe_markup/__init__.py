@@ -169,6 +169,9 @@ class _FinalPass:
         url = browser_url(value)
         if url.startswith("#"):
             return "#" + self.fragment(url[1:]) if len(url) > 1 else url
+        scheme = urlsplit(url).scheme.lower()
+        if scheme and scheme not in URL_SCHEMES:  # javascript:, data:, ... (nh3 agrees)
+            return None
         target = self.site_path(url)
         if target is None:  # another site: a link may go there, nothing may load from there
             return None if (tag, attribute) in _LOCAL_ONLY else url
