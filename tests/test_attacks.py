@@ -83,6 +83,7 @@ def hostile_tree(root):
     (images / "pwn.js").write_text("window.__xss = 1;\n", encoding="utf-8")
     (images / "evil.svg").write_text(SVG_SCRIPT, encoding="utf-8")
     (images / "page.html").write_text("<script>window.__xss=1</script>", encoding="utf-8")
+    (images / "fake.png").write_text("<script>window.__xss=1</script>", encoding="utf-8")
     return root
 
 
@@ -237,6 +238,7 @@ def test_injected_markup_is_inert_in_pages_email_copies_and_feeds(built):
     ("pwn.js", "'.js' is not an image type the site publishes"),
     ("page.html", "'.html' is not an image type the site publishes"),
     ("evil.svg", "the SVG contains a <script> element"),
+    ("fake.png", "the file is not a PNG image"),
 ])
 def test_files_in_images_are_checked_like_logos(checked, built, name, words):
     _, output = checked

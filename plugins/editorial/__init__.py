@@ -16,7 +16,8 @@ from . import settings as conf
 from .enrich import (
     hub_categories, link_neighbours, navigation_links, reading_minutes, related_articles,
 )
-from .rules import check_editorial_content, image_problems, load_categories, relative
+from .files import image_problems, relative
+from .rules import check_editorial_content, load_categories
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,6 @@ import os
 import re
 
 import markdown
-from member_profiles.logos import svg_problems
 from member_profiles.validation import Problem
 from member_profiles.yamlsafe import YamlProblem, load_yaml
 from outputs import reserved_entry, reserved_paths
@@ -26,6 +25,7 @@ from validation.text import EXPECTED as TEXT_EXPECTED
 from validation.text import character_problems
 
 from . import settings as conf
+from .files import other_format_problems, relative, static_problems
 from .frontmatter import read_document
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -36,17 +36,6 @@ _INTERNAL = re.compile(r"(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filen
                        r"(?P<path>[^?#]*)")
 # Attributes that name another document or file, by element.
 _LINK_ATTRIBUTES = {"a": "href", "img": "src", "q": "cite", "blockquote": "cite"}
-# Other source formats Pelican would read from the content folders, past these checks.
-OTHER_READABLE = (".html", ".htm", ".markdown", ".mkd", ".mdown", ".rst")
-# Files under STATIC_PATHS (content/images/): the image formats, recognised by their first bytes.
-IMAGE_SIGNATURES = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".webp": (b"RIFF",),
-    ".avif": (b"ftypavif", b"ftypavis"),
-}
-IMAGE_TYPES = "a PNG, JPEG, WebP, AVIF or inert SVG image (.png, .jpg, .jpeg, .webp, .avif, .svg)"
 # Templates a page may choose (theme/templates/<name>.html written for pages).
 PAGE_TEMPLATES = ("page", "404", "certification", "contact", "leadership", "media", "partners")
 # Save_as and Url: only an HTTP error page at the site root, such as 404.html.
@@ -78,11 +67,6 @@ PAGE_FIELDS = {
     "modified": "the date of the last change, YYYY-MM-DD",
 }
 PAGE_REQUIRED = ("title", "summary")
-
-
-def relative(path):
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def markdown_files(root, folders):
@@ -282,53 +266,6 @@ def link_problems(doc, content_root, settings=None):
             where = "a remote image" if is_remote(url) else "a plain path"
             found.append(Problem(file, number, field, f"{value!r} is {where}",
                                  "an image stored with the site, written {static}/images/<file>"))
-    return found
-
-
-def other_format_problems(root, folders):
-    """Files Pelican would read in another format than Markdown (so past these checks)."""
-    found = []
-    for folder in folders:
-        pattern = os.path.join(glob.escape(os.path.join(root, folder)), "**", "*")
-        for path in sorted(glob.glob(pattern, recursive=True)):
-            if path.lower().endswith(OTHER_READABLE):
-                found.append(Problem(relative(path), 0, "file type",
-                                     f"{os.path.splitext(path)[1]!r} files are not accepted here",
-                                     "a Markdown file ending .md"))
-    return found
-
-
-def image_problems(path):
-    """Problems that keep a file under STATIC_PATHS off the site, each a short sentence."""
-    extension = os.path.splitext(path)[1].lower()
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if extension == ".svg":
-        return svg_problems(data)
-    signatures = IMAGE_SIGNATURES.get(extension)
-    if signatures is None:
-        return [f"{extension or 'a file without extension'!r} is not an image type the site "
-                "publishes"]
-    head = data[:32]
-    if not any(signature in head[:12] for signature in signatures):
-        return [f"the file is not a {extension[1:].upper()} image"]
-    if extension == ".webp" and head[8:12] != b"WEBP":
-        return ["the file is not a WEBP image"]
-    return []
-
-
-def static_problems(settings):
-    """Every file under STATIC_PATHS that is not an image the site publishes."""
-    root = settings["PATH"]
-    found = []
-    for folder in settings.get("STATIC_PATHS", []):
-        base = os.path.join(root, folder)
-        paths = [base] if os.path.isfile(base) else sorted(
-            glob.glob(os.path.join(glob.escape(base), "**", "*"), recursive=True))
-        for path in paths:
-            if os.path.isfile(path):
-                found += [Problem(relative(path), 0, "file", problem, IMAGE_TYPES)
-                          for problem in image_problems(path)]
     return found
 
 

@@ -5,8 +5,9 @@ import os
 import re
 
 from editorial.frontmatter import read_document
+from editorial.files import other_format_problems
 from editorial.rules import (
-    field_problems, link_problems, markdown_files, other_format_problems, parse_date, relative,
+    field_problems, link_problems, markdown_files, parse_date, relative,
 )
 from member_profiles.validation import Problem
 from pelican.contents import Content
