@@ -13,7 +13,8 @@ API (the registry is per build: created afresh by each `Pelican.run()`, never ke
 
     registry(holder) -> OutputRegistry   # holder: a generator's context, a generator, or the
                                          # Pelican object (on `finalized`)
-    OutputRegistry.claim(path, owner, content=False, digest=None) -> absolute path or None
+    OutputRegistry.claim(path, owner, content=False, digest=None, make_folder=True)
+        -> absolute path (its folder made) or None
         `path` is relative to the output folder; None means refused (the error is logged and the
         caller must not write). `digest` is a hash of the inputs the file is made from, kept for
         incremental builds; None when unknown.
@@ -96,6 +97,7 @@ class OutputRegistry:
 
     def __init__(self, output_path, reserved):
         self.output_path = os.path.abspath(output_path)
+        self._folder = os.path.join(self.output_path, "")
         self.reserved = tuple(entry.strip().lstrip("/").casefold() for entry in reserved)
         self._records = {}
         self._expected = []  # (target path, referrer)
@@ -103,11 +105,10 @@ class OutputRegistry:
     def reserved_entry(self, path):
         return reserved_entry(path, self.reserved)
 
-    def claim(self, path, owner, content=False, digest=None):
+    def claim(self, path, owner, content=False, digest=None, make_folder=True):
         """The absolute path to write, its folder made; None (and an error logged) if refused."""
         try:
-            relative = normalise(os.path.relpath(path, self.output_path)
-                                 if os.path.isabs(str(path)) else path)
+            relative = normalise(self._relative(str(path)))
         except UnsafePath as error:
             logger.error("outputs: %s: cannot write %s; expected a path inside the output folder",
                          owner, error)
@@ -126,8 +127,17 @@ class OutputRegistry:
             return None
         self._records[key] = OutputRecord(relative, owner, content, digest)
         target = os.path.join(self.output_path, *relative.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if make_folder:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
         return target
+
+    def _relative(self, path):
+        """`path` relative to the output folder (writers pass absolute paths)."""
+        if not os.path.isabs(path):
+            return path
+        if path.startswith(self._folder):  # the common case, without relpath's cost
+            return path[len(self._folder):]
+        return os.path.relpath(path, self.output_path)
 
     def owner_of(self, path):
         return self._records.get(normalise(path).casefold())
@@ -217,7 +227,8 @@ class RegistryWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         if self._claim is not None:
             outputs, owner, content = self._claim
-            if outputs.claim(filename, owner, content=content) is None:
+            # Pelican has made the folder already
+            if outputs.claim(filename, owner, content=content, make_folder=False) is None:
                 return open(os.devnull, "w", encoding=encoding)
         return super()._open_w(filename, encoding, override)
 
