@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_check, run_pelican
-from htmlcheck import elements
+from htmlcheck import csp_metas, elements, policy_directives
 
 MEMBER = "fjordlys-drift"
 MEMBER_NAME = "Fjordlys Drift AS"
@@ -326,23 +326,17 @@ def _header_policy(headers_file):
                 if line.strip().startswith("Content-Security-Policy: default-src"))
 
 
-def _directives(policy):
-    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
-
-
 def test_every_page_carries_the_headers_policy_in_a_meta_tag(built):
-    header = _directives(_header_policy(built.page("_headers")))
+    header = policy_directives(_header_policy(built.page("_headers")))
     for name in ("frame-ancestors", "sandbox", "report-uri", "report-to"):
         header.pop(name, None)
     pages = [p for p in built.files() if p.suffix == ".html"]
     assert len(pages) > 50
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        metas = [a for tag, a in elements(html)
-                 if tag == "meta" and (a.get("http-equiv") or "").lower()
-                 == "content-security-policy"]
+        metas = csp_metas(html)
         assert len(metas) == 1, path
-        meta = _directives(metas[0]["content"])
+        meta = policy_directives(metas[0])
         if path.name == "email.html":
             assert meta["style-src"] == ["'unsafe-inline'"] and meta["default-src"] == ["'none'"]
             assert "script-src" not in meta and meta["form-action"] == ["'none'"]

@@ -18,7 +18,7 @@ import brotli
 import pytest
 
 from conftest import ROOT, free_port, run_pelican, variant, write_profile
-from htmlcheck import page_problems
+from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
 
@@ -75,6 +75,18 @@ def test_every_page_passes_a_strict_csp(published):
     assert pages
     for path in pages:
         assert page_problems(path.read_text()) == [], path
+
+
+def test_every_page_repeats_the_headers_policy_for_hosts_without_headers(published):
+    """GitHub Pages and S3 send no _headers: the meta tag carries the same policy, but for the
+    directives a meta tag cannot carry."""
+    header = next(line.split(":", 1)[1] for line in published.page("_headers").splitlines()
+                  if line.strip().startswith("Content-Security-Policy: default-src"))
+    expected = policy_directives(header)
+    assert expected.pop("frame-ancestors") == ["'none'"]
+    for path in published.pages():
+        assert [policy_directives(meta) for meta in csp_metas(path.read_text())] == \
+            [expected], path
 
 
 def test_fingerprinted_assets_match_their_content(published):
