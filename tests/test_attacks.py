@@ -440,3 +440,18 @@ def test_final_pass_over_resolved_links(resolved, kept):
         _context = {}
 
     assert final_html(resolved, Item()) == kept
+
+
+def test_a_link_resolved_to_another_site_is_dropped_and_fails_the_build(tmp_path):
+    """Url: https://evil.example/ on a page: every {filename} link to it would lead off the site
+    (and a link the author wrote to another site is kept)."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content/pages/away.md").write_text(_page("Away", Url="https://evil.example/"))
+    (tmp_path / "content/pages/to-away.md").write_text(
+        "Title: To away\nSummary: Links.\n\n[away]({filename}away.md) and "
+        "[a vendor](https://vendor.example/)\n")
+    build = run_pelican(tmp_path / "out", fatal=False, PATH=str(tmp_path / "content"))
+    html = build.page("to-away/index.html")
+    assert "evil.example" not in html and 'href="https://vendor.example/"' in html
+    assert re.search(r"to-away\.md: link: 'https://evil\.example/' leads to no file of this site",
+                     build.output), build.output

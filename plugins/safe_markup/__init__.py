@@ -115,14 +115,23 @@ def _keep_local(tag, attribute, value):
     return value
 
 
-def clean_article_html(html):
-    """Return long-form content HTML (articles, pages, issues) reduced to its allowlist."""
+def clean_article_html(html, remote_urls=None):
+    """Return long-form content HTML (articles, pages, issues) reduced to its allowlist; the
+    set `remote_urls`, when given, receives every link to another site the author wrote."""
+
+    def keep(tag, attribute, value):
+        kept = _keep_local(tag, attribute, value)
+        if kept is not None and remote_urls is not None and attribute in _URL_ATTRIBUTES \
+                and is_remote(browser_url(kept)):
+            remote_urls.add(browser_url(kept))
+        return kept
+
     return Markup(nh3.clean(
         html,
         tags=set(ARTICLE_TAGS),
         attributes={tag: set(names) for tag, names in ARTICLE_ATTRIBUTES.items()},
         allowed_classes={tag: set(names) for tag, names in ARTICLE_CLASSES.items()},
-        attribute_filter=_keep_local,
+        attribute_filter=keep,
         url_schemes=set(URL_SCHEMES),
         link_rel=ARTICLE_LINK_REL,
         strip_comments=True,
@@ -141,6 +150,8 @@ class _FinalPass:
         self.base = f"{self.prefix}/{getattr(item, 'url', '') or ''}"
         self.outputs = _registry(item)
         self.referrer = shown_path(item.source_path or "?")
+        # links to other sites the author wrote; any other one came from link resolution
+        self.remote_urls = getattr(item, "authored_remote_urls", frozenset())
 
     def site_path(self, url):
         """The path from the site root that a same-site `url` leads to, or None if it is
@@ -174,6 +185,10 @@ class _FinalPass:
             return None
         target = self.site_path(url)
         if target is None:  # another site: a link may go there, nothing may load from there
+            if url not in self.remote_urls and self.outputs is not None:
+                # a {filename} link resolved to another site: reported as a link to no file
+                self.outputs.expect(url, self.referrer)
+                return None
             return None if (tag, attribute) in _LOCAL_ONLY else url
         if self.outputs is not None:
             self.outputs.expect(target, self.referrer)
@@ -221,11 +236,13 @@ def sanitise_content(instance):
     have its resolved HTML checked again (`CheckedLinks`)."""
     if not (isinstance(instance, (Article, Page)) or getattr(instance, "untrusted_markup", False)):
         return
+    remote = instance.authored_remote_urls = set()
     if instance._content:
-        instance._content = str(clean_article_html(instance._content))
+        instance._content = str(clean_article_html(instance._content, remote))
     summary = instance.metadata.get("summary")
     if summary:
-        instance.metadata["summary"] = instance._summary = str(clean_article_html(summary))
+        instance.metadata["summary"] = instance._summary = str(clean_article_html(summary,
+                                                                                  remote))
     if not isinstance(instance, CheckedLinks):
         instance.__class__ = _checked_class(type(instance))
 
