@@ -455,3 +455,21 @@ def test_a_link_resolved_to_another_site_is_dropped_and_fails_the_build(tmp_path
     assert "evil.example" not in html and 'href="https://vendor.example/"' in html
     assert re.search(r"to-away\.md: link: 'https://evil\.example/' leads to no file of this site",
                      build.output), build.output
+
+
+@pytest.mark.parametrize("data_file,key", [
+    ("vocabulary.yaml", "label"), ("categories.yaml", "description"), ("partners.yaml", "name"),
+])
+def test_control_characters_in_data_files_are_rejected(tmp_path, data_file, key):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    path = tmp_path / "content" / "data" / data_file
+    text = path.read_text(encoding="utf-8")
+    first = re.search(rf"^(\s*-?\s*){key}: .*$", text, re.M)
+    path.write_text(text.replace(first[0], f'{first[1]}{key}: "Spoof\\u202eed"', 1),
+                    encoding="utf-8")
+    code, output = run_check(PATH=str(tmp_path / "content"))
+    assert code == 1
+    number = text[:first.start()].count("\n") + 1
+    assert re.search(rf"data/{re.escape(data_file)}:{number}: \S*{key}: contains the "
+                     r"bidirectional control U\+202E \(RIGHT-TO-LEFT OVERRIDE\); expected text",
+                     output), output

@@ -17,12 +17,12 @@ import os
 import re
 
 import markdown
-from member_profiles.validation import Problem
+from member_profiles.validation import Problem, field_name, line_of
 from member_profiles.yamlsafe import YamlProblem, load_yaml
 from outputs import reserved_entry, reserved_paths
 from safe_markup import browser_url, is_remote
 from validation.text import EXPECTED as TEXT_EXPECTED
-from validation.text import character_problems
+from validation.text import character_problems, text_problems
 
 from . import settings as conf
 from .files import other_format_problems, relative, static_problems
@@ -101,7 +101,9 @@ def load_categories(settings):
     except YamlProblem as error:
         return {}, [Problem(source, error.line or 0, "yaml", error.message,
                             "a YAML list of {name, description}")]
-    categories, problems = {}, []
+    categories = {}
+    problems = [Problem(source, line_of(lines, where), field_name(where), problem, TEXT_EXPECTED)
+                for where, problem in text_problems(data)]
     entries = data.get("categories") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         return {}, [Problem(source, 1, "categories", "missing or empty",

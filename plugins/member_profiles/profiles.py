@@ -141,11 +141,21 @@ def read_yaml_file(path, max_bytes=None):
 
 
 def load_vocabulary(path):
-    data, _ = read_yaml_file(path)
-    return {
+    """The vocabulary alone (tools that only read it)."""
+    return load_vocabulary_checked(path)[0]
+
+
+def load_vocabulary_checked(path):
+    """(vocabulary, problems): the terms, and text rule problems in their labels and
+    descriptions (shown on every member page)."""
+    data, lines = read_yaml_file(path)
+    vocabulary = {
         kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
         for kind in ("services", "standards", "programs")
     }
+    problems = [Problem(_relative(path), line_of(lines, where), field_name(where), problem,
+                        TEXT_EXPECTED) for where, problem in text_problems(data)]
+    return vocabulary, problems
 
 
 def profile_files(folder):
@@ -219,11 +229,11 @@ def load_provider_profiles(settings):
     max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
     with open(conf.schema_path(settings), encoding="utf-8") as handle:
         schema = json.load(handle)
-    vocabulary = load_vocabulary(conf.vocabulary_path(settings))
+    vocabulary, problems = load_vocabulary_checked(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    problems, providers = [], []
+    providers = []
     if not os.path.isdir(folder):
         problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
