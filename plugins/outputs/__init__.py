@@ -4,15 +4,18 @@ Every writer claims a path before it writes it, naming its source (the owner): P
 Writer (replaced through the `get_writer` signal by `RegistryWriter`, which claims each page and
 feed), Pelican's static files and theme files (claimed on `all_generators_finalized`, once the
 static generator has listed them and before anything is written), and every plugin that writes
-files itself. A second claim on a path fails the build with an
-error naming both owners, and content (articles, pages, newsletter issues, files under
-content/) can never claim a path under `OUTPUTS_RESERVED` (the directory, the trust pages, the host
-files, the search index, the assets): those belong to the plugins.
+files itself. A second claim on a path fails the build with an error naming both owners, and
+content (articles, pages, newsletter issues, files under content/) can never claim a path under
+`OUTPUTS_RESERVED` (the directory, the trust pages, the host files, the search index, the
+assets): those belong to the plugins. Records keep the path as written (after `normalise`);
+comparisons ignore case, since some file systems and hosts do.
 
-API (the registry is per build: created afresh by each `Pelican.run()`, never kept at module level):
+API (the registry is per build: `get_generators`, which Pelican sends at the start of every run,
+creates it and publishes it in that run's context and on the Pelican object; nothing is kept at
+module level):
 
     registry(holder) -> OutputRegistry   # holder: a generator's context, a generator, or the
-                                         # Pelican object (on `finalized`)
+                                         # Pelican object (on `finalized`, which has no context)
     OutputRegistry.claim(path, owner, content=False, digest=None, make_folder=True)
         -> absolute path (its folder made) or None
         `path` is relative to the output folder; None means refused (the error is logged and the
@@ -23,8 +26,10 @@ API (the registry is per build: created afresh by each `Pelican.run()`, never ke
     OutputRegistry.owner_of(path) -> OutputRecord or None
     normalise(path) -> str                       # the registry's spelling of a relative path
 
+    OutputRegistry.missing_links() -> [(referrer, target)]  # checked on `finalized`
+
 Settings: `OUTPUTS_RESERVED` (default `DEFAULTS` below): entries ending in `/` reserve a folder,
-others one file; matched case-insensitively, since some file systems and hosts are.
+others one file.
 """
 
 import dataclasses
