@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 MIN_JOBS_PER_WORKER = 200
 # Inside the output folder: what each file of a batch was made from (see `inputs`).
 MANIFEST_FOLDER = ".build-manifest"
+# Where the outputs plugin keeps the build's registry in the context (plugins/outputs).
+OUTPUTS_KEY = "OUTPUT_REGISTRY"
 
 
 def _parsed(env, name, cache):
@@ -137,9 +139,9 @@ class Batch:
         the text of what the arguments are made from, when cheaper than the arguments."""
         self.jobs.append(["text", save_as, function, args, inputs])
 
-    def copy(self, save_as, source):
-        """A copy of the file `source`."""
-        self.jobs.append(["copy", save_as, source, None, None])
+    def copy(self, save_as, source, owner=None):
+        """A copy of the file `source`; `owner` names it in the outputs registry."""
+        self.jobs.append(["copy", save_as, source, owner, None])
 
     def _parse_cache(self):
         """Parsed templates, shared by every batch of this build (generators share a theme)."""
@@ -214,6 +216,17 @@ class Batch:
         with open(what, "rb") as handle:
             return handle.read()
 
+    def _owner(self, job):
+        """Who writes the file, as the outputs registry names it."""
+        kind, save_as, what, extra, _ = job
+        if kind == "page":
+            member = extra.get("member")
+            return (f"template {what.name} for member {member.slug}" if member is not None
+                    else f"template {what.name}")
+        if kind == "copy" and extra:
+            return extra
+        return f"{self.name}: {save_as}"
+
     def _write_range(self, start, stop):
         """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
         made, rendered = set(), 0
@@ -248,13 +261,13 @@ class Batch:
         """Render and write every job (linking those whose inputs are unchanged since the
         INCREMENTAL_FROM build); returns how many files were rendered."""
         started = time.perf_counter()
-        self._claim()
         key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self.digests = [self._digest(job, key) for job in self.jobs]
         digested = time.perf_counter()
+        self._claim()
         for job in self.jobs:  # templates' contexts are built before forking, once
             if job[0] == "page":
                 self._base_context(job[2])
@@ -277,23 +290,22 @@ class Batch:
     def _write_manifest(self, key):
         files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
                  if digest is not None}
-        folder = os.path.join(self.output_path, MANIFEST_FOLDER)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, f"{self.name}.json"), "w", encoding="utf-8") as handle:
+        path = claim_manifest_file(self.context, self.output_path, f"{self.name}.json",
+                                   f"batch_render: manifest of {self.name}")
+        with open(path, "w", encoding="utf-8") as handle:
             json.dump({"build_key": key, "files": files}, handle, sort_keys=True, indent=0)
 
     def _claim(self):
-        """Tell Pelican's writer about these paths, so a second writer of one is refused."""
-        if self.writer is None:
+        """Claim every path in the build's outputs registry with its digest; a refused path
+        (another writer has it; the registry logs the error) is not written."""
+        outputs = self.context.get(OUTPUTS_KEY)
+        if outputs is None:
             return
-        claimed = getattr(self.writer, "_written_files", None)
-        if claimed is None:
-            return
-        for job in self.jobs:
-            path = sanitised_join(self.output_path, job[1])
-            if path in claimed:
-                raise RuntimeError(f"batch_render: {job[1]} is written twice")
-            claimed.add(path)
+        kept = [(job, digest) for job, digest in zip(self.jobs, self.digests)
+                if outputs.claim(job[1], self._owner(job), digest=digest,
+                                 make_folder=False) is not None]
+        self.jobs = [job for job, _ in kept]
+        self.digests = [digest for _, digest in kept]
 
 
 def _closure(env, name, cache):
@@ -304,6 +316,19 @@ def _closure(env, name, cache):
             seen.add(current)
             todo.extend(_parsed(env, current, cache)[0])
     return seen
+
+
+def claim_manifest_file(context, output_path, name, owner):
+    """The path of `name` in the output's manifest folder, claimed in the outputs registry."""
+    relative = f"{MANIFEST_FOLDER}/{name}"
+    outputs = context.get(OUTPUTS_KEY)
+    if outputs is not None:
+        path = outputs.claim(relative, owner)
+        if path is None:
+            raise RuntimeError(f"batch_render: {relative} is written by another plugin")
+        return path
+    os.makedirs(os.path.join(output_path, MANIFEST_FOLDER), exist_ok=True)
+    return os.path.join(output_path, relative)
 
 
 def _read_manifest(folder, name):

@@ -14,7 +14,7 @@ import hashlib
 import os
 import pickle
 
-from batch_render import MANIFEST_FOLDER
+from batch_render import MANIFEST_FOLDER, claim_manifest_file
 from batch_render.inputs import build_key
 
 from . import settings as conf
@@ -82,14 +82,14 @@ class MemberCache:
             return None
         return member
 
-    def save(self, members, output_path):
+    def save(self, members, output_path, context):
         """Keep this build's members, for the next incremental build from `output_path`."""
         logos = conf.logos_path(self.settings)
         entries = {member.input_digest: (member, _file_digest(os.path.join(logos, member.logo))
                                          if member.logo else None)
                    for member in members}
-        folder = os.path.join(output_path, MANIFEST_FOLDER)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, FILE_NAME), "wb") as handle:
+        path = claim_manifest_file(context, output_path, FILE_NAME,
+                                   "member_profiles: members for incremental builds")
+        with open(path, "wb") as handle:
             pickle.dump({"build_key": self.key, "members": entries}, handle,
                         protocol=pickle.HIGHEST_PROTOCOL)

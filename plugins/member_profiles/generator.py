@@ -56,7 +56,8 @@ class ProvidersGenerator(Generator):
             batch.page(member.save_as, provider, member.url, views=views, member=member)
             if member.logo_save_as:
                 batch.copy(member.logo_save_as,
-                           os.path.join(conf.logos_path(settings), member.logo))
+                           os.path.join(conf.logos_path(settings), member.logo),
+                           f"member_profiles: logo of {member.slug}")
         listing = self.get_template("directory")
         views = {"directory": summary}
         batch.paginated(setting(settings, "DIRECTORY_SAVE_AS"), listing,
@@ -76,4 +77,4 @@ class ProvidersGenerator(Generator):
                                 facet.members, views=dict(views, facet=facet_view(facet)),
                                 facet=facet)
         batch.run()
-        self.cache.save(directory.members, self.output_path)
+        self.cache.save(directory.members, self.output_path, self.context)

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -68,6 +69,9 @@ def main(argv=None):
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     args = parser.parse_args(argv)
     parse_overrides(args.extra_settings)  # fail early on a malformed -e
+    # Stopped with SIGTERM (a test, a process manager): leave through `finally`, which stops
+    # the HTTP server too, instead of leaving it running without us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)
