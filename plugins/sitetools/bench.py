@@ -229,6 +229,8 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3, help="runs of each; medians (3)")
     parser.add_argument("--profile", action="store_true",
                         help="also print a cProfile of one build (one process)")
+    parser.add_argument("--no-hugo", dest="hugo", action="store_false",
+                        help="skip Hugo (at 100,000 members it needs more than 9 GiB)")
     parser.add_argument("--no-disk", dest="disk", action="store_false",
                         help="skip the pair of runs on the disk")
     parser.add_argument("--search", action="store_true",
@@ -250,7 +252,7 @@ def main(argv=None):
     from sitetools.bench_hugo import write_hugo_site
     from sitetools.synthetic import write_profiles
 
-    hugo = shutil.which("hugo")
+    hugo = shutil.which("hugo") if args.hugo else None
     ram = RAM_DISK if os.path.isdir(RAM_DISK) else None
     with tempfile.TemporaryDirectory(prefix="msp-bench-", dir=ram) as work, \
             tempfile.TemporaryDirectory(prefix="msp-bench-", dir="/var/tmp") as disk:
