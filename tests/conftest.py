@@ -99,6 +99,15 @@ def run_pelican(output, settings_file="pelicanconf.py", **overrides):
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
 
 
+def site_settings(settings_file="pelicanconf.py", **overrides):
+    """Settings as a build sees them: the settings file, `overrides`, and every plugin's defaults
+    (applied by the plugins on Pelican's `initialized` signal)."""
+    from pelican.settings import read_settings
+    from sitetools.config import initialised
+
+    return initialised(read_settings(str(ROOT / settings_file), override=overrides))
+
+
 def run_check(**overrides):
     """Run `make check`'s command; returns (exit code, output)."""
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)

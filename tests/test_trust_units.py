@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, variant, write_profile
+from conftest import site_settings, variant, write_profile
 from member_profiles.profiles import load_provider_profiles
 from trust import badge as badges
 from trust.export import (
@@ -22,10 +22,8 @@ LINKS = {"verify": "verify/x/", "badge": "providers/x/badge.svg", "json": "api/p
 
 
 def load(folder, build_date, **settings):
-    profiles = load_provider_profiles({
-        "PROVIDERS_PATH": str(folder), "PATH": str(ROOT / "content"), "BUILD_DATE": build_date,
-        **settings,
-    })
+    profiles = load_provider_profiles(site_settings(PROVIDERS_PATH=str(folder),
+                                                    BUILD_DATE=build_date, **settings))
     assert profiles.problems == []
     return {member.slug: member for member in profiles.providers}
 

@@ -15,8 +15,14 @@ import os
 
 from pelican import signals
 from pelican.generators import Generator
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder of the fingerprinted copies, relative to the output; hosts may cache it for a year.
+    "ASSETS_OUTPUT_DIR": "assets",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,9 +66,13 @@ class AssetManifest:
         return self._get(name).integrity
 
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="assets")
+
+
 def _manifest(settings):
-    return AssetManifest(os.path.join(settings["THEME"], "static"),
-                         settings.get("ASSETS_OUTPUT_DIR", "assets"))
+    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"])
 
 
 class AssetsGenerator(Generator):
@@ -89,5 +99,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

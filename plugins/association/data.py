@@ -13,8 +13,6 @@ from urllib.parse import urlsplit
 from member_profiles.validation import Problem, field_name, line_of
 from member_profiles.yamlsafe import YamlProblem, load_yaml
 
-from . import settings as conf
-
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 EMBED_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
 DURATION = re.compile(r"(\d{1,2}:)?[0-5]?\d:[0-5]\d\Z")
@@ -147,7 +145,7 @@ def check_lists(file, data, lines, schema):
 
 def read_list_file(settings, key):
     """(data, lines, file, problems) of one YAML file; data is None when it cannot be read."""
-    path = os.path.join(settings["PATH"], conf.setting(settings, key))
+    path = os.path.join(settings["PATH"], settings[key])
     file = _relative(path)
     kind = key.removeprefix("ASSOCIATION_").removesuffix("_PATH").lower()
     try:
@@ -163,25 +161,19 @@ def read_list_file(settings, key):
     return data, lines, file, problems
 
 
-def same_project(settings):
-    """True when PROVIDERS_PATH and the content PATH are folders of the same project."""
-    from member_profiles.settings import providers_path
+def same_project(settings, members):
+    """True when the members' profiles folder and the content PATH belong to the same project.
 
-    return os.path.dirname(providers_path(settings)) == os.path.dirname(
+    `members` is member_profiles' Directory (or the ProfileSet `make check` loads), or None.
+    """
+    return members is not None and os.path.dirname(members.providers_folder) == os.path.dirname(
         os.path.abspath(settings["PATH"]))
 
 
-def member_slugs(settings):
-    """Slugs of every provider profile file (the file name is the slug)."""
-    from member_profiles.profiles import profile_files
-    from member_profiles.settings import providers_path
-
-    return {os.path.splitext(os.path.basename(p))[0] for p in profile_files(
-        providers_path(settings))}
-
-
-def load_association_data(settings):
+def load_association_data(settings, members=None):
     """(partners, leadership, media, problems, member_problems) from the three YAML files.
+
+    `members` (see same_project) gives the member slugs leadership entries may link to.
 
     `member_problems` are leadership entries naming a member slug with no profile file. They are
     errors when the providers folder belongs to the same project as the content (the two folders
@@ -203,7 +195,7 @@ def load_association_data(settings):
     data, lines, file, found = results["ASSOCIATION_LEADERSHIP_PATH"]
     if isinstance(data, dict):
         # member slugs are checked even when other fields have problems
-        known = member_slugs(settings)
+        known = members.profile_slugs if members is not None else frozenset()
         groups = {}
         for group in ("advisory_board", "leadership_council"):
             groups[group] = []
@@ -221,8 +213,7 @@ def load_association_data(settings):
         leadership = None if found else Leadership(**groups)
     if not results["ASSOCIATION_MEDIA_PATH"][3]:
         data = results["ASSOCIATION_MEDIA_PATH"][0]
-        embed = conf.setting(settings, "MEDIA_EMBED_BASE")
-        watch = conf.setting(settings, "MEDIA_WATCH_BASE")
+        embed, watch = settings["MEDIA_EMBED_BASE"], settings["MEDIA_WATCH_BASE"]
         media = {}
         for group, kind in (("videos", "video"), ("podcasts", "podcast")):
             media[group] = sorted(

@@ -195,7 +195,7 @@ def check_article(doc, categories, settings):
                              f"unknown category {category!r}",
                              "one of " + ", ".join(sorted(categories))))
     summary = doc.fields.get("summary", "")
-    limit = conf.setting(settings, "ARTICLE_SUMMARY_MAX")
+    limit = settings["ARTICLE_SUMMARY_MAX"]
     if len(summary) > limit:
         found.append(Problem(file, doc.line("summary"), "summary",
                              f"too long ({len(summary)} characters)",
@@ -222,8 +222,8 @@ def check_editorial_content(settings):
     """(problems, counts) for every article and page under content/."""
     root = settings["PATH"]
     categories, problems = load_categories(settings)
-    articles = markdown_files(root, conf.setting(settings, "ARTICLE_PATHS"))
-    pages = markdown_files(root, conf.setting(settings, "PAGE_PATHS"))
+    articles = markdown_files(root, settings["ARTICLE_PATHS"])
+    pages = markdown_files(root, settings["PAGE_PATHS"])
     slugs = {}
     for path in articles:
         doc = read_document(path)

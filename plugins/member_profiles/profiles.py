@@ -113,6 +113,8 @@ class ProfileSet:
     problems: list
     services: dict
     build_date: datetime.date
+    providers_folder: str = ""  # PROVIDERS_PATH, absolute
+    profile_slugs: frozenset = frozenset()  # the file name of every profile, good or not
 
 
 def country(code):
@@ -151,10 +153,6 @@ def profile_files(folder):
     # listdir, not glob: a hidden `.name.yaml` must be reported, not silently skipped
     return sorted(os.path.join(folder, name) for name in os.listdir(folder)
                   if name.endswith((".yaml", ".yml")))
-
-
-def _format_url(settings, key, **values):
-    return conf.setting(settings, key).format(**values)
 
 
 def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
@@ -199,11 +197,11 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
                 for network, url in sorted(data.get("social", {}).items())],
         status=member_status(c.status for c in certifications),
     )
-    provider.url = _format_url(settings, "PROVIDER_URL", slug=slug)
-    provider.save_as = _format_url(settings, "PROVIDER_SAVE_AS", slug=slug)
+    provider.url = settings["PROVIDER_URL"].format(slug=slug)
+    provider.save_as = settings["PROVIDER_SAVE_AS"].format(slug=slug)
     if logo:
         ext = os.path.splitext(logo)[1]
-        provider.logo_save_as = _format_url(settings, "PROVIDER_LOGO_SAVE_AS", slug=slug, ext=ext)
+        provider.logo_save_as = settings["PROVIDER_LOGO_SAVE_AS"].format(slug=slug, ext=ext)
         provider.logo_url = provider.logo_save_as
     return provider
 
@@ -214,7 +212,7 @@ def load_provider_profiles(settings):
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
     expiring_days = conf.expiring_days(settings)
-    max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
+    max_bytes = settings["PROVIDER_MAX_BYTES"]
     with open(conf.schema_path(settings), encoding="utf-8") as handle:
         schema = json.load(handle)
     vocabulary = load_vocabulary(conf.vocabulary_path(settings))
@@ -225,9 +223,10 @@ def load_provider_profiles(settings):
     if not os.path.isdir(folder):
         problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
-        return ProfileSet([], problems, vocabulary["services"], as_of)
+        return ProfileSet([], problems, vocabulary["services"], as_of, folder)
     first_file_of_slug, first_file_of_name = {}, {}
-    for path in profile_files(folder):
+    paths = profile_files(folder)
+    for path in paths:
         source = _relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
@@ -279,4 +278,5 @@ def load_provider_profiles(settings):
         providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
                                         settings))
     providers.sort(key=lambda p: (p.sort_name, p.slug))
-    return ProfileSet(providers, problems, vocabulary["services"], as_of)
+    slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
+    return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs)

@@ -3,6 +3,8 @@
 import datetime
 import os
 
+from validation.defaults import apply_defaults
+
 DEFAULTS = {
     # Folder of providers/<slug>.yaml; relative paths are taken from the working directory.
     "PROVIDERS_PATH": "providers",
@@ -41,34 +43,30 @@ class SettingError(ValueError):
     """A setting with a value the plugin cannot use."""
 
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="member_profiles")
 
 
 def providers_path(settings):
-    return os.path.abspath(setting(settings, "PROVIDERS_PATH"))
+    return os.path.abspath(settings["PROVIDERS_PATH"])
 
 
 def schema_path(settings):
-    return setting(settings, "PROVIDER_SCHEMA_PATH") or os.path.join(
-        providers_path(settings), "schema.json"
-    )
+    return settings["PROVIDER_SCHEMA_PATH"] or os.path.join(providers_path(settings), "schema.json")
 
 
 def logos_path(settings):
-    return setting(settings, "PROVIDER_LOGOS_PATH") or os.path.join(
-        providers_path(settings), "logos"
-    )
+    return settings["PROVIDER_LOGOS_PATH"] or os.path.join(providers_path(settings), "logos")
 
 
 def vocabulary_path(settings):
-    return os.path.join(settings["PATH"], setting(settings, "PROVIDER_VOCABULARY_PATH"))
+    return os.path.join(settings["PATH"], settings["PROVIDER_VOCABULARY_PATH"])
 
 
 def build_date(settings):
     """BUILD_DATE as a date; today when unset."""
-    value = setting(settings, "BUILD_DATE")
+    value = settings["BUILD_DATE"]
     if value in (None, ""):
         return datetime.date.today()
     if isinstance(value, datetime.date):
@@ -83,7 +81,7 @@ def build_date(settings):
 
 
 def expiring_days(settings):
-    value = setting(settings, "CERTIFICATION_EXPIRING_DAYS")
+    value = settings["CERTIFICATION_EXPIRING_DAYS"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SettingError(
             f"CERTIFICATION_EXPIRING_DAYS: {value!r} is not usable; expected a whole number of days"

@@ -35,12 +35,12 @@ class Issue(Content):
     search_type = "newsletter"
 
     def _expand_settings(self, key):
-        value = conf.setting(self.settings, f"NEWSLETTER_ISSUE_{key.upper()}")
+        value = self.settings[f"NEWSLETTER_ISSUE_{key.upper()}"]
         return str(value).format(**self.url_format)
 
     @property
     def email_save_as(self):
-        return conf.setting(self.settings, "NEWSLETTER_EMAIL_SAVE_AS").format(**self.url_format)
+        return self.settings["NEWSLETTER_EMAIL_SAVE_AS"].format(**self.url_format)
 
     @property
     def email_url(self):
@@ -70,7 +70,7 @@ def check_issues(settings):
     """(problems, count) for every issue file: fields, file name, numbering, links."""
     root = settings["PATH"]
     problems, numbered = [], []
-    paths = markdown_files(root, conf.setting(settings, "NEWSLETTER_PATHS"))
+    paths = markdown_files(root, settings["NEWSLETTER_PATHS"])
     for path in paths:
         doc = read_document(path)
         file = relative(path)
@@ -105,5 +105,5 @@ def check_issues(settings):
 def window_start(issue_date, previous_date, settings):
     if previous_date is not None:
         return previous_date
-    days = conf.setting(settings, "NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS")
+    days = settings["NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS"]
     return issue_date - datetime.timedelta(days=days)

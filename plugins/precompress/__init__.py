@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import brotli
 from pelican import signals
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,9 @@ DEFAULTS = {
 }
 
 
-def _setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="precompress")
 
 
 def compress_file(path, brotli_quality):
@@ -54,14 +56,13 @@ def files_to_compress(output_path, extensions, min_size):
 
 def precompress(pelican):
     settings = pelican.settings
-    if not _setting(settings, "PRECOMPRESS"):
+    if not settings["PRECOMPRESS"]:
         return
     jobs = [
-        (path, _setting(settings, "PRECOMPRESS_HTML_BROTLI_QUALITY") if path.endswith(".html")
-         else _setting(settings, "PRECOMPRESS_BROTLI_QUALITY"))
-        for path in files_to_compress(pelican.output_path,
-                                      _setting(settings, "PRECOMPRESS_EXTENSIONS"),
-                                      _setting(settings, "PRECOMPRESS_MIN_SIZE"))
+        (path, settings["PRECOMPRESS_HTML_BROTLI_QUALITY"] if path.endswith(".html")
+         else settings["PRECOMPRESS_BROTLI_QUALITY"])
+        for path in files_to_compress(pelican.output_path, settings["PRECOMPRESS_EXTENSIONS"],
+                                      settings["PRECOMPRESS_MIN_SIZE"])
     ]
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         list(pool.map(compress_file, *zip(*jobs), chunksize=64)) if jobs else None
@@ -69,4 +70,5 @@ def precompress(pelican):
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.finalized.connect(precompress)

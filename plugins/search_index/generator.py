@@ -4,7 +4,6 @@ writes the index shards and the search page."""
 import logging
 import os
 
-from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
 from pelican.generators import Generator
 
@@ -19,15 +18,14 @@ class SearchGenerator(Generator):
     """Index files under SEARCH_INDEX_PATH and the page at SEARCH_URL."""
 
     def generate_context(self):
-        folder = conf.setting(self.settings, "SEARCH_INDEX_PATH")
+        folder = self.settings["SEARCH_INDEX_PATH"]
         if not conf.is_inside_output(folder):
             logger.error(
                 "search_index: SEARCH_INDEX_PATH: %r is not a folder inside the output; "
                 "expected a relative path such as 'search'", folder)
             folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
         self.index_folder = folder.strip("/")
-        # The search box and the search page need these URLs on every page.
-        self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
+        # The search box needs the index folder on every page (SEARCH_URL is a setting).
         self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
 
@@ -40,7 +38,7 @@ class SearchGenerator(Generator):
             if directory else [],
             statuses=list(directory.status_labels.items()) if directory else [],
             verified=VALID_STATUSES,
-            member_url=member_conf.setting(self.settings, "PROVIDER_URL"),
+            member_url=directory.member_url if directory else "",
         )
         collect(self.builder, self.context)
 
@@ -52,11 +50,11 @@ class SearchGenerator(Generator):
             with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
                 handle.write(text)
         types = ["member", *self.builder.document_types()]
-        save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
+        save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
             save_as, self.get_template("search"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], template_name="search",
-            url=conf.setting(self.settings, "SEARCH_URL"),
+            url=self.settings["SEARCH_URL"],
             page_name=os.path.splitext(save_as)[0], search_types=types,
         )
         logger.info("search_index: %d members and %d documents indexed",

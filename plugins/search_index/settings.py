@@ -2,6 +2,8 @@
 
 import posixpath
 
+from validation.defaults import apply_defaults
+
 DEFAULTS = {
     # The search page.
     "SEARCH_URL": "search/",
@@ -11,8 +13,9 @@ DEFAULTS = {
 }
 
 
-def setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="search_index")
 
 
 def is_inside_output(folder):

@@ -16,7 +16,7 @@ import sys
 import watchfiles
 from member_profiles.settings import providers_path
 
-from .config import add_settings_arguments, load_settings, parse_overrides
+from .config import add_settings_arguments, load_settings, override_arguments, parse_args
 
 
 def watched_paths(settings, settings_file):
@@ -26,10 +26,8 @@ def watched_paths(settings, settings_file):
 
 
 def pelican_command(args, *extra):
-    command = [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings]
-    if args.extra_settings:
-        command += ["-e", *args.extra_settings]
-    return command
+    return [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings,
+            *override_arguments(args)]
 
 
 def build(args, content_path):
@@ -45,8 +43,7 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="output")
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("-b", "--bind", default="127.0.0.1")
-    args = parser.parse_args(argv)
-    parse_overrides(args.extra_settings)  # fail early on a malformed -e
+    args = parse_args(parser, argv)  # fails early on a malformed -e
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)

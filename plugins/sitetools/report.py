@@ -23,7 +23,7 @@ from member_profiles.profiles import load_provider_profiles
 from member_profiles.settings import SettingError
 from trust.export import spreadsheet_safe
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 DEFAULT_DAYS = 90
 STALE_MONTHS = 12
@@ -152,13 +152,13 @@ def main(argv=None):
     parser.add_argument("--csv", default=None,
                         help=f"where to write the CSV (default {DEFAULT_CSV})")
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     as_of = args.as_of or datetime.date.today()
     try:
         # statuses as of the report's date, without changing the settings read from the file
         settings = dict(load_settings(args), BUILD_DATE=as_of.isoformat())
         profile_set = load_provider_profiles(settings)
-    except (SettingError, argparse.ArgumentTypeError, OSError) as error:
+    except (SettingError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     rows = report_rows(profile_set.providers, as_of, args.days)

@@ -7,6 +7,7 @@ This file only wires Pelican signals. Put `trust` after `member_profiles` in PLU
 
 from pelican import signals
 
+from . import settings
 from .generator import TrustGenerator
 from .jsonld import organization, script_json
 
@@ -22,5 +23,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

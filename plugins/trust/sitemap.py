@@ -10,10 +10,6 @@ theme's `sitemap.xml` template.
 import dataclasses
 import datetime
 
-from member_profiles import settings as member_settings
-
-from . import settings as conf
-
 
 @dataclasses.dataclass(frozen=True)
 class SitemapEntry:
@@ -45,10 +41,8 @@ def _content_modified(content):
 def sitemap_entries(directory, settings, contents=()):
     """Sorted, de-duplicated entries; `contents` are Pelican pages, articles and newsletter
     issues."""
-    listing_keys = ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL", "SERVICES_URL", "COUNTRIES_URL")
     entries = {"": SitemapEntry("")}
-    for key in listing_keys:
-        url = member_settings.setting(settings, key)
+    for url in directory.listing_urls:
         entries[url] = SitemapEntry(url)
     # listing pages of other plugins, when those plugins are on (their URL settings are set)
     for key in ("EDUCATION_URL", "NEWSLETTER_URL", "TAGS_URL", "AUTHORS_URL"):
@@ -62,7 +56,7 @@ def sitemap_entries(directory, settings, contents=()):
         entries[member.url] = SitemapEntry(member.url, modified)
         # the verify page also changes when a record's status changes with the date
         changed = status_changed(member, directory.build_date, directory.expiring_days)
-        verify = conf.url_of(settings, "VERIFY_URL", slug=member.slug)
+        verify = settings["VERIFY_URL"].format(slug=member.slug)
         entries[verify] = SitemapEntry(verify, max(modified, changed.isoformat() if changed
                                                    else modified))
     for content in contents:
