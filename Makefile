@@ -15,9 +15,10 @@ BIND        ?= 127.0.0.1
 PELICANOPTS ?=
 # Arguments for pytest: make test TESTS="-k search"
 TESTS       ?=
-# make report DAYS=30 AS_OF=2027-01-31 CSV=reports/january.csv
+# make report DAYS=30 AS_OF=2027-01-31 SINCE=2027-01-01 CSV=reports/january.csv
 DAYS        ?= 90
 AS_OF       ?=
+SINCE       ?=
 CSV         ?=
 # make bench N=1000
 N           ?= 10000
@@ -77,8 +78,8 @@ test: venv ## Run the whole test suite (builds real sites, drives headless Chrom
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
-report: venv ## Staff report: expiring/expired certifications, stale or incomplete profiles (DAYS, AS_OF, CSV)
-	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
+report: venv ## Staff report: expiring/expired certifications, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
+	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
 
 new-provider: venv ## Scaffold providers/<slug>.yaml and a placeholder logo: make new-provider NAME="Acme IT Ltd"
 	$(PY) -m sitetools.scaffold provider --name "$(NAME)" -s $(CONFFILE) $(PELICANOPTS)
