@@ -334,5 +334,5 @@ def test_bad_association_data_is_reported_with_lines(content_copy):
     assert code == 1
     assert re.search(r"leadership\.yaml:\d+: leadership_council\[2\]\.member: no member profile "
                      r"providers/no-such-member\.yaml; expected", output), output
-    assert re.search(r"leadership\.yaml:\d+: leadership_council\[2\]\.role: '' is not accepted",
+    assert re.search(r'leadership\.yaml:\d+: leadership_council\[2\]\.role: "" is not accepted',
                      output), output

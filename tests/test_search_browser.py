@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from member_profiles.yamlsafe import load_yaml
+from validation.yamlsafe import load_yaml
 from conftest import ROOT
 from search_site import build_search_site
 

@@ -4,20 +4,19 @@ Each check returns every problem it finds as a `Problem` (`file:line: field: pro
 nothing stops at the first. The newsletter plugin reuses the field and link checks.
 """
 
-import datetime
 import glob
 import os
 import re
 from urllib.parse import urlsplit
 
-from member_profiles.validation import Problem
-from member_profiles.yamlsafe import YamlProblem, load_yaml
+from validation.dates import parse_date
+from validation.paths import is_slug, relative
+from validation.problems import Problem, line_of, sort_problems
+from validation.schema import read_data_file
 
 from . import settings as conf
 from .frontmatter import read_document
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?\Z")
 STATUSES = ("published", "draft", "hidden")
 # `[text]({filename}/path.md)`, `![alt]({static}/images/x.png)`, `<img src="...">`, and Pelican's
 # older `|filename|path` spelling.
@@ -57,11 +56,6 @@ PAGE_FIELDS = {
 PAGE_REQUIRED = ("title", "summary")
 
 
-def relative(path):
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
 def markdown_files(root, folders):
     found = []
     for folder in folders:
@@ -70,44 +64,29 @@ def markdown_files(root, folders):
     return sorted(found)
 
 
-def parse_date(text):
-    """A date from `YYYY-MM-DD` (optionally with a time), or None."""
-    match = DATE.match(text or "")
-    if not match:
-        return None
-    try:
-        return datetime.date.fromisoformat(match[1])
-    except ValueError:
-        return None
-
-
 def load_categories(settings):
-    """(names, problems): the controlled list of categories, {name: description}."""
+    """(names, problems): the controlled list of categories, {name: description}.
+
+    The file is checked against categories.schema.json beside it; entries that pass are used
+    even when others have problems, so one bad entry does not hide every category.
+    """
     path = conf.categories_path(settings)
-    source = relative(path)
-    try:
-        with open(path, "rb") as handle:
-            data, lines = load_yaml(handle.read())
-    except OSError:
-        return {}, [Problem(source, 0, "ARTICLE_CATEGORIES_PATH", "the file does not exist",
-                            "a YAML list of {name, description}")]
-    except YamlProblem as error:
-        return {}, [Problem(source, error.line or 0, "yaml", error.message,
-                            "a YAML list of {name, description}")]
-    categories, problems = {}, []
+    data, lines, problems = read_data_file(path, "ARTICLE_CATEGORIES_PATH",
+                                           "a YAML list of {name, description}")
     entries = data.get("categories") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        return {}, [Problem(source, 1, "categories", "missing or empty",
-                            "a list of {name, description}")]
-    for index, entry in enumerate(entries):
-        line = lines.get(("categories", index), 1)
+    categories = {}
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("description"), str)):
-            problems.append(Problem(source, line, f"categories[{index}]", "incomplete entry",
-                                    "a name and a description, both text"))
+            continue  # reported by the schema
+        if entry["name"] in categories:
+            problems.append(Problem(relative(path), line_of(lines, ("categories", index, "name")),
+                                    f"categories[{index}].name",
+                                    f"{entry['name']!r} is listed twice",
+                                    "each category name once"))
             continue
         categories[entry["name"]] = entry["description"]
-    return categories, problems
+    return categories, sort_problems(problems)
 
 
 def field_problems(doc, known, required):
@@ -127,16 +106,17 @@ def field_problems(doc, known, required):
             found.append(Problem(file, doc.line(key), key, "is empty", known[key]))
     for key in ("date", "modified"):
         value = doc.fields.get(key)
-        if value and parse_date(value) is None:
+        if value and parse_date(value, with_time=True) is None:
             found.append(Problem(file, doc.line(key), key, f"{value!r} is not a real date",
                                  "a date written YYYY-MM-DD, such as 2026-03-14"))
-    date, modified = parse_date(doc.fields.get("date")), parse_date(doc.fields.get("modified"))
+    date = parse_date(doc.fields.get("date"), with_time=True)
+    modified = parse_date(doc.fields.get("modified"), with_time=True)
     if date and modified and modified < date:
         found.append(Problem(file, doc.line("modified"), "modified",
                              f"{modified} is before the date {date}",
                              "a modification date on or after the publication date"))
     slug = doc.fields.get("slug")
-    if slug and not SLUG.match(slug):
+    if slug and not is_slug(slug):
         found.append(Problem(file, doc.line("slug"), "slug", f"{slug!r} cannot be an address",
                              "lowercase letters, digits and single hyphens"))
     status = doc.fields.get("status")
@@ -237,5 +217,4 @@ def check_editorial_content(settings):
     for path in pages:
         doc = read_document(path)
         problems += check_page(doc) + link_problems(doc, root)
-    problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return problems, {"articles": len(articles), "pages": len(pages)}
+    return sort_problems(problems), {"articles": len(articles), "pages": len(pages)}

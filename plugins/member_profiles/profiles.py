@@ -6,21 +6,22 @@ no template, index or export can reach it.
 
 import dataclasses
 import datetime
-import json
 import os
 import re
 
 import pycountry
 from safe_markup import render_markdown
 from unidecode import unidecode
+from validation.dates import parse_date
+from validation.paths import SLUG, relative
+from validation.problems import Problem, line_of
+from validation.schema import load_schema, read_data_file
+from validation.yamlsafe import YamlProblem, read_yaml_file
 
 from . import settings as conf
+from .checks import ProfileValidator
 from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
-from .validation import Problem, ProfileValidator, parse_date
-from .yamlsafe import YamlProblem, load_yaml
-
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 SOCIAL_LABELS = {
     "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
     "github": "GitHub", "x": "X", "facebook": "Facebook",
@@ -123,29 +124,31 @@ def country(code):
     return Country(code=code, name=name)
 
 
-def _relative(path):
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
-
-
-def read_yaml_file(path, max_bytes=None):
-    """(data, lines) of one YAML file, or raise YamlProblem."""
-    size = os.path.getsize(path)
-    if max_bytes is not None and size > max_bytes:
-        raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
-    with open(path, "rb") as handle:
-        return load_yaml(handle.read())
-
-
 def load_vocabulary(path):
-    data, _ = read_yaml_file(path)
-    return {
-        kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
-        for kind in ("services", "standards", "programs")
-    }
+    """(vocabulary, problems): {kind: {id: Term}} from vocabulary.yaml, checked against the
+    schema beside it. Entries that pass are used even when others have problems."""
+    data, lines, problems = read_data_file(path, "PROVIDER_VOCABULARY_PATH",
+                                           "services, standards and programs, each a list of "
+                                           "{id, label, description}")
+    vocabulary = {}
+    for kind in ("services", "standards", "programs"):
+        vocabulary[kind] = {}
+        entries = data.get(kind) if isinstance(data, dict) else None
+        for index, term in enumerate(entries if isinstance(entries, list) else []):
+            if not (isinstance(term, dict) and isinstance(term.get("id"), str)):
+                continue  # reported by the schema
+            if term["id"] in vocabulary[kind]:
+                problems.append(Problem(relative(path), line_of(lines, (kind, index, "id")),
+                                        f"{kind}[{index}].id", f"'{term['id']}' is listed twice",
+                                        f"each {kind} id once"))
+                continue
+            # a term with a bad label is still known by its id (the problem is reported above),
+            # so profiles naming it are not reported as well
+            label, description = term.get("label"), term.get("description")
+            vocabulary[kind][term["id"]] = Term(
+                term["id"], label if isinstance(label, str) else term["id"],
+                description if isinstance(description, str) else "")
+    return vocabulary, problems
 
 
 def profile_files(folder):
@@ -213,21 +216,20 @@ def load_provider_profiles(settings):
     as_of = conf.build_date(settings)
     expiring_days = conf.expiring_days(settings)
     max_bytes = settings["PROVIDER_MAX_BYTES"]
-    with open(conf.schema_path(settings), encoding="utf-8") as handle:
-        schema = json.load(handle)
-    vocabulary = load_vocabulary(conf.vocabulary_path(settings))
+    schema = load_schema(conf.schema_path(settings))
+    vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    problems, providers = [], []
+    providers = []
     if not os.path.isdir(folder):
-        problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
+        problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
         return ProfileSet([], problems, vocabulary["services"], as_of, folder)
     first_file_of_slug, first_file_of_name = {}, {}
     paths = profile_files(folder)
     for path in paths:
-        source = _relative(path)
+        source = relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
         found = []
@@ -255,11 +257,11 @@ def load_provider_profiles(settings):
                 logo_line = lines.get(("logo",), 1)
                 if not os.path.isfile(logo_file) or os.path.islink(logo_file):
                     found.append(Problem(source, logo_line, "logo",
-                                         f"no file {_relative(logo_file)}",
-                                         f"the logo file in {_relative(logos)}/"))
+                                         f"no file {relative(logo_file)}",
+                                         f"the logo file in {relative(logos)}/"))
                 else:
                     found.extend(
-                        Problem(source, logo_line, "logo", f"{_relative(logo_file)}: {text}",
+                        Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
                                 "an SVG without scripts, event handlers or external "
                                 "references, or a PNG, under 200 KiB")
                         for text in logo_problems(logo_file))

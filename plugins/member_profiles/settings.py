@@ -3,6 +3,7 @@
 import datetime
 import os
 
+from validation.dates import parse_date
 from validation.defaults import apply_defaults
 
 DEFAULTS = {
@@ -71,13 +72,13 @@ def build_date(settings):
         return datetime.date.today()
     if isinstance(value, datetime.date):
         return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
+    day = parse_date(value)
+    if day is None:
         raise SettingError(
             f"BUILD_DATE: {value!r} is not a date; expected YYYY-MM-DD, "
             """for example -e BUILD_DATE='"2026-01-31"'"""
-        ) from None
+        )
+    return day
 
 
 def expiring_days(settings):

@@ -5,9 +5,11 @@ import os
 import re
 
 from editorial.frontmatter import read_document
-from editorial.rules import field_problems, link_problems, markdown_files, parse_date, relative
-from member_profiles.validation import Problem
+from editorial.rules import field_problems, link_problems, markdown_files
 from pelican.contents import Content
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, sort_problems
 
 from . import settings as conf
 
@@ -76,7 +78,7 @@ def check_issues(settings):
         file = relative(path)
         problems += field_problems(doc, FIELDS, REQUIRED) + link_problems(doc, root)
         name = FILE_NAME.match(os.path.basename(path))
-        date = parse_date(doc.fields.get("date"))
+        date = parse_date(doc.fields.get("date"), with_time=True)
         if not name:
             problems.append(Problem(file, 0, "file name", "is not the issue's date",
                                     "a file named YYYY-MM-DD.md after the sending date"))
@@ -98,8 +100,7 @@ def check_issues(settings):
                                     f"({previous[2]})",
                                     f"number {previous[1] + 1}: issues are numbered in date "
                                     "order without gaps"))
-    problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return problems, len(paths)
+    return sort_problems(problems), len(paths)
 
 
 def window_start(issue_date, previous_date, settings):

@@ -6,6 +6,7 @@ import os
 
 from member_profiles.status import VALID_STATUSES
 from pelican.generators import Generator
+from validation.paths import is_inside_output
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
@@ -19,7 +20,7 @@ class SearchGenerator(Generator):
 
     def generate_context(self):
         folder = self.settings["SEARCH_INDEX_PATH"]
-        if not conf.is_inside_output(folder):
+        if not is_inside_output(folder):
             logger.error(
                 "search_index: SEARCH_INDEX_PATH: %r is not a folder inside the output; "
                 "expected a relative path such as 'search'", folder)

@@ -16,7 +16,8 @@ import re
 import sys
 
 from editorial.frontmatter import read_document
-from editorial.rules import load_categories, markdown_files, relative
+from editorial.rules import load_categories, markdown_files
+from validation.paths import relative
 from member_profiles.settings import SettingError, logos_path, providers_path
 from pelican.utils import slugify
 from unidecode import unidecode
