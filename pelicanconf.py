@@ -27,12 +27,14 @@ PLUGIN_PATHS = ["plugins"]
 # context["directory"] before trust, association, newsletter and search_index read it.
 PLUGINS = [
     "assets", "safe_markup", "member_profiles", "hosting", "precompress",
-    # verify pages, badges, open data, compare page, JSON-LD, sitemap.xml
+    # verify pages, badges, open data, compare page, JSON-LD
     "trust",
     # education articles, MSP News, the association's pages
     "editorial", "newsletter", "association",
     # the prebuilt lunr index and the search page
     "search_index",
+    # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
+    "sitemap",
 ]
 
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.

@@ -15,7 +15,7 @@ from trust.export import (
     to_csv, to_json,
 )
 from trust.jsonld import organization, script_json
-from trust.sitemap import status_changed
+from sitemap.entries import status_changed
 
 D = datetime.date
 LINKS = {"verify": "verify/x/", "badge": "providers/x/badge.svg", "json": "api/providers/x.json"}

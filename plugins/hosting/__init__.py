@@ -98,7 +98,12 @@ class HostingGenerator(Generator):
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
-                              header_rules=rules, sitemap_url=f"{self.settings.get('SITEURL', '')}/sitemap.xml")
+                              header_rules=rules, sitemap_url=self._sitemap_url())
+
+    def _sitemap_url(self):
+        """The sitemap's address when the sitemap plugin is on (its SITEMAP_SAVE_AS is set)."""
+        save_as = self.settings.get("SITEMAP_SAVE_AS")
+        return f"{self.settings['SITEURL']}/{save_as}" if save_as else None
 
 
 def get_generators(pelican):

@@ -1,7 +1,8 @@
-"""trust: verify pages, status badges, open data, the compare page, JSON-LD and sitemap.xml.
+"""trust: verify pages, status badges, open data, the compare page and JSON-LD.
 
 Modules: `badge` (badge words and text widths), `export` (JSON and CSV records), `jsonld`
-(Organization data and script-safe JSON), `sitemap` (entries) and `generator` (writes them all).
+(Organization data and script-safe JSON), `history` (certification runs and profile changes) and
+`generator` (writes them all). The sitemap is its own plugin (plugins/sitemap).
 This file only wires Pelican signals. Put `trust` after `member_profiles` in PLUGINS.
 """
 

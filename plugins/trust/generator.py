@@ -1,4 +1,4 @@
-"""The Pelican generator for verify pages, badges, open data, the compare page and sitemap.xml.
+"""The Pelican generator for verify pages, badges, open data and the compare page.
 
 It reads `context['directory']`, which member_profiles' generator fills in its own
 generate_context (so `trust` comes after `member_profiles` in PLUGINS). Everything is computed in
@@ -14,7 +14,6 @@ from pelican.generators import Generator
 
 from .badge import make_badge
 from .export import collection_document, member_document, provider_record, to_csv, to_json
-from .sitemap import sitemap_entries
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ class Trust:
 
 
 class TrustGenerator(Generator):
-    """Verify pages, badges, JSON and CSV exports, the compare page and sitemap.xml."""
+    """Verify pages, badges, JSON and CSV exports and the compare page."""
 
     def generate_context(self):
         directory = self.context.get("directory")
@@ -111,8 +110,3 @@ class TrustGenerator(Generator):
                          to_csv(self.trust.records))
         self._render(writer, settings["COMPARE_SAVE_AS"],
                      self.get_template("compare"), self.trust.compare_url)
-        contents = [*self.context.get("pages", []), *self.context.get("articles", []),
-                    *self.context.get("newsletter_issues", [])]
-        self._render(writer, settings["SITEMAP_SAVE_AS"],
-                     self.env.get_template("sitemap.xml"), "sitemap.xml",
-                     entries=sitemap_entries(directory, settings, contents))

@@ -21,7 +21,6 @@ DEFAULTS = {
     # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
     "COMPARE_URL": "compare/",
     "COMPARE_SAVE_AS": "compare/index.html",
-    "SITEMAP_SAVE_AS": "sitemap.xml",
     # The contact page that takes ?member=<slug> (built by another plugin or a Markdown page).
     "CONTACT_URL": "contact/",
 }

@@ -1,10 +1,7 @@
 """The entries of sitemap.xml: every listing, member and verify page, and Pelican's pages.
 
-pelican-sitemap was tried and not used: it learns pages from the `content_written` signal and
-takes `lastmod` from an article's or page's date, so member pages (which are neither) would get
-the time of the build, which is neither the profile's modification date nor deterministic; it
-also keeps module-level state between builds. The entries are computed here and rendered by the
-theme's `sitemap.xml` template.
+Plain functions over the member directory and Pelican's content objects; nothing here imports
+Pelican or another plugin.
 """
 
 import dataclasses
@@ -38,27 +35,29 @@ def _content_modified(content):
     return date.date().isoformat() if date else None
 
 
-def sitemap_entries(directory, settings, contents=()):
-    """Sorted, de-duplicated entries; `contents` are Pelican pages, articles and newsletter
-    issues."""
+def sitemap_entries(directory, verify_urls, listing_urls=(), contents=()):
+    """Sorted, de-duplicated entries.
+
+    `directory` is member_profiles' Directory (or None); `verify_urls` maps a member's slug to
+    its verify page; `listing_urls` are other plugins' listing pages; `contents` are Pelican
+    pages, articles and newsletter issues.
+    """
     entries = {"": SitemapEntry("")}
-    for url in directory.listing_urls:
-        entries[url] = SitemapEntry(url)
-    # listing pages of other plugins, when those plugins are on (their URL settings are set)
-    for key in ("EDUCATION_URL", "NEWSLETTER_URL", "TAGS_URL", "AUTHORS_URL"):
-        url = settings.get(key)
+    for url in [*(directory.listing_urls if directory else ()), *listing_urls]:
         if url:
             entries[url] = SitemapEntry(url)
-    for facet in [*directory.services, *directory.countries]:
-        entries[facet.url] = SitemapEntry(facet.url)
-    for member in directory.members:
-        modified = profile_modified(member)
-        entries[member.url] = SitemapEntry(member.url, modified)
-        # the verify page also changes when a record's status changes with the date
-        changed = status_changed(member, directory.build_date, directory.expiring_days)
-        verify = settings["VERIFY_URL"].format(slug=member.slug)
-        entries[verify] = SitemapEntry(verify, max(modified, changed.isoformat() if changed
-                                                   else modified))
+    if directory is not None:
+        for facet in [*directory.services, *directory.countries]:
+            entries[facet.url] = SitemapEntry(facet.url)
+        for member in directory.members:
+            modified = profile_modified(member)
+            entries[member.url] = SitemapEntry(member.url, modified)
+            # the verify page also changes when a record's status changes with the date
+            verify = verify_urls.get(member.slug)
+            if verify:
+                changed = status_changed(member, directory.build_date, directory.expiring_days)
+                entries[verify] = SitemapEntry(verify, max(modified, changed.isoformat()
+                                                           if changed else modified))
     for content in contents:
         if getattr(content, "status", "published") == "published" and content.url:
             entries[content.url] = SitemapEntry(content.url, _content_modified(content))
