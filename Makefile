@@ -72,8 +72,11 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
-test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
+test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
+
+lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
+	$(VENV)/bin/ruff check --quiet
 
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
@@ -113,4 +116,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

@@ -11,7 +11,6 @@
 
 import ast
 import sys
-from pathlib import Path
 
 import pytest
 

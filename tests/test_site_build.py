@@ -1,9 +1,7 @@
 """The sample site built for real: pages, listings, facets, escaping and private fields."""
 
 import re
-from pathlib import Path
 
-import pytest
 import yaml
 
 from conftest import ROOT, run_pelican, variant, write_profile

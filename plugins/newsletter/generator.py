@@ -7,7 +7,6 @@ import os
 
 from pelican.generators import Generator
 
-from . import settings as conf
 from .emailcopy import inline_css
 from .issues import Issue, check_issues, headline_items, new_members, window_start
 

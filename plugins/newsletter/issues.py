@@ -11,7 +11,6 @@ from validation.dates import parse_date
 from validation.paths import relative
 from validation.problems import Problem, sort_problems
 
-from . import settings as conf
 
 FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md\Z")
 HEADLINE = re.compile(r"##\s+(?P<text>[^#].*?)\s*#*\s*\Z")
