@@ -46,7 +46,7 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed ## Create .venv with the pinned dependencies
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 # Build into a staging folder and swap it in only on success: a failed build leaves the previous
 # output untouched and never publishes a half-built site.
