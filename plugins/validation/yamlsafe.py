@@ -9,7 +9,7 @@ import os
 import re
 
 import yaml
-from validation.yaml_words import explain
+from .yaml_words import explain
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
