@@ -1,12 +1,13 @@
 """Shared fixtures: build real sites with the pelican command into temporary folders."""
 
+import contextlib
 import dataclasses
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -109,14 +110,22 @@ def site_settings(settings_file="pelicanconf.py", **overrides):
 
 
 def run_check(**overrides):
-    """Run `make check`'s command; returns (exit code, output)."""
+    """Run `make check` (sitetools.check.main) in this process, from the repository's folder as
+    `make` does; returns (exit code, everything it printed). The same code as the command, without
+    starting a Python process for each case (tests/test_validation.py runs the command itself)."""
+    from sitetools.check import main
+
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), "-e"]
-    command += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env,
-                            timeout=600)
-    return result.returncode, result.stdout + result.stderr
+    argv = ["-s", str(ROOT / "pelicanconf.py"), "-e"]
+    argv += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    printed = io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(printed), \
+            contextlib.redirect_stderr(printed):
+        try:
+            code = main(argv)
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code
+    return code, printed.getvalue()
 
 
 @pytest.fixture
@@ -154,13 +163,6 @@ def sample_site(tmp_path_factory):
 
 
 SUBPATH = "/directory"
-
-
-def free_port():
-    """A loopback port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 import urllib.error
@@ -16,15 +17,25 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ROOT, free_port, run_pelican, variant, write_profile
+from conftest import ROOT, run_pelican, variant, write_profile
 from htmlcheck import page_problems
 
 SUBPATH = "/directory"
 
 
 @pytest.fixture(scope="module")
-def nginx_port():
-    return free_port()
+def nginx_socket():
+    """A listening socket on a port the system chose (port 0), held open until nginx takes it
+    over: the site is built for that port before nginx starts, and no other process can take
+    the port in between. nginx inherits it through its NGINX environment variable."""
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        sock.set_inheritable(True)
+        yield sock
+
+
+@pytest.fixture(scope="module")
+def nginx_port(nginx_socket):
+    return nginx_socket.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +167,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 @pytest.fixture(scope="module")
-def nginx(published, nginx_port, tmp_path_factory):
+def nginx(published, nginx_socket, nginx_port, tmp_path_factory):
     if not os.path.exists(NGINX):
         pytest.fail("nginx is missing: run .ci/run or apt-get install nginx-light")
     work = tmp_path_factory.mktemp("nginx")
@@ -186,8 +197,10 @@ http {{
   include {work}/server.conf;
 }}
 """)
+    fd = nginx_socket.fileno()
     process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE)
+                               stderr=subprocess.PIPE, pass_fds=(fd,),
+                               env=dict(os.environ, NGINX=f"{fd};"))
     base = f"http://127.0.0.1:{nginx_port}{SUBPATH}"
     for _ in range(100):
         try:

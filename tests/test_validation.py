@@ -1,11 +1,14 @@
 """The validation kernel (plugins/validation) and the schemas of every data file."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT, run_check
+from conftest import REFERENCE_DATE, ROOT, run_check
 from editorial.rules import load_categories
 from member_profiles.profiles import load_vocabulary
 from validation.dates import parse_date
@@ -129,3 +132,21 @@ def test_check_and_build_report_a_broken_vocabulary_without_a_traceback(tmp_path
     assert "vocabulary.yaml:8: services[0].label: got a whole number 7; expected a short label" \
         in output
     assert "1 problem(s) found" in output  # profiles naming managed-it are not reported too
+
+
+def _check_command(*args):
+    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), *args]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_the_check_command_passes_the_sample_and_names_a_malformed_override():
+    """The command itself (the other tests call sitetools.check.main in-process)."""
+    result = _check_command("-e", f'BUILD_DATE="{REFERENCE_DATE}"')
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: 33 provider profiles")
+    # -e is parsed by Pelican's own parser: its message, as a usage error, never a traceback
+    result = _check_command("-e", "BUILD_DATE=2026-01-31")
+    assert result.returncode == 2
+    assert "Invalid JSON value: 2026-01-31" in result.stderr
+    assert "Traceback" not in result.stderr
