@@ -100,6 +100,23 @@ def run_pelican(output, settings_file="pelicanconf.py", **overrides):
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
 
 
+# The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
+# plugins that member pages need.
+FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
+MEMBER_SITE_PLUGINS = ["assets", "safe_markup", "member_profiles", "trust"]
+
+
+def member_site(output, providers, **overrides):
+    """Build the small fixture site with `providers` as its members (the pelican command, as
+    run_pelican does)."""
+    settings = {
+        "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
+        "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
+        "PROVIDER_VOCABULARY_PATH": str(ROOT / "content" / "data" / "vocabulary.yaml"),
+    }
+    return run_pelican(output, **{**settings, **overrides})
+
+
 def site_settings(settings_file="pelicanconf.py", **overrides):
     """Settings as a build sees them: the settings file, `overrides`, and every plugin's defaults
     (applied by the plugins on Pelican's `initialized` signal)."""
