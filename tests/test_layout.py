@@ -10,6 +10,7 @@
 """
 
 import ast
+import re
 import sys
 
 import pytest
@@ -82,3 +83,20 @@ def test_plain_modules_never_import_pelican(pattern):
 def test_status_rules_import_only_the_standard_library():
     modules = {m.split(".")[0] for m in imported_modules(PLUGINS / "member_profiles/status.py")}
     assert modules <= set(sys.stdlib_module_names)
+
+
+def test_templates_and_scripts_never_repeat_a_setting_default():
+    """Settings reach templates with their defaults applied (validation.defaults), so a template
+    never supplies its own fallback for a setting, and scripts get addresses from data-*
+    attributes rather than writing them."""
+    theme = ROOT / "theme"
+    found = []
+    for path in sorted((theme / "templates").rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.name}: {m}" for m in re.findall(r"\b[A-Z][A-Z_]+\s*\|\s*default\(", text)]
+            found += [f"{path.name}: {m}" for m in re.findall(r"SITEURL \}\}/(?:providers|compare|verify|search|news|education)/", text)]
+    for path in sorted((theme / "static" / "js").glob("*.js")):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        found += [f"{path.name}: {m}" for m in re.findall(r"[\"'](/(?:providers|compare|verify|news|education)/)", code)]
+    assert found == []

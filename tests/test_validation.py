@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REFERENCE_DATE, ROOT, run_check
+from conftest import REFERENCE_DATE, ROOT, run_check, site_settings
 from editorial.rules import load_categories
 from member_profiles.profiles import load_vocabulary
 from validation.dates import parse_date
@@ -150,3 +150,36 @@ def test_the_check_command_passes_the_sample_and_names_a_malformed_override():
     assert result.returncode == 2
     assert "Invalid JSON value: 2026-01-31" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_plugin_defaults_fill_gaps_keep_values_and_replace_unusable_ones(caplog):
+    from validation.defaults import Rule, apply_defaults
+
+    defaults = {"X_LIST": ["a"], "X_WIDTH": 200, "X_NAME": "n"}
+    rules = {"X_WIDTH": Rule(lambda v: isinstance(v, int) and v >= 40, "at least 40 pixels")}
+    mine = ["mine"]
+    settings = {"X_NAME": "kept", "X_WIDTH": "wide", "OTHER": mine}
+    apply_defaults(settings, defaults, rules, owner="example")
+    assert settings == {"X_NAME": "kept", "X_WIDTH": 200, "X_LIST": ["a"], "OTHER": ["mine"]}
+    assert settings["OTHER"] is mine and settings["X_LIST"] is not defaults["X_LIST"]
+    settings["X_LIST"].append("b")
+    assert defaults["X_LIST"] == ["a"]  # a build never changes the declared defaults
+    assert caplog.messages == [
+        "example: X_WIDTH: 'wide' is not usable; expected at least 40 pixels; using 200"]
+
+
+def test_every_plugin_setting_is_in_a_build_s_settings():
+    """After `initialized`, every declared default is a setting templates can read."""
+    import assets, hosting, precompress, sitemap  # noqa: E401
+    from association import settings as association
+    from editorial import settings as editorial
+    from member_profiles import settings as member_profiles
+    from newsletter import settings as newsletter
+    from search_index import settings as search_index
+    from trust import settings as trust
+
+    settings = site_settings()
+    for module in (assets, hosting, precompress, sitemap, association, editorial,
+                   member_profiles, newsletter, search_index, trust):
+        assert set(module.DEFAULTS) <= set(settings), module.__name__
+    assert settings["DIRECTORY_URL"] == "providers/" and settings["SITEMAP_SAVE_AS"] == "sitemap.xml"
