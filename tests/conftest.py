@@ -135,14 +135,20 @@ def run_check(**overrides):
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     argv = ["-s", str(ROOT / "pelicanconf.py"), "-e"]
     argv += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
-    printed = io.StringIO()
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(printed), \
-            contextlib.redirect_stderr(printed):
+    result = run_tool(main, argv)
+    return result.returncode, result.stdout + result.stderr
+
+
+def run_tool(main, argv):
+    """A command-line tool's `main(argv)` run in this process from the repository's folder, as
+    `make` runs it; returns a CompletedProcess with what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(argv)
         except SystemExit as stop:  # argparse's usage errors
             code = stop.code
-    return code, printed.getvalue()
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
