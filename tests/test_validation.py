@@ -183,3 +183,18 @@ def test_every_plugin_setting_is_in_a_build_s_settings():
                    member_profiles, newsletter, search_index, trust):
         assert set(module.DEFAULTS) <= set(settings), module.__name__
     assert settings["DIRECTORY_URL"] == "providers/" and settings["SITEMAP_SAVE_AS"] == "sitemap.xml"
+
+
+def test_an_unusable_plugin_setting_is_named_and_replaced_by_its_default(caplog):
+    settings = site_settings(HOME_NEWEST_MEMBERS="six", READING_WORDS_PER_MINUTE=0,
+                             PRECOMPRESS_BROTLI_QUALITY=12)
+    assert (settings["HOME_NEWEST_MEMBERS"], settings["READING_WORDS_PER_MINUTE"],
+            settings["PRECOMPRESS_BROTLI_QUALITY"]) == (6, 220, 11)
+    assert {
+        "member_profiles: HOME_NEWEST_MEMBERS: 'six' is not usable; expected a whole number of "
+        "at least 0; using 6",
+        "editorial: READING_WORDS_PER_MINUTE: 0 is not usable; expected a whole number of at "
+        "least 1; using 220",
+        "precompress: PRECOMPRESS_BROTLI_QUALITY: 12 is not usable; expected a whole number "
+        "from 0 to 11; using 11",
+    } <= set(caplog.messages)

@@ -2,7 +2,7 @@
 
 import os
 
-from validation.defaults import apply_defaults
+from validation.defaults import apply_defaults, whole_number
 
 # Articles and pages are read from Pelican's ARTICLE_PATHS and PAGE_PATHS.
 DEFAULTS = {
@@ -20,9 +20,16 @@ DEFAULTS = {
 }
 
 
+RULES = {
+    "RELATED_ARTICLES_MAX": whole_number(0),
+    "READING_WORDS_PER_MINUTE": whole_number(1),
+    "ARTICLE_SUMMARY_MAX": whole_number(1),
+}
+
+
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, owner="editorial")
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="editorial")
 
 
 def categories_path(settings):

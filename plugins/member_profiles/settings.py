@@ -4,7 +4,7 @@ import datetime
 import os
 
 from validation.dates import parse_date
-from validation.defaults import apply_defaults
+from validation.defaults import apply_defaults, whole_number
 
 DEFAULTS = {
     # Folder of providers/<slug>.yaml; relative paths are taken from the working directory.
@@ -44,9 +44,17 @@ class SettingError(ValueError):
     """A setting with a value the plugin cannot use."""
 
 
+# BUILD_DATE and CERTIFICATION_EXPIRING_DAYS are not replaced: a wrong one is an error (see
+# build_date and expiring_days below), since statuses computed for another day would mislead.
+RULES = {
+    "PROVIDER_MAX_BYTES": whole_number(1),
+    "HOME_NEWEST_MEMBERS": whole_number(0),
+}
+
+
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, owner="member_profiles")
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="member_profiles")
 
 
 def providers_path(settings):

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import brotli
 from pelican import signals
-from validation.defaults import apply_defaults
+from validation.defaults import apply_defaults, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +28,16 @@ DEFAULTS = {
 }
 
 
+RULES = {
+    "PRECOMPRESS_MIN_SIZE": whole_number(0),
+    "PRECOMPRESS_BROTLI_QUALITY": whole_number(0, 11),
+    "PRECOMPRESS_HTML_BROTLI_QUALITY": whole_number(0, 11),
+}
+
+
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, owner="precompress")
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="precompress")
 
 
 def compress_file(path, brotli_quality):

@@ -23,6 +23,14 @@ class Rule:
     expected: str
 
 
+def whole_number(minimum, maximum=None):
+    """A Rule for an int setting between `minimum` and `maximum` (inclusive)."""
+    words = f"a whole number of at least {minimum}" if maximum is None else (
+        f"a whole number from {minimum} to {maximum}")
+    return Rule(lambda value: isinstance(value, int) and not isinstance(value, bool)
+                and value >= minimum and (maximum is None or value <= maximum), words)
+
+
 def apply_defaults(settings, defaults, rules=None, owner="settings"):
     """Give `settings` every missing key of `defaults`; replace an unusable value with its default.
 
