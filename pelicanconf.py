@@ -27,6 +27,9 @@ PLUGIN_PATHS = ["plugins"]
 # Order matters where a plugin reads another's context: member_profiles publishes
 # context["directory"] before trust, association, newsletter and search_index read it.
 PLUGINS = [
+    # `outputs` first: every file the build writes is claimed in its registry (one owner per
+    # path, paths under OUTPUTS_RESERVED never written by content; see plugins/outputs/).
+    "outputs",
     "assets", "safe_markup", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",

@@ -6,6 +6,7 @@
   are plain code: they never import Pelican.
 - Plugins reach each other's data through the Pelican context (context["directory"] from
   member_profiles, context["trust"] from trust); the imports below are the only ones allowed.
+  Every plugin that writes files itself claims them in the outputs registry (plugins/outputs).
 - sitetools (command-line tools) may use any plugin's public functions.
 """
 
@@ -22,17 +23,18 @@ PACKAGES = sorted(p.name for p in PLUGINS.iterdir() if (p / "__init__.py").exist
 # plugin -> the other plugins' modules it may import (a module name, or "package.*")
 ALLOWED = {
     "validation": set(),
-    "safe_markup": set(),
-    "assets": {"validation.*"},
+    "outputs": {"validation.*"},
+    "safe_markup": {"outputs"},
+    "assets": {"validation.*", "outputs"},
     "hosting": {"validation.*"},
-    "precompress": {"validation.*"},
-    "member_profiles": {"validation.*", "safe_markup"},
-    "trust": {"validation.*", "member_profiles.status"},
+    "precompress": {"validation.*", "outputs"},
+    "member_profiles": {"validation.*", "outputs", "safe_markup"},
+    "trust": {"validation.*", "outputs", "member_profiles.status"},
     "sitemap": {"validation.*"},
-    "editorial": {"validation.*"},
-    "newsletter": {"validation.*", "editorial.frontmatter", "editorial.rules"},
+    "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos"},
+    "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules"},
     "association": {"validation.*"},
-    "search_index": {"validation.*", "member_profiles.status"},
+    "search_index": {"validation.*", "outputs", "member_profiles.status"},
 }
 # modules that must not import Pelican (plain code, testable on its own)
 NO_PELICAN = [

@@ -54,7 +54,9 @@ def read_list_file(settings, key):
     """(data, lines, file, problems) of one data file, checked against the schema beside it."""
     path = os.path.join(settings["PATH"], settings[key])
     kind = key.removeprefix("ASSOCIATION_").removesuffix("_PATH").lower()
-    data, lines, problems = read_data_file(path, key, f"a YAML file of {kind}")
+    # the text rules (validation.text) run with the schema; bios and descriptions may wrap
+    data, lines, problems = read_data_file(path, key, f"a YAML file of {kind}",
+                                           multiline={"description", "bio"})
     return data, lines, relative(path), problems
 
 

@@ -15,7 +15,7 @@ from unidecode import unidecode
 from validation.dates import parse_date
 from validation.paths import SLUG, relative
 from validation.problems import Problem, line_of
-from validation.schema import load_schema, read_data_file
+from validation.schema import load_schema, read_data_file, text_rule_problems
 from validation.yamlsafe import YamlProblem, read_yaml_file
 
 from . import settings as conf
@@ -250,6 +250,7 @@ def load_provider_profiles(settings):
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
         found.extend(validator.problems(source, data, lines))
+        found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):

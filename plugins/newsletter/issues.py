@@ -5,6 +5,7 @@ import os
 import re
 
 from editorial.frontmatter import read_document
+from editorial.files import other_format_problems
 from editorial.rules import field_problems, link_problems, markdown_files
 from pelican.contents import Content
 from validation.dates import parse_date
@@ -72,10 +73,12 @@ def check_issues(settings):
     root = settings["PATH"]
     problems, numbered = [], []
     paths = markdown_files(root, settings["NEWSLETTER_PATHS"])
+    problems += other_format_problems(root, settings["NEWSLETTER_PATHS"])
     for path in paths:
         doc = read_document(path)
         file = relative(path)
-        problems += field_problems(doc, FIELDS, REQUIRED) + link_problems(doc, root)
+        problems += (field_problems(doc, FIELDS, REQUIRED, settings)
+                     + link_problems(doc, root, settings))
         name = FILE_NAME.match(os.path.basename(path))
         date = parse_date(doc.fields.get("date"), with_time=True)
         if not name:

@@ -1,1 +1,3 @@
-"""The validation kernel: problems, safe YAML, schemas, dates, slugs and paths; imports no plugin."""
+"""validation: the kernel every check uses (`file:line: field: problem; expected ...`): problems,
+safe YAML, schemas, dates, text rules, slugs and paths, plugin settings defaults. Imports no plugin.
+"""

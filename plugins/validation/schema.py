@@ -16,6 +16,8 @@ import jsonschema
 from .dates import is_date
 from .paths import relative
 from .problems import Problem, field_name, line_of, sort_problems
+from .text import EXPECTED as TEXT_EXPECTED
+from .text import text_problems
 from .yamlsafe import YamlProblem, read_yaml_file
 
 # Formats the schemas may assert: both validators get the same function, so they agree.
@@ -166,8 +168,9 @@ def schema_path_of(path):
     return os.path.splitext(path)[0] + ".schema.json"
 
 
-def read_data_file(path, setting, expected):
-    """(data, lines, problems) of one YAML data file checked against the schema beside it.
+def read_data_file(path, setting, expected, multiline=frozenset()):
+    """(data, lines, problems) of one YAML data file checked against the schema beside it and
+    the text rules (validation.text; `multiline` names the fields that may hold newlines).
 
     `setting` names the setting that points at the file (reported when it is missing);
     `expected` says what the file should be. `data` is None when it cannot be read at all.
@@ -181,4 +184,12 @@ def read_data_file(path, setting, expected):
         return None, {}, [Problem(file, error.line or 0, "yaml", error.message, expected)]
     validator = SchemaValidator(load_schema(schema_path_of(path)), FORMATS,
                                 f"{expected}, as {os.path.basename(schema_path_of(path))} says")
-    return data, lines, sort_problems(set(validator.problems(file, data, lines)))
+    problems = set(validator.problems(file, data, lines))
+    problems |= set(text_rule_problems(file, data, lines, multiline))
+    return data, lines, sort_problems(problems)
+
+
+def text_rule_problems(file, data, lines, multiline=frozenset()):
+    """The text rules (validation.text) over every string of loaded YAML, as Problems."""
+    return [Problem(file, line_of(lines, where), field_name(where), problem, TEXT_EXPECTED)
+            for where, problem in text_problems(data, multiline=multiline)]
