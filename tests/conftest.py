@@ -105,7 +105,7 @@ def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides)
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
 # plugins that member pages need.
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
-MEMBER_SITE_PLUGINS = ["assets", "safe_markup", "member_profiles", "trust"]
+MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "trust"]
 
 
 def member_site(output, providers, **overrides):
