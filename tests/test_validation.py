@@ -114,8 +114,7 @@ def test_a_bad_category_entry_is_a_file_line_error(data_copy):
     lines = path.read_text().splitlines()
     assert [str(p) for p in problems] == [
         f"{path}:{lines.index('  - name: [Operations]') + 1}: categories[2].name: got a list "
-        '["Operations"]; expected a category name on one line, 2 to 60 characters, without '
-        "commas or semicolons",
+        '["Operations"]; expected a category name on one line, 2 to 60 characters',
         f"{path}:{len(lines) - 1}: categories[6].name: 'Security' is listed twice; expected each "
         "category name once",
     ]
