@@ -222,9 +222,10 @@ def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(page, site)
     assert not [path for path in requests if path.startswith("/directory/search/")]
     page.focus("#site-search-q")
     page.wait_for_event("requestfinished",
-                        lambda request: request.url.endswith("/search/members.json"))
-    # only the first shard on other pages; the others are for the search page
-    assert not [path for path in requests if path.endswith(("content.json", "descriptions.json"))]
+                        lambda request: request.url.endswith("/search/index.json"))
+    # only the entry file on other pages: chunks are fetched for a query
+    assert [path for path in requests if path.startswith("/directory/search/")] == [
+        "/directory/search/index.json"]
     search(page, site, "cloud")
     assert page.evaluate("window.compareRefreshes") >= 1
     assert page.problems == []
@@ -257,7 +258,7 @@ def test_without_javascript_the_search_page_links_the_directory_and_facets(brows
 def test_a_missing_index_says_so_and_offers_the_directory(page, built_site, serve, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(built_site.path, broken)
-    (broken / "search" / "members.json").unlink()
+    (broken / "search" / "index.json").unlink()
     url = serve(broken, "/directory")
     page.goto(url + "/search/?q=backup")
     page.wait_for_function(

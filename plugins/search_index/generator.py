@@ -1,5 +1,5 @@
 """The Pelican generator: collects entries once every generator has built its context, then
-writes the index shards and the search page."""
+writes the index files (the entry file and its folder of chunks) and the search page."""
 
 import logging
 import os
@@ -46,10 +46,10 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         folder = os.path.join(self.output_path, self.index_folder)
-        os.makedirs(folder, exist_ok=True)
-        files = self.builder.files()
-        for name, text in sorted(files.items()):
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+        for name, text in sorted(self.builder.files().items()):
+            path = os.path.join(folder, *name.split("/"))
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
         types = ["member", *self.builder.document_types()]
         save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")

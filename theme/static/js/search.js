@@ -13,8 +13,8 @@
 
   function absolute(url) { return new URL(url, document.baseURI).href; }
 
-  /* The header box on other pages only warms the cache with the first shard; the search page
-   * loads them all. */
+  /* The header box on other pages only warms the cache with the entry file; the search page
+   * fetches, per query, the parts of the index it needs. */
   function startWorker() {
     if (worker) { return; }
     var data = header.dataset;
@@ -23,8 +23,7 @@
     worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
     worker.postMessage({
       type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
-      index: absolute(data.searchIndex),
-      shards: app ? ['members.json', 'content.json', 'descriptions.json'] : ['members.json']
+      index: absolute(data.searchIndex)
     });
   }
 
@@ -226,8 +225,7 @@
       }
       var count = message.total === 1 ? '1 result' : message.total + ' results';
       var query = input.value.trim();
-      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '') +
-        (message.complete ? '' : '; looking in articles and descriptions…');
+      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
       document.dispatchEvent(new CustomEvent('compare:refresh'));
