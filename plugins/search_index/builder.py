@@ -178,7 +178,8 @@ class SearchIndexBuilder:
         data = {f"t/{number}.json": chunk for number, chunk in enumerate(chunk_data)}
         terms = set().union(*(writer.terms() for writer in writers.values()))
         vocabulary = chunks.vocabulary_files(terms)
-        data.update({f"v/{name}.json": words for name, words in vocabulary.items()})
+        data.update({f"v/{chunks.key_name(*key)}.json": words
+                     for key, words in vocabulary.items()})
         data.update(self._display(members, documents))
         data.update(self._facets(members))
         texts = {name: chunks.dumps(value) for name, value in data.items()}
@@ -199,8 +200,9 @@ class SearchIndexBuilder:
                           "type": _runs([types.index(d.type) for d in documents])},
             "indexes": {name: writer.header() for name, writer in writers.items()},
             "chunks": boundaries,
-            # the vocabulary files there are (a typo lookup asks for no other)
-            "vocabulary": sorted(vocabulary),
+            # the keys of the vocabulary files there are (a typo lookup asks for no other)
+            "vocabulary": {kind: sorted((key for k, key in vocabulary if k == kind), key=chunks.js_order)
+                           for kind in ("p", "s")},
             "display": self.display_group,
         }
         files = {f"{folder}/{name}": text for name, text in texts.items()}

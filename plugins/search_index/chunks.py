@@ -101,14 +101,15 @@ def chunk_files(writers, target=CHUNK_TARGET):
 
 
 def vocabulary_files(terms):
-    """{file name: sorted terms} for the typo lookup: by first and by last two letters."""
+    """{(kind, key): sorted terms} for the typo lookup: kind "p" by first two letters, "s" by
+    last two letters. `key_name` names the file of each."""
     files = {}
     for term in terms:
         if len(term) < VOCABULARY_MIN:
             continue
-        files.setdefault(key_name("p", term[:2]), []).append(term)
-        files.setdefault(key_name("s", term[-2:]), []).append(term)
-    return {name: sorted(words, key=js_order) for name, words in files.items()}
+        files.setdefault(("p", term[:2]), []).append(term)
+        files.setdefault(("s", term[-2:]), []).append(term)
+    return {key: sorted(words, key=js_order) for key, words in files.items()}
 
 
 def folder_name(files):

@@ -79,7 +79,8 @@ function setUp(entry) {
   state.verified = entry.verified.map(function (status) {
     return position(entry.facets.status, status);
   });
-  state.vocabulary = new Set(entry.vocabulary);
+  state.vocabulary = new Set(entry.vocabulary.p.map(function (key) { return 'p' + key; })
+    .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
   state.facetWords = facetWords(entry.facets);
 }
 
@@ -126,9 +127,9 @@ function chunk(number) {
  * letters (plugins/search_index/chunks.py says why that is every one). */
 function typoCandidates(term) {
   var letters = Array.from(term);
-  var names = ['p' + hex(letters.slice(0, 2).join('')), 's' + hex(letters.slice(-2).join(''))];
-  return Promise.all(names.filter(function (name) { return state.vocabulary.has(name); })
-    .map(function (name) { return data('v/' + name + '.json'); })).then(function (lists) {
+  var keys = ['p' + letters.slice(0, 2).join(''), 's' + letters.slice(-2).join('')];
+  return Promise.all(keys.filter(function (key) { return state.vocabulary.has(key); })
+    .map(function (key) { return data('v/' + key[0] + hex(key.slice(1)) + '.json'); })).then(function (lists) {
     var found = [];
     lists.forEach(function (list) {
       list.forEach(function (candidate) {
