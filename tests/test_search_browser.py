@@ -1,6 +1,7 @@
 """Search in headless Chromium: the sample site (plus an article and a page) built under the
 subpath /directory and served over HTTP."""
 
+import json
 import re
 import shutil
 from urllib.parse import parse_qs, urlsplit
@@ -9,6 +10,7 @@ import pytest
 
 from member_profiles.yamlsafe import load_yaml
 from conftest import ROOT
+from search_equivalence import compare, describe, typo
 from search_site import build_search_site
 
 pytestmark = pytest.mark.browser
@@ -24,7 +26,9 @@ def _profiles():
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
-    return build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory")
+    # small chunks: a query's words span several, as on a large site
+    return build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory",
+                             SEARCH_CHUNK_SIZE=1500)
 
 
 @pytest.fixture(scope="module")
@@ -266,3 +270,42 @@ def test_a_missing_index_says_so_and_offers_the_directory(page, built_site, serv
     assert page.locator(".search-browse").is_visible()
     assert page.locator(".result").count() == 0
     assert page.problems == []  # reported to the reader, not thrown
+
+
+def _sample_queries(built_site):
+    """Names, prefixes, places, services, typos (at every position), several words and
+    filters, from the sample members and articles."""
+    queries = []
+    for slug, data in sorted(_profiles().items()):
+        name = data["name"]
+        first = name.split()[0].lower()
+        queries += [{"q": name}, {"q": first[:3]}, {"q": data["headquarters"]["city"]}]
+        if len(first) >= 5:
+            position = len(queries) % len(first[:-1])
+            kind = ("substitute", "delete", "insert", "swap")[len(queries) % 4]
+            queries.append({"q": typo(first, position, kind)})
+    queries += [{"q": word} for word in (
+        "backup", "voice", "cloud", "security", "managed", "norway", "help desk", "ransomware",
+        "audit", "restore tests", "contract", "phishing", "ethics", "a", "it", "restoer",
+        "backup bergen", "managed sweden")]
+    for service in ("backup-recovery", "voip", "cybersecurity"):
+        queries += [{"q": "managed", "filters": {"service": service}},
+                    {"q": "", "filters": {"service": service}}]
+    for country in ("NO", "SE", "GB", "NZ"):
+        queries += [{"q": "it", "filters": {"country": country}},
+                    {"q": "", "filters": {"country": country, "status": "active"}}]
+    queries += [{"q": "", "filters": {"type": "article"}},
+                {"q": "audit", "filters": {"type": "page"}},
+                {"q": "backup", "filters": {"status": "expired"}}]
+    return queries
+
+
+def test_chunked_answers_equal_the_unchunked_index(page, built_site, site):
+    queries = _sample_queries(built_site)
+    assert len(queries) >= 150
+    entry = json.loads((built_site.path / "search" / "index.json").read_text(encoding="utf-8"))
+    assert len(entry["chunks"]) > 20  # a query's words span several chunks
+    outcome = compare(page, site, queries)
+    assert outcome["differences"] == [], "\n".join(map(describe, outcome["differences"][:5]))
+    assert outcome["shown"] > 1000  # the answers are not empty
+    assert page.problems == []

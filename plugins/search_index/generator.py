@@ -26,6 +26,13 @@ class SearchGenerator(Generator):
                 "expected a relative path such as 'search'", folder)
             folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
         self.index_folder = folder.strip("/")
+        self.chunk_size = conf.setting(self.settings, "SEARCH_CHUNK_SIZE")
+        if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int) \
+                or self.chunk_size < 100:
+            logger.error("search_index: SEARCH_CHUNK_SIZE: %r is not a whole number of "
+                         "characters; expected one of 100 or more, such as 12000",
+                         self.chunk_size)
+            self.chunk_size = conf.DEFAULTS["SEARCH_CHUNK_SIZE"]
         # The search box and the search page need these URLs on every page.
         self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
         self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
@@ -41,6 +48,7 @@ class SearchGenerator(Generator):
             statuses=list(directory.status_labels.items()) if directory else [],
             verified=VALID_STATUSES,
             member_url=member_conf.setting(self.settings, "PROVIDER_URL"),
+            chunk_target=self.chunk_size,
         )
         collect(self.builder, self.context)
 
