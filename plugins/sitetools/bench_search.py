@@ -100,3 +100,233 @@ def make_builder(count_members, count_articles, count_issues):
     for number in range(count_issues):
         builder.add_document(document_entry(content, "newsletter", number))
     return builder
+
+
+def build_seconds(builder, runs=2):
+    """(seconds of each run of builder.files(), the files, whether every run gave the same)."""
+    timings, outputs = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        outputs.append(builder.files())
+        timings.append(time.perf_counter() - start)
+    return timings, outputs[0], all(files == outputs[0] for files in outputs)
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update"]
+# Observed in the page before any script runs: every main-thread task over 50 ms.
+OBSERVER = """
+window.benchLongTasks = [];
+new PerformanceObserver((list) => {
+  list.getEntries().forEach((entry) => window.benchLongTasks.push(entry.duration));
+}).observe({ type: 'longtask', buffered: true });
+"""
+# Resolves once the results shown answer `url` (the search page's own signal), in the first
+# animation frame after they are drawn; returns the milliseconds since `start`.
+RESULTS_PAINTED = """
+([url, start]) => new Promise((resolve) => {
+  const check = () => {
+    const results = document.getElementById('search-results');
+    if (results.dataset.for === url && results.dataset.complete === 'true') {
+      resolve(performance.now() - start);
+    } else { requestAnimationFrame(check); }
+  };
+  check();
+})
+"""
+# Types a query into the search page's box and submits it; returns the URL state to wait for.
+SUBMIT = """
+(query) => {
+  const input = document.getElementById('search-q');
+  input.value = query;
+  const start = performance.now();
+  input.form.requestSubmit();
+  return [location.pathname + location.search, start];
+}
+"""
+
+
+class _Recorder(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and records every path answered with 200."""
+
+    def log_request(self, code="-", size="-"):
+        if str(code) == "200":
+            self.server.served.append(urllib.parse.urlsplit(self.path).path)
+
+    def log_message(self, *args):
+        pass
+
+
+def build_sample_site(output):
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"))
+    subprocess.run([sys.executable, "-m", "pelican", os.path.join(ROOT, "content"), "-o", output,
+                    "-s", os.path.join(ROOT, "pelicanconf.py"), "--fatal", "errors",
+                    "-e", 'BUILD_DATE="2026-11-29"'], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+
+
+def install_index(output, files):
+    """Replace the built site's index files with `files`."""
+    folder = os.path.join(output, "search")
+    for name in os.listdir(folder):
+        if name != "index.html":
+            path = os.path.join(folder, name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    for name, text in files.items():
+        path = os.path.join(folder, *name.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+@functools.lru_cache(maxsize=None)
+def cdn_bytes(root, path):
+    """Brotli size of the file served at `path`, at the quality the precompress plugin uses."""
+    relative = urllib.parse.unquote(path).lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    with open(os.path.join(root, relative), "rb") as handle:
+        data = handle.read()
+    return len(brotli.compress(data, quality=6 if relative.endswith(".html") else 11))
+
+
+def _bytes(root, paths):
+    return sum(cdn_bytes(root, path) for path in set(paths))
+
+
+def measure_browser(output, first, second, warm, runs=3):
+    """Load /search/?q=`first` `runs` times in fresh browser contexts; then ask `second` and each
+    of `warm` in the box. Returns medians: bytes to the first result, ms to it, longest
+    main-thread task, bytes the second query added, ms from submitting a query to its results
+    drawn (warm index)."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Recorder, directory=output))
+    server.served = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    figures = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                                 headless=True)
+            for _ in range(runs):
+                context = browser.new_context()
+                page = context.new_page()
+                page.add_init_script(OBSERVER)
+                server.served.clear()
+                page.goto(f"{base}/search/?q={urllib.parse.quote(first)}", wait_until="commit")
+                painted = page.evaluate(
+                    "() => new Promise((resolve) => { const check = () => {"
+                    " if (document.querySelector('.result__link')) { resolve(performance.now()); }"
+                    " else { requestAnimationFrame(check); } }; check(); })")
+                first_bytes = _bytes(output, server.served)
+                page.wait_for_function(
+                    "() => document.getElementById('search-results').dataset.complete === 'true'")
+                seen = list(server.served)
+                page.evaluate(RESULTS_PAINTED, page.evaluate(SUBMIT, second))
+                second_bytes = _bytes(output, server.served) - _bytes(output, seen)
+                timings = [page.evaluate(RESULTS_PAINTED, page.evaluate(SUBMIT, query))
+                           for query in warm]
+                page.wait_for_timeout(100)  # let the observer deliver the last entries
+                longest = max(page.evaluate("window.benchLongTasks"), default=0)
+                figures.append((first_bytes, painted, longest, second_bytes,
+                                statistics.median(timings)))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return tuple(statistics.median(values) for values in zip(*figures))
+
+
+def _line(label, value, unit, target, ok):
+    mark = "ok" if ok else "OVER"
+    print(f"  {label:<44} {value:>9} {unit:<3} target {target:<12} {mark}")
+
+
+def queries_for(builder):
+    """A one-word first query (a word of a member's name), a second one (a town) and ten more
+    for the warm timing: prefixes, places, a service, a typo, two words."""
+    members = builder.members
+    pick = members[len(members) // 3]
+    other = members[len(members) // 2]
+    name_word = max(pick.name.split(), key=len).lower()
+    warm = [members[len(members) // 5].name.split()[0][:4], members[len(members) // 7].city,
+            "backup", "cloud", members[len(members) // 9].name,
+            name_word[:1] + "x" + name_word[2:], f"{other.name.split()[0]} {other.city}",
+            "restore", members[len(members) // 11].name.split()[-1], "security audit"]
+    return name_word, other.city, warm
+
+
+def run_size(count, articles, issues, sample_output, runs):
+    print(f"\n{count:,} members, {articles:,} articles, {issues:,} newsletter issues")
+    builder = make_builder(count, articles, issues)
+    timings, files, same = build_seconds(builder)
+    data = sum(len(text.encode("utf-8")) for text in files.values())
+    print(f"  index files: {len(files):,} ({data / 1e6:.1f} MB raw); entry file "
+          f"{len(brotli.compress(files['index.json'].encode(), quality=11)) / KB:.1f} KB brotli")
+    build = statistics.median(timings)
+    target = f"{BUILD_TARGET:.0f} s at 100k" if count == 100000 else "-"
+    _line("index build (median of 2, s)", f"{build:.1f}", "s", target,
+          build <= BUILD_TARGET or count != 100000)
+    print(f"  two builds byte-identical: {'yes' if same else 'NO'}")
+    if not os.path.exists(CHROMIUM):
+        print(f"  (no {CHROMIUM}: browser figures skipped)")
+        return None
+    output = os.path.join(os.path.dirname(sample_output), f"site-{count}")
+    shutil.copytree(sample_output, output)
+    install_index(output, files)
+    del files
+    first, second, warm = queries_for(builder)
+    figures = measure_browser(output, first, second, warm, runs)
+    shutil.rmtree(output)
+    first_bytes, painted, longest, second_bytes, warm_ms = figures
+    print(f"  queries: first {first!r}, second {second!r}; browser medians of {runs} runs")
+    target = FIRST_QUERY_TARGET.get(count)
+    _line("bytes to the first result (brotli, all files)", f"{first_bytes / KB:.1f}", "KB",
+          f"{target / KB:.0f} KB" if target else "-", target is None or first_bytes <= target)
+    _line("bytes a second query adds", f"{second_bytes / KB:.1f}", "KB",
+          f"{SECOND_QUERY_TARGET / KB:.0f} KB", second_bytes <= SECOND_QUERY_TARGET)
+    _line("first result painted after navigation", f"{painted:.0f}", "ms",
+          f"{FIRST_PAINT_TARGET} ms", painted <= FIRST_PAINT_TARGET)
+    _line("longest main-thread task", f"{longest:.0f}", "ms", f"< {LONG_TASK_TARGET} ms",
+          longest < LONG_TASK_TARGET)
+    _line("query to results painted (median of 10)", f"{warm_ms:.0f}", "ms",
+          f"{WARM_QUERY_TARGET} ms", warm_ms <= WARM_QUERY_TARGET)
+    return figures
+
+
+def run_from_bench(args):
+    """Called by `make bench` (sitetools.bench) with its parsed arguments: the index build at
+    1,000 and N members, without the browser."""
+    for count in sorted({1000, args.count}):
+        builder = make_builder(count, 1000, 100)
+        timings, files, same = build_seconds(builder)
+        print(f"search index, {count:,} members and 1,000 articles: built in "
+              f"{statistics.median(timings):.1f} s; {len(files):,} files; "
+              f"deterministic: {'yes' if same else 'NO'} (make bench-search for the browser)")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bench_search", description=__doc__.splitlines()[0])
+    parser.add_argument("--members", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--issues", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    print("Search benchmark (KB = 1,000 bytes; targets from issue #9). Pagefind's published "
+          "behaviour, for comparison: about 150-230 KB to a first query at any site size.")
+    scratch = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    with tempfile.TemporaryDirectory(prefix="msp-bench-search-", dir=scratch) as folder:
+        sample = os.path.join(folder, "sample")
+        build_sample_site(sample)
+        for count in args.members:
+            run_size(count, args.articles, args.issues, sample, args.runs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

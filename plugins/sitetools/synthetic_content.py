@@ -16,7 +16,7 @@ import re
 from .synthetic import SYLLABLES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CATEGORIES = ("Operations", "Security", "Buying guides", "Compliance", "Community")
+CATEGORIES = ("Operations", "Security", "Buying guides", "Compliance", "Cloud", "The profession")
 
 
 def _sample_words(content):
