@@ -2,8 +2,10 @@
  * thread, and answers queries. Started by search.js with the fingerprinted URLs of lunr and
  * search-text.js.
  *
- * In:  {type: 'init', lunr, text, index[, all]}   then   {type: 'search', id, q, filters, limits}
- * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'}
+ * In:  {type: 'init', lunr, text, index[, all]}
+ *      then {type: 'search', id, q, filters, limits[, firstScreen]}
+ * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'};
+ *      with firstScreen, a first message (complete false) has the first results of each group.
  *
  * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
  * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
@@ -49,9 +51,11 @@ function data(path) {
 }
 
 function init(message) {
+  // the entry file downloads while the scripts load and compile
+  var entry = fetchJSON(message.index + 'index.json');
   importScripts(message.lunr, message.text);
   state.all = Boolean(message.all);
-  state.ready = fetchJSON(message.index + 'index.json').then(function (entry) {
+  state.ready = entry.then(function (entry) {
     state.entry = entry;
     state.base = message.index + entry.folder;
     setUp(entry);
@@ -160,29 +164,61 @@ function chunksFor(word) {
     }
     if (look.typo && typos.indexOf(look.stem) < 0) { typos.push(look.stem); }
   });
+  // the chunks known now download while the typo candidates are looked up
+  numbers.forEach(chunk);
   return Promise.all(typos.map(typoCandidates)).then(function (lists) {
     lists.forEach(function (list) { list.forEach(function (term) { numbers.add(chunkOf(term)); }); });
     return Array.from(numbers).sort(function (a, b) { return a - b; });
   });
 }
 
-/* One lunr index per index name, of the terms in these chunks (in order: chunks are sorted). */
-function indexesOf(chunks) {
+var decoded = new Map();
+
+/* The terms of index `name` in chunk `number`, decoded once. */
+function termsOf(number, data, name) {
+  var key = number + ':' + name;
+  if (!decoded.has(key)) {
+    decoded.set(key, data[name] ? MspSearchText.decodeChunk(state.entry.indexes[name], data[name]) : []);
+  }
+  return decoded.get(key);
+}
+
+/* One lunr index per index name, of the terms in these chunks (in order: chunks are sorted)
+ * that `keep(name)` accepts. */
+function indexesOf(numbers, chunks, keep) {
   var indexes = {};
   INDEXES.forEach(function (name) {
-    var spec = state.entry.indexes[name];
+    var accept = keep(name);
     var terms = [];
-    chunks.forEach(function (data) {
-      if (data[name]) { Array.prototype.push.apply(terms, MspSearchText.decodeChunk(spec, data[name])); }
+    chunks.forEach(function (data, i) {
+      termsOf(numbers[i], data, name).forEach(function (entry) {
+        if (accept(entry[0])) { terms.push(entry); }
+      });
     });
-    indexes[name] = MspSearchText.loadIndex(spec, terms);
+    indexes[name] = MspSearchText.loadIndex(state.entry.indexes[name], terms);
   });
   return indexes;
 }
 
+/* Whether a term of index `name` can match a clause of `word`: a smaller lunr index, the same
+ * answers. */
+function relevantTo(word) {
+  return function (name) {
+    var look = MspSearchText.lookups(state.entry.indexes[name], word);
+    return function (term) {
+      return term === word || term === look.stem || (look.prefix && term.indexOf(word) === 0) ||
+        (look.typo && MspSearchText.withinOneEdit(term, look.stem));
+    };
+  };
+}
+
+function everything() { return function () { return true; }; }
+
 function loadEverything() {
   var numbers = state.entry.chunks.map(function (bound, n) { return n; });
-  return Promise.all(numbers.map(chunk)).then(function (chunks) { state.full = indexesOf(chunks); });
+  return Promise.all(numbers.map(chunk)).then(function (chunks) {
+    state.full = indexesOf(numbers, chunks, everything);
+  });
 }
 
 /* {index name: lunr results} for one typed word, computed once per word. */
@@ -190,7 +226,9 @@ function wordResults(word) {
   if (!state.words.has(word)) {
     var indexes = state.full ? Promise.resolve(state.full)
       : chunksFor(word).then(function (numbers) {
-        return Promise.all(numbers.map(chunk)).then(indexesOf);
+        return Promise.all(numbers.map(chunk)).then(function (chunks) {
+          return indexesOf(numbers, chunks, relevantTo(word));
+        });
       });
     state.words.set(word, indexes.then(function (built) {
       var results = {};
@@ -352,15 +390,33 @@ function answer(request) {
     });
   }).then(function (shown) {
     if (!shown || request !== state.request) { return; }
-    return Promise.all(shown.refs.map(record)).then(function (records) {
-      if (request !== state.request) { return; }
-      var byRef = new Map();
-      shown.refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
-      shown.groups.forEach(function (group) {
-        group.items = group.refs.map(function (ref) { return byRef.get(ref); });
-        delete group.refs;
-      });
-      self.postMessage({ type: 'results', id: request.id, complete: true, total: shown.total, groups: shown.groups });
+    // With `firstScreen`, the first results of each group are sent as soon as their display
+    // data is here, and the rest after.
+    var first = request.firstScreen || 0;
+    var early = [];
+    shown.groups.forEach(function (group) { early = early.concat(group.refs.slice(0, first)); });
+    var partial = first > 0 && early.length < shown.refs.length;
+    return (partial ? send(request, words, shown, first) : Promise.resolve())
+      .then(function () { return send(request, words, shown, 0); });
+  });
+}
+
+/* Post the results shown: each group's first `first` refs, or all of them when 0. */
+function send(request, words, shown, first) {
+  var groups = shown.groups.map(function (group) {
+    return { type: group.type, total: group.total, refs: first ? group.refs.slice(0, first) : group.refs };
+  });
+  var refs = [];
+  groups.forEach(function (group) { refs = refs.concat(group.refs); });
+  return Promise.all(refs.map(record)).then(function (records) {
+    if (request !== state.request) { return; }
+    var byRef = new Map();
+    refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
+    self.postMessage({
+      type: 'results', id: request.id, complete: !first, total: shown.total,
+      groups: groups.map(function (group) {
+        return { type: group.type, total: group.total, items: group.refs.map(function (ref) { return byRef.get(ref); }) };
+      })
     });
   });
 }

@@ -53,6 +53,8 @@
     var results = document.getElementById('search-results');
     var siteURL = app.dataset.siteUrl;
     var limits = {};
+    // Results per group drawn before the rest have arrived: what a screen shows.
+    var FIRST_SCREEN = 5;
     var typing = null;
     var pageTitle = document.title;
     // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
@@ -131,7 +133,11 @@
       }
       status.textContent = status.textContent || 'Searching…';
       startWorker();
-      worker.postMessage({ type: 'search', id: latest, q: input.value, filters: filters(), limits: limits });
+      // A new search shows its first results as soon as they are here; "Show more" waits for all.
+      worker.postMessage({
+        type: 'search', id: latest, q: input.value, filters: filters(), limits: limits,
+        firstScreen: Object.keys(limits).length ? 0 : FIRST_SCREEN
+      });
     }
 
     function search(push) {
@@ -203,7 +209,7 @@
         var list = section.querySelector('.results');
         group.items.forEach(function (result) { list.appendChild(item(result)); });
         var more = section.querySelector('.result-more');
-        if (group.total > group.items.length) {
+        if (message.complete && group.total > group.items.length) {
           more.hidden = false;
           more.textContent = 'Show more ' + typeLabel(group.type, true).toLowerCase();
           more.addEventListener('click', function () {
