@@ -309,3 +309,30 @@ def test_chunked_answers_equal_the_unchunked_index(page, built_site, site):
     assert outcome["differences"] == [], "\n".join(map(describe, outcome["differences"][:5]))
     assert outcome["shown"] > 1000  # the answers are not empty
     assert page.problems == []
+
+
+def test_typo_and_prefix_rules(page, site):
+    """The rules the chunked index keeps at any size (README, "How search scales"): a typo
+    anywhere in a word of five letters or more, the first letter included; for stemmed text the
+    stem must have five letters; a prefix needs two letters."""
+    search(page, site, "Gjordlys")  # the first letter wrong
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    search(page, site, "Fjrodlys")  # two letters swapped
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    # search-text.js runs in the worker: load it into the page to ask it
+    page.add_script_tag(path=str(ROOT / "theme" / "static" / "vendor" / "lunr" / "lunr.min.js"))
+    page.add_script_tag(path=str(ROOT / "theme" / "static" / "js" / "search-text.js"))
+    rules = page.evaluate("""() => {
+      const T = window.MspSearchText;
+      const plain = { pipeline: 'plain' };
+      const stemmed = { pipeline: 'stemmed' };
+      return [T.lookups(plain, 'f'), T.lookups(plain, 'fj'), T.lookups(plain, 'fjord'),
+              T.lookups(stemmed, 'hosted'), T.lookups(stemmed, 'restoring')];
+    }""")
+    assert [rule["prefix"] for rule in rules] == [False, True, True, True, True]
+    assert [rule["typo"] for rule in rules] == [False, False, True, False, True]
+    assert rules[3]["stem"] == "host" and rules[4]["stem"] == "restor"
+    # two letters are a prefix
+    search(page, site, "fj")
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    assert page.problems == []

@@ -158,16 +158,24 @@ class SearchIndexBuilder:
                 for start in range(0, len(records), size)}
 
     def _facets(self, members):
+        services = {value: [] for value, _ in self.services}
+        based = {value: [] for value, _ in self.countries}
+        serving = {value: [] for value, _ in self.countries}
+        for ref, m in enumerate(members):
+            for value in set(m.services):
+                if value in services:
+                    services[value].append(ref)
+            if m.country in based:
+                based[m.country].append(ref)
+            for value in set(m.areas) - {m.country}:
+                if value in serving:
+                    serving[value].append(ref)
         files = {}
         for number, (value, _) in enumerate(self.services):
-            refs = [ref for ref, m in enumerate(members) if value in m.services]
-            files[f"f/service-{number}.json"] = chunks.gaps(refs)
+            files[f"f/service-{number}.json"] = chunks.gaps(services[value])
         for number, (value, _) in enumerate(self.countries):
-            files[f"f/country-{number}.json"] = {
-                "hq": chunks.gaps([ref for ref, m in enumerate(members) if m.country == value]),
-                "areas": chunks.gaps([ref for ref, m in enumerate(members)
-                                      if m.country != value and value in m.areas]),
-            }
+            files[f"f/country-{number}.json"] = {"hq": chunks.gaps(based[value]),
+                                                 "areas": chunks.gaps(serving[value])}
         return files
 
     def files(self):

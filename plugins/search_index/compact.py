@@ -63,8 +63,12 @@ class CompactIndexWriter:
             self.documents.append({"ref": str(ref), **{
                 field: clean_text(fields.get(field, "")) for field in self.fields}})
         for field in self.fields:
+            text = fields.get(field)
+            if not text:
+                self.lengths[field].append(0)
+                continue
             # lunr.js lower-cases, then splits on /[\s\-]+/; clean_text left single spaces only
-            tokens = clean_text(fields.get(field, "")).lower().replace("-", " ").split(" ")
+            tokens = clean_text(text).lower().replace("-", " ").split(" ")
             for token in set(tokens).difference(cache):
                 cache[token] = self.term(token) if token else None
             frequencies = collections.Counter(map(cache.__getitem__, tokens))
@@ -98,17 +102,16 @@ class CompactIndexWriter:
             entries = self.postings[field].get(term)
             if not entries:
                 continue
+            refs, tfs = entries[0::2], entries[1::2]
+            gaps = [zigzag(refs[0] - firsts.get(field, 0))]
+            gaps += [ref - previous for previous, ref in zip(refs, refs[1:])]
             lengths = self.lengths[field]
-            numbers = []
-            previous = None
-            for i in range(0, len(entries), 2):
-                ref, tf = entries[i], entries[i + 1]
-                numbers.append(zigzag(ref - firsts.get(field, 0)) if previous is None
-                               else ref - previous)
-                numbers.append(lengths[ref])
-                if tf > 1:
-                    numbers.append(-tf)
-                previous = ref
+            if max(tfs) == 1:
+                numbers = [n for ref, gap in zip(refs, gaps) for n in (gap, lengths[ref])]
+            else:
+                numbers = []
+                for ref, gap, tf in zip(refs, gaps, tfs):
+                    numbers += (gap, lengths[ref], -tf) if tf > 1 else (gap, lengths[ref])
             firsts[field] = entries[0]
             encoded[field] = numbers
         return encoded
