@@ -156,8 +156,8 @@ class _Recorder(http.server.SimpleHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out at once, no delayed-ACK stall
 
     def log_request(self, code="-", size="-"):
-        if str(code) == "200":
-            self.server.served.append(urllib.parse.urlsplit(self.path).path)
+        if str(code) == "200":  # when it was asked for, on the clock the browser's is set by
+            self.server.served.append((urllib.parse.urlsplit(self.path).path, time.time() * 1000))
 
     def log_message(self, *args):
         pass
@@ -196,13 +196,15 @@ def cdn_bytes(root, path):
     return len(brotli.compress(data, quality=6 if relative.endswith(".html") else 11))
 
 
-def _bytes(root, paths):
-    return sum(cdn_bytes(root, path) for path in set(paths))
+def _bytes(root, served, until=None):
+    """Brotli bytes of the files served (before `until`, epoch ms), each counted once."""
+    return sum(cdn_bytes(root, path)
+               for path in {path for path, at in served if until is None or at <= until})
 
 
 def measure_browser(output, first, second, warm, runs=3):
-    """Load /search/?q=`first` `runs` times in fresh browser contexts; then ask `second` and each
-    of `warm` in the box. Returns medians: bytes to the first result, ms to it, longest
+    """Load /search/?q=`first` `runs` times in fresh browser contexts (counting the files asked
+    for before the first result is painted); then ask `second` and each of `warm` in the box. Returns medians: bytes to the first result, ms to it, longest
     main-thread task, bytes the second query added, ms from submitting a query to its results
     drawn with the index warm (every file it needs fetched before) and fresh (fetching them)."""
     from playwright.sync_api import sync_playwright
@@ -227,11 +229,14 @@ def measure_browser(output, first, second, warm, runs=3):
                 page.add_init_script(OBSERVER)
                 server.served.clear()
                 page.goto(f"{base}/search/?q={urllib.parse.quote(first)}", wait_until="commit")
-                painted = page.evaluate(
+                # when the first result is there to paint, since navigation and on the wall clock
+                painted, painted_at = page.evaluate(
                     "() => new Promise((resolve) => { const check = () => {"
-                    " if (document.querySelector('.result__link')) { resolve(performance.now()); }"
+                    " if (document.querySelector('.result__link')) {"
+                    " resolve([performance.now(), performance.timeOrigin + performance.now()]); }"
                     " else { requestAnimationFrame(check); } }; check(); })")
-                first_bytes = _bytes(output, server.served)
+                page.wait_for_timeout(50)  # requests that were under way are logged
+                first_bytes = _bytes(output, server.served, painted_at)
                 page.wait_for_function(
                     "() => document.getElementById('search-results').dataset.complete === 'true'")
                 seen = list(server.served)

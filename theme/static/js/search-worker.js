@@ -3,9 +3,10 @@
  * search-text.js.
  *
  * In:  {type: 'init', lunr, text, index[, all]}
- *      then {type: 'search', id, q, filters, limits[, firstScreen]}
+ *      then {type: 'search', id, q, filters, limits[, firstScreen]}, and {type: 'rest', id}
  * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'};
- *      with firstScreen, a first message (complete false) has the first results of each group.
+ *      with firstScreen, a first message (complete false) has the first results of each group,
+ *      and the others follow when the page sends 'rest' (it does once it has drawn those).
  *
  * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
  * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
@@ -30,6 +31,8 @@ self.onmessage = function (event) {
   } else if (message.type === 'search') {
     state.request = message;
     if (state.ready) { answer(message).catch(failed); }
+  } else if (message.type === 'rest') {
+    rest(message.id);
   }
 };
 
@@ -391,14 +394,24 @@ function answer(request) {
   }).then(function (shown) {
     if (!shown || request !== state.request) { return; }
     // With `firstScreen`, the first results of each group are sent as soon as their display
-    // data is here, and the rest after.
+    // data is here; the rest when the page asks for them, once it has drawn those.
     var first = request.firstScreen || 0;
-    var early = [];
-    shown.groups.forEach(function (group) { early = early.concat(group.refs.slice(0, first)); });
-    var partial = first > 0 && early.length < shown.refs.length;
-    return (partial ? send(request, words, shown, first) : Promise.resolve())
-      .then(function () { return send(request, words, shown, 0); });
+    var early = 0;
+    shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
+    if (first > 0 && early < shown.refs.length) {
+      state.rest = { request: request, words: words, shown: shown };
+      return send(request, words, shown, first);
+    }
+    return send(request, words, shown, 0);
   });
+}
+
+/* The page has drawn the first results of request `id`: send them all. */
+function rest(id) {
+  var pending = state.rest;
+  if (!pending || pending.request.id !== id || pending.request !== state.request) { return; }
+  state.rest = null;
+  send(pending.request, pending.words, pending.shown, 0).catch(failed);
 }
 
 /* Post the results shown: each group's first `first` refs, or all of them when 0. */

@@ -243,6 +243,12 @@
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = false; });
       } else if (message.type === 'results' && message.id === latest) {
         render(message);
+        if (!message.complete) {
+          // the rest of the results once these are on screen
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () { worker.postMessage({ type: 'rest', id: message.id }); }, 0);
+          });
+        }
       }
     };
 
