@@ -16,3 +16,6 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 # .gz and .br beside every text file, for hosts that serve precompressed files.
 PRECOMPRESS = True
+# The day statuses are computed for: the publish workflow sets BUILD_DATE to the day it runs
+# (YYYY-MM-DD); unset, the build uses its own date, which is the same thing.
+BUILD_DATE = os.environ.get("BUILD_DATE") or None
