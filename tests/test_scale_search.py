@@ -9,7 +9,7 @@ import pytest
 
 from search_equivalence import compare, describe, typo
 from sitetools.bench_search import make_builder
-from test_search_browser import member_slugs, search, type_query, wait_for_results
+from search_site import member_slugs, search, type_query, wait_for_results
 
 pytestmark = [pytest.mark.scale, pytest.mark.browser]
 

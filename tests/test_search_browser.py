@@ -11,7 +11,7 @@ import pytest
 from member_profiles.yamlsafe import load_yaml
 from conftest import ROOT
 from search_equivalence import compare, describe, typo
-from search_site import build_search_site
+from search_site import build_search_site, member_slugs, search, type_query, wait_for_results
 
 pytestmark = pytest.mark.browser
 
@@ -34,36 +34,6 @@ def built_site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(built_site, serve):
     return serve(built_site.path, "/directory")
-
-
-def search(page, site, query, **filters):
-    """Open the search page with a query typed into its box; wait for the result count."""
-    page.goto(site + "/search/")
-    for name, value in filters.items():
-        page.select_option(f"select[name={name}]", value)
-    type_query(page, query)
-
-
-def type_query(page, query):
-    """Replace the query in the search page's box; wait for the URL and then the results."""
-    page.fill("#search-q", query)
-    page.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q",
-                           arg=query)
-    wait_for_results(page)
-
-
-def wait_for_results(page):
-    """Wait until the results shown answer the state in the address bar, from every shard."""
-    page.wait_for_function(
-        "() => { const r = document.getElementById('search-results');"
-        " return r.dataset.complete === 'true'"
-        " && r.dataset.for === location.pathname + location.search; }")
-
-
-def member_slugs(page):
-    hrefs = page.locator(".result--member .result__link").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
-    return [re.search(r"/providers/([^/]+)/$", href)[1] for href in hrefs]
 
 
 def test_typing_a_name_prefix_makes_the_member_the_first_result(page, site):

@@ -283,6 +283,25 @@ def test_collect_takes_every_content_type():
     assert html_to_text("<p>a&amp;b</p><p>c</p>") == "a&b c"
 
 
+def test_a_rebuild_in_place_leaves_one_index(tmp_path, providers_dir):
+    output = tmp_path / "out"
+    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    first = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    write_profile(providers_dir, "nordlicht", variant("nordlicht", "Nordlicht Systeme GmbH"))
+    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    second = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    assert first["folder"] != second["folder"]
+    folders = sorted(p.name for p in (output / "search").iterdir() if p.is_dir())
+    assert folders == [second["folder"].strip("/")]
+
+
+def test_bad_chunk_size_is_reported(tmp_path):
+    build = run_pelican(tmp_path / "out", SEARCH_CHUNK_SIZE="big")
+    assert build.returncode != 0
+    assert ("search_index: SEARCH_CHUNK_SIZE: 'big' is not a whole number of characters; "
+            "expected one of 100 or more, such as 12000") in build.output
+
+
 def test_bad_index_folder_is_reported(tmp_path):
     build = run_pelican(tmp_path / "out", SEARCH_INDEX_PATH="../outside")
     assert build.returncode != 0

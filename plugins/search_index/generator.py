@@ -3,6 +3,8 @@ writes the index files (the entry file and its folder of chunks) and the search 
 
 import logging
 import os
+import re
+import shutil
 
 from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
@@ -13,6 +15,17 @@ from .builder import SearchIndexBuilder
 from .collect import collect
 
 logger = logging.getLogger(__name__)
+# The folder of one build's data files (builder.py): named by a hash of their content.
+INDEX_FOLDER = re.compile(r"[0-9a-f]{12}")
+
+
+def remove_previous_indexes(folder, keep):
+    """Remove the data folders of earlier builds into the same output (make devserver rebuilds
+    in place), so that the output holds one index."""
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name not in keep and INDEX_FOLDER.fullmatch(name) and os.path.isdir(path):
+            shutil.rmtree(path)
 
 
 class SearchGenerator(Generator):
@@ -54,11 +67,13 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer):
         folder = os.path.join(self.output_path, self.index_folder)
-        for name, text in sorted(self.builder.files().items()):
+        files = self.builder.files()
+        for name, text in sorted(files.items()):
             path = os.path.join(folder, *name.split("/"))
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
+        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         types = ["member", *self.builder.document_types()]
         save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
         writer.write_file(
