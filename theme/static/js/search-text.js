@@ -1,4 +1,5 @@
-/* MSP Directory search: text rules shared by the search worker and the index parity tests.
+/* MSP Directory search: text rules, query clauses and index loading shared by the search worker
+ * and the index parity tests.
  * Mirrors plugins/search_index/text.py: an index built in Python with those rules answers these
  * queries exactly as an index lunr.js builds itself with the pipelines below. Needs lunr 2.3.9. */
 (function (root) {
@@ -49,7 +50,8 @@
    * chunked index finds the candidates (plugins/search_index/chunks.py). */
   var MIN_TYPO = 5;
 
-  /* The terms one typed word is looked up with in an index: [term, prefix?, typo?] triples. */
+  /* How one typed word is looked up in an index: {stem (the word itself when unstemmed), prefix:
+   * also as a prefix?, typo: also one edit away (from the stem)?}. */
   function lookups(spec, word) {
     var stem = spec.pipeline === 'plain' ? word : stemWord(word);
     return { stem: stem, prefix: word.length >= MIN_PREFIX, typo: stem.length >= MIN_TYPO };

@@ -49,7 +49,12 @@ function fetchJSON(url) {
 
 /* A data file of this build, fetched once. */
 function data(path) {
-  if (!state.files.has(path)) { state.files.set(path, fetchJSON(state.base + path)); }
+  if (!state.files.has(path)) {
+    var loading = fetchJSON(state.base + path);
+    state.files.set(path, loading);
+    // a failed download is tried again by the next query that needs it
+    loading.catch(function () { state.files.delete(path); state.words.clear(); facetSets.clear(); });
+  }
   return state.files.get(path);
 }
 
