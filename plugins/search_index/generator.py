@@ -8,6 +8,7 @@ import shutil
 
 from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
+from outputs import registry
 from pelican.generators import Generator
 
 from . import settings as conf
@@ -69,10 +70,11 @@ class SearchGenerator(Generator):
         folder = os.path.join(self.output_path, self.index_folder)
         files = self.builder.files()
         for name, text in sorted(files.items()):
-            path = os.path.join(folder, *name.split("/"))
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+            target = registry(self.context).claim(f"{self.index_folder}/{name}",
+                                                  "search_index: index file")
+            if target:
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(text)
         remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         types = ["member", *self.builder.document_types()]
         save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
