@@ -40,7 +40,8 @@ ALLOWED = {
 NO_PELICAN = [
     "validation/*.py", "member_profiles/status.py", "member_profiles/checks.py",
     "search_index/builder.py", "search_index/compact.py", "search_index/text.py",
-    "search_index/stemmer.py", "trust/export.py", "trust/badge.py", "trust/jsonld.py",
+    "search_index/stemmer.py", "search_index/chunks.py", "trust/export.py", "trust/badge.py",
+    "trust/jsonld.py",
     "trust/history.py", "sitemap/entries.py",
 ]
 
