@@ -50,14 +50,15 @@ help: ## List the targets
 
 # Build into a staging folder and swap it in only on success: a failed build leaves the previous
 # output untouched and never publishes a half-built site.
+# The build_gate plugin stops a build with problems (problem lines, one summary line, exit 1).
 define build_atomic
-	rm -rf $(OUTPUTDIR).staging
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --fatal errors --log-handler plain $(PELICANOPTS) \
-		|| { rm -rf $(OUTPUTDIR).staging; echo "Build failed; $(OUTPUTDIR)/ was left as it was." >&2; exit 1; }
-	rm -rf $(OUTPUTDIR).previous
-	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
-	mv $(OUTPUTDIR).staging $(OUTPUTDIR)
-	rm -rf $(OUTPUTDIR).previous
+	@rm -rf $(OUTPUTDIR).staging
+	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --log-handler plain $(PELICANOPTS) \
+		|| { rm -rf $(OUTPUTDIR).staging; exit 1; }
+	@rm -rf $(OUTPUTDIR).previous
+	@if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
+	@mv $(OUTPUTDIR).staging $(OUTPUTDIR)
+	@rm -rf $(OUTPUTDIR).previous
 endef
 
 html: venv ## Build the site into output/ (fails on any content error, leaving output/ as it was)

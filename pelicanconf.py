@@ -39,6 +39,9 @@ PLUGINS = [
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
     "sitemap",
+    # last: stops a build that found problems (before writing, or after it), with the problem
+    # lines and one summary line, exit status 1 and no traceback; prints the success summary
+    "build_gate",
 ]
 
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.

@@ -91,11 +91,13 @@ class Build:
 
 
 def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
-    """Run the pelican command as `make html` does (fatal=False: as `make devserver` does, going
-    on after errors); overrides are passed with -e as JSON."""
+    """Run the pelican command as `make html` does: build_gate stops a build with problems
+    (fatal=False: the build goes on after errors, so that a test can show a guard holding on its
+    own); overrides are passed with -e as JSON."""
     command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
                "-s", str(ROOT / settings_file), "--log-handler", "plain"]
-    command += ["--fatal", "errors"] if fatal else []
+    if not fatal:
+        overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -105,7 +107,7 @@ def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides)
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
 # plugins that member pages need.
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
-MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "trust"]
+MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "trust", "build_gate"]
 
 
 def member_site(output, providers, **overrides):

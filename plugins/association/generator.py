@@ -5,6 +5,7 @@ import logging
 from pelican.generators import Generator
 
 from .data import load_association_data, same_project
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,7 @@ class AssociationGenerator(Generator):
             logger.warning("association: leadership names members without a profile in this "
                            "build; shown without a link:\n%s",
                            "\n".join(str(problem) for problem in member_problems))
-        if problems:
-            logger.error("association: %d problem(s) in the association's data files:\n%s",
-                         len(problems), "\n".join(str(problem) for problem in problems))
+        log_problems(logger, problems)
         self.context["partners"] = partners or []
         self.context["leadership"] = leadership
         self.context["media"] = media or {"videos": [], "podcasts": []}

@@ -18,6 +18,7 @@ from .enrich import (
 )
 from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,7 @@ logger = logging.getLogger(__name__)
 def check_before_reading(generator):
     """article_generator_init (once a build, before anything is read): one error for all."""
     problems, _ = check_editorial_content(generator.settings)
-    if problems:
-        logger.error("editorial: %d problem(s) in articles and pages:\n%s", len(problems),
-                     "\n".join(str(problem) for problem in problems))
+    log_problems(logger, problems)
 
 
 def publish_checked_files_only(generator):

@@ -10,6 +10,7 @@ from pelican.generators import Generator
 from . import settings as conf
 from .directory import build_directory
 from .profiles import load_provider_profiles
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -23,15 +24,8 @@ class ProvidersGenerator(Generator):
         except conf.SettingError as error:
             logger.error("member_profiles: %s", error)
             raise
-        if profile_set.problems:
-            # One message for all problems: under --fatal errors the first error aborts the
-            # build, and editors need to see every problem at once.
-            logger.error(
-                "member_profiles: %d problem(s) in provider profiles; those profiles are left "
-                "out:\n%s",
-                len(profile_set.problems),
-                "\n".join(str(problem) for problem in profile_set.problems),
-            )
+        # Every problem is logged (one line each); build_gate stops the build before writing.
+        log_problems(logger, profile_set.problems)
         self.directory = build_directory(profile_set, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 
 from .emailcopy import inline_css
 from .issues import Issue, check_issues, headline_items, new_members, window_start
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -24,9 +25,7 @@ class NewsletterGenerator(Generator):
 
     def generate_context(self):
         problems, _ = check_issues(self.settings)
-        if problems:
-            logger.error("newsletter: %d problem(s) in newsletter issues:\n%s", len(problems),
-                         "\n".join(str(problem) for problem in problems))
+        log_problems(logger, problems)
         issues = []
         for path in self.get_files(self.settings["NEWSLETTER_PATHS"]):
             try:

@@ -308,11 +308,9 @@ def check_links(pelican):
     if outputs is None:
         return
     missing = outputs.missing_links()
-    if missing:
-        logger.error("outputs: %d link(s) lead to no file of the site:\n%s", len(missing),
-                     "\n".join(f"{referrer}: link: {target!r} leads to no file of this site; "
-                               "expected an address the build writes" for referrer, target
-                               in missing))
+    for referrer, target in missing:
+        logger.error("%s: link: %r leads to no file of this site; expected an address the "
+                     "build writes", referrer, target)
 
 
 def register():

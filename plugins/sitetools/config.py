@@ -29,11 +29,13 @@ def parse_args(parser, argv=None):
         parser.error(str(error))
 
 
-def override_arguments(args):
-    """The -e overrides as command-line words for another `pelican` process."""
-    if not args.overrides:
+def override_arguments(args, **extra):
+    """The -e overrides (and `extra` ones) as command-line words for another `pelican` process:
+    one -e, since Pelican keeps only the pairs of the last -e."""
+    overrides = {**(args.overrides or {}), **extra}
+    if not overrides:
         return []
-    return ["-e", *(f"{key}={json.dumps(value)}" for key, value in args.overrides.items())]
+    return ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
 
 
 def load_settings(args):

@@ -30,8 +30,11 @@ def watched_paths(settings, settings_file):
 
 
 def pelican_command(args, *extra):
+    # The build goes on after errors (build_gate would stop it before writing, and the served
+    # folder is the output folder), so the rest of the site stays browsable while one file is
+    # being fixed; the errors are printed.
     return [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings,
-            *override_arguments(args)]
+            *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
 
 
 def build(args, content_path):

@@ -41,3 +41,10 @@ def line_of(lines, path):
 def sort_problems(problems):
     """Problems in file order: by file, line and field."""
     return sorted(problems, key=lambda p: (p.file, p.line, p.field))
+
+
+def log_problems(logger, problems):
+    """Log each problem as one ERROR record holding just its line, in file order: what a build
+    prints, and what build_gate counts before it stops the build."""
+    for problem in sort_problems(problems):
+        logger.error("%s", problem)
