@@ -59,7 +59,12 @@
     tray.hidden = true;
     var status = el("p", "compare-tray__status");
     status.setAttribute("role", "status");
-    var link = el("a", "button compare-tray__go");
+    /* a button, not a link without href: every anchor on the site stays crawlable */
+    var go = el("button", "button compare-tray__go");
+    go.type = "button";
+    go.addEventListener("click", function () {
+      if (selection.length >= MIN) { window.location.href = compareHref(selection); }
+    });
     var clear = el("button", "compare-tray__clear", "Clear");
     clear.type = "button";
     clear.addEventListener("click", function () {
@@ -68,9 +73,12 @@
       sync("");
     });
     tray.appendChild(status);
-    tray.appendChild(link);
+    tray.appendChild(go);
     tray.appendChild(clear);
-    document.body.appendChild(tray);
+    /* right after the page's main content, so it comes next in the tab order (not after the
+       footer); scroll-padding keeps a focused element from sliding under the sticky tray */
+    var main = document.querySelector("main");
+    if (main) { main.appendChild(tray); } else { document.body.appendChild(tray); }
   }
 
   function renderTray(message) {
@@ -78,18 +86,14 @@
     var count = selection.length;
     tray.hidden = count === 0;
     var status = tray.querySelector(".compare-tray__status");
-    var link = tray.querySelector(".compare-tray__go");
+    var go = tray.querySelector(".compare-tray__go");
     status.textContent = message || (count < MIN
       ? "Selected " + count + " of up to " + MAX + ". Pick at least " + MIN + " to compare."
       : "Selected " + count + " of up to " + MAX + ".");
-    link.textContent = "Compare (" + count + ")";
-    if (count >= MIN) {
-      link.href = compareHref(selection);
-      link.removeAttribute("aria-disabled");
-    } else {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
+    go.textContent = "Compare (" + count + ")";
+    go.disabled = count < MIN;
+    go.setAttribute("data-href", count >= MIN ? compareHref(selection) : "");
+    document.documentElement.classList.toggle("has-compare-tray", count > 0);
   }
 
   function boxes() {
@@ -108,6 +112,7 @@
       renderTray(message);
     } else if (tray) {
       tray.hidden = true;
+      document.documentElement.classList.remove("has-compare-tray");
     }
   }
 
