@@ -11,6 +11,9 @@ import os
 import re
 
 import pycountry
+from records import registry as record_registry
+from records import settings as record_conf
+from records import signatures as record_signatures
 from safe_markup import render_markdown
 from unidecode import unidecode
 
@@ -51,6 +54,9 @@ class Certification:
     report_id: str
     auditor: str
     status: str
+    # The association's verified signature (records.signatures.RecordSignature), or None when the
+    # record is unsigned and the build only warns about that (development builds).
+    signature: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,6 +119,10 @@ class ProfileSet:
     problems: list
     services: dict
     build_date: datetime.date
+    # Signature problems a development build warns about instead of refusing (RECORD_SIGNATURES).
+    unsigned: list = dataclasses.field(default_factory=list)
+    keyring: object = None
+    signatures_required: bool = False
 
 
 def country(code):
@@ -157,10 +167,15 @@ def _format_url(settings, key, **values):
     return conf.setting(settings, key).format(**values)
 
 
-def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
-    """A Provider from validated data; `private` is not carried over."""
+def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings,
+                   signatures=None):
+    """A Provider from validated data; `private` is not carried over.
+
+    `signatures` holds the verified signature of each record (or None), in profile order.
+    """
     certifications = []
-    for record in data["certifications"]:
+    signatures = signatures or [None] * len(data["certifications"])
+    for record, signature in zip(data["certifications"], signatures):
         issued, expires = parse_date(record["issued"]), parse_date(record["expires"])
         certifications.append(Certification(
             standard=vocabulary["standards"][record["standard"]],
@@ -168,6 +183,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
             issued=issued, expires=expires,
             report_id=record["report_id"], auditor=record["auditor"],
             status=certification_status(issued, expires, as_of, expiring_days),
+            signature=signature,
         ))
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
@@ -208,8 +224,27 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
     return provider
 
 
+def _record_checks(settings, folder, program_ids):
+    """(registry, signature checker, keyring, problems of the registry's own files)."""
+    try:
+        required = record_conf.signature_mode(settings) == "required"
+    except record_conf.RecordSettingError as error:
+        raise conf.SettingError(str(error)) from None
+    registry, problems = record_registry.load_registry(record_conf.auditors_path(settings),
+                                                       program_ids)
+    keyring, keyring_problems = record_signatures.load_keyring(record_conf.keyring_path(settings))
+    checker = record_signatures.SignatureChecker(
+        keyring, record_conf.signatures_path(settings, folder), required,
+        record_conf.sample_keys_allowed(settings))
+    return (None if problems else registry), checker, keyring, problems + keyring_problems
+
+
 def load_provider_profiles(settings):
-    """Load and check every profile; a profile with any problem is left out and reported."""
+    """Load and check every profile; a profile with any problem is left out and reported.
+
+    Per-file checks run first; then the registry rules, which look across all profiles (a report
+    id used twice); then the association's signatures on the records of each good profile.
+    """
     folder = conf.providers_path(settings)
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
@@ -221,12 +256,16 @@ def load_provider_profiles(settings):
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    problems, providers = [], []
+    registry, checker, keyring, problems = _record_checks(settings, folder,
+                                                          set(vocabulary["programs"]))
+    providers, unsigned = [], []
     if not os.path.isdir(folder):
         problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
-        return ProfileSet([], problems, vocabulary["services"], as_of)
+        return ProfileSet([], problems, vocabulary["services"], as_of, keyring=keyring,
+                          signatures_required=checker.required)
     first_file_of_slug, first_file_of_name = {}, {}
+    loaded = []  # (slug, source, data, lines, problems) of every file that parsed
     for path in profile_files(folder):
         source = _relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
@@ -273,10 +312,22 @@ def load_provider_profiles(settings):
                                          "a company name no other profile uses"))
                 else:
                     first_file_of_name[key] = source
+        loaded.append((slug, source, data, lines, found))
+    by_source = record_registry.registry_problems(
+        ((source, data, lines) for _, source, data, lines, _ in loaded), registry, as_of
+    ) if registry else {}
+    for slug, source, data, lines, found in loaded:
+        found = found + by_source.get(source, [])
         if found:
             problems.extend(found)
             continue
+        signatures, signature_problems = checker.check_member(slug, source, data, lines)
+        if signature_problems and checker.required:
+            problems.extend(signature_problems)
+            continue
+        unsigned.extend(signature_problems)
         providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
-                                        settings))
+                                        settings, signatures))
     providers.sort(key=lambda p: (p.sort_name, p.slug))
-    return ProfileSet(providers, problems, vocabulary["services"], as_of)
+    return ProfileSet(providers, problems, vocabulary["services"], as_of, unsigned=unsigned,
+                      keyring=keyring, signatures_required=checker.required)

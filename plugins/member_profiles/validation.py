@@ -65,30 +65,30 @@ def _type_name(value):
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-class ProfileValidator:
-    """Validates one loaded profile; built once per build from the schema and the vocabulary.
+class SchemaValidator:
+    """Validates one loaded YAML document against a JSON Schema; built once per build.
 
-    fastjsonschema (compiled, about ten times faster) decides whether a profile is valid; only a
-    profile it rejects goes through jsonschema, which lists every error with its path. Calendar
-    dates are checked by the rules below, not by the schema's `format`, so both agree.
+    fastjsonschema (compiled, about ten times faster) decides whether a document is valid; only a
+    document it rejects goes through jsonschema, which lists every error with its path. Calendar
+    dates are checked by rules, not by the schema's `format`, so both agree. Subclasses add the
+    rules a schema cannot express in `_rule_problems`.
     """
 
-    def __init__(self, schema, vocabulary):
+    def __init__(self, schema):
         jsonschema.Draft202012Validator.check_schema(schema)
         self._schema = schema
         self._validator = jsonschema.Draft202012Validator(schema)
         self._fast = fastjsonschema.compile(schema, formats={"date": lambda value: True})
-        self._vocabulary = {
-            kind: {term["id"] for term in vocabulary.get(kind, [])}
-            for kind in ("services", "standards", "programs")
-        }
 
     def problems(self, file, data, lines):
-        """All problems of one profile, in file order."""
+        """All problems of one document, in file order."""
         found = list(self._schema_problems(file, data, lines))
         if isinstance(data, dict):
             found.extend(self._rule_problems(file, data, lines))
         return sorted(set(found), key=lambda p: (p.line, p.field, p.problem))
+
+    def _rule_problems(self, file, data, lines):
+        return ()
 
     def _schema_problems(self, file, data, lines):
         try:
@@ -127,7 +127,7 @@ class ProfileValidator:
                     expected or self._fallback_expected(kind, error),
                 )
         if not reported:  # the two validators disagree: never let the profile through silently
-            yield Problem(file, 1, "(document)", first.message, "a profile that matches schema.json")
+            yield Problem(file, 1, "(document)", first.message, "a document that matches its schema")
 
     def _subschema(self, path):
         schema = self._schema
@@ -169,6 +169,18 @@ class ProfileValidator:
         if kind == "type":
             return f"a value of type {error.validator_value}"
         return f"a value that satisfies '{kind}: {error.validator_value}'"
+
+
+
+class ProfileValidator(SchemaValidator):
+    """Validates one loaded profile: the schema, then the vocabulary and the rules below."""
+
+    def __init__(self, schema, vocabulary):
+        super().__init__(schema)
+        self._vocabulary = {
+            kind: {term["id"] for term in vocabulary.get(kind, [])}
+            for kind in ("services", "standards", "programs")
+        }
 
     def _rule_problems(self, file, data, lines):
         vocab = self._vocabulary

@@ -1,0 +1,352 @@
+"""Signed audit records: the keyring, the exact signed bytes, signature files and their checks.
+
+Staff sign each audit record with the association's Ed25519 key (`make sign-records`); the build
+verifies every record against the public keys of the keyring. The signed bytes are:
+
+    b"MSP Directory audit record v1\\n" + canonical JSON of
+    {"key_id": ..., "member": {"name": ..., "slug": ...}, "record": {<the six record fields>},
+     "signed_on": "YYYY-MM-DD"}
+
+where canonical JSON is `json.dumps(payload, sort_keys=True, ensure_ascii=False,
+separators=(",", ":"))` encoded as UTF-8, every value is the text written in the profile (dates
+as YYYY-MM-DD) and `name` is the profile's name without surrounding white space. README.md,
+"Signed records", documents the same bytes for anyone verifying offline.
+
+Public keys are parsed once per build (the keyring), so checking a record costs one Ed25519
+verification (about 50 microseconds) and one small JSON encoding.
+"""
+
+import base64
+import binascii
+import dataclasses
+import datetime
+import hashlib
+import json
+import os
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from member_profiles.validation import Problem, field_name, line_of, parse_date
+
+from .registry import read_data_file, relative
+
+DOMAIN = b"MSP Directory audit record v1\n"
+# Every field of an audit record, in the order of the profile schema; all of them are signed.
+RECORD_FIELDS = ("standard", "program", "issued", "expires", "report_id", "auditor")
+KEYRING_SCHEMA = "signing-keys.schema.json"
+SIGNATURE_SCHEMA = "schema.json"
+ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicKey:
+    """One key of the keyring; `verifier` is the parsed key, made once per build."""
+
+    id: str
+    public_key: str         # base64 of the 32 raw bytes
+    fingerprint: str        # SHA-256 of the raw bytes, hex
+    status: str
+    created: datetime.date
+    retired: datetime.date | None
+    revoked: datetime.date | None
+    sample: bool
+    line: int
+    verifier: Ed25519PublicKey = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def fingerprint_groups(self):
+        """The fingerprint in groups of four hex digits, for people to compare by eye."""
+        return " ".join(self.fingerprint[i:i + 4] for i in range(0, len(self.fingerprint), 4))
+
+    def public_record(self):
+        """The key as published in /.well-known/msp-directory-keys.json."""
+        return {
+            "id": self.id, "algorithm": "Ed25519", "public_key": self.public_key,
+            "fingerprint": self.fingerprint, "status": self.status,
+            "created": self.created.isoformat(),
+            "retired": self.retired.isoformat() if self.retired else None,
+            "revoked": self.revoked.isoformat() if self.revoked else None,
+            "sample": self.sample,
+        }
+
+
+@dataclasses.dataclass
+class Keyring:
+    source: str
+    keys: dict          # id -> PublicKey, in file order
+
+    def published(self):
+        return list(self.keys.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class RecordSignature:
+    """A signature that verified: by `key`, on `signed_on`."""
+
+    key: PublicKey
+    signed_on: datetime.date
+    value: str
+
+    def public_record(self):
+        """The signature as published in the member's JSON."""
+        return {"algorithm": "Ed25519", "key_id": self.key.id,
+                "key_fingerprint": self.key.fingerprint,
+                "signed_on": self.signed_on.isoformat(), "value": self.value}
+
+
+def fingerprint(raw):
+    return hashlib.sha256(raw).hexdigest()
+
+
+def signed_payload(slug, name, record, key_id, signed_on):
+    """The mapping whose canonical JSON is signed; `record` maps RECORD_FIELDS to text."""
+    return {
+        "key_id": key_id,
+        "member": {"name": name.strip(), "slug": slug},
+        "record": {field: record.get(field) for field in RECORD_FIELDS},
+        "signed_on": signed_on,
+    }
+
+
+def signed_bytes(slug, name, record, key_id, signed_on):
+    """The exact bytes an Ed25519 signature covers (see the module docstring)."""
+    payload = signed_payload(slug, name, record, key_id, signed_on)
+    return DOMAIN + json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                               separators=(",", ":")).encode("utf-8")
+
+
+def load_keyring(path):
+    """(Keyring, problems) from the keyring file; every public key is parsed here, once."""
+    data, lines, problems = read_data_file(path, KEYRING_SCHEMA)
+    source = relative(path)
+    keyring = Keyring(source, {})
+    if problems:
+        return keyring, problems
+    fingerprints = {}
+    for index, entry in enumerate(data["keys"]):
+        base = ("keys", index)
+        line = line_of(lines, base)
+
+        def problem(key, text, expected, base=base):
+            path = base + (key,)
+            return Problem(source, line_of(lines, path), field_name(path), text, expected)
+
+        try:
+            raw = base64.b64decode(entry["public_key"], validate=True)
+            verifier = Ed25519PublicKey.from_public_bytes(raw)
+        except (binascii.Error, ValueError):
+            problems.append(problem("public_key", "is not a base64 Ed25519 public key",
+                                    "the 32 raw bytes of an Ed25519 public key in base64 "
+                                    "(44 characters), as make sign-records --new-key prints"))
+            continue
+        dates = {key: parse_date(entry.get(key)) for key in ("created", "retired", "revoked")}
+        status = entry["status"]
+        if status == RETIRED and not dates["retired"]:
+            problems.append(problem("retired", "a retired key needs the date it was retired",
+                                    "retired: YYYY-MM-DD"))
+        if status == REVOKED and not dates["revoked"]:
+            problems.append(problem("revoked", "a revoked key needs the date it was revoked",
+                                    "revoked: YYYY-MM-DD"))
+        if entry["id"] in keyring.keys:
+            problems.append(problem("id", f"'{entry['id']}' is also the id on line "
+                                    f"{keyring.keys[entry['id']].line}", "a key id used once"))
+        digest = fingerprint(raw)
+        if digest in fingerprints:
+            problems.append(problem("public_key", f"the same key as '{fingerprints[digest]}'",
+                                    "each public key once"))
+        fingerprints[digest] = entry["id"]
+        keyring.keys[entry["id"]] = PublicKey(
+            id=entry["id"], public_key=entry["public_key"], fingerprint=digest, status=status,
+            created=dates["created"], retired=dates["retired"], revoked=dates["revoked"],
+            sample=entry.get("sample", False), line=line, verifier=verifier)
+    return keyring, problems
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatureEntry:
+    """One entry of a signature file, as written by make sign-records."""
+
+    report_id: str
+    key_id: str
+    signed_on: str
+    signature: str
+    signed: dict        # the member name and record fields as signed, for clear messages
+    line: int
+
+
+@dataclasses.dataclass
+class SignatureFile:
+    source: str
+    slug: str | None
+    name: str | None
+    entries: dict       # report_id -> SignatureEntry
+
+
+class SignatureChecker:
+    """Checks every record of a member against its signature file; built once per build."""
+
+    def __init__(self, keyring, folder, required, allow_sample):
+        self.keyring = keyring
+        self.folder = folder
+        self.required = required
+        self.allow_sample = allow_sample
+
+    def signature_file_path(self, slug):
+        return os.path.join(self.folder, f"{slug}.yaml")
+
+    def read(self, slug):
+        """(SignatureFile or None when there is none, problems)."""
+        path = self.signature_file_path(slug)
+        if not os.path.isfile(path):
+            return None, []
+        data, lines, problems = read_data_file(path, SIGNATURE_SCHEMA)
+        source = relative(path)
+        if problems:
+            return None, problems
+        member = data["member"]
+        if member["slug"] != slug:
+            return None, [Problem(source, line_of(lines, ("member", "slug")), "member.slug",
+                                  f"'{member['slug']}' is not this file's slug '{slug}'",
+                                  "the signatures of providers/<slug>.yaml in <slug>.yaml")]
+        entries = {}
+        for index, entry in enumerate(data["records"]):
+            entries[entry["report_id"]] = SignatureEntry(
+                entry["report_id"], entry["key_id"], entry["signed_on"], entry["signature"],
+                dict(entry["signed"], name=member["name"], report_id=entry["report_id"]),
+                line_of(lines, ("records", index)))
+        return SignatureFile(source, slug, member["name"], entries), []
+
+    def check_member(self, slug, source, data, lines):
+        """([RecordSignature or None per record], problems) for one profile's records.
+
+        A problem here is what `required` mode refuses; in `warn` mode the caller counts them.
+        """
+        records = data["certifications"]
+        signatures = [None] * len(records)
+        sigfile, problems = self.read(slug)
+        if problems:
+            return signatures, problems
+        for index, record in enumerate(records):
+            base = ("certifications", index)
+
+            def problem(text, expected, key=None, base=base):
+                path = ("name",) if key == "name" else base + (key,) if key else base
+                return Problem(source, line_of(lines, path), field_name(path), text, expected)
+
+            entry = sigfile.entries.get(record["report_id"]) if sigfile else None
+            if entry is None:
+                problems.append(problem(
+                    f"report {record['report_id']} is not signed by the association",
+                    "a record signed by staff with make sign-records (signatures are kept in "
+                    f"{relative(self.signature_file_path(slug))})"))
+                continue
+            where = f"{sigfile.source}:{entry.line}"
+            key = self.keyring.keys.get(entry.key_id)
+            if key is None:
+                problems.append(problem(
+                    f"signed with the key '{entry.key_id}' ({where}), which is not in "
+                    f"{self.keyring.source}", "a signature by a key of the keyring"))
+                continue
+            message = signed_bytes(slug, data["name"], record, entry.key_id, entry.signed_on)
+            try:
+                key.verifier.verify(base64.b64decode(entry.signature), message)
+            except (InvalidSignature, binascii.Error, ValueError):
+                problems.append(self._tampered(problem, slug, data, record, entry, where))
+                continue
+            signed_on = parse_date(entry.signed_on)
+            if key.status == REVOKED:
+                problems.append(problem(
+                    f"signed with the key '{key.id}', revoked on {key.revoked} "
+                    f"({self.keyring.source}:{key.line}); a revoked key invalidates its records",
+                    "the record re-signed with an active key (make sign-records)"))
+                continue
+            if key.retired and signed_on > key.retired:
+                problems.append(problem(
+                    f"signed on {signed_on} with the key '{key.id}', retired on {key.retired}",
+                    "a signature made before the key was retired, or by an active key"))
+                continue
+            if key.sample and self.required and not self.allow_sample:
+                problems.append(problem(
+                    f"signed with the SAMPLE key '{key.id}', which is for tests and demos only",
+                    "a signature by the association's own key (the sample key's private half "
+                    "is public in tests/keys/)"))
+                continue
+            signatures[index] = RecordSignature(key, signed_on, entry.signature)
+        return signatures, problems
+
+    @staticmethod
+    def _tampered(problem, slug, data, record, entry, where):
+        """The clearest message for a signature that does not verify: which field changed."""
+        current = dict({field: record.get(field) for field in RECORD_FIELDS},
+                       name=data["name"].strip())
+        for field in ("name",) + RECORD_FIELDS:
+            if entry.signed.get(field) != current[field]:
+                text = (f"{field} is {json.dumps(current[field], ensure_ascii=False)} but staff "
+                        f"signed {json.dumps(entry.signed.get(field), ensure_ascii=False)} "
+                        f"({where}); the record was changed after it was signed")
+                expected = "the record as signed, or a new signature from staff (make sign-records)"
+                return problem(text, expected, key=field)
+        return problem(f"the signature in {where} does not verify",
+                       "the signature make sign-records wrote for this record")
+
+
+
+def sign_record(private_key, key_id, slug, name, record, signed_on):
+    """A signature-file entry for one record, signed with an Ed25519PrivateKey."""
+    message = signed_bytes(slug, name, record, key_id, signed_on)
+    return {
+        "report_id": record["report_id"],
+        "key_id": key_id,
+        "signed_on": signed_on,
+        "signature": base64.b64encode(private_key.sign(message)).decode("ascii"),
+        "signed": {field: record[field] for field in RECORD_FIELDS if field != "report_id"},
+    }
+
+
+def entry_record(entry):
+    """A SignatureEntry back as a signature-file entry (kept unchanged when re-writing a file)."""
+    return {
+        "report_id": entry.report_id, "key_id": entry.key_id, "signed_on": entry.signed_on,
+        "signature": entry.signature,
+        "signed": {field: entry.signed[field] for field in RECORD_FIELDS if field != "report_id"},
+    }
+
+
+def _quoted(value):
+    # A JSON string is a YAML double-quoted scalar: the file stays unambiguous whatever the text.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def signature_file_text(slug, name, entries):
+    """The deterministic text of providers/signatures/<slug>.yaml."""
+    out = [
+        "# yaml-language-server: $schema=schema.json",
+        f"# The association's signatures on the audit records of providers/{slug}.yaml.",
+        "# Written by `make sign-records`; never edit by hand. STAFF ONLY (.github/CODEOWNERS).",
+        '# The signed bytes are described in README.md, "Signed records".',
+        "member:",
+        f"  slug: {_quoted(slug)}",
+        f"  name: {_quoted(name.strip())}",
+        "records:" if entries else "records: []",
+    ]
+    for entry in entries:
+        out += [f"  - report_id: {_quoted(entry['report_id'])}",
+                f"    key_id: {_quoted(entry['key_id'])}",
+                f"    signed_on: {_quoted(entry['signed_on'])}",
+                f"    signature: {_quoted(entry['signature'])}",
+                "    signed:"]
+        out += [f"      {field}: {_quoted(value)}" for field, value in entry["signed"].items()]
+    return "\n".join(out) + "\n"
+
+
+def unsigned_summary(problems, shown=10):
+    """One message for the signature problems a development build tolerates: a count and files."""
+    files = sorted({problem.file for problem in problems})
+    listed = ", ".join(files[:shown]) + (f" and {len(files) - shown} more" if len(files) > shown
+                                         else "")
+    return (f"{len(problems)} audit record(s) in {len(files)} profile(s) are not signed by the "
+            f"association or their signature does not verify: {listed}. This development build "
+            "shows them as unsigned (RECORD_SIGNATURES = \"warn\"); the production build "
+            "(publishconf.py) refuses them. Each problem: make check PELICANOPTS='-e "
+            "RECORD_SIGNATURES=\"required\"'. Staff sign records with make sign-records.")
