@@ -38,6 +38,12 @@ JINJA_ENVIRONMENT = {
 PROVIDERS_PATH = os.path.join(HERE, "providers")
 BUILD_DATE = None  # None: the day of the build. Set YYYY-MM-DD for a reproducible build.
 CERTIFICATION_EXPIRING_DAYS = 60
+# Certification registry (plugins/records/settings.py): accredited auditors and programme rules in
+# content/data/auditors.yaml, the association's public keys in content/data/signing-keys.yaml,
+# signatures in providers/signatures/. This development configuration WARNS (once, with a count
+# and the files) about unsigned or tampered records and shows them as unsigned, so editors can
+# preview a profile before staff sign it; publishconf.py refuses them.
+RECORD_SIGNATURES = "warn"
 
 # Pretty URLs everywhere: folder/index.html, so any static host serves them.
 ARTICLE_URL = "articles/{slug}/"

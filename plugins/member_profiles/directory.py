@@ -36,6 +36,10 @@ class Directory:
     countries: list
     status_labels: dict
     status_meanings: dict
+    # The association's public signing keys (records.signatures.Keyring), for the certification
+    # page and /.well-known/msp-directory-keys.json.
+    keyring: object = None
+    signatures_required: bool = False
 
     @functools.cached_property
     def service_facets(self):
@@ -89,4 +93,6 @@ def build_directory(profile_set, settings):
         countries=country_facets,
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
+        keyring=profile_set.keyring,
+        signatures_required=profile_set.signatures_required,
     )

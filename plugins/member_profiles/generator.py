@@ -5,6 +5,7 @@ import os
 import shutil
 
 from pelican.generators import Generator
+from records.signatures import unsigned_summary
 
 from . import settings as conf
 from .directory import build_directory
@@ -31,6 +32,10 @@ class ProvidersGenerator(Generator):
                 len(profile_set.problems),
                 "\n".join(str(problem) for problem in profile_set.problems),
             )
+        if profile_set.unsigned:
+            # Once, with a count and the files: a development build of 10,000 unsigned
+            # synthetic members must not print 10,000 lines.
+            logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()

@@ -34,6 +34,15 @@ from .registry import read_data_file, relative
 DOMAIN = b"MSP Directory audit record v1\n"
 # Every field of an audit record, in the order of the profile schema; all of them are signed.
 RECORD_FIELDS = ("standard", "program", "issued", "expires", "report_id", "auditor")
+# The signed bytes described for machines, published beside the keys.
+SIGNED_BYTES = {
+    "algorithm": "Ed25519",
+    "prefix": DOMAIN.decode("ascii"),
+    "payload": ("canonical JSON of {key_id, member: {name, slug}, record: {" + ", ".join(
+        RECORD_FIELDS) + "}, signed_on}: keys sorted, separators ',' and ':', no white space, "
+        "non-ASCII characters as UTF-8 (not escaped); values as the profile writes them"),
+    "message": "prefix + payload, as UTF-8 bytes",
+}
 KEYRING_SCHEMA = "signing-keys.schema.json"
 SIGNATURE_SCHEMA = "schema.json"
 ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"

@@ -11,10 +11,12 @@ import logging
 import os
 
 from pelican.generators import Generator
+from records.signatures import SIGNED_BYTES
 
 from . import settings as conf
 from .badge import make_badge
-from .export import collection_document, member_document, provider_record, to_csv, to_json
+from .export import (collection_document, keys_document, member_document, provider_record,
+                     to_csv, to_json)
 from .sitemap import sitemap_entries
 
 logger = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ class Trust:
     compare_url: str
     providers_json_url: str
     providers_csv_url: str
+    signing_keys_url: str
 
     def link(self, member):
         return self.links[member.slug]
@@ -86,6 +89,7 @@ class TrustGenerator(Generator):
             compare_url=conf.setting(settings, "COMPARE_URL"),
             providers_json_url=conf.setting(settings, "PROVIDERS_JSON_URL"),
             providers_csv_url=conf.setting(settings, "PROVIDERS_CSV_URL"),
+            signing_keys_url=conf.setting(settings, "SIGNING_KEYS_URL"),
         )
         self.context["trust"] = self.trust
 
@@ -120,6 +124,8 @@ class TrustGenerator(Generator):
                          to_json(collection_document(self.trust.records, as_of)))
         self._write_text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"),
                          to_csv(self.trust.records))
+        self._write_text(conf.setting(settings, "SIGNING_KEYS_SAVE_AS"),
+                         to_json(keys_document(directory.keyring, SIGNED_BYTES)))
         self._render(writer, conf.setting(settings, "COMPARE_SAVE_AS"),
                      self.get_template("compare"), self.trust.compare_url)
         contents = [*self.context.get("pages", []), *self.context.get("articles", []),
