@@ -230,9 +230,11 @@ def _record_checks(settings, folder, program_ids):
         required = record_conf.signature_mode(settings) == "required"
     except record_conf.RecordSettingError as error:
         raise conf.SettingError(str(error)) from None
-    registry, problems = record_registry.load_registry(record_conf.auditors_path(settings),
-                                                       program_ids)
-    keyring, keyring_problems = record_signatures.load_keyring(record_conf.keyring_path(settings))
+    registry, problems = record_registry.load_registry(
+        record_conf.auditors_path(settings), record_conf.auditors_schema_path(settings),
+        program_ids)
+    keyring, keyring_problems = record_signatures.load_keyring(
+        record_conf.keyring_path(settings), record_conf.keyring_schema_path(settings))
     checker = record_signatures.SignatureChecker(
         keyring, record_conf.signatures_path(settings, folder), required,
         record_conf.sample_keys_allowed(settings))

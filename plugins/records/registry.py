@@ -15,7 +15,6 @@ import os
 from member_profiles.validation import Problem, SchemaValidator, field_name, line_of, parse_date
 from member_profiles.yamlsafe import YamlProblem, load_yaml
 
-SCHEMA_FILE = "auditors.schema.json"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,8 +50,14 @@ def relative(path):
     return path if rel.startswith("..") else rel
 
 
-def read_data_file(path, schema_name):
-    """(data, lines, problems) of a YAML data file checked against the schema beside it."""
+def schema_validator(schema_path):
+    """A SchemaValidator for a JSON Schema file; build it once and reuse it for many files."""
+    with open(schema_path, encoding="utf-8") as handle:
+        return SchemaValidator(json.load(handle))
+
+
+def read_data_file(path, validator):
+    """(data, lines, problems) of a YAML data file checked by a SchemaValidator."""
     source = relative(path)
     try:
         with open(path, "rb") as handle:
@@ -62,15 +67,13 @@ def read_data_file(path, schema_name):
                                   "the file to exist and be readable")]
     except YamlProblem as error:
         return None, {}, [Problem(source, error.line or 0, "yaml", error.message,
-                                  f"YAML that matches {schema_name}")]
-    with open(os.path.join(os.path.dirname(path), schema_name), encoding="utf-8") as handle:
-        schema = json.load(handle)
-    return data, lines, SchemaValidator(schema).problems(source, data, lines)
+                                  "YAML that matches the file's JSON Schema")]
+    return data, lines, validator.problems(source, data, lines)
 
 
-def load_registry(path, program_ids):
+def load_registry(path, schema_path, program_ids):
     """(Registry, problems) from auditors.yaml; `program_ids` are the vocabulary's programmes."""
-    data, lines, problems = read_data_file(path, SCHEMA_FILE)
+    data, lines, problems = read_data_file(path, schema_validator(schema_path))
     source = relative(path)
     registry = Registry(source, {}, {})
     if problems:

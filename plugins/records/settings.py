@@ -5,10 +5,14 @@ import os
 SIGNATURE_MODES = ("required", "warn")
 
 DEFAULTS = {
-    # Accredited auditors and each programme's rules, relative to Pelican's content PATH.
+    # Accredited auditors and each programme's rules, relative to Pelican's content PATH, and
+    # its JSON Schema.
     "RECORD_AUDITORS_PATH": "data/auditors.yaml",
-    # The association's public signing keys (id, status, dates), relative to the content PATH.
+    "RECORD_AUDITORS_SCHEMA_PATH": "data/auditors.schema.json",
+    # The association's public signing keys (id, status, dates), relative to the content PATH,
+    # and its JSON Schema.
     "RECORD_KEYRING_PATH": "data/signing-keys.yaml",
+    "RECORD_KEYRING_SCHEMA_PATH": "data/signing-keys.schema.json",
     # Folder of <slug>.yaml signature files; default <PROVIDERS_PATH>/signatures.
     "RECORD_SIGNATURES_PATH": None,
     # "required": an unsigned or tampered record is an error (publishconf.py);
@@ -39,6 +43,14 @@ def auditors_path(settings):
 
 def keyring_path(settings):
     return _content_file(settings, "RECORD_KEYRING_PATH")
+
+
+def auditors_schema_path(settings):
+    return _content_file(settings, "RECORD_AUDITORS_SCHEMA_PATH")
+
+
+def keyring_schema_path(settings):
+    return _content_file(settings, "RECORD_KEYRING_SCHEMA_PATH")
 
 
 def signatures_path(settings, providers_path):

@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from member_profiles.validation import Problem, field_name, line_of, parse_date
 
-from .registry import read_data_file, relative
+from .registry import read_data_file, relative, schema_validator
 
 DOMAIN = b"MSP Directory audit record v1\n"
 # Every field of an audit record, in the order of the profile schema; all of them are signed.
@@ -43,8 +43,9 @@ SIGNED_BYTES = {
         "non-ASCII characters as UTF-8 (not escaped); values as the profile writes them"),
     "message": "prefix + payload, as UTF-8 bytes",
 }
-KEYRING_SCHEMA = "signing-keys.schema.json"
-SIGNATURE_SCHEMA = "schema.json"
+# The format of providers/signatures/<slug>.yaml, which make sign-records writes.
+SIGNATURE_SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "signature-file.schema.json")
 ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
 
 
@@ -125,9 +126,9 @@ def signed_bytes(slug, name, record, key_id, signed_on):
                                separators=(",", ":")).encode("utf-8")
 
 
-def load_keyring(path):
+def load_keyring(path, schema_path):
     """(Keyring, problems) from the keyring file; every public key is parsed here, once."""
-    data, lines, problems = read_data_file(path, KEYRING_SCHEMA)
+    data, lines, problems = read_data_file(path, schema_validator(schema_path))
     source = relative(path)
     keyring = Keyring(source, {})
     if problems:
@@ -200,6 +201,7 @@ class SignatureChecker:
         self.folder = folder
         self.required = required
         self.allow_sample = allow_sample
+        self._validator = schema_validator(SIGNATURE_SCHEMA)
 
     def signature_file_path(self, slug):
         return os.path.join(self.folder, f"{slug}.yaml")
@@ -209,7 +211,7 @@ class SignatureChecker:
         path = self.signature_file_path(slug)
         if not os.path.isfile(path):
             return None, []
-        data, lines, problems = read_data_file(path, SIGNATURE_SCHEMA)
+        data, lines, problems = read_data_file(path, self._validator)
         source = relative(path)
         if problems:
             return None, problems
@@ -330,7 +332,7 @@ def _quoted(value):
 def signature_file_text(slug, name, entries):
     """The deterministic text of providers/signatures/<slug>.yaml."""
     out = [
-        "# yaml-language-server: $schema=schema.json",
+        "# yaml-language-server: $schema=../../plugins/records/signature-file.schema.json",
         f"# The association's signatures on the audit records of providers/{slug}.yaml.",
         "# Written by `make sign-records`; never edit by hand. STAFF ONLY (.github/CODEOWNERS).",
         '# The signed bytes are described in README.md, "Signed records".',
