@@ -16,7 +16,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ROOT, free_port, run_pelican, variant, write_profile
+from conftest import ALLOW_SAMPLE, ROOT, free_port, run_pelican, variant, write_profile
 from htmlcheck import page_problems
 
 SUBPATH = "/directory"
@@ -31,8 +31,9 @@ def nginx_port():
 def published(tmp_path_factory, nginx_port):
     """The sample site built with publishconf.py for http://127.0.0.1:<port>/directory."""
     output = tmp_path_factory.mktemp("published") / "site"
+    # The sample content is signed with the SAMPLE key, which production refuses unless allowed.
     build = run_pelican(output, settings_file="publishconf.py",
-                        SITEURL=f"http://127.0.0.1:{nginx_port}{SUBPATH}")
+                        SITEURL=f"http://127.0.0.1:{nginx_port}{SUBPATH}", **ALLOW_SAMPLE)
     assert build.returncode == 0, build.output
     return build
 
@@ -90,7 +91,7 @@ def test_two_builds_are_byte_identical_and_carry_no_clock_time(tmp_path):
     """Same sources and BUILD_DATE (far from today) give the same bytes, and today's date
     appears nowhere: nothing in the output comes from the clock."""
     settings = {"settings_file": "publishconf.py", "SITEURL": "https://a.example",
-                "BUILD_DATE": "2031-05-17"}
+                "BUILD_DATE": "2031-05-17", **ALLOW_SAMPLE}
     first = run_pelican(tmp_path / "one", **settings)
     second = run_pelican(tmp_path / "two", **settings)
     assert first.returncode == 0 and second.returncode == 0, first.output
@@ -128,8 +129,10 @@ def test_linkcheck_reports_a_broken_link_and_fragment(tmp_path):
 
 
 def _make(*args, env=None):
+    # `make publish` of the sample content: its records are signed with the SAMPLE key.
+    env = {"ALLOW_SAMPLE_SIGNING_KEY": "1", **(env or {})}
     return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {})), timeout=600)
+                          env=dict(os.environ, **env), timeout=600)
 
 
 def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_dir):
