@@ -5,7 +5,9 @@ import os
 import shutil
 
 from pelican.generators import Generator
-from records.signatures import unsigned_summary
+# A module import, not `from ... import name`: records imports member_profiles.validation, so
+# whichever package is imported first, the other may still be initialising.
+from records import signatures as record_signatures
 
 from . import settings as conf
 from .directory import build_directory
@@ -35,7 +37,7 @@ class ProvidersGenerator(Generator):
         if profile_set.unsigned:
             # Once, with a count and the files: a development build of 10,000 unsigned
             # synthetic members must not print 10,000 lines.
-            logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
+            logger.warning("member_profiles: %s", record_signatures.unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
