@@ -15,9 +15,10 @@ BIND        ?= 127.0.0.1
 PELICANOPTS ?=
 # Arguments for pytest: make test TESTS="-k search"
 TESTS       ?=
-# make report DAYS=30 AS_OF=2027-01-31 CSV=reports/january.csv
+# make report DAYS=30 AS_OF=2027-01-31 SINCE=2027-01-01 CSV=reports/january.csv
 DAYS        ?= 90
 AS_OF       ?=
+SINCE       ?=
 CSV         ?=
 # make bench N=1000
 N           ?= 10000
@@ -52,7 +53,7 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed ## Create .venv with the pinned dependencies
 
 help: ## List the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 # Build into a staging folder and swap it in only on success: a failed build leaves the previous
 # output untouched and never publishes a half-built site.
@@ -90,8 +91,8 @@ sign-records: venv ## Staff: sign audit records with the association's key (KEY_
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
-report: venv ## Staff report: expiring/expired certifications, stale or incomplete profiles (DAYS, AS_OF, CSV)
-	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
+report: venv ## Staff report: expiring/expired certifications, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
+	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
 
 new-provider: venv ## Scaffold providers/<slug>.yaml and a placeholder logo: make new-provider NAME="Acme IT Ltd"
 	$(PY) -m sitetools.scaffold provider --name "$(NAME)" -s $(CONFFILE) $(PELICANOPTS)

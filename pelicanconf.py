@@ -1,5 +1,6 @@
 """Pelican settings for developing the MSP Directory site (publishconf.py adds production values)."""
 
+import logging
 import os
 import sys
 
@@ -141,3 +142,9 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # Search (plugins/search_index/settings.py has every setting and default): a prebuilt lunr
 # index under search/ and the search page at search/.
 PLUGINS += ["search_index"]
+
+# Development builds have no domain (SITEURL = ""), so feed links are paths; production builds
+# (publishconf.py) have an absolute SITEURL. Pelican's warning about it says nothing an editor
+# can act on, so it is filtered (Pelican's own LOG_FILTER).
+LOG_FILTER = [(logging.WARNING,
+               "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]

@@ -7,7 +7,8 @@ from conftest import run_check, run_pelican, variant, write_profile
 # (case id, text in the valid profile, replacement, line, field, words the problem must contain)
 CASES = [
     ("malformed-yaml", "services: [managed-it, cybersecurity]",
-     "services: [managed-it, cybersecurity", 14, "yaml", "YAML syntax error"),
+     "services: [managed-it, cybersecurity", 13, "yaml",
+     "the list opened with '[' on line 13 is not closed"),
     ("duplicate-key", "founded: 2010", "founded: 2010\nname: Again AS", 17, "yaml",
      "duplicate key 'name' (first given on line 2)"),
     ("wrong-type", "founded: 2010", 'founded: "2010"', 16, "founded", "got text"),

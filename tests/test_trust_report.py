@@ -48,6 +48,9 @@ def test_sections_and_csv(report_profiles, tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     found = {(row["section"], row["slug"]) for row in rows}
+    dropped = {row["slug"] for row in rows if row["section"] == "dropped"}
+    assert dropped == {"lapsed"}
+    found -= {("dropped", "lapsed")}
     assert found == {
         ("expiring", "today"), ("expiring", "edge90"), ("expired", "lapsed"),
         ("stale", "stale"), ("stale", "never"), ("incomplete", "never"),
@@ -55,16 +58,20 @@ def test_sections_and_csv(report_profiles, tmp_path, capsys):
     by_key = {(row["section"], row["slug"]): row for row in rows}
     assert by_key[("expiring", "today")]["days"] == "0"
     assert by_key[("expiring", "edge90")]["days"] == "90"
-    assert by_key[("expired", "lapsed")]["days"] == "-1"
+    assert by_key[("expired", "lapsed")]["days"] == "expired 1 day ago"
+    assert by_key[("stale", "stale")]["days"] == "366 days ago"
+    assert {row["email"] for row in rows} == {"hello@testfjord.example"}
     assert "report UCS-2025-0001" in by_key[("expired", "lapsed")]["detail"]
     assert by_key[("stale", "stale")]["date"] == "2025-11-28"
     assert by_key[("stale", "never")]["date"] == "2015-03-01"
     assert "member_since used" in by_key[("stale", "never")]["detail"]
     assert by_key[("incomplete", "never")]["detail"] == "missing logo"
-    assert list(rows[0]) == ["section", "slug", "name", "date", "days", "detail"]
+    assert list(rows[0]) == ["section", "slug", "name", "email", "date", "days", "detail"]
     assert "Certification report as of 2026-11-29" in out
     assert "Certifications expiring within 90 days: 2" in out
     assert "Certifications already expired: 1" in out
+    # lapsed was verified on 2026-10-30 (30 days before as-of, the default) and is not now
+    assert "Members who dropped out of the directory since 2026-10-30: 1" in out
     assert "Profiles not updated in 12 months: 2" in out
     assert "Members missing a logo or a summary: 1" in out
     assert "Expires Today AS" in out and "CSV written to" in out
@@ -102,7 +109,9 @@ def test_profiles_with_problems_are_counted(report_profiles, tmp_path, capsys):
     (report_profiles / "broken.yaml").write_text("name: [\n", encoding="utf-8")
     code, _ = _run(report_profiles, tmp_path)
     assert code == 0
-    assert "1 problem(s) in provider profiles" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "1 problem(s) in 1 provider profile(s)" in err
+    assert f"left out of this report: {report_profiles / 'broken.yaml'}." in err
 
 
 def test_twelve_months_before():
@@ -110,3 +119,41 @@ def test_twelve_months_before():
     assert months_before(D(2028, 2, 29), 12) == D(2027, 2, 28)
     assert months_before(D(2027, 3, 31), 1) == D(2027, 2, 28)
     assert months_before(D(2027, 1, 15), 12) == D(2026, 1, 15)
+
+
+def test_superseded_record_is_not_listed_as_expired(providers_dir, tmp_path):
+    """An old record replaced by a newer one for the same standard and programme is history."""
+    renewed = variant("renewed", "Renewed AS", **{
+        "    auditor: Nordlicht Audit Partners\n": (
+            "    auditor: Nordlicht Audit Partners\n"
+            "  - standard: ucs\n    program: msp-verify\n    issued: 2022-01-10\n"
+            "    expires: 2025-01-09\n    report_id: UCS-2022-0077\n"
+            "    auditor: Nordlicht Audit Partners\n"),
+    })
+    write_profile(providers_dir, "renewed", renewed)
+    write_profile(providers_dir, "lapsed", variant("lapsed", "Lapsed AS", **_cert("2026-11-28")))
+    code, rows = _run(providers_dir, tmp_path)
+    assert code == 0
+    expired = [(row["slug"], row["detail"]) for row in rows if row["section"] == "expired"]
+    assert expired == [("lapsed", "Unified Certification Standard (MSP Verify), report UCS-2025-0001")]
+
+
+def test_dropped_since(report_profiles, tmp_path, capsys):
+    """--since picks the date to compare with: lapsed dropped out on 2026-11-29."""
+    code, rows = _run(report_profiles, tmp_path, "--since", "2026-11-28")
+    assert code == 0
+    dropped = [row for row in rows if row["section"] == "dropped"]
+    assert [(row["slug"], row["date"], row["days"]) for row in dropped] == [
+        ("lapsed", "2026-11-28", "expired 1 day ago")]
+    assert dropped[0]["email"] == "hello@testfjord.example"
+    assert "verified on 2026-11-28, expired now" in dropped[0]["detail"]
+    code, rows = _run(report_profiles, tmp_path, "--since", "2026-11-29")
+    assert not [row for row in rows if row["section"] == "dropped"]
+    assert "since 2026-11-29: 0" in capsys.readouterr().out
+
+
+def test_since_after_as_of_is_refused(report_profiles, tmp_path, capsys):
+    code = main(["--as-of", "2026-11-29", "--since", "2026-12-01", "--csv", str(tmp_path / "r.csv"),
+                 "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{report_profiles}"'])
+    assert code == 2
+    assert "--since 2026-12-01 is after --as-of 2026-11-29" in capsys.readouterr().err

@@ -8,6 +8,7 @@ profile never needs: tags, anchors, aliases, complex keys, several documents and
 import re
 
 import yaml
+from validation.yaml_words import explain
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -36,11 +37,12 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 
 
 class YamlProblem(Exception):
-    """A document that cannot be read; `line` is 1-based, or None when unknown."""
+    """A document that cannot be read; `line` and `column` are 1-based, or None when unknown."""
 
-    def __init__(self, line, message):
+    def __init__(self, line, message, column=None):
         super().__init__(message)
         self.line = line
+        self.column = column
         self.message = message
 
 
@@ -146,9 +148,10 @@ def load_yaml(data):
     try:
         value = builder.document()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlProblem(line, f"YAML syntax error: {error.problem or error.context}") from None
+        # In plain words, with the line and the column (validation/yaml_words.py).
+        words = explain(text, error.problem, error.problem_mark or error.context_mark,
+                        error.context, error.context_mark)
+        raise YamlProblem(words.line, words.text, column=words.column) from None
     except yaml.YAMLError as error:
         raise YamlProblem(None, f"YAML error: {error}") from None
     finally:

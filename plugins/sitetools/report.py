@@ -1,10 +1,12 @@
 """`make report`: the staff certification report, as a table on the terminal and as CSV.
 
-Sections: certifications expiring within N days (default 90), certifications already expired,
-profiles not reviewed in 12 months, and members missing a logo or a summary. Everything is as
-of `--as-of` (default: today). "Not reviewed" uses a profile's `updated` date; a profile without
-one falls back to its `member_since` date, and the row says so. Profiles with problems are left
-out (as in a build) and counted in a warning: `make check` lists them.
+Sections: certifications expiring within N days (default 90), certifications already expired
+(a record superseded by a newer one for the same standard and programme is not listed), members
+who dropped out of the directory since `--since` (verified then, not verified now), profiles not
+reviewed in 12 months, and members missing a logo or a summary. Every row carries the member's
+contact e-mail. Everything is as of `--as-of` (default: today). "Not reviewed" uses a profile's
+`updated` date; a profile without one falls back to its `member_since` date, and the row says so.
+Profiles with problems are left out (as in a build) and named in a warning: `make check` explains.
 
 The CSV goes to reports/certifications-<as-of>.csv by default: outside output/, so staff notes
 are never published, and ignored by git.
@@ -20,18 +22,21 @@ import sys
 import unicodedata
 
 from member_profiles.profiles import load_provider_profiles
-from member_profiles.settings import SettingError
+from member_profiles.settings import SettingError, expiring_days
+from member_profiles.status import VALID_STATUSES, certification_status, member_status
 from trust.export import spreadsheet_safe
 
 from .config import add_settings_arguments, load_settings
 
 DEFAULT_DAYS = 90
+DEFAULT_SINCE_DAYS = 30
 STALE_MONTHS = 12
 DEFAULT_CSV = os.path.join("reports", "certifications-{as_of}.csv")
-COLUMNS = ("section", "slug", "name", "date", "days", "detail")
+COLUMNS = ("section", "slug", "name", "email", "date", "days", "detail")
 SECTIONS = {
     "expiring": "Certifications expiring within {days} days",
     "expired": "Certifications already expired",
+    "dropped": "Members who dropped out of the directory since {since}",
     "stale": f"Profiles not updated in {STALE_MONTHS} months",
     "incomplete": "Members missing a logo or a summary",
 }
@@ -42,8 +47,9 @@ class Row:
     section: str
     slug: str
     name: str
+    email: str
     date: str      # YYYY-MM-DD or ""
-    days: str      # days from as-of to `date` (negative: in the past) or ""
+    days: str      # "12" (days until `date`), "expired 3 days ago", "400 days ago" or ""
     detail: str
 
 
@@ -58,34 +64,65 @@ def _record(record):
     return f"{record.standard.label} ({record.program.label}), report {record.report_id}"
 
 
-def report_rows(providers, as_of, days):
+def days_text(day, as_of, past="{} days ago"):
+    """Days until `day` as a plain number, or `past` filled in when it has gone by."""
+    left = (day - as_of).days
+    if left >= 0:
+        return str(left)
+    return past.format(-left).replace("1 days", "1 day")
+
+
+def superseded(record, records):
+    """True when a later record for the same standard and programme replaces `record`."""
+    return any(other is not record and other.standard == record.standard
+               and other.program == record.program and other.expires > record.expires
+               for other in records)
+
+
+def status_on(member, day, expiring_days):
+    """The member's status as of `day`, from its records alone."""
+    return member_status(certification_status(record.issued, record.expires, day, expiring_days)
+                         for record in member.certifications)
+
+
+def report_rows(providers, as_of, days, since=None, expiring_days=60):
     """Every row of the report, section by section, in a stable order."""
     rows = {section: [] for section in SECTIONS}
     stale_before = months_before(as_of, STALE_MONTHS)
+    since = since or as_of - datetime.timedelta(days=DEFAULT_SINCE_DAYS)
     for member in providers:
+        email = member.contact.get("email", "")
+
+        def row(section, day, days, detail):
+            return Row(section, member.slug, member.name, email,
+                       day.isoformat() if day else "", days, detail)
+
         for record in member.certifications:
             left = (record.expires - as_of).days
             if 0 <= left <= days:
-                rows["expiring"].append(Row("expiring", member.slug, member.name,
-                                            record.expires.isoformat(), str(left), _record(record)))
-            elif left < 0:
+                rows["expiring"].append(row("expiring", record.expires, str(left), _record(record)))
+            elif left < 0 and not superseded(record, member.certifications):
                 note = "; the member is still verified by another record" if member.verified else ""
-                rows["expired"].append(Row("expired", member.slug, member.name,
-                                           record.expires.isoformat(), str(left),
+                rows["expired"].append(row("expired", record.expires,
+                                           days_text(record.expires, as_of, "expired {} days ago"),
                                            _record(record) + note))
+        if not member.verified and status_on(member, since, expiring_days) in VALID_STATUSES:
+            lapsed = max(record.expires for record in member.certifications)
+            rows["dropped"].append(row(
+                "dropped", lapsed, days_text(lapsed, as_of, "expired {} days ago"),
+                f"verified on {since.isoformat()}, {member.status} now: no record in force"))
         reviewed = member.updated or member.member_since
         if reviewed < stale_before:
             detail = ("last updated" if member.updated
                       else "no updated date in the profile; member_since used")
-            rows["stale"].append(Row("stale", member.slug, member.name, reviewed.isoformat(),
-                                     str((reviewed - as_of).days), detail))
+            rows["stale"].append(row("stale", reviewed, days_text(reviewed, as_of), detail))
         missing = [field for field, value in (("logo", member.logo), ("summary", member.summary))
                    if not value]
         if missing:
-            rows["incomplete"].append(Row("incomplete", member.slug, member.name, "", "",
-                                          "missing " + " and ".join(missing)))
+            rows["incomplete"].append(row("incomplete", None, "", "missing " + " and ".join(missing)))
     rows["expiring"].sort(key=lambda row: (row.date, row.slug))
     rows["expired"].sort(key=lambda row: (row.date, row.slug), reverse=True)
+    rows["dropped"].sort(key=lambda row: (row.date, row.slug), reverse=True)
     rows["stale"].sort(key=lambda row: (row.date, row.slug))
     return rows
 
@@ -100,20 +137,21 @@ def _pad(text, width):
     return text + " " * (width - display_width(text))
 
 
-def format_tables(rows, as_of, days):
+def format_tables(rows, as_of, days, since):
     """The report as text: one titled table per section."""
     lines = [f"Certification report as of {as_of.isoformat()}"]
     for section, title in SECTIONS.items():
         found = rows[section]
-        lines += ["", f"{title.format(days=days)}: {len(found)}"]
+        lines += ["", f"{title.format(days=days, since=since.isoformat())}: {len(found)}"]
         if not found:
             lines.append("  (none)")
             continue
-        table = [("slug", "name", "date", "days", "detail")]
-        table += [(r.slug, r.name, r.date, r.days, r.detail) for r in found]
-        widths = [max(display_width(line[col]) for line in table) for col in range(4)]
+        table = [("slug", "name", "email", "date", "days", "detail")]
+        table += [(r.slug, r.name, r.email, r.date, r.days, r.detail) for r in found]
+        last = len(table[0]) - 1
+        widths = [max(display_width(line[col]) for line in table) for col in range(last)]
         for line in table:
-            cells = [_pad(line[col], widths[col]) for col in range(4)] + [line[4]]
+            cells = [_pad(line[col], widths[col]) for col in range(last)] + [line[last]]
             lines.append("  " + "  ".join(cells).rstrip())
     return "\n".join(lines)
 
@@ -149,6 +187,9 @@ def main(argv=None):
                         help=f"the expiring window in days (default {DEFAULT_DAYS})")
     parser.add_argument("--as-of", type=_date, default=None,
                         help="the date the report is for, YYYY-MM-DD (default: today)")
+    parser.add_argument("--since", type=_date, default=None,
+                        help="list members who dropped out of the directory since this date, "
+                             f"YYYY-MM-DD (default: {DEFAULT_SINCE_DAYS} days before --as-of)")
     parser.add_argument("--csv", default=None,
                         help=f"where to write the CSV (default {DEFAULT_CSV})")
     add_settings_arguments(parser)
@@ -161,15 +202,22 @@ def main(argv=None):
     except (SettingError, argparse.ArgumentTypeError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    rows = report_rows(profile_set.providers, as_of, args.days)
-    print(format_tables(rows, as_of, args.days))
+    since = args.since or as_of - datetime.timedelta(days=DEFAULT_SINCE_DAYS)
+    if since > as_of:
+        print(f"error: --since {since.isoformat()} is after --as-of {as_of.isoformat()}; "
+              "expected an earlier date", file=sys.stderr)
+        return 2
+    rows = report_rows(profile_set.providers, as_of, args.days, since,
+                       expiring_days(settings))
+    print(format_tables(rows, as_of, args.days, since))
     path = args.csv or DEFAULT_CSV.format(as_of=as_of.isoformat())
     write_csv(rows, path)
     print(f"\nCSV written to {path}")
     if profile_set.problems:
-        print(f"warning: {len(profile_set.problems)} problem(s) in provider profiles; those "
-              "profiles are left out of this report. Run `make check` to list them.",
-              file=sys.stderr)
+        files = sorted({problem.file for problem in profile_set.problems})
+        print(f"warning: {len(profile_set.problems)} problem(s) in {len(files)} provider "
+              f"profile(s), left out of this report: {', '.join(files)}. "
+              "Run `make check` to see each problem.", file=sys.stderr)
     return 0
 
 

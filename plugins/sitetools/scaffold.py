@@ -167,7 +167,7 @@ def main(argv=None):
         return 2
     for path in written:
         print(f"wrote {relative(path)}")
-    print("Next: edit the file, run `make check`, preview with `make serve`.")
+    print("Next: edit the file, run `make check`, preview with `make devserver` (it rebuilds on every save).")
     return 0
 
 
