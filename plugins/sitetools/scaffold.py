@@ -17,7 +17,8 @@ import sys
 
 from editorial.frontmatter import read_document
 from editorial.rules import load_categories, markdown_files, relative
-from member_profiles.settings import SettingError, logos_path, providers_path
+from member_profiles.profiles import load_vocabulary
+from member_profiles.settings import SettingError, logos_path, providers_path, vocabulary_path
 from newsletter import settings as news_conf
 from pelican.utils import slugify
 from records import settings as record_conf
@@ -63,8 +64,9 @@ def new_provider(settings, name, today):
     if len(name.strip()) < 2 or not slug:
         raise ScaffoldError(f"NAME {name!r} gives no usable slug; expected a company name")
     expires = _add_years(today, 3) - datetime.timedelta(days=1)
+    programs = set(load_vocabulary(vocabulary_path(settings))["programs"])
     registry, problems = load_registry(record_conf.auditors_path(settings),
-                                       record_conf.auditors_schema_path(settings), {"msp-verify"})
+                                       record_conf.auditors_schema_path(settings), programs)
     auditors = registry.accredited_for("msp-verify")
     if problems or not auditors:
         raise ScaffoldError(f"no auditor accredited for msp-verify in {registry.source}; "
