@@ -129,7 +129,7 @@ def sign_profile(folder, slug, key_file=SAMPLE_KEY_FILE, key_id=SAMPLE_KEY_ID,
     data, _ = load_yaml((Path(folder) / f"{slug}.yaml").read_bytes())
     entries = [sign_record(key, key_id, slug, data["name"], record, signed_on)
                for record in data["certifications"]]
-    path = Path(folder) / "signatures" / f"{slug}.yaml"
+    path = Path(folder) / "signatures" / f"{slug}.json"
     path.parent.mkdir(exist_ok=True)
     path.write_text(signature_file_text(slug, data["name"], entries), encoding="utf-8")
     return path

@@ -290,7 +290,7 @@ def _sign(providers, keyring, key_file, *args):
 @pytest.fixture
 def rotation(tmp_path, providers_dir):
     """Two keys, old and new; testfjord signed with the old one by make sign-records."""
-    (providers_dir / "signatures" / "testfjord.yaml").unlink()
+    (providers_dir / "signatures" / "testfjord.json").unlink()
     old_public, old_print = _new_key(tmp_path / "old.pem")
     new_public, new_print = _new_key(tmp_path / "new.pem")
     keyring = _keyring(tmp_path / "keys.yaml", ("old-2026", old_public, "active", {}))
@@ -366,16 +366,16 @@ def test_sign_records_leaves_a_changed_record_until_staff_confirm(providers_dir,
     text = (providers_dir / "testfjord.yaml").read_text(encoding="utf-8")
     (providers_dir / "testfjord.yaml").write_text(
         text.replace("expires: 2028-01-09", "expires: 2027-12-31"), encoding="utf-8")
-    before = (providers_dir / "signatures" / "testfjord.yaml").read_text(encoding="utf-8")
+    before = (providers_dir / "signatures" / "testfjord.json").read_text(encoding="utf-8")
     keyring = ROOT / "content" / "data" / "signing-keys.yaml"
     assert _sign(providers_dir, keyring, SAMPLE_KEY_FILE) == 1
     out = capsys.readouterr().out
     assert ("UCS-2025-0001: changed since it was signed (expires '2028-01-09' -> '2027-12-31')"
             in out)
-    assert (providers_dir / "signatures" / "testfjord.yaml").read_text(encoding="utf-8") == before
+    assert (providers_dir / "signatures" / "testfjord.json").read_text(encoding="utf-8") == before
     assert _sign(providers_dir, keyring, SAMPLE_KEY_FILE, "--resign-changed") == 0
-    after = (providers_dir / "signatures" / "testfjord.yaml").read_text(encoding="utf-8")
-    assert 'expires: "2027-12-31"' in after
+    after = (providers_dir / "signatures" / "testfjord.json").read_text(encoding="utf-8")
+    assert '"expires": "2027-12-31"' in after
 
 
 def test_sign_records_refuses_a_key_outside_the_keyring(providers_dir, tmp_path, capsys):

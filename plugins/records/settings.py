@@ -13,7 +13,7 @@ DEFAULTS = {
     # and its JSON Schema.
     "RECORD_KEYRING_PATH": "data/signing-keys.yaml",
     "RECORD_KEYRING_SCHEMA_PATH": "data/signing-keys.schema.json",
-    # Folder of <slug>.yaml signature files; default <PROVIDERS_PATH>/signatures.
+    # Folder of <slug>.json signature files; default <PROVIDERS_PATH>/signatures.
     "RECORD_SIGNATURES_PATH": None,
     # "required": an unsigned or tampered record is an error (publishconf.py);
     # "warn": one warning with a count and the files, and the record is shown as unsigned.

@@ -8,7 +8,7 @@ By default only records without a signature are signed. A record whose signed fi
 listed with the change and left alone unless --resign-changed is given: staff look at the change
 first, because signing is what makes the directory believe it. --resign-all re-signs every record
 not already signed by this key (key rotation). Signatures are written to
-providers/signatures/<slug>.yaml; profiles are never rewritten.
+providers/signatures/<slug>.json; profiles are never rewritten.
 
 `--new-key ID --out FILE` makes a new key pair: the private key goes to FILE (mode 0600, keep it
 out of the repository) and the keyring entry to add is printed.
