@@ -218,7 +218,7 @@ def test_readme_verification_example_runs_against_the_built_json(sample_site, tm
     result = subprocess.run([sys.executable, "verify.py"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "UCS-2025-0288 signed by sample-2026 on 2026-11-29\n"
+    assert result.stdout == "UCS-2025-0288 signed by sample-2026 on 2026-11-16\n"
     # every sample member verifies with the same code
     for path in sorted((sample_site.path / "api" / "providers").glob("*.json")):
         shutil.copy(path, tmp_path / "cobalt-harbor.json")

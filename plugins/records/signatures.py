@@ -285,6 +285,10 @@ class SignatureChecker:
                 problems.append(self._tampered(problem, slug, data, record, entry, where))
                 continue
             signed_on = parse_date(entry.signed_on)
+            if signed_on is None:
+                problems.append(problem(f"the signing date {entry.signed_on} in {where} is not "
+                                        "a calendar date", "a signature make sign-records wrote"))
+                continue
             if key.status == REVOKED:
                 problems.append(problem(
                     f"signed with the key '{key.id}', revoked on {key.revoked} "

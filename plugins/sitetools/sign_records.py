@@ -86,7 +86,7 @@ def record_fields(certification):
             "report_id": certification.report_id, "auditor": certification.auditor}
 
 
-def _changes(entry, slug, name, record):
+def _changes(entry, name, record):
     now = dict(record, name=name)
     return [f"{field} {entry.signed.get(field)!r} -> {now[field]!r}"
             for field in ("name",) + sig.RECORD_FIELDS if entry.signed.get(field) != now[field]]
@@ -115,7 +115,7 @@ def sign_members(profile_set, checker, private_key, key, signed_on, slugs=None,
                 kept += 1
                 continue
             if entry and not valid and entry.key_id in checker.keyring.keys and not resign_changed:
-                changes = _changes(entry, member.slug, member.name, record)
+                changes = _changes(entry, member.name, record)
                 if changes:
                     out(f"{where}: changed since it was signed ({'; '.join(changes)}); "
                         "check the change, then sign it with --resign-changed")
