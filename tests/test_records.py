@@ -394,3 +394,18 @@ def test_the_sample_key_file_is_marked_and_matches_the_keyring():
     keyring = (ROOT / "content" / "data" / "signing-keys.yaml").read_text(encoding="utf-8")
     assert f"public_key: {base64.b64encode(raw).decode()}" in keyring
     assert "sample: true" in keyring
+
+
+def test_synthetic_members_can_be_signed_with_the_sample_key(tmp_path):
+    from member_profiles.profiles import load_provider_profiles
+    from sitetools.synthetic import write_profiles
+
+    folder = tmp_path / "providers"
+    write_profiles(str(folder), 40, schema=str(ROOT / "providers" / "schema.json"), sign=True)
+    settings = {"PROVIDERS_PATH": str(folder), "PATH": str(ROOT / "content"),
+                "BUILD_DATE": REFERENCE_DATE, "RECORD_SIGNATURES": "required"}
+    signed = load_provider_profiles(dict(settings, **ALLOW_SAMPLE))
+    assert signed.problems == [] and len(signed.providers) == 40
+    assert all(c.signature for member in signed.providers for c in member.certifications)
+    refused = load_provider_profiles(settings)  # the sample key, where production refuses it
+    assert refused.providers == [] and "SAMPLE key" in str(refused.problems[0])
