@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, sign_profile,
                       run_check, run_pelican, variant, write_profile)
 from records import signatures as sig
+from records.keyring import fingerprint
 from records.registry import add_months
 
 # Lines of VALID_PROFILE's only record: standard 21, program 22, issued 23, expires 24,
@@ -176,7 +177,7 @@ def test_every_sample_verify_page_shows_a_valid_signature(sample_site):
     (key,) = keys["keys"]
     assert key["id"] == "sample-2026" and key["sample"] is True and key["status"] == "active"
     raw = base64.b64decode(key["public_key"])
-    assert key["fingerprint"] == sig.fingerprint(raw)
+    assert key["fingerprint"] == fingerprint(raw)
     grouped = " ".join(key["fingerprint"][i:i + 4] for i in range(0, 64, 4))
     members = json.loads(sample_site.page("api/providers.json"))["providers"]
     assert len(members) >= 30
@@ -267,7 +268,7 @@ def _new_key(path):
                                        serialization.NoEncryption()))
     raw = key.public_key().public_bytes(serialization.Encoding.Raw,
                                         serialization.PublicFormat.Raw)
-    return base64.b64encode(raw).decode("ascii"), sig.fingerprint(raw)
+    return base64.b64encode(raw).decode("ascii"), fingerprint(raw)
 
 
 def _keyring(path, *entries):

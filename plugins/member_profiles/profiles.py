@@ -13,6 +13,7 @@ import re
 import pycountry
 from records import registry as record_registry
 from records import settings as record_conf
+from records import keyring as record_keyring
 from records import signatures as record_signatures
 from safe_markup import render_markdown
 from unidecode import unidecode
@@ -233,7 +234,7 @@ def _record_checks(settings, folder, program_ids):
     registry, problems = record_registry.load_registry(
         record_conf.auditors_path(settings), record_conf.auditors_schema_path(settings),
         program_ids)
-    keyring, keyring_problems = record_signatures.load_keyring(
+    keyring, keyring_problems = record_keyring.load_keyring(
         record_conf.keyring_path(settings), record_conf.keyring_schema_path(settings))
     checker = record_signatures.SignatureChecker(
         keyring, record_conf.signatures_path(settings, folder), required,

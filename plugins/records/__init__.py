@@ -4,5 +4,6 @@ records (the keyring, the exact signed bytes, signature files and their checks).
 
 A library used by `member_profiles` while it loads profiles, and by `make sign-records`
 (`sitetools.sign_records`); it registers no Pelican signals and never reads templates.
-Modules: `settings`, `registry`, `signatures`.
+Modules: `settings`, `registry` (the rules), `keyring` (public keys), `signatures` (signed
+bytes, signature files, checks).
 """

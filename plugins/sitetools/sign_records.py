@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from member_profiles.profiles import load_provider_profiles
 from member_profiles.settings import SettingError, providers_path
+from records import keyring as keys
 from records import signatures as sig
 from records.registry import relative
 from records.settings import signatures_path
@@ -67,10 +68,10 @@ def raw_public(key):
 
 def keyring_entry_for(private_key, keyring):
     """The active keyring entry whose public key is this private key's, or SigningError."""
-    digest = sig.fingerprint(raw_public(private_key))
+    digest = keys.fingerprint(raw_public(private_key))
     for key in keyring.keys.values():
         if key.fingerprint == digest:
-            if key.status != sig.ACTIVE:
+            if key.status != keys.ACTIVE:
                 raise SigningError(f"the key '{key.id}' is {key.status} in {keyring.source}; "
                                    "only an active key signs records")
             return key
