@@ -22,7 +22,9 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["assets", "safe_markup", "member_profiles", "hosting", "precompress"]
+# `outputs` first: every file the build writes is claimed in its registry (one owner per path,
+# paths under OUTPUTS_RESERVED never written by content; see plugins/outputs/__init__.py).
+PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "hosting", "precompress"]
 
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.
 JINJA_ENVIRONMENT = {

@@ -90,10 +90,12 @@ class Build:
         return [p for p in self.files() if p.suffix == ".html" and p.name != "email.html"]
 
 
-def run_pelican(output, settings_file="pelicanconf.py", **overrides):
-    """Run the pelican command as `make html` does; overrides are passed with -e as JSON."""
+def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """Run the pelican command as `make html` does (fatal=False: as `make devserver` does, going
+    on after errors); overrides are passed with -e as JSON."""
     command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
-               "-s", str(ROOT / settings_file), "--fatal", "errors", "--log-handler", "plain"]
+               "-s", str(ROOT / settings_file), "--log-handler", "plain"]
+    command += ["--fatal", "errors"] if fatal else []
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)

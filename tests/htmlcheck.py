@@ -54,3 +54,16 @@ def elements(html):
     collector.feed(html)
     collector.close()
     return collector.elements
+
+
+def policy_directives(policy):
+    """{directive: [values]} of a Content-Security-Policy."""
+    parts = (part.strip() for part in policy.split(";"))
+    return {part.split()[0]: part.split()[1:] for part in parts if part}
+
+
+def csp_metas(html):
+    """The content of every <meta http-equiv="Content-Security-Policy"> in a page."""
+    return [attributes.get("content") or "" for tag, attributes in elements(html)
+            if tag == "meta" and (attributes.get("http-equiv") or "").lower()
+            == "content-security-policy"]

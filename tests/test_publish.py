@@ -4,6 +4,7 @@ atomic builds, link integrity, nginx serving the site, and the deploy targets.""
 import datetime
 import gzip
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import brotli
 import pytest
 
 from conftest import ALLOW_SAMPLE, ROOT, free_port, run_pelican, variant, write_profile
-from htmlcheck import page_problems
+from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
 
@@ -75,6 +76,18 @@ def test_every_page_passes_a_strict_csp(published):
     assert pages
     for path in pages:
         assert page_problems(path.read_text()) == [], path
+
+
+def test_every_page_repeats_the_headers_policy_for_hosts_without_headers(published):
+    """GitHub Pages and S3 send no _headers: the meta tag carries the same policy, but for the
+    directives a meta tag cannot carry."""
+    header = next(line.split(":", 1)[1] for line in published.page("_headers").splitlines()
+                  if line.strip().startswith("Content-Security-Policy: default-src"))
+    expected = policy_directives(header)
+    assert expected.pop("frame-ancestors") == ["'none'"]
+    for path in published.pages():
+        assert [policy_directives(meta) for meta in csp_metas(path.read_text())] == \
+            [expected], path
 
 
 def test_fingerprinted_assets_match_their_content(published):
@@ -249,6 +262,25 @@ def test_nginx_sends_the_same_security_headers_as_the_headers_file(nginx, publis
     _, asset_headers, _ = _get(f"{nginx}/assets/css/{asset.name}")
     assert asset_headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert asset_headers["Content-Security-Policy"] == expected["Content-Security-Policy"]
+
+
+def test_nginx_sandboxes_contributors_files_and_email_copies(nginx, published):
+    """Issue 13: content/images/ runs nothing on the site's origin; e-mail copies keep their
+    inline styles and nothing executable (the policy of their own meta tag)."""
+    _, site_headers, _ = _get(nginx + "/providers/")
+    status, headers, _ = _get(nginx + "/images/restore-cycle.svg")
+    assert status == 200
+    assert headers["Content-Security-Policy"] == site_headers["Content-Security-Policy"] + \
+        ", sandbox"
+    status, headers, body = _get(nginx + "/news/1/email.html")
+    assert status == 200
+    policy = headers["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and policy.endswith("; sandbox")
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    meta = re.search(rb'http-equiv="Content-Security-Policy" content="([^"]+)"', body)[1].decode()
+    # the meta tag carries the same policy but what meta cannot (frame-ancestors, sandbox)
+    assert html.unescape(meta) + "; frame-ancestors 'none'; sandbox" == policy
 
 
 def test_nginx_serves_precompressed_files(nginx, published):

@@ -164,12 +164,14 @@ def test_csv_fields_and_formula_guard(providers_dir):
     by_slug = {row["slug"]: row for row in rows}
     assert by_slug["formula"]["name"] == "'=HYPERLINK(1) AS"
     row = by_slug["testfjord"]
-    assert row["phone"] == "+47 55 00 00 00"  # a phone number is data, not a formula
+    # a spreadsheet reads "+47 55 ..." as a formula: prefixed, like any text starting with +
+    assert row["phone"] == "'+47 55 00 00 00"
     assert row["verified"] == "true" and row["status"] == "active"
     assert row["service_areas"] == "NO SE" and row["services"] == "managed-it cybersecurity"
     assert row["certifications"] == (
         "ucs/msp-verify UCS-2025-0001 2025-01-10..2028-01-09 active")
     assert spreadsheet_safe("-1+2") == "'-1+2" and spreadsheet_safe("-12") == "-12"
+    assert spreadsheet_safe("3.5") == "3.5" and spreadsheet_safe(2010) == "2010"
     assert spreadsheet_safe(None) == ""
 
 
@@ -207,3 +209,12 @@ def test_verify_page_changes_when_a_status_changes(providers_dir):
     assert status_changed(member, D(2027, 12, 1), 60) == D(2027, 11, 11)
     assert status_changed(member, D(2025, 1, 9), 60) is None
     assert status_changed(member, D(2028, 3, 1), 60) == D(2028, 1, 10)
+
+
+@pytest.mark.parametrize("cell", [
+    "=1+1", "+1+1", "-1-1", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1", "\u00a0=1", "\uff1d1+1",
+    "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "\u3000=1", "+47 55 00 00 00", "-2+3",
+])
+def test_every_formula_prefix_is_guarded_in_csv(cell):
+    """OWASP CSV injection: each of these would be read as a formula (or trimmed into one)."""
+    assert spreadsheet_safe(cell) == "'" + cell

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 
+from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
 
@@ -70,10 +71,10 @@ class AssetsGenerator(Generator):
 
     def generate_output(self, writer):
         for asset in self.context["ASSET_MANIFEST"]:
-            target = os.path.join(self.output_path, asset.path)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            with open(asset.source, "rb") as source, open(target, "wb") as handle:
-                handle.write(source.read())
+            target = registry(self.context).claim(asset.path, f"assets: {asset.source}")
+            if target:
+                with open(asset.source, "rb") as source, open(target, "wb") as handle:
+                    handle.write(source.read())
 
 
 def add_template_helpers(generator):

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from member_profiles.validation import Problem, field_name, line_of
 from member_profiles.yamlsafe import YamlProblem, load_yaml
+from validation.text import EXPECTED as TEXT_EXPECTED
+from validation.text import text_problems
 
 from . import settings as conf
 
@@ -160,6 +162,8 @@ def read_list_file(settings, key):
         return None, {}, file, [Problem(file, error.line or 0, "yaml", error.message,
                                         f"a YAML file of {', '.join(SCHEMAS[kind])}")]
     problems = check_lists(file, data, lines, SCHEMAS[kind])
+    problems += [Problem(file, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
+                 for path, problem in text_problems(data, multiline={"description", "bio"})]
     return data, lines, file, problems
 
 

@@ -1,12 +1,14 @@
 """editorial: education articles and the association's pages.
 
-Checks every article's and page's metadata before Pelican reads them (so an editor sees
+Checks every article's and page's metadata (an allowlist) and the files under STATIC_PATHS before
+Pelican reads them (so an editor sees
 `file:line: field: problem; expected ...` rather than a generic reader error), then gives articles
 their reading time, related articles and older/newer neighbours, and the education hub its list of
 categories. The same checks run in `make check` (`check_editorial_content`).
 """
 
 import logging
+import os
 
 from pelican import signals
 
@@ -14,6 +16,7 @@ from . import settings as conf
 from .enrich import (
     hub_categories, link_neighbours, navigation_links, reading_minutes, related_articles,
 )
+from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,25 @@ def check_before_reading(generator):
     if problems:
         logger.error("editorial: %d problem(s) in articles and pages:\n%s", len(problems),
                      "\n".join(str(problem) for problem in problems))
+
+
+def publish_checked_files_only(generator):
+    """static_generator_finalized: only images under STATIC_PATHS that pass `image_problems` are
+    copied (a devserver build, which goes on after errors, must not publish the others either)."""
+    root = os.path.realpath(generator.path)
+    folders = [os.path.join(root, folder) for folder in generator.settings["STATIC_PATHS"]]
+    kept = []
+    for static in generator.staticfiles:
+        source = os.path.realpath(os.path.join(generator.path, static.source_path))
+        inside = any(source == folder or source.startswith(os.path.join(folder, ""))
+                     for folder in folders)
+        if not inside:
+            logger.error("editorial: %s: file: linked with {static} but not under %s; expected "
+                         "%s", relative(source), ", ".join(map(relative, folders)),
+                         "an image under " + ", ".join(map(relative, folders)))
+        elif not image_problems(source):  # problems were reported before reading
+            kept.append(static)
+    generator.staticfiles[:] = kept
 
 
 def enrich_articles(generator):
@@ -56,4 +78,5 @@ def order_pages(generator):
 def register():
     signals.article_generator_init.connect(check_before_reading)
     signals.article_generator_finalized.connect(enrich_articles)
+    signals.static_generator_finalized.connect(publish_checked_files_only)
     signals.page_generator_finalized.connect(order_pages)

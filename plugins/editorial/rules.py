@@ -2,32 +2,44 @@
 
 Each check returns every problem it finds as a `Problem` (`file:line: field: problem; expected`);
 nothing stops at the first. The newsletter plugin reuses the field and link checks.
+
+Metadata is an allowlist: a key not in ARTICLE_FIELDS / PAGE_FIELDS (or the newsletter's FIELDS)
+is `not allowed`, and Pelican's overrides that are allowed at all take a validated value:
+`Template` only from PAGE_TEMPLATES, `Save_as` and `Url` only for an error page at the site root
+(`404.html`), `Slug` only lowercase-with-hyphens outside the plugins' reserved paths. Links are
+read from the HTML the Markdown becomes (the way the build and browsers see them), not line by line.
 """
 
 import datetime
 import glob
+import html.parser
 import os
 import re
-from urllib.parse import urlsplit
 
-from member_profiles.validation import Problem
+import markdown
+from member_profiles.validation import Problem, field_name, line_of
 from member_profiles.yamlsafe import YamlProblem, load_yaml
+from outputs import reserved_entry, reserved_paths
+from safe_markup import browser_url, is_remote
+from validation.text import EXPECTED as TEXT_EXPECTED
+from validation.text import character_problems, text_problems
 
 from . import settings as conf
+from .files import other_format_problems, relative, static_problems
 from .frontmatter import read_document
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?\Z")
 STATUSES = ("published", "draft", "hidden")
-# `[text]({filename}/path.md)`, `![alt]({static}/images/x.png)`, `<img src="...">`, and Pelican's
-# older `|filename|path` spelling.
-_LINK = re.compile(
-    r"(?P<image>!?)\[[^\]]*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_SRC = re.compile(r"<(?P<tag>img|a)\b[^>]*?\b(?:src|href)\s*=\s*[\"'](?P<target>[^\"']+)[\"']",
-                       re.I)
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-_INTERNAL = re.compile(r"(?:\{(?:filename|static|attach)\}|\|(?:filename|static|attach)\|)"
+# Pelican's internal links, `{static}/images/x.png`, and its older `|filename|path` spelling.
+_INTERNAL = re.compile(r"(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)"
                        r"(?P<path>[^?#]*)")
+# Attributes that name another document or file, by element.
+_LINK_ATTRIBUTES = {"a": "href", "img": "src", "q": "cite", "blockquote": "cite"}
+# Templates a page may choose (theme/templates/<name>.html written for pages).
+PAGE_TEMPLATES = ("page", "404", "certification", "contact", "leadership", "media", "partners")
+# Save_as and Url: only an HTTP error page at the site root, such as 404.html.
+ERROR_PAGE = re.compile(r"[45][0-9]{2}\.html\Z")
 
 ARTICLE_FIELDS = {
     "title": "the article's headline",
@@ -45,21 +57,16 @@ PAGE_FIELDS = {
     "title": "the page's heading",
     "summary": "one sentence describing the page",
     "slug": "the page's address, lowercase-with-hyphens",
-    "template": "a template name from theme/templates/",
+    "template": "one of " + ", ".join(PAGE_TEMPLATES),
     "nav_order": "a whole number: the page's place in the main navigation",
     "nav_title": "a short label for the navigation",
     "order": "a whole number: the page's place in the association's page list",
-    "save_as": "an output path such as 404.html",
-    "url": "the page's address",
+    "save_as": "an error page at the site root, such as 404.html",
+    "url": "the same as Save_as",
     "status": "published, draft or hidden",
     "modified": "the date of the last change, YYYY-MM-DD",
 }
 PAGE_REQUIRED = ("title", "summary")
-
-
-def relative(path):
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def markdown_files(root, folders):
@@ -94,7 +101,9 @@ def load_categories(settings):
     except YamlProblem as error:
         return {}, [Problem(source, error.line or 0, "yaml", error.message,
                             "a YAML list of {name, description}")]
-    categories, problems = {}, []
+    categories = {}
+    problems = [Problem(source, line_of(lines, where), field_name(where), problem, TEXT_EXPECTED)
+                for where, problem in text_problems(data)]
     entries = data.get("categories") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         return {}, [Problem(source, 1, "categories", "missing or empty",
@@ -110,16 +119,22 @@ def load_categories(settings):
     return categories, problems
 
 
-def field_problems(doc, known, required):
-    """Unknown, missing, empty and malformed standard fields of one document."""
+def field_problems(doc, known, required, settings=None):
+    """Keys not allowed, missing, empty and malformed fields of one document."""
     file = relative(doc.path)
     found = [Problem(file, line, "metadata", f"cannot read the line {text!r}",
                      "`Field: value` lines, then a blank line, then the text")
              for line, text in doc.problems]
     for key in doc.fields:
         if key not in known:
-            found.append(Problem(file, doc.line(key), key, "unknown field",
-                                 "one of " + ", ".join(known)))
+            found.append(Problem(file, doc.line(key), key, "not allowed",
+                                 "one of the documented fields " + ", ".join(known)))
+    for key, value in doc.fields.items():
+        found += [Problem(file, doc.line(key), key, problem, TEXT_EXPECTED)
+                  for problem in character_problems(value)]
+    for offset, line in enumerate(doc.body.split("\n")):
+        found += [Problem(file, doc.body_line + offset, "text", problem, TEXT_EXPECTED)
+                  for problem in character_problems(line.rstrip("\r"), multiline=True)]
     for key in required:
         if key not in doc.fields:
             found.append(Problem(file, 1, key, "required field is missing", known[key]))
@@ -139,6 +154,10 @@ def field_problems(doc, known, required):
     if slug and not SLUG.match(slug):
         found.append(Problem(file, doc.line("slug"), "slug", f"{slug!r} cannot be an address",
                              "lowercase letters, digits and single hyphens"))
+    elif slug and reserved_entry(f"{slug}/", reserved_paths(settings or {})):
+        found.append(Problem(file, doc.line("slug"), "slug",
+                             f"{slug!r} is an address the site's plugins own",
+                             "an address outside " + ", ".join(reserved_paths(settings or {}))))
     status = doc.fields.get("status")
     if status and status.lower() not in STATUSES:
         found.append(Problem(file, doc.line("status"), "status", f"unknown status {status!r}",
@@ -146,49 +165,115 @@ def field_problems(doc, known, required):
     return found
 
 
-def link_problems(doc, content_root):
-    """Body problems: links and images pointing at missing files, remote images, `#` headings."""
+class _Links(html.parser.HTMLParser):
+    """The links, images and level-one headings of an HTML fragment, in document order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found = []  # (kind, value): kind "a", "img", "q", "blockquote" or "h1"
+        self._heading = None
+
+    def handle_starttag(self, tag, attrs):
+        name = _LINK_ATTRIBUTES.get(tag)
+        for attribute, value in attrs:
+            if attribute == name and value is not None:
+                self.found.append((tag, value))
+        if tag == "h1":
+            self._heading = ""
+
+    def handle_data(self, data):
+        if self._heading is not None:
+            self._heading += data
+
+    def handle_endtag(self, tag):
+        if tag == "h1" and self._heading is not None:
+            self.found.append(("h1", self._heading.strip()))
+            self._heading = None
+
+
+def _markdown(settings):
+    """A Markdown converter set up as Pelican's reader sets up its own (MARKDOWN's
+    extension_configs are extensions too), without the metadata extension: bodies only."""
+    options = dict((settings or {}).get("MARKDOWN") or
+                   {"extension_configs": {"markdown.extensions.extra": {}}})
+    configs = options.get("extension_configs", {})
+    extensions = list(dict.fromkeys([*options.get("extensions", []), *configs]))
+    options["extensions"] = [name for name in extensions if name != "markdown.extensions.meta"]
+    return markdown.Markdown(**options)
+
+
+class _Lines:
+    """Finds the source line of a value found in the HTML, searching on from the last one."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.position = 0
+
+    def of(self, *needles):
+        for needle in needles:
+            index = self.doc.body.find(needle, self.position) if needle else -1
+            if index >= 0:
+                self.position = index
+                break
+        return self.doc.body_line + self.doc.body.count("\n", 0, self.position)
+
+
+def link_problems(doc, content_root, settings=None):
+    """Body problems, read from the HTML the Markdown becomes: internal links to missing files or
+    leading out of content/, remote or plain-path images, and level-one headings."""
     file = relative(doc.path)
     found = []
     source_dir = os.path.dirname(doc.path)
-    fenced = False
-    for offset, line in enumerate(doc.body.split("\n")):
-        number = doc.body_line + offset
-        # code shows link syntax as text: fenced blocks and `inline code` are not links
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        if fenced or line.startswith("    "):
-            continue
-        if re.match(r"#\s", line):
-            found.append(Problem(file, number, "heading", "a level-one heading (# ...)",
+    root = os.path.realpath(content_root)
+    static_folders = [os.path.join(root, folder, "")
+                      for folder in (settings or {}).get("STATIC_PATHS", ["images"])]
+    parser = _Links()
+    parser.feed(_markdown(settings).convert(doc.body))
+    parser.close()
+    lines = _Lines(doc)
+    for tag, value in parser.found:
+        if tag == "h1":
+            found.append(Problem(file, lines.of(value), "heading", "a level-one heading (# ...)",
                                  "sections marked ## or deeper: the title is the page's only "
                                  "level-one heading"))
-        line = _CODE_SPAN.sub("", line)
-        targets = [(m["image"] == "!", m["target"]) for m in _LINK.finditer(line)]
-        targets += [(m["tag"].lower() == "img", m["target"]) for m in _HTML_SRC.finditer(line)]
-        for is_image, target in targets:
-            internal = _INTERNAL.match(target)
-            field = "image" if is_image else "link"
-            if internal:
-                path = internal["path"]
-                base = content_root if path.startswith("/") else source_dir
-                resolved = os.path.normpath(os.path.join(base, path.lstrip("/")))
-                if not path or not os.path.isfile(resolved):
-                    found.append(Problem(file, number, field, f"{target!r} points to no file",
-                                         f"an existing file under {relative(content_root)}/ "
-                                         "(paths starting with / are from there)"))
-            elif is_image:
-                parts = urlsplit(target)
-                where = "a remote image" if parts.scheme or parts.netloc else "a plain path"
-                found.append(Problem(file, number, field, f"{target!r} is {where}",
-                                     "an image stored with the site, written "
+            continue
+        number = lines.of(value, value.strip()[:20])
+        field = "image" if tag == "img" else "link"
+        url = browser_url(value)
+        internal = _INTERNAL.match(url)
+        if internal:
+            path = internal["path"]
+            base = content_root if path.startswith("/") else source_dir
+            resolved = os.path.realpath(os.path.join(base, path.lstrip("/")))
+            what = internal["what"] or internal["old"]
+            static = what != "filename"
+            if what == "attach":
+                # {attach} moves the file beside the page at write time, past the outputs
+                # registry's claim; {static} keeps one address per file
+                found.append(Problem(file, number, field, f"{value!r} uses {{attach}}",
                                      "{static}/images/<file>"))
+            elif os.path.commonpath([resolved, root]) != root:
+                found.append(Problem(file, number, field, f"{value!r} leads out of "
+                                     f"{relative(content_root)}/",
+                                     f"a file under {relative(content_root)}/"))
+            elif not path or not os.path.isfile(resolved):
+                found.append(Problem(file, number, field, f"{value!r} points to no file",
+                                     f"an existing file under {relative(content_root)}/ "
+                                     "(paths starting with / are from there)"))
+            elif static and not any(resolved.startswith(folder) for folder in static_folders):
+                found.append(Problem(file, number, field, f"{value!r} is not a published file",
+                                     "a file under " + ", ".join(
+                                         relative(folder) for folder in static_folders)))
+        elif tag == "img":
+            where = "a remote image" if is_remote(url) else "a plain path"
+            found.append(Problem(file, number, field, f"{value!r} is {where}",
+                                 "an image stored with the site, written {static}/images/<file>"))
     return found
 
 
 def check_article(doc, categories, settings):
     file = relative(doc.path)
-    found = field_problems(doc, ARTICLE_FIELDS, ARTICLE_REQUIRED)
+    found = field_problems(doc, ARTICLE_FIELDS, ARTICLE_REQUIRED, settings)
     category = doc.fields.get("category")
     if category and category not in categories:
         found.append(Problem(file, doc.line("category"), "category",
@@ -207,14 +292,32 @@ def check_article(doc, categories, settings):
     return found
 
 
-def check_page(doc):
+def found_for(problems, fields):
+    return any(problem.field in fields for problem in problems)
+
+
+def check_page(doc, settings=None):
     file = relative(doc.path)
-    found = field_problems(doc, PAGE_FIELDS, PAGE_REQUIRED)
+    found = field_problems(doc, PAGE_FIELDS, PAGE_REQUIRED, settings)
     for key in ("nav_order", "order"):
         value = doc.fields.get(key)
         if value and not value.isdigit():
             found.append(Problem(file, doc.line(key), key, f"{value!r} is not a whole number",
                                  PAGE_FIELDS[key]))
+    template = doc.fields.get("template")
+    if template and template not in PAGE_TEMPLATES:
+        found.append(Problem(file, doc.line("template"), "template",
+                             f"{template!r} is not a page template", PAGE_FIELDS["template"]))
+    for key in ("save_as", "url"):
+        value = doc.fields.get(key)
+        if value is not None and not ERROR_PAGE.match(value):
+            found.append(Problem(file, doc.line(key), key, f"{value!r} is not allowed",
+                                 "an error page at the site root, such as 404.html"))
+    if not found_for(found, ("save_as", "url")) and doc.fields.get("url") != doc.fields.get(
+            "save_as"):
+        key = "url" if "url" in doc.fields else "save_as"
+        found.append(Problem(file, doc.line(key), key, "Save_as and Url differ",
+                             "both given, and the same, such as 404.html"))
     return found
 
 
@@ -225,9 +328,12 @@ def check_editorial_content(settings):
     articles = markdown_files(root, conf.setting(settings, "ARTICLE_PATHS"))
     pages = markdown_files(root, conf.setting(settings, "PAGE_PATHS"))
     slugs = {}
+    problems += other_format_problems(root, conf.setting(settings, "ARTICLE_PATHS")
+                                      + conf.setting(settings, "PAGE_PATHS"))
+    problems += static_problems(settings)
     for path in articles:
         doc = read_document(path)
-        problems += check_article(doc, categories, settings) + link_problems(doc, root)
+        problems += check_article(doc, categories, settings) + link_problems(doc, root, settings)
         slug = doc.fields.get("slug") or os.path.splitext(os.path.basename(path))[0]
         if slug in slugs:
             problems.append(Problem(relative(path), doc.line("slug"), "slug",
@@ -236,6 +342,6 @@ def check_editorial_content(settings):
         slugs.setdefault(slug, relative(path))
     for path in pages:
         doc = read_document(path)
-        problems += check_page(doc) + link_problems(doc, root)
+        problems += check_page(doc, settings) + link_problems(doc, root, settings)
     problems.sort(key=lambda p: (p.file, p.line, p.field))
     return problems, {"articles": len(articles), "pages": len(pages)}

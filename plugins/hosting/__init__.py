@@ -2,7 +2,18 @@
 Pages syntax) with caching and security headers, and `robots.txt`.
 
 The header values are built here once, from settings, so `_headers`, the nginx example in
-`deploy/` (checked by a test) and the README describe one policy.
+`deploy/` (checked by a test) and the README describe one policy. Hosts that send no headers
+(GitHub Pages, S3) get the policy from a `<meta http-equiv="Content-Security-Policy">` in every
+page: the same directives but those a meta tag cannot carry (`meta_policy`, template global
+`content_security_policy_meta`).
+
+Files contributors put on the site (content/images/) and the newsletter's e-mail copies are
+served with `Content-Security-Policy: sandbox` as well (HOSTING_SANDBOX_PATHS): whatever they
+contain runs in a unique origin with no scripts, forms or pop-ups. The e-mail copies carry inline
+styles for mail programs, so their own meta policy (`EMAIL_POLICY`) allows inline styles and
+nothing executable; nginx serves them with that policy alone. Netlify and Cloudflare Pages join
+the headers of every matching rule, so there the site-wide policy still applies to them too: the
+copy is inert and its HTML complete, but shown without its inline styles.
 """
 
 import logging
@@ -26,7 +37,15 @@ DEFAULTS = {
     # the form-action also gets the origins of CONTACT_FORM_URL and NEWSLETTER_SIGNUP_URL.
     "HOSTING_FRAME_ORIGINS": [],
     "HOSTING_FORM_ORIGINS": [],
+    # Paths (from the site root, * for any characters) served with `Content-Security-Policy:
+    # sandbox` too: contributors' files and the newsletter's e-mail copies.
+    "HOSTING_SANDBOX_PATHS": ["images/*", "news/*/email.html"],
 }
+# Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
+META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
+# The e-mail copies: inline styles (mail programs drop stylesheets), images, nothing executable.
+EMAIL_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox")
 
 
 def _setting(settings, key):
@@ -63,6 +82,12 @@ def content_security_policy(settings):
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
 
+def meta_policy(policy):
+    """`policy` without the directives a meta tag cannot carry."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    return "; ".join(d for d in directives if d.split()[0] not in META_IGNORED_DIRECTIVES)
+
+
 def security_headers(settings):
     """(name, value) pairs sent with every response."""
     return [
@@ -93,10 +118,19 @@ class HostingGenerator(Generator):
             (f"{base}/{asset_dir}/*",
              [("Cache-Control", _setting(self.settings, "HOSTING_ASSET_CACHE"))]),
         ]
+        rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
+                  for path in _setting(self.settings, "HOSTING_SANDBOX_PATHS")]
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
                               header_rules=rules, sitemap_url=f"{self.settings.get('SITEURL', '')}/sitemap.xml")
+
+
+def add_template_helpers(generator):
+    """The policies every page and e-mail copy repeats in a meta tag."""
+    policy = content_security_policy(generator.settings)
+    generator.env.globals["content_security_policy_meta"] = meta_policy(policy)
+    generator.env.globals["email_security_policy_meta"] = meta_policy(EMAIL_POLICY)
 
 
 def get_generators(pelican):
@@ -104,4 +138,5 @@ def get_generators(pelican):
 
 
 def register():
+    signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -4,6 +4,7 @@ import logging
 import os
 import shutil
 
+from outputs import registry
 from pelican.generators import Generator
 # A module import, not `from ... import name`: records imports member_profiles.validation, so
 # whichever package is imported first, the other may still be initialising.
@@ -80,6 +81,7 @@ class ProvidersGenerator(Generator):
 
     def _copy_logo(self, member):
         source = os.path.join(conf.logos_path(self.settings), member.logo)
-        target = os.path.join(self.output_path, member.logo_save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        shutil.copyfile(source, target)
+        target = registry(self.context).claim(member.logo_save_as,
+                                              f"member_profiles: logo of {member.slug}")
+        if target:
+            shutil.copyfile(source, target)

@@ -17,11 +17,13 @@ from records import keyring as record_keyring
 from records import signatures as record_signatures
 from safe_markup import render_markdown
 from unidecode import unidecode
+from validation.text import EXPECTED as TEXT_EXPECTED
+from validation.text import text_problems
 
 from . import settings as conf
 from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
-from .validation import Problem, ProfileValidator, parse_date
+from .validation import Problem, ProfileValidator, field_name, line_of, parse_date
 from .yamlsafe import YamlProblem, load_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -150,11 +152,21 @@ def read_yaml_file(path, max_bytes=None):
 
 
 def load_vocabulary(path):
-    data, _ = read_yaml_file(path)
-    return {
+    """The vocabulary alone (tools that only read it)."""
+    return load_vocabulary_checked(path)[0]
+
+
+def load_vocabulary_checked(path):
+    """(vocabulary, problems): the terms, and text rule problems in their labels and
+    descriptions (shown on every member page)."""
+    data, lines = read_yaml_file(path)
+    vocabulary = {
         kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
         for kind in ("services", "standards", "programs")
     }
+    problems = [Problem(_relative(path), line_of(lines, where), field_name(where), problem,
+                        TEXT_EXPECTED) for where, problem in text_problems(data)]
+    return vocabulary, problems
 
 
 def profile_files(folder):
@@ -255,12 +267,13 @@ def load_provider_profiles(settings):
     max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
     with open(conf.schema_path(settings), encoding="utf-8") as handle:
         schema = json.load(handle)
-    vocabulary = load_vocabulary(conf.vocabulary_path(settings))
+    vocabulary, problems = load_vocabulary_checked(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    registry, checker, keyring, problems = _record_checks(settings, folder,
-                                                          set(vocabulary["programs"]))
+    registry, checker, keyring, record_problems = _record_checks(settings, folder,
+                                                                 set(vocabulary["programs"]))
+    problems.extend(record_problems)
     providers, unsigned = [], []
     if not os.path.isdir(folder):
         problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
@@ -291,6 +304,8 @@ def load_provider_profiles(settings):
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
         found.extend(validator.problems(source, data, lines))
+        found.extend(Problem(source, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
+                     for path, problem in text_problems(data, multiline={"description"}))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):

@@ -5,7 +5,10 @@ import os
 import re
 
 from editorial.frontmatter import read_document
-from editorial.rules import field_problems, link_problems, markdown_files, parse_date, relative
+from editorial.files import other_format_problems
+from editorial.rules import (
+    field_problems, link_problems, markdown_files, parse_date, relative,
+)
 from member_profiles.validation import Problem
 from pelican.contents import Content
 
@@ -71,10 +74,12 @@ def check_issues(settings):
     root = settings["PATH"]
     problems, numbered = [], []
     paths = markdown_files(root, conf.setting(settings, "NEWSLETTER_PATHS"))
+    problems += other_format_problems(root, conf.setting(settings, "NEWSLETTER_PATHS"))
     for path in paths:
         doc = read_document(path)
         file = relative(path)
-        problems += field_problems(doc, FIELDS, REQUIRED) + link_problems(doc, root)
+        problems += (field_problems(doc, FIELDS, REQUIRED, settings)
+                     + link_problems(doc, root, settings))
         name = FILE_NAME.match(os.path.basename(path))
         date = parse_date(doc.fields.get("date"))
         if not name:

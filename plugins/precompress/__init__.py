@@ -11,6 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 import brotli
+from outputs import registry
 from pelican import signals
 
 logger = logging.getLogger(__name__)
@@ -56,13 +57,16 @@ def precompress(pelican):
     settings = pelican.settings
     if not _setting(settings, "PRECOMPRESS"):
         return
-    jobs = [
-        (path, _setting(settings, "PRECOMPRESS_HTML_BROTLI_QUALITY") if path.endswith(".html")
-         else _setting(settings, "PRECOMPRESS_BROTLI_QUALITY"))
-        for path in files_to_compress(pelican.output_path,
-                                      _setting(settings, "PRECOMPRESS_EXTENSIONS"),
-                                      _setting(settings, "PRECOMPRESS_MIN_SIZE"))
-    ]
+    outputs = registry(pelican)
+    jobs = []
+    for path in files_to_compress(pelican.output_path,
+                                  _setting(settings, "PRECOMPRESS_EXTENSIONS"),
+                                  _setting(settings, "PRECOMPRESS_MIN_SIZE")):
+        owner = f"precompress: copies of {os.path.relpath(path, pelican.output_path)}"
+        if outputs.claim(path + ".gz", owner) and outputs.claim(path + ".br", owner):
+            jobs.append((path, _setting(settings, "PRECOMPRESS_HTML_BROTLI_QUALITY")
+                         if path.endswith(".html")
+                         else _setting(settings, "PRECOMPRESS_BROTLI_QUALITY")))
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         list(pool.map(compress_file, *zip(*jobs), chunksize=64)) if jobs else None
     logger.info("precompress: wrote .gz and .br for %d files", len(jobs))

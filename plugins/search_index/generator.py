@@ -6,6 +6,7 @@ import os
 
 from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
+from outputs import registry
 from pelican.generators import Generator
 
 from . import settings as conf
@@ -45,12 +46,13 @@ class SearchGenerator(Generator):
         collect(self.builder, self.context)
 
     def generate_output(self, writer):
-        folder = os.path.join(self.output_path, self.index_folder)
-        os.makedirs(folder, exist_ok=True)
         files = self.builder.files()
         for name, text in sorted(files.items()):
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-                handle.write(text)
+            target = registry(self.context).claim(f"{self.index_folder}/{name}",
+                                                  "search_index: index shard")
+            if target:
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(text)
         types = ["member", *self.builder.document_types()]
         save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
         writer.write_file(

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 
 from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 
@@ -23,10 +24,13 @@ CSV_COLUMNS = (
     "company_size", "founded", "member_since", "ethics_signed", "updated", "certifications",
     "email", "phone",
 )
-# Spreadsheets run a cell that starts with one of these as a formula ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# ...but a number (-12) or a phone number (+47 55 00 41 20) is data, and stays as it is.
-_NUMBER = re.compile(r"[+-]?[0-9][0-9 ()./-]*\Z")
+# Spreadsheets run a cell that starts with one of these as a formula ("CSV injection", OWASP):
+# the four formula signs, their full-width forms (some spreadsheets fold them), and the blank
+# characters a spreadsheet may trim before it looks (tab, CR, LF, space, no-break space).
+_FORMULA_START = frozenset("=+-@\t\r\n \u00a0\uff1d\uff0b\uff0d\uff20")
+# ...but a plain number (-12, 3.5) is data that a spreadsheet would read as the same number.
+# Anything else that only looks like one (-1-1, +47 55 00 41 20) is prefixed like any text.
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?\Z")
 
 
 def _date(value):
@@ -127,7 +131,8 @@ def spreadsheet_safe(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+    if text and (text[0] in _FORMULA_START or unicodedata.category(text[0]) == "Zs") \
+            and not _NUMBER.match(text):
         return "'" + text
     return text
 

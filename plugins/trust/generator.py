@@ -10,6 +10,7 @@ import dataclasses
 import logging
 import os
 
+from outputs import registry
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
 
@@ -100,10 +101,10 @@ class TrustGenerator(Generator):
         )
 
     def _write_text(self, save_as, text):
-        target = os.path.join(self.output_path, save_as)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        target = registry(self.context).claim(save_as, f"trust: {save_as}")
+        if target:
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
 
     def generate_output(self, writer):
         if self.trust is None:

@@ -1,0 +1,57 @@
+"""Text rules: characters that may not appear in a contributor's text.
+
+Control characters (Unicode category Cc: C0, DEL and C1) make an SVG badge or an XML feed invalid
+and can hide text; bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+U+2066-U+2069) reorder what a reader sees, so a name can pose as another. Newline and tab are
+allowed only in fields that are multi-line by nature (a Markdown description).
+
+Pure functions over strings and loaded YAML/metadata; no other plugin is imported. Callers turn
+each finding into their own `file:line: field: problem; expected` message, with EXPECTED.
+"""
+
+import unicodedata
+
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+MULTILINE_ALLOWED = frozenset("\n\t")
+EXPECTED = ("text without control characters or bidirectional overrides (newlines and tabs only "
+            "in multi-line fields)")
+
+
+def describe(character):
+    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`; control characters have no name, only a code point."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" ({name})" if name else "")
+
+
+def character_problems(text, multiline=False):
+    """One sentence per forbidden character kind in `text` (first occurrence of each)."""
+    found = {}
+    for character in text:
+        if multiline and character in MULTILINE_ALLOWED:
+            continue
+        if character in BIDI_CONTROLS:
+            found.setdefault(character, f"contains the bidirectional control "
+                                        f"{describe(character)}")
+        elif unicodedata.category(character) == "Cc":
+            found.setdefault(character, f"contains the control character {describe(character)}")
+    return list(found.values())
+
+
+def text_values(data, path=()):
+    """(path, text) for every string in nested mappings and lists, keys excluded."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from text_values(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from text_values(value, path + (index,))
+
+
+def text_problems(data, multiline=frozenset()):
+    """(path, sentence) for each string in `data` that breaks the rules; `multiline` holds the
+    last keys of fields where newlines and tabs are allowed (such as "description")."""
+    return [(path, problem)
+            for path, text in text_values(data)
+            for problem in character_problems(text, bool(path) and path[-1] in multiline)]
