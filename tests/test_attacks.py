@@ -169,7 +169,8 @@ def test_registry_records_every_file_of_the_build(tmp_path):
 
     settings = read_settings(str(ROOT / "publishconf.py"), override={
         "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
-        "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True})
+        "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True,
+        "RECORD_ALLOW_SAMPLE_KEYS": True})  # the sample content is signed with the SAMPLE key
     pelican = Pelican(settings)
     pelican.run()
     records = {record.path: record for record in pelican.output_registry.records()}
