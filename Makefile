@@ -88,6 +88,11 @@ sign-records: venv ## Staff: sign audit records with the association's key (KEY_
 		$(if $(filter all,$(RESIGN)),--resign-all) $(if $(DATE),--date $(DATE)) \
 		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(PELICANOPTS)
 
+# One generated 10,000-member site per run, shared by every scale test (tests/scale_site.py):
+# no xdist, so that it is built once.
+test-scale: venv ## Run the tests on a generated 10,000-member site (search equivalence; marker `scale`)
+	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
+
 bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
 	$(PY) -m sitetools.bench --count $(N)
 
@@ -103,8 +108,8 @@ new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE
 newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
 	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
 
-bench-search: venv ## Search index figures: build seconds and brotli bytes to the first result (1,000 and N members)
-	$(PY) -m sitetools.bench_search --members 1000 $(N)
+bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
+	$(PY) -m sitetools.bench_search --members 1000 10000 100000
 
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
@@ -126,4 +131,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

@@ -179,6 +179,14 @@ def sample_site(tmp_path_factory):
     return build
 
 
+@pytest.fixture(scope="session")
+def scale_site(tmp_path_factory):
+    """The generated 10,000-member site, built once per run (see tests/scale_site.py)."""
+    from scale_site import build_scale_site
+
+    return build_scale_site(tmp_path_factory.mktemp("scale"))
+
+
 SUBPATH = "/directory"
 
 

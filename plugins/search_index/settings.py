@@ -6,8 +6,11 @@ DEFAULTS = {
     # The search page.
     "SEARCH_URL": "search/",
     "SEARCH_SAVE_AS": "search/index.html",
-    # Folder of the index files (members.json, content.json), relative to the output.
+    # Folder of the index files (index.json and its folder of chunks), relative to the output.
     "SEARCH_INDEX_PATH": "search",
+    # Characters of postings per index chunk (plugins/search_index/chunks.py): smaller chunks
+    # mean fewer bytes per query and more files.
+    "SEARCH_CHUNK_SIZE": 12000,
 }
 
 
