@@ -79,7 +79,7 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
-test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
+test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
 
 sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
@@ -87,6 +87,9 @@ sign-records: venv ## Staff: sign audit records with the association's key (KEY_
 		$(foreach slug,$(SLUG),--slug $(slug)) $(if $(filter changed,$(RESIGN)),--resign-changed) \
 		$(if $(filter all,$(RESIGN)),--resign-all) $(if $(DATE),--date $(DATE)) \
 		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(PELICANOPTS)
+
+lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
+	$(VENV)/bin/ruff check --quiet
 
 # One generated 10,000-member site per run, shared by every scale test (tests/scale_site.py):
 # no xdist, so that it is built once.
@@ -131,4 +134,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

@@ -42,6 +42,7 @@ def hostile_site(tmp_path_factory):
     auditors.write_text((ROOT / "content" / "data" / "auditors.yaml").read_text(encoding="utf-8")
                         + "  - name: '\"><script>alert(6)</script>'\n    programs: [msp-verify]\n",
                         encoding="utf-8")
+    shutil.copy(ROOT / "content" / "data" / "auditors.schema.json", base)
     build = run_pelican(base / "out", PROVIDERS_PATH=str(folder), SITEURL="/directory",
                         RECORD_AUDITORS_PATH=str(auditors))
     assert build.returncode == 0, build.output

@@ -16,8 +16,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, sign_profile,
-                      run_check, run_pelican, variant, write_profile)
+from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, run_check,
+                      run_pelican, sign_profile, site_settings, variant, write_profile)
 from records import signatures as sig
 from records.keyring import fingerprint
 from records.registry import add_months
@@ -278,6 +278,8 @@ def _keyring(path, *entries):
                   f"    status: {status}", "    created: 2026-01-01"]
         lines += [f"    {name}: {value}" for name, value in extra.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "content" / "data" / "signing-keys.schema.json",
+                path.with_suffix(".schema.json"))
     return path
 
 
@@ -403,8 +405,8 @@ def test_synthetic_members_can_be_signed_with_the_sample_key(tmp_path):
 
     folder = tmp_path / "providers"
     write_profiles(str(folder), 40, schema=str(ROOT / "providers" / "schema.json"), sign=True)
-    settings = {"PROVIDERS_PATH": str(folder), "PATH": str(ROOT / "content"),
-                "BUILD_DATE": REFERENCE_DATE, "RECORD_SIGNATURES": "required"}
+    settings = site_settings(PROVIDERS_PATH=str(folder), BUILD_DATE=REFERENCE_DATE,
+                             RECORD_SIGNATURES="required")
     signed = load_provider_profiles(dict(settings, **ALLOW_SAMPLE))
     assert signed.problems == [] and len(signed.providers) == 40
     assert all(c.signature for member in signed.providers for c in member.certifications)

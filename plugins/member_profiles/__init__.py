@@ -5,14 +5,14 @@ Loading, validation and status live in their own modules; this file only wires P
 
 from pelican import signals
 
+from . import settings
+from .generator import ProvidersGenerator
+
 
 def get_generators(pelican):
-    # Imported here, not at the top: the records package imports member_profiles.validation, and
-    # importing the package must not pull in the generator (which imports records) half-way.
-    from .generator import ProvidersGenerator
-
     return ProvidersGenerator
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.get_generators.connect(get_generators)

@@ -1,4 +1,9 @@
-"""The directory the templates browse: verified members, facets by service and country."""
+"""The directory the templates browse: verified members, facets by service and country.
+
+Other plugins read the members through this object, `context["directory"]`, which the
+member_profiles generator publishes in its generate_context (so they come after it in PLUGINS);
+they never import member_profiles' loading code or settings.
+"""
 
 import dataclasses
 import datetime
@@ -36,6 +41,10 @@ class Directory:
     countries: list
     status_labels: dict
     status_meanings: dict
+    listing_urls: list  # the directory's own pages: by name, newest, services, countries
+    member_url: str     # PROVIDER_URL, a pattern with {slug}
+    profile_slugs: frozenset  # the slug of every profile file, including any left out
+    providers_folder: str     # PROVIDERS_PATH, absolute
     # The association's public signing keys (records.signatures.Keyring), for the certification
     # page and /.well-known/msp-directory-keys.json.
     keyring: object = None
@@ -62,8 +71,8 @@ def build_directory(profile_set, settings):
     for term in profile_set.services.values():
         services.append(Facet(
             kind="service", slug=term.id, label=term.label, description=term.description,
-            url=conf.setting(settings, "SERVICE_URL").format(slug=term.id),
-            save_as=conf.setting(settings, "SERVICE_SAVE_AS").format(slug=term.id),
+            url=settings["SERVICE_URL"].format(slug=term.id),
+            save_as=settings["SERVICE_SAVE_AS"].format(slug=term.id),
             members=[m for m in verified if term in m.services],
         ))
     # Every country any member names gets a page (possibly empty), so links never dangle.
@@ -77,8 +86,8 @@ def build_directory(profile_set, settings):
         Facet(
             kind="country", slug=place.code.lower(), label=place.name,
             description=f"Verified members based in or serving {place.name}.",
-            url=conf.setting(settings, "COUNTRY_URL").format(slug=place.code.lower()),
-            save_as=conf.setting(settings, "COUNTRY_SAVE_AS").format(slug=place.code.lower()),
+            url=settings["COUNTRY_URL"].format(slug=place.code.lower()),
+            save_as=settings["COUNTRY_SAVE_AS"].format(slug=place.code.lower()),
             members=listed,
         )
         for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
@@ -93,6 +102,11 @@ def build_directory(profile_set, settings):
         countries=country_facets,
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
+        listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
+                                                "SERVICES_URL", "COUNTRIES_URL")],
+        member_url=settings["PROVIDER_URL"],
+        profile_slugs=profile_set.profile_slugs,
+        providers_folder=profile_set.providers_folder,
         keyring=profile_set.keyring,
         signatures_required=profile_set.signatures_required,
     )

@@ -6,9 +6,7 @@ import shutil
 
 from outputs import registry
 from pelican.generators import Generator
-# A module import, not `from ... import name`: records imports member_profiles.validation, so
-# whichever package is imported first, the other may still be initialising.
-from records import signatures as record_signatures
+from records.signatures import unsigned_summary
 
 from . import settings as conf
 from .directory import build_directory
@@ -38,7 +36,7 @@ class ProvidersGenerator(Generator):
         if profile_set.unsigned:
             # Once, with a count and the files: a development build of 10,000 unsigned
             # synthetic members must not print 10,000 lines.
-            logger.warning("member_profiles: %s", record_signatures.unsigned_summary(profile_set.unsigned))
+            logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
@@ -61,18 +59,17 @@ class ProvidersGenerator(Generator):
             self._write(writer, member.save_as, "provider", member.url, member=member)
             if member.logo_save_as:
                 self._copy_logo(member)
-        setting = conf.setting
-        self._write(writer, setting(self.settings, "DIRECTORY_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_URL"),
+        settings = self.settings
+        self._write(writer, settings["DIRECTORY_SAVE_AS"], "directory", settings["DIRECTORY_URL"],
                     paginated={"members": directory.verified}, members=directory.verified,
                     sort="name")
-        self._write(writer, setting(self.settings, "DIRECTORY_NEWEST_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_NEWEST_URL"),
+        self._write(writer, settings["DIRECTORY_NEWEST_SAVE_AS"], "directory",
+                    settings["DIRECTORY_NEWEST_URL"],
                     paginated={"members": directory.newest}, members=directory.newest,
                     sort="newest")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            self._write(writer, setting(self.settings, f"{kind}_SAVE_AS"), "facets",
-                        setting(self.settings, f"{kind}_URL"), facets=facets,
+            self._write(writer, settings[f"{kind}_SAVE_AS"], "facets", settings[f"{kind}_URL"],
+                        facets=facets,
                         facet_kind=kind.lower())
             for facet in facets:
                 self._write(writer, facet.save_as, "facet", facet.url,

@@ -11,9 +11,10 @@ import hashlib
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from member_profiles.validation import Problem, field_name, line_of, parse_date
-
-from .registry import read_data_file, relative, schema_validator
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, field_name, line_of
+from validation.schema import read_data_file
 
 # active: signs new records; retired: signs nothing new, its signatures made up to `retired`
 # stay valid; revoked: every record it signed is invalid.
@@ -65,9 +66,10 @@ def fingerprint(raw):
     return hashlib.sha256(raw).hexdigest()
 
 
-def load_keyring(path, schema_path):
+def load_keyring(path):
     """(Keyring, problems) from the keyring file; every public key is parsed here, once."""
-    data, lines, problems = read_data_file(path, schema_validator(schema_path))
+    data, lines, problems = read_data_file(path, "RECORD_KEYRING_PATH",
+                                           "the association's public signing keys")
     source = relative(path)
     keyring = Keyring(source, {})
     if problems:

@@ -9,12 +9,11 @@ and the other file when the problem is a clash between two.
 import calendar
 import dataclasses
 import datetime
-import json
-import os
 
-from member_profiles.validation import Problem, SchemaValidator, field_name, line_of, parse_date
-from member_profiles.yamlsafe import YamlProblem, load_yaml
-
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, field_name, line_of
+from validation.schema import read_data_file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,36 +43,10 @@ class Registry:
         return sorted(a.name for a in self.auditors.values() if program in a.programs)
 
 
-def relative(path):
-    """`path` relative to the working directory when it lies below it."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def schema_validator(schema_path):
-    """A SchemaValidator for a JSON Schema file; build it once and reuse it for many files."""
-    with open(schema_path, encoding="utf-8") as handle:
-        return SchemaValidator(json.load(handle))
-
-
-def read_data_file(path, validator):
-    """(data, lines, problems) of a YAML data file checked by a SchemaValidator."""
-    source = relative(path)
-    try:
-        with open(path, "rb") as handle:
-            data, lines = load_yaml(handle.read())
-    except OSError as error:
-        return None, {}, [Problem(source, 0, "(file)", f"cannot be read ({error.strerror})",
-                                  "the file to exist and be readable")]
-    except YamlProblem as error:
-        return None, {}, [Problem(source, error.line or 0, "yaml", error.message,
-                                  "YAML that matches the file's JSON Schema")]
-    return data, lines, validator.problems(source, data, lines)
-
-
-def load_registry(path, schema_path, program_ids):
+def load_registry(path, program_ids):
     """(Registry, problems) from auditors.yaml; `program_ids` are the vocabulary's programmes."""
-    data, lines, problems = read_data_file(path, schema_validator(schema_path))
+    data, lines, problems = read_data_file(path, "RECORD_AUDITORS_PATH",
+                                           "programme rules and accredited auditors")
     source = relative(path)
     registry = Registry(source, {}, {})
     if problems:

@@ -2,17 +2,15 @@
 
 import os
 
-SIGNATURE_MODES = ("required", "warn")
+from validation.defaults import Rule, apply_defaults
 
 DEFAULTS = {
-    # Accredited auditors and each programme's rules, relative to Pelican's content PATH, and
-    # its JSON Schema.
+    # Accredited auditors and each programme's rules, relative to Pelican's content PATH (its
+    # JSON Schema is beside it: auditors.schema.json).
     "RECORD_AUDITORS_PATH": "data/auditors.yaml",
-    "RECORD_AUDITORS_SCHEMA_PATH": "data/auditors.schema.json",
-    # The association's public signing keys (id, status, dates), relative to the content PATH,
-    # and its JSON Schema.
+    # The association's public signing keys (id, status, dates), relative to the content PATH
+    # (schema beside it: signing-keys.schema.json).
     "RECORD_KEYRING_PATH": "data/signing-keys.yaml",
-    "RECORD_KEYRING_SCHEMA_PATH": "data/signing-keys.schema.json",
     # Folder of <slug>.json signature files; default <PROVIDERS_PATH>/signatures.
     "RECORD_SIGNATURES_PATH": None,
     # "required": an unsigned or tampered record is an error (publishconf.py);
@@ -23,18 +21,20 @@ DEFAULTS = {
     "RECORD_ALLOW_SAMPLE_KEYS": False,
 }
 
+RULES = {
+    "RECORD_SIGNATURES": Rule(lambda value: value in ("required", "warn"),
+                              '"required" or "warn"'),
+    "RECORD_ALLOW_SAMPLE_KEYS": Rule(lambda value: isinstance(value, bool), "true or false"),
+}
 
-class RecordSettingError(ValueError):
-    """A records setting with a value the package cannot use."""
 
-
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this package's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="records")
 
 
 def _content_file(settings, key):
-    return os.path.join(settings["PATH"], setting(settings, key))
+    return os.path.join(settings["PATH"], settings[key])
 
 
 def auditors_path(settings):
@@ -45,26 +45,5 @@ def keyring_path(settings):
     return _content_file(settings, "RECORD_KEYRING_PATH")
 
 
-def auditors_schema_path(settings):
-    return _content_file(settings, "RECORD_AUDITORS_SCHEMA_PATH")
-
-
-def keyring_schema_path(settings):
-    return _content_file(settings, "RECORD_KEYRING_SCHEMA_PATH")
-
-
 def signatures_path(settings, providers_path):
-    return setting(settings, "RECORD_SIGNATURES_PATH") or os.path.join(providers_path, "signatures")
-
-
-def signature_mode(settings):
-    value = setting(settings, "RECORD_SIGNATURES")
-    if value not in SIGNATURE_MODES:
-        raise RecordSettingError(
-            f"RECORD_SIGNATURES: {value!r} is not usable; expected one of "
-            + ", ".join(repr(mode) for mode in SIGNATURE_MODES))
-    return value
-
-
-def sample_keys_allowed(settings):
-    return setting(settings, "RECORD_ALLOW_SAMPLE_KEYS") is True
+    return settings["RECORD_SIGNATURES_PATH"] or os.path.join(providers_path, "signatures")

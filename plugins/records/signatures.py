@@ -25,10 +25,13 @@ import os
 
 from cryptography.exceptions import InvalidSignature
 
-from member_profiles.validation import Problem, field_name, line_of, parse_date
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, field_name, line_of
+from validation.schema import SchemaValidator, load_schema
+from validation.yamlsafe import YamlProblem, load_yaml
 
 from .keyring import REVOKED
-from .registry import read_data_file, relative, schema_validator
 
 DOMAIN = b"MSP Directory audit record v1\n"
 # Every field of an audit record, in the order of the profile schema; all of them are signed.
@@ -112,7 +115,8 @@ class SignatureChecker:
         self.folder = folder
         self.required = required
         self.allow_sample = allow_sample
-        self._validator = schema_validator(SIGNATURE_SCHEMA)
+        self._validator = SchemaValidator(load_schema(SIGNATURE_SCHEMA), document=(
+            "a signature file as make sign-records writes it"))
         self._folder_name = relative(folder)
 
     def signature_file_path(self, slug):
@@ -134,12 +138,11 @@ class SignatureChecker:
         source = os.path.join(self._folder_name, f"{slug}.json")
         try:
             data = json.loads(text)
-            problems = self._validator.problems(source, data, {})
+            problems = list(self._validator.problems(source, data, {}))
         except ValueError:
             problems = True
         if problems:
-            return None, read_data_file(path, self._validator)[2] or [Problem(
-                source, 1, "(document)", "is not valid JSON", "the file make sign-records wrote")]
+            return None, self._file_problems(source, text)
         member = data["member"]
         if member["slug"] != slug:
             return None, [Problem(source, _line_of_text(text, '"slug"'), "member.slug",
@@ -152,6 +155,16 @@ class SignatureChecker:
                 dict(entry["signed"], name=member["name"], report_id=entry["report_id"]),
                 text)
         return SignatureFile(source, slug, member["name"], entries), []
+
+    def _file_problems(self, source, text):
+        """Problems of a signature file that is not as make sign-records writes it, with lines."""
+        expected = "a signature file as make sign-records writes it"
+        try:
+            data, lines = load_yaml(text)  # JSON is YAML; this reader knows every value's line
+        except YamlProblem as error:
+            return [Problem(source, error.line or 0, "json", error.message, expected)]
+        return sorted(set(self._validator.problems(source, data, lines))) or [
+            Problem(source, 1, "(document)", "cannot be read as JSON", expected)]
 
     def check_member(self, slug, source, data, lines):
         """([RecordSignature or None per record], problems) for one profile's records.

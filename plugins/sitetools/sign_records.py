@@ -30,7 +30,7 @@ from records import signatures as sig
 from records.registry import relative
 from records.settings import signatures_path
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 
 class SigningError(Exception):
@@ -169,7 +169,7 @@ def main(argv=None):
                         help="re-sign every record not signed by this key (key rotation)")
     parser.add_argument("--new-key", metavar="ID", help="make a new key pair instead of signing")
     parser.add_argument("--out", help="with --new-key: where to write the private key")
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     try:
         if args.new_key:
             if not args.out:
@@ -182,7 +182,7 @@ def main(argv=None):
         if profile_set.keyring is None or not profile_set.keyring.keys:
             raise SigningError("the keyring has no usable key; run make check")
         key = keyring_entry_for(private_key, profile_set.keyring)
-    except (SigningError, SettingError, argparse.ArgumentTypeError) as error:
+    except (SigningError, SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for problem in profile_set.problems:
