@@ -22,6 +22,13 @@ SINCE       ?=
 CSV         ?=
 # make bench N=1000
 N           ?= 10000
+# make sign-records KEY_FILE=~/keys/association.pem [SLUG=acme-it] [RESIGN=changed|all] [DATE=...]
+# (or MSP_SIGNING_KEY_FILE / MSP_SIGNING_KEY in the environment); make sign-records NEW_KEY=id OUT=file
+KEY_FILE    ?=
+SLUG        ?=
+RESIGN      ?=
+NEW_KEY     ?=
+OUT         ?=
 # Deploy targets (see README, "Deploying")
 SSH_HOST    ?= localhost
 SSH_PORT    ?= 22
@@ -76,6 +83,12 @@ check: venv ## Validate all content without building; prints file:line: field: p
 test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
 
+sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
+	$(PY) -m sitetools.sign_records -s $(CONFFILE) $(if $(KEY_FILE),--key-file "$(KEY_FILE)") \
+		$(foreach slug,$(SLUG),--slug $(slug)) $(if $(filter changed,$(RESIGN)),--resign-changed) \
+		$(if $(filter all,$(RESIGN)),--resign-all) $(if $(DATE),--date $(DATE)) \
+		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(PELICANOPTS)
+
 lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
 	$(VENV)/bin/ruff check --quiet
 
@@ -122,4 +135,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help lint html serve devserver check test test-scale bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

@@ -30,7 +30,9 @@ PLUGINS = [
     # `outputs` first: every file the build writes is claimed in its registry (one owner per
     # path, paths under OUTPUTS_RESERVED never written by content; see plugins/outputs/).
     "outputs",
-    "assets", "safe_markup", "member_profiles", "hosting", "precompress",
+    # records: the certification registry's settings (rules, keyring, signatures), which
+    # member_profiles applies while loading profiles
+    "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",
     # education articles, MSP News, the association's pages
@@ -59,6 +61,12 @@ JINJA_ENVIRONMENT = {
 PROVIDERS_PATH = os.path.join(HERE, "providers")
 BUILD_DATE = None  # None: the day of the build. Set YYYY-MM-DD for a reproducible build.
 CERTIFICATION_EXPIRING_DAYS = 60
+# Certification registry (plugins/records/settings.py): accredited auditors and programme rules in
+# content/data/auditors.yaml, the association's public keys in content/data/signing-keys.yaml,
+# signatures in providers/signatures/. This development configuration WARNS (once, with a count
+# and the files) about unsigned or tampered records and shows them as unsigned, so editors can
+# preview a profile before staff sign it; publishconf.py refuses them.
+RECORD_SIGNATURES = "warn"
 
 # Pretty URLs everywhere: folder/index.html, so any static host serves them.
 ARTICLE_URL = "articles/{slug}/"

@@ -7,6 +7,7 @@ import http.server
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -107,7 +108,8 @@ def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides)
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
 # plugins that member pages need.
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
-MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "trust", "build_gate"]
+MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "records", "member_profiles", "trust",
+                       "build_gate"]
 
 
 def member_site(output, providers, **overrides):
@@ -117,6 +119,8 @@ def member_site(output, providers, **overrides):
         "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
         "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
         "PROVIDER_VOCABULARY_PATH": str(ROOT / "content" / "data" / "vocabulary.yaml"),
+        "RECORD_AUDITORS_PATH": str(ROOT / "content" / "data" / "auditors.yaml"),
+        "RECORD_KEYRING_PATH": str(ROOT / "content" / "data" / "signing-keys.yaml"),
     }
     return run_pelican(output, **{**settings, **overrides})
 
@@ -143,6 +147,30 @@ def run_check(**overrides):
     return result.returncode, result.stdout + result.stderr
 
 
+# The SAMPLE signing key (tests/keys/README.md): public on purpose, refused in production unless
+# RECORD_ALLOW_SAMPLE_KEYS is true.
+SAMPLE_KEY_FILE = ROOT / "tests" / "keys" / "sample-signing-key.pem"
+SAMPLE_KEY_ID = "sample-2026"
+ALLOW_SAMPLE = {"RECORD_ALLOW_SAMPLE_KEYS": True}
+
+
+def sign_profile(folder, slug, key_file=SAMPLE_KEY_FILE, key_id=SAMPLE_KEY_ID,
+                 signed_on=REFERENCE_DATE):
+    """Sign every record of folder/<slug>.yaml as `make sign-records` does; returns the path."""
+    from cryptography.hazmat.primitives import serialization
+    from validation.yamlsafe import load_yaml
+    from records.signatures import sign_record, signature_file_text
+
+    key = serialization.load_pem_private_key(Path(key_file).read_bytes(), password=None)
+    data, _ = load_yaml((Path(folder) / f"{slug}.yaml").read_bytes())
+    entries = [sign_record(key, key_id, slug, data["name"], record, signed_on)
+               for record in data["certifications"]]
+    path = Path(folder) / "signatures" / f"{slug}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(signature_file_text(slug, data["name"], entries), encoding="utf-8")
+    return path
+
+
 def run_tool(main, argv):
     """A command-line tool's `main(argv)` run in this process from the repository's folder, as
     `make` runs it; returns a CompletedProcess with what it printed."""
@@ -157,12 +185,13 @@ def run_tool(main, argv):
 
 @pytest.fixture
 def providers_dir(tmp_path):
-    """A providers folder with the schema and one valid profile, `testfjord.yaml`."""
+    """A providers folder with the schema and one valid, signed profile, `testfjord.yaml`."""
     folder = tmp_path / "providers"
     (folder / "logos").mkdir(parents=True)
     shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
     (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
+    sign_profile(folder, "testfjord")
     return folder
 
 
@@ -172,12 +201,19 @@ def write_profile(folder, slug, text, logo=True):
         (folder / "logos" / f"{slug}.svg").write_text(LOGO, encoding="utf-8")
 
 
-def variant(slug, name, **replacements):
-    """VALID_PROFILE with another name and logo, and given substrings replaced."""
+def variant(slug, name, unique_reports=True, **replacements):
+    """VALID_PROFILE with another name and logo, and given substrings replaced.
+
+    Report ids must be unique across the directory, so each report id gets the slug as a suffix
+    (UCS-2025-0001-ACME) unless `unique_reports` is false.
+    """
     text = VALID_PROFILE.replace("Testfjord Drift AS", name).replace("testfjord.svg", f"{slug}.svg")
     for old, new in replacements.items():
         assert old in text, old
         text = text.replace(old, new)
+    if unique_reports:
+        text = re.sub(r"(?m)^(\s*report_id: )([A-Z0-9-]+)$",
+                      lambda match: match[1] + f"{match[2]}-{slug.upper()}"[:40].rstrip("-"), text)
     return text
 
 

@@ -28,8 +28,9 @@ ALLOWED = {
     "assets": {"validation.*", "outputs"},
     "hosting": {"validation.*"},
     "precompress": {"validation.*", "outputs"},
-    "member_profiles": {"validation.*", "outputs", "safe_markup"},
-    "trust": {"validation.*", "outputs", "member_profiles.status"},
+    "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*"},
+    "records": {"validation.*"},
+    "trust": {"validation.*", "outputs", "member_profiles.status", "records.signatures"},
     "sitemap": {"validation.*"},
     "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos"},
     "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules"},
@@ -44,6 +45,7 @@ NO_PELICAN = [
     "search_index/stemmer.py", "search_index/chunks.py", "trust/export.py", "trust/badge.py",
     "trust/jsonld.py",
     "trust/history.py", "sitemap/entries.py",
+    "records/registry.py", "records/keyring.py", "records/signatures.py",
 ]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ROOT, run_pelican, variant, write_profile
+from conftest import ALLOW_SAMPLE, ROOT, run_pelican, variant, write_profile
 from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
@@ -44,8 +44,9 @@ def nginx_port(nginx_socket):
 def published(tmp_path_factory, nginx_port):
     """The sample site built with publishconf.py for http://127.0.0.1:<port>/directory."""
     output = tmp_path_factory.mktemp("published") / "site"
+    # The sample content is signed with the SAMPLE key, which production refuses unless allowed.
     build = run_pelican(output, settings_file="publishconf.py",
-                        SITEURL=f"http://127.0.0.1:{nginx_port}{SUBPATH}")
+                        SITEURL=f"http://127.0.0.1:{nginx_port}{SUBPATH}", **ALLOW_SAMPLE)
     assert build.returncode == 0, build.output
     return build
 
@@ -115,7 +116,7 @@ def test_two_builds_are_byte_identical_and_carry_no_clock_time(tmp_path):
     """Same sources and BUILD_DATE (far from today) give the same bytes, and today's date
     appears nowhere: nothing in the output comes from the clock."""
     settings = {"settings_file": "publishconf.py", "SITEURL": "https://a.example",
-                "BUILD_DATE": "2031-05-17"}
+                "BUILD_DATE": "2031-05-17", **ALLOW_SAMPLE}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:  # two processes side by side
         first, second = pool.map(lambda name: run_pelican(tmp_path / name, **settings),
                                  ("one", "two"))
@@ -158,8 +159,10 @@ def test_linkcheck_reports_a_broken_link_and_fragment(tmp_path):
 
 
 def _make(*args, env=None):
+    # `make publish` of the sample content: its records are signed with the SAMPLE key.
+    env = {"ALLOW_SAMPLE_SIGNING_KEY": "1", **(env or {})}
     return subprocess.run(["make", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, **(env or {})), timeout=600)
+                          env=dict(os.environ, **env), timeout=600)
 
 
 def _deploy(target, published, *args, env=None):

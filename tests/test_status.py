@@ -82,7 +82,7 @@ def test_statuses_in_a_built_site(providers_dir, tmp_path):
     write_profile(providers_dir, "today", variant("today", "Expires Today AS",
                                                   **{"expires: 2028-01-09": "expires: 2026-11-29"}))
     write_profile(providers_dir, "lapsed", variant("lapsed", "Lapsed AS",
-                                                   **{"issued: 2025-01-10": "issued: 2023-01-10",
+                                                   **{"issued: 2025-01-10": "issued: 2024-01-10",
                                                       "expires: 2028-01-09": "expires: 2026-11-28"}))
     write_profile(providers_dir, "mixed", variant("mixed", "Mixed Records AS",
                                                   **{"    auditor: Nordlicht Audit Partners\n":

@@ -20,7 +20,7 @@ HOSTILE = "Evil </script><script>alert(1)</script> AS"
 LONG = "Nordvestlandets Særdeles Pålitelige Driftssenter og Skytjenester for Alle AS"
 
 def _expiring(expires, **more):
-    return {"issued: 2025-01-10": "issued: 2024-03-01", "expires: 2028-01-09": f"expires: {expires}",
+    return {"issued: 2025-01-10": "issued: 2025-03-01", "expires: 2028-01-09": f"expires: {expires}",
             **more}
 
 
@@ -38,7 +38,7 @@ def site(tmp_path_factory):
     write_profile(folder, "leapday", variant("leapday", "Leap Day AS", **_expiring("2028-02-29")))
     write_profile(folder, "lapsed", variant("lapsed", "Lapsed AS", **_expiring("2026-11-28")))
     write_profile(folder, "future", variant("future", "Future AS", **{
-        "issued: 2025-01-10": "issued: 2027-01-01", "expires: 2028-01-09": "expires: 2030-01-01"}))
+        "issued: 2025-01-10": "issued: 2026-12-20", "expires: 2028-01-09": "expires: 2029-12-19"}))
     write_profile(folder, "mixed", variant("mixed", "Mixed Records AS", **{
         "    auditor: Nordlicht Audit Partners\n": SECOND_RECORD}))
     write_profile(folder, "hostile", variant("hostile", HOSTILE))
@@ -140,7 +140,7 @@ def test_organization_json_ld_is_embedded_safely(site):
 
 def test_open_data_exports(site):
     data = json.loads(site.page("api/providers.json"))
-    assert data["schema_version"] == "1.0" and data["as_of"] == "2026-11-29"
+    assert data["schema_version"] == "1.1" and data["as_of"] == "2026-11-29"
     slugs = [p["slug"] for p in data["providers"]]
     assert set(slugs) == set(STATUSES) | {"hostile", "longname", "secretive", "bare"}
     assert data["count"] == len(slugs)
@@ -148,7 +148,7 @@ def test_open_data_exports(site):
     for slug, (status, _) in STATUSES.items():
         assert by_slug[slug]["status"] == status
         one = json.loads(site.page(f"api/providers/{slug}.json"))
-        assert one == {"schema_version": "1.0", "as_of": "2026-11-29", "provider": by_slug[slug]}
+        assert one == {"schema_version": "1.1", "as_of": "2026-11-29", "provider": by_slug[slug]}
     assert by_slug["leapday"]["valid_until"] == "2028-02-29"
     assert by_slug["lapsed"]["valid_until"] is None and by_slug["lapsed"]["verified"] is False
     assert by_slug["bare"]["logo_url"] is None and by_slug["bare"]["updated"] is None

@@ -48,7 +48,7 @@ EDGES = [
 @pytest.mark.parametrize("expires,build_date,status,message", EDGES)
 def test_badge_at_the_edges(providers_dir, expires, build_date, status, message):
     write_profile(providers_dir, "edge", variant("edge", "Edge Case AS", **{
-        "issued: 2025-01-10": "issued: 2024-03-01", "expires: 2028-01-09": f"expires: {expires}"}))
+        "issued: 2025-01-10": "issued: 2025-03-01", "expires: 2028-01-09": f"expires: {expires}"}))
     member = load(providers_dir, build_date)["edge"]
     assert member.status == status
     badge = make_badge(member, build_date)
@@ -72,7 +72,7 @@ SEVERAL = """    auditor: Nordlicht Audit Partners
     auditor: Nordlicht Audit Partners
   - standard: ucs
     program: msp-verify
-    issued: 2023-01-10
+    issued: 2024-01-10
     expires: 2026-12-01
     report_id: UCS-2023-0100
     auditor: Nordlicht Audit Partners
@@ -140,7 +140,12 @@ def test_json_record_fields(providers_dir):
         "program": {"id": "msp-verify", "label": "MSP Verify"},
         "issued": "2025-01-10", "expires": "2028-01-09", "report_id": "UCS-2025-0001",
         "auditor": "Nordlicht Audit Partners", "status": "active",
+        "signature": {"algorithm": "Ed25519", "key_id": "sample-2026",
+                      "key_fingerprint": record["certifications"][0]["signature"]["key_fingerprint"],
+                      "signed_on": "2026-11-29",
+                      "value": record["certifications"][0]["signature"]["value"]},
     }]
+    assert len(record["certifications"][0]["signature"]["key_fingerprint"]) == 64
     assert record["social"] == {"linkedin": "https://social.example/testfjord"}
     document = json.loads(to_json(collection_document([record], D(2026, 11, 29))))
     assert document["schema_version"] == SCHEMA_VERSION

@@ -45,6 +45,10 @@ class Directory:
     member_url: str     # PROVIDER_URL, a pattern with {slug}
     profile_slugs: frozenset  # the slug of every profile file, including any left out
     providers_folder: str     # PROVIDERS_PATH, absolute
+    # The association's public signing keys (records.signatures.Keyring), for the certification
+    # page and /.well-known/msp-directory-keys.json.
+    keyring: object = None
+    signatures_required: bool = False
 
     @functools.cached_property
     def service_facets(self):
@@ -103,4 +107,6 @@ def build_directory(profile_set, settings):
         member_url=settings["PROVIDER_URL"],
         profile_slugs=profile_set.profile_slugs,
         providers_folder=profile_set.providers_folder,
+        keyring=profile_set.keyring,
+        signatures_required=profile_set.signatures_required,
     )

@@ -6,11 +6,12 @@ import shutil
 
 from outputs import registry
 from pelican.generators import Generator
+from records.signatures import unsigned_summary
+from validation.problems import log_problems
 
 from . import settings as conf
 from .directory import build_directory
 from .profiles import load_provider_profiles
-from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +27,10 @@ class ProvidersGenerator(Generator):
             raise
         # Every problem is logged (one line each); build_gate stops the build before writing.
         log_problems(logger, profile_set.problems)
+        if profile_set.unsigned:
+            # Once, with a count and the files: a development build of 10,000 unsigned
+            # synthetic members must not print 10,000 lines.
+            logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()

@@ -10,6 +10,10 @@ import os
 import re
 
 import pycountry
+from records import keyring as record_keyring
+from records import registry as record_registry
+from records import settings as record_conf
+from records import signatures as record_signatures
 from safe_markup import render_markdown
 from unidecode import unidecode
 from validation.dates import parse_date
@@ -52,6 +56,9 @@ class Certification:
     report_id: str
     auditor: str
     status: str
+    # The association's verified signature (records.signatures.RecordSignature), or None when the
+    # record is unsigned and the build only warns about that (development builds).
+    signature: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,6 +123,10 @@ class ProfileSet:
     build_date: datetime.date
     providers_folder: str = ""  # PROVIDERS_PATH, absolute
     profile_slugs: frozenset = frozenset()  # the file name of every profile, good or not
+    # Signature problems a development build warns about instead of refusing (RECORD_SIGNATURES).
+    unsigned: list = dataclasses.field(default_factory=list)
+    keyring: object = None
+    signatures_required: bool = False
 
 
 def country(code):
@@ -158,10 +169,15 @@ def profile_files(folder):
                   if name.endswith((".yaml", ".yml")))
 
 
-def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
-    """A Provider from validated data; `private` is not carried over."""
+def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings,
+                   signatures=None):
+    """A Provider from validated data; `private` is not carried over.
+
+    `signatures` holds the verified signature of each record (or None), in profile order.
+    """
     certifications = []
-    for record in data["certifications"]:
+    signatures = signatures or [None] * len(data["certifications"])
+    for record, signature in zip(data["certifications"], signatures):
         issued, expires = parse_date(record["issued"]), parse_date(record["expires"])
         certifications.append(Certification(
             standard=vocabulary["standards"][record["standard"]],
@@ -169,6 +185,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
             issued=issued, expires=expires,
             report_id=record["report_id"], auditor=record["auditor"],
             status=certification_status(issued, expires, as_of, expiring_days),
+            signature=signature,
         ))
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
@@ -209,8 +226,23 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
     return provider
 
 
+def _record_checks(settings, folder, program_ids):
+    """(registry, signature checker, keyring, problems of the registry's own files)."""
+    registry, problems = record_registry.load_registry(record_conf.auditors_path(settings),
+                                                       program_ids)
+    keyring, keyring_problems = record_keyring.load_keyring(record_conf.keyring_path(settings))
+    checker = record_signatures.SignatureChecker(
+        keyring, record_conf.signatures_path(settings, folder),
+        settings["RECORD_SIGNATURES"] == "required", settings["RECORD_ALLOW_SAMPLE_KEYS"] is True)
+    return (None if problems else registry), checker, keyring, problems + keyring_problems
+
+
 def load_provider_profiles(settings):
-    """Load and check every profile; a profile with any problem is left out and reported."""
+    """Load and check every profile; a profile with any problem is left out and reported.
+
+    Per-file checks run first; then the registry rules, which look across all profiles (a report
+    id used twice); then the association's signatures on the records of each good profile.
+    """
     folder = conf.providers_path(settings)
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
@@ -221,12 +253,17 @@ def load_provider_profiles(settings):
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    providers = []
+    registry, checker, keyring, record_problems = _record_checks(settings, folder,
+                                                                 set(vocabulary["programs"]))
+    problems.extend(record_problems)
+    providers, unsigned = [], []
     if not os.path.isdir(folder):
         problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
-        return ProfileSet([], problems, vocabulary["services"], as_of, folder)
+        return ProfileSet([], problems, vocabulary["services"], as_of, folder, keyring=keyring,
+                          signatures_required=checker.required)
     first_file_of_slug, first_file_of_name = {}, {}
+    loaded = []  # (slug, source, data, lines, problems) of every file that parsed
     paths = profile_files(folder)
     for path in paths:
         source = relative(path)
@@ -275,11 +312,23 @@ def load_provider_profiles(settings):
                                          "a company name no other profile uses"))
                 else:
                     first_file_of_name[key] = source
+        loaded.append((slug, source, data, lines, found))
+    by_source = record_registry.registry_problems(
+        ((source, data, lines) for _, source, data, lines, _ in loaded), registry, as_of
+    ) if registry else {}
+    for slug, source, data, lines, found in loaded:
+        found = found + by_source.get(source, [])
         if found:
             problems.extend(found)
             continue
+        signatures, signature_problems = checker.check_member(slug, source, data, lines)
+        if signature_problems and checker.required:
+            problems.extend(signature_problems)
+            continue
+        unsigned.extend(signature_problems)
         providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
-                                        settings))
+                                        settings, signatures))
     providers.sort(key=lambda p: (p.sort_name, p.slug))
     slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
-    return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs)
+    return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs,
+                      unsigned=unsigned, keyring=keyring, signatures_required=checker.required)

@@ -51,8 +51,12 @@ def synthetic_profile(number):
         "member_since": f"{year}-03-01",
         "ethics_signed": f"{year}-03-01",
         "certifications": [{
-            "standard": "ucs", "program": "msp-verify", "issued": "2024-01-01",
-            "expires": expires, "report_id": f"UCS-2024-{number:05d}", "auditor": "Bench Audit",
+            # issued exactly 36 months before expiry (the programme's limit), by an accredited
+            # auditor (content/data/auditors.yaml); unsigned, so the build warns once
+            "standard": "ucs", "program": "msp-verify",
+            "issued": f"{2023 + number % 4}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+            "expires": expires, "report_id": f"UCS-2024-{number:05d}",
+            "auditor": "Northgate Audit Partners",
         }],
         "contact": {"email": f"hello@provider-{number:05d}.example"},
         "private": {"notes": f"bench private note {number}"},

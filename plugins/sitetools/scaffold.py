@@ -18,8 +18,11 @@ import sys
 from editorial.frontmatter import read_document
 from editorial.rules import load_categories, markdown_files
 from validation.paths import relative
-from member_profiles.settings import SettingError, logos_path, providers_path
+from member_profiles.profiles import load_vocabulary
+from member_profiles.settings import SettingError, logos_path, providers_path, vocabulary_path
 from pelican.utils import slugify
+from records import settings as record_conf
+from records.registry import load_registry
 from unidecode import unidecode
 
 from .config import add_settings_arguments, load_settings, parse_args
@@ -61,12 +64,20 @@ def new_provider(settings, name, today):
     if len(name.strip()) < 2 or not slug:
         raise ScaffoldError(f"NAME {name!r} gives no usable slug; expected a company name")
     expires = _add_years(today, 3) - datetime.timedelta(days=1)
+    programs = set(load_vocabulary(vocabulary_path(settings))[0]["programs"])
+    registry, problems = load_registry(record_conf.auditors_path(settings), programs)
+    auditors = registry.accredited_for("msp-verify")
+    if problems or not auditors:
+        raise ScaffoldError(f"no auditor accredited for msp-verify in {registry.source}; "
+                            "run make check")
     # Values are written as JSON strings, which YAML reads as double-quoted scalars.
     text = _template("provider.yaml").format(
         name=json.dumps(name.strip(), ensure_ascii=False),
         summary=json.dumps(f"{name.strip()} provides managed IT services; replace this summary.",
                            ensure_ascii=False),
-        slug=slug, today=today.isoformat(), expires=expires.isoformat(), year=today.year,
+        slug=slug, today=today.isoformat(), expires=expires.isoformat(),
+        report_id=f"DRAFT-{slug.upper()}"[:40].rstrip("-"),
+        auditor=json.dumps(auditors[0], ensure_ascii=False), auditors=", ".join(auditors),
     )
     profile = os.path.join(providers_path(settings), f"{slug}.yaml")
     logo = os.path.join(logos_path(settings), f"{slug}.svg")

@@ -16,7 +16,7 @@ from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 
 # Bump the major number when a field is removed or changes meaning; the minor one when a field
 # is added. Documented in README.md, section "Open data".
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 CSV_COLUMNS = (
     "slug", "name", "status", "verified", "valid_until", "profile_url", "verify_url",
@@ -50,6 +50,9 @@ def certification_record(record):
         "report_id": record.report_id,
         "auditor": record.auditor,
         "status": record.status,
+        # The association's Ed25519 signature (key id, fingerprint, date, base64 value), so a
+        # procurement tool can verify the record offline; null when unsigned (development only).
+        "signature": record.signature.public_record() if record.signature else None,
     }
 
 
@@ -105,6 +108,15 @@ def collection_document(records, as_of):
 def member_document(record, as_of):
     """The document of /api/providers/<slug>.json."""
     return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "provider": record}
+
+
+def keys_document(keyring, signed_bytes):
+    """The document of /.well-known/msp-directory-keys.json: every key, with its status."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "signed_bytes": signed_bytes,
+        "keys": [key.public_record() for key in keyring.published()] if keyring else [],
+    }
 
 
 def to_json(document):

@@ -12,9 +12,11 @@ import os
 
 from outputs import registry
 from pelican.generators import Generator
+from records.signatures import SIGNED_BYTES
 
 from .badge import make_badge
-from .export import collection_document, member_document, provider_record, to_csv, to_json
+from .export import (collection_document, keys_document, member_document, provider_record,
+                     to_csv, to_json)
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ class Trust:
     compare_url: str
     providers_json_url: str
     providers_csv_url: str
+    signing_keys_url: str
 
     def link(self, member):
         return self.links[member.slug]
@@ -75,6 +78,7 @@ class TrustGenerator(Generator):
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
+            signing_keys_url=settings["SIGNING_KEYS_URL"],
         )
         self.context["trust"] = self.trust
 
@@ -109,5 +113,7 @@ class TrustGenerator(Generator):
                          to_json(collection_document(self.trust.records, as_of)))
         self._write_text(settings["PROVIDERS_CSV_SAVE_AS"],
                          to_csv(self.trust.records))
+        self._write_text(settings["SIGNING_KEYS_SAVE_AS"],
+                         to_json(keys_document(directory.keyring, SIGNED_BYTES)))
         self._render(writer, settings["COMPARE_SAVE_AS"],
                      self.get_template("compare"), self.trust.compare_url)

@@ -17,6 +17,9 @@ DEFAULTS = {
     "PROVIDER_JSON_URL": "api/providers/{slug}.json",
     "PROVIDER_JSON_SAVE_AS": "api/providers/{slug}.json",
     "PROVIDERS_CSV_URL": "providers.csv",
+    # The association's public record-signing keys (the keyring), for offline verification.
+    "SIGNING_KEYS_URL": ".well-known/msp-directory-keys.json",
+    "SIGNING_KEYS_SAVE_AS": ".well-known/msp-directory-keys.json",
     "PROVIDERS_CSV_SAVE_AS": "providers.csv",
     # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
     "COMPARE_URL": "compare/",
