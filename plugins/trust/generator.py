@@ -10,12 +10,15 @@ import dataclasses
 import logging
 import os
 
+from member_profiles import settings as profile_settings
+from member_profiles.yamlsafe import load_yaml
 from outputs import registry
 from pelican.generators import Generator
 
 from . import settings as conf
 from .badge import make_badge
 from .export import collection_document, member_document, provider_record, to_csv, to_json
+from .history import GitHistory, member_history
 from .sitemap import sitemap_entries
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ class Trust:
 
     links: dict        # slug -> MemberLinks
     badges: dict       # slug -> Badge
+    histories: dict    # slug -> trust.history.MemberHistory
     records: list      # public records, directory order
     compare_url: str
     providers_json_url: str
@@ -45,6 +49,14 @@ class Trust:
 
     def badge(self, member):
         return self.badges[member.slug]
+
+    def history(self, member):
+        return self.histories[member.slug]
+
+
+def _profile_data(data):
+    """A past version of a profile (bytes) as data, read with the same safe loader."""
+    return load_yaml(data)[0]
 
 
 def _name_max_width(settings):
@@ -71,7 +83,9 @@ class TrustGenerator(Generator):
         max_width = _name_max_width(settings)
         association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
         contact = conf.setting(settings, "CONTACT_URL")
-        links, badges, records = {}, {}, []
+        # One git read for the whole providers folder, never one per member.
+        change_log = GitHistory(profile_settings.providers_path(settings), _profile_data).read()
+        links, badges, histories, records = {}, {}, {}, []
         for member in directory.members:
             link = MemberLinks(
                 verify=conf.url_of(settings, "VERIFY_URL", slug=member.slug),
@@ -81,9 +95,12 @@ class TrustGenerator(Generator):
             )
             links[member.slug] = link
             badges[member.slug] = make_badge(member, directory.build_date, association, max_width)
-            records.append(provider_record(member, dataclasses.asdict(link), siteurl))
+            history = member_history(member.certifications, directory.build_date, change_log,
+                                     os.path.basename(member.source))
+            histories[member.slug] = history
+            records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, records=records,
+            links=links, badges=badges, histories=histories, records=records,
             compare_url=conf.setting(settings, "COMPARE_URL"),
             providers_json_url=conf.setting(settings, "PROVIDERS_JSON_URL"),
             providers_csv_url=conf.setting(settings, "PROVIDERS_CSV_URL"),
@@ -112,7 +129,7 @@ class TrustGenerator(Generator):
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
             self._render(writer, conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug),
-                         verify, links.verify, member=member)
+                         verify, links.verify, member=member, history=self.trust.history(member))
             self._render(writer, conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug),
                          badge, links.badge, member=member, badge=self.trust.badge(member))
             self._write_text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
