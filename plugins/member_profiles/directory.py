@@ -5,7 +5,7 @@ import datetime
 import functools
 
 from . import settings as conf
-from .status import STATUS_LABELS, STATUS_MEANINGS
+from .status import STATUS_LABELS, STATUS_MEANINGS, published_rules
 
 
 @dataclasses.dataclass
@@ -36,6 +36,7 @@ class Directory:
     countries: list
     status_labels: dict
     status_meanings: dict
+    status_rules: dict     # the rules table with the window and build date, for status.js
 
     @functools.cached_property
     def service_facets(self):
@@ -89,4 +90,5 @@ def build_directory(profile_set, settings):
         countries=country_facets,
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
+        status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
     )
