@@ -3,7 +3,7 @@
  * The build computes statuses once, on its build date. Each status badge that comes from audit
  * records carries them (data-records="issued/expires ...") and the status the build gave it
  * (data-status). The rules, the expiring window and the build date are published in the page
- * (script#status-rules), from the same table the build used (plugins/member_profiles/
+ * (data-status-rules on script#status-script), from the same table the build used (plugins/member_profiles/
  * status_rules.json). Where today's status differs, the badge shows today's and says, in words,
  * what changed and when the page was built; claims the page made on its build date
  * ([data-status-claim]) are withdrawn. Badges added later (compare table, search results) are
@@ -11,9 +11,9 @@
  */
 (function () {
   'use strict';
-  var source = document.getElementById('status-rules');
-  if (!source) { return; }
-  var table = JSON.parse(source.textContent);
+  var source = document.getElementById('status-script');
+  if (!source || !source.hasAttribute('data-status-rules')) { return; }
+  var table = JSON.parse(source.getAttribute('data-status-rules'));
   var DAY = 86400000;
   var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
     'September', 'October', 'November', 'December'];
