@@ -72,8 +72,11 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
-test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
+test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
+
+lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
+	$(VENV)/bin/ruff check --quiet
 
 # One generated 10,000-member site per run, shared by every scale test (tests/scale_site.py):
 # no xdist, so that it is built once.
@@ -118,4 +121,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test test-scale bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

@@ -1,12 +1,13 @@
 """Shared fixtures: build real sites with the pelican command into temporary folders."""
 
+import contextlib
 import dataclasses
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -101,15 +102,55 @@ def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides)
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
 
 
+# The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
+# plugins that member pages need.
+FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
+MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "trust"]
+
+
+def member_site(output, providers, **overrides):
+    """Build the small fixture site with `providers` as its members (the pelican command, as
+    run_pelican does)."""
+    settings = {
+        "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
+        "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
+        "PROVIDER_VOCABULARY_PATH": str(ROOT / "content" / "data" / "vocabulary.yaml"),
+    }
+    return run_pelican(output, **{**settings, **overrides})
+
+
+def site_settings(settings_file="pelicanconf.py", **overrides):
+    """Settings as a build sees them: the settings file, `overrides`, and every plugin's defaults
+    (applied by the plugins on Pelican's `initialized` signal)."""
+    from pelican.settings import read_settings
+    from sitetools.config import initialised
+
+    return initialised(read_settings(str(ROOT / settings_file), override=overrides))
+
+
 def run_check(**overrides):
-    """Run `make check`'s command; returns (exit code, output)."""
+    """Run `make check` (sitetools.check.main) in this process, from the repository's folder as
+    `make` does; returns (exit code, everything it printed). The same code as the command, without
+    starting a Python process for each case (tests/test_validation.py runs the command itself)."""
+    from sitetools.check import main
+
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), "-e"]
-    command += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env,
-                            timeout=600)
+    argv = ["-s", str(ROOT / "pelicanconf.py"), "-e"]
+    argv += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    result = run_tool(main, argv)
     return result.returncode, result.stdout + result.stderr
+
+
+def run_tool(main, argv):
+    """A command-line tool's `main(argv)` run in this process from the repository's folder, as
+    `make` runs it; returns a CompletedProcess with what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
@@ -155,13 +196,6 @@ def scale_site(tmp_path_factory):
 
 
 SUBPATH = "/directory"
-
-
-def free_port():
-    """A loopback port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

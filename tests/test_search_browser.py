@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from member_profiles.yamlsafe import load_yaml
+from validation.yamlsafe import load_yaml
 from conftest import ROOT
 from search_equivalence import compare, describe, typo
 from search_site import build_search_site, member_slugs, search, type_query, wait_for_results
@@ -191,8 +191,8 @@ def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(page, site)
     page.add_init_script(
         "window.compareRefreshes = 0;"
         "document.addEventListener('compare:refresh', () => { window.compareRefreshes += 1; });")
-    page.goto(site + "/")
-    page.wait_for_load_state("networkidle")
+    page.goto(site + "/")  # returns at the load event: deferred scripts have run by then
+    page.locator("#site-search-q").wait_for()
     assert not [path for path in requests if path.startswith("/directory/search/")]
     page.focus("#site-search-q")
     page.wait_for_event("requestfinished",

@@ -10,9 +10,8 @@ import pytest
 from lunr.builder import Builder
 from member_profiles.directory import build_directory
 from member_profiles.profiles import load_provider_profiles
-from pelican.settings import read_settings
 
-from conftest import ROOT, run_pelican, variant, write_profile
+from conftest import ROOT, run_pelican, site_settings, variant, write_profile
 from search_index.builder import INDEXES, DocumentEntry, MemberEntry, SearchIndexBuilder
 from search_index.chunks import chunk_files, vocabulary_files
 from search_index.collect import collect
@@ -168,8 +167,7 @@ def test_compact_writer_agrees_with_lunr_py_builder():
 
 def _sample_writers():
     """The sample members collected as the plugin does, with the documents each writer saw."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"),
-                             override={"BUILD_DATE": "2026-11-29"})
+    settings = site_settings(BUILD_DATE="2026-11-29")
     directory = build_directory(load_provider_profiles(settings), settings)
     builder = SearchIndexBuilder([(f.slug, f.label) for f in directory.services],
                                  [(f.slug.upper(), f.label) for f in directory.countries],

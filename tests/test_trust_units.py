@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, variant, write_profile
+from conftest import site_settings, variant, write_profile
 from member_profiles.profiles import load_provider_profiles
 from trust import badge as badges
 from trust.export import (
@@ -16,7 +16,7 @@ from trust.export import (
 )
 from trust.history import ChangeLog, member_history
 from trust.jsonld import organization, script_json
-from trust.sitemap import status_changed
+from sitemap.entries import status_changed
 
 D = datetime.date
 LINKS = {"verify": "verify/x/", "badge": "providers/x/badge.svg", "json": "api/providers/x.json"}
@@ -32,10 +32,8 @@ def record_of(member, siteurl=""):
 
 
 def load(folder, build_date, **settings):
-    profiles = load_provider_profiles({
-        "PROVIDERS_PATH": str(folder), "PATH": str(ROOT / "content"), "BUILD_DATE": build_date,
-        **settings,
-    })
+    profiles = load_provider_profiles(site_settings(PROVIDERS_PATH=str(folder),
+                                                    BUILD_DATE=build_date, **settings))
     assert profiles.problems == []
     return {member.slug: member for member in profiles.providers}
 

@@ -1,4 +1,9 @@
-"""The directory the templates browse: verified members, facets by service and country."""
+"""The directory the templates browse: verified members, facets by service and country.
+
+Other plugins read the members through this object, `context["directory"]`, which the
+member_profiles generator publishes in its generate_context (so they come after it in PLUGINS);
+they never import member_profiles' loading code or settings.
+"""
 
 import dataclasses
 import datetime
@@ -37,6 +42,10 @@ class Directory:
     status_labels: dict
     status_meanings: dict
     status_rules: dict     # the rules table with the window and build date, for status.js
+    listing_urls: list  # the directory's own pages: by name, newest, services, countries
+    member_url: str     # PROVIDER_URL, a pattern with {slug}
+    profile_slugs: frozenset  # the slug of every profile file, including any left out
+    providers_folder: str     # PROVIDERS_PATH, absolute
 
     @functools.cached_property
     def service_facets(self):
@@ -59,8 +68,8 @@ def build_directory(profile_set, settings):
     for term in profile_set.services.values():
         services.append(Facet(
             kind="service", slug=term.id, label=term.label, description=term.description,
-            url=conf.setting(settings, "SERVICE_URL").format(slug=term.id),
-            save_as=conf.setting(settings, "SERVICE_SAVE_AS").format(slug=term.id),
+            url=settings["SERVICE_URL"].format(slug=term.id),
+            save_as=settings["SERVICE_SAVE_AS"].format(slug=term.id),
             members=[m for m in verified if term in m.services],
         ))
     # Every country any member names gets a page (possibly empty), so links never dangle.
@@ -74,8 +83,8 @@ def build_directory(profile_set, settings):
         Facet(
             kind="country", slug=place.code.lower(), label=place.name,
             description=f"Verified members based in or serving {place.name}.",
-            url=conf.setting(settings, "COUNTRY_URL").format(slug=place.code.lower()),
-            save_as=conf.setting(settings, "COUNTRY_SAVE_AS").format(slug=place.code.lower()),
+            url=settings["COUNTRY_URL"].format(slug=place.code.lower()),
+            save_as=settings["COUNTRY_SAVE_AS"].format(slug=place.code.lower()),
             members=listed,
         )
         for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
@@ -91,4 +100,9 @@ def build_directory(profile_set, settings):
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
         status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
+        listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
+                                                "SERVICES_URL", "COUNTRIES_URL")],
+        member_url=settings["PROVIDER_URL"],
+        profile_slugs=profile_set.profile_slugs,
+        providers_folder=profile_set.providers_folder,
     )

@@ -54,18 +54,17 @@ class ProvidersGenerator(Generator):
             self._write(writer, member.save_as, "provider", member.url, member=member)
             if member.logo_save_as:
                 self._copy_logo(member)
-        setting = conf.setting
-        self._write(writer, setting(self.settings, "DIRECTORY_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_URL"),
+        settings = self.settings
+        self._write(writer, settings["DIRECTORY_SAVE_AS"], "directory", settings["DIRECTORY_URL"],
                     paginated={"members": directory.verified}, members=directory.verified,
                     sort="name")
-        self._write(writer, setting(self.settings, "DIRECTORY_NEWEST_SAVE_AS"), "directory",
-                    setting(self.settings, "DIRECTORY_NEWEST_URL"),
+        self._write(writer, settings["DIRECTORY_NEWEST_SAVE_AS"], "directory",
+                    settings["DIRECTORY_NEWEST_URL"],
                     paginated={"members": directory.newest}, members=directory.newest,
                     sort="newest")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            self._write(writer, setting(self.settings, f"{kind}_SAVE_AS"), "facets",
-                        setting(self.settings, f"{kind}_URL"), facets=facets,
+            self._write(writer, settings[f"{kind}_SAVE_AS"], "facets", settings[f"{kind}_URL"],
+                        facets=facets,
                         facet_kind=kind.lower())
             for facet in facets:
                 self._write(writer, facet.save_as, "facet", facet.url,

@@ -6,23 +6,22 @@ no template, index or export can reach it.
 
 import dataclasses
 import datetime
-import json
 import os
 import re
 
 import pycountry
 from safe_markup import render_markdown
 from unidecode import unidecode
-from validation.text import EXPECTED as TEXT_EXPECTED
-from validation.text import text_problems
+from validation.dates import parse_date
+from validation.paths import SLUG, relative
+from validation.problems import Problem, line_of
+from validation.schema import load_schema, read_data_file, text_rule_problems
+from validation.yamlsafe import YamlProblem, read_yaml_file
 
 from . import settings as conf
+from .checks import ProfileValidator
 from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
-from .validation import Problem, ProfileValidator, field_name, line_of, parse_date
-from .yamlsafe import YamlProblem, load_yaml
-
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 SOCIAL_LABELS = {
     "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
     "github": "GitHub", "x": "X", "facebook": "Facebook",
@@ -115,6 +114,8 @@ class ProfileSet:
     problems: list
     services: dict
     build_date: datetime.date
+    providers_folder: str = ""  # PROVIDERS_PATH, absolute
+    profile_slugs: frozenset = frozenset()  # the file name of every profile, good or not
 
 
 def country(code):
@@ -123,38 +124,30 @@ def country(code):
     return Country(code=code, name=name)
 
 
-def _relative(path):
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
-
-
-def read_yaml_file(path, max_bytes=None):
-    """(data, lines) of one YAML file, or raise YamlProblem."""
-    size = os.path.getsize(path)
-    if max_bytes is not None and size > max_bytes:
-        raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
-    with open(path, "rb") as handle:
-        return load_yaml(handle.read())
-
-
 def load_vocabulary(path):
-    """The vocabulary alone (tools that only read it)."""
-    return load_vocabulary_checked(path)[0]
-
-
-def load_vocabulary_checked(path):
-    """(vocabulary, problems): the terms, and text rule problems in their labels and
-    descriptions (shown on every member page)."""
-    data, lines = read_yaml_file(path)
-    vocabulary = {
-        kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
-        for kind in ("services", "standards", "programs")
-    }
-    problems = [Problem(_relative(path), line_of(lines, where), field_name(where), problem,
-                        TEXT_EXPECTED) for where, problem in text_problems(data)]
+    """(vocabulary, problems): {kind: {id: Term}} from vocabulary.yaml, checked against the
+    schema beside it. Entries that pass are used even when others have problems."""
+    data, lines, problems = read_data_file(path, "PROVIDER_VOCABULARY_PATH",
+                                           "services, standards and programs, each a list of "
+                                           "{id, label, description}")
+    vocabulary = {}
+    for kind in ("services", "standards", "programs"):
+        vocabulary[kind] = {}
+        entries = data.get(kind) if isinstance(data, dict) else None
+        for index, term in enumerate(entries if isinstance(entries, list) else []):
+            if not (isinstance(term, dict) and isinstance(term.get("id"), str)):
+                continue  # reported by the schema
+            if term["id"] in vocabulary[kind]:
+                problems.append(Problem(relative(path), line_of(lines, (kind, index, "id")),
+                                        f"{kind}[{index}].id", f"'{term['id']}' is listed twice",
+                                        f"each {kind} id once"))
+                continue
+            # a term with a bad label is still known by its id (the problem is reported above),
+            # so profiles naming it are not reported as well
+            label, description = term.get("label"), term.get("description")
+            vocabulary[kind][term["id"]] = Term(
+                term["id"], label if isinstance(label, str) else term["id"],
+                description if isinstance(description, str) else "")
     return vocabulary, problems
 
 
@@ -163,10 +156,6 @@ def profile_files(folder):
     # listdir, not glob: a hidden `.name.yaml` must be reported, not silently skipped
     return sorted(os.path.join(folder, name) for name in os.listdir(folder)
                   if name.endswith((".yaml", ".yml")))
-
-
-def _format_url(settings, key, **values):
-    return conf.setting(settings, key).format(**values)
 
 
 def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
@@ -211,11 +200,11 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
                 for network, url in sorted(data.get("social", {}).items())],
         status=member_status(c.status for c in certifications),
     )
-    provider.url = _format_url(settings, "PROVIDER_URL", slug=slug)
-    provider.save_as = _format_url(settings, "PROVIDER_SAVE_AS", slug=slug)
+    provider.url = settings["PROVIDER_URL"].format(slug=slug)
+    provider.save_as = settings["PROVIDER_SAVE_AS"].format(slug=slug)
     if logo:
         ext = os.path.splitext(logo)[1]
-        provider.logo_save_as = _format_url(settings, "PROVIDER_LOGO_SAVE_AS", slug=slug, ext=ext)
+        provider.logo_save_as = settings["PROVIDER_LOGO_SAVE_AS"].format(slug=slug, ext=ext)
         provider.logo_url = provider.logo_save_as
     return provider
 
@@ -226,21 +215,21 @@ def load_provider_profiles(settings):
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
     expiring_days = conf.expiring_days(settings)
-    max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
-    with open(conf.schema_path(settings), encoding="utf-8") as handle:
-        schema = json.load(handle)
-    vocabulary, problems = load_vocabulary_checked(conf.vocabulary_path(settings))
+    max_bytes = settings["PROVIDER_MAX_BYTES"]
+    schema = load_schema(conf.schema_path(settings))
+    vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
     providers = []
     if not os.path.isdir(folder):
-        problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
+        problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
-        return ProfileSet([], problems, vocabulary["services"], as_of)
+        return ProfileSet([], problems, vocabulary["services"], as_of, folder)
     first_file_of_slug, first_file_of_name = {}, {}
-    for path in profile_files(folder):
-        source = _relative(path)
+    paths = profile_files(folder)
+    for path in paths:
+        source = relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
         found = []
@@ -261,8 +250,7 @@ def load_provider_profiles(settings):
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
         found.extend(validator.problems(source, data, lines))
-        found.extend(Problem(source, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
-                     for path, problem in text_problems(data, multiline={"description"}))
+        found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
@@ -270,11 +258,11 @@ def load_provider_profiles(settings):
                 logo_line = lines.get(("logo",), 1)
                 if not os.path.isfile(logo_file) or os.path.islink(logo_file):
                     found.append(Problem(source, logo_line, "logo",
-                                         f"no file {_relative(logo_file)}",
-                                         f"the logo file in {_relative(logos)}/"))
+                                         f"no file {relative(logo_file)}",
+                                         f"the logo file in {relative(logos)}/"))
                 else:
                     found.extend(
-                        Problem(source, logo_line, "logo", f"{_relative(logo_file)}: {text}",
+                        Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
                                 "an SVG without scripts, event handlers or external "
                                 "references, or a PNG, under 200 KiB")
                         for text in logo_problems(logo_file))
@@ -293,4 +281,5 @@ def load_provider_profiles(settings):
         providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
                                         settings))
     providers.sort(key=lambda p: (p.sort_name, p.slug))
-    return ProfileSet(providers, problems, vocabulary["services"], as_of)
+    slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
+    return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs)

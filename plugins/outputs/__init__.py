@@ -41,6 +41,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator, StaticGenerator
 from pelican.writers import Writer
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +83,14 @@ def normalise(path):
     return "/".join(parts)
 
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="outputs")
+
+
 def reserved_paths(settings):
-    """OUTPUTS_RESERVED, or its default."""
-    return settings.get("OUTPUTS_RESERVED", DEFAULTS["OUTPUTS_RESERVED"])
+    """OUTPUTS_RESERVED (set on `initialized`, like every plugin's defaults)."""
+    return settings["OUTPUTS_RESERVED"]
 
 
 def reserved_entry(path, reserved):
@@ -310,6 +316,7 @@ def check_links(pelican):
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(claim_static_files)

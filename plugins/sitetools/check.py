@@ -12,7 +12,7 @@ from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
 from member_profiles.settings import SettingError
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 
 def run_checks(settings):
@@ -23,8 +23,8 @@ def run_checks(settings):
     # Articles, pages, newsletter issues and the association's data files (same checks as the build)
     content_problems, counts = check_editorial_content(settings)
     issue_problems, issues = check_issues(settings)
-    *_, data_problems, member_problems = load_association_data(settings)
-    if same_project(settings):  # leadership links are checked against this project's members
+    *_, data_problems, member_problems = load_association_data(settings, profile_set)
+    if same_project(settings, profile_set):  # leadership links are checked against this project's members
         data_problems = sorted(data_problems + member_problems)
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
@@ -35,11 +35,11 @@ def run_checks(settings):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="make check", description=__doc__.splitlines()[0])
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     try:
         settings = load_settings(args)
         problems, summary = run_checks(settings)
-    except (SettingError, argparse.ArgumentTypeError) as error:
+    except SettingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for line in problems:

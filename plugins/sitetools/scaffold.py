@@ -16,13 +16,13 @@ import re
 import sys
 
 from editorial.frontmatter import read_document
-from editorial.rules import load_categories, markdown_files, relative
+from editorial.rules import load_categories, markdown_files
+from validation.paths import relative
 from member_profiles.settings import SettingError, logos_path, providers_path
-from newsletter import settings as news_conf
 from pelican.utils import slugify
 from unidecode import unidecode
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
@@ -88,7 +88,7 @@ def new_article(settings, title, today, author, category):
     if category not in categories:
         raise ScaffoldError(f"CATEGORY {category!r} is unknown; expected one of "
                             + ", ".join(categories))
-    folder = os.path.join(settings["PATH"], settings.get("ARTICLE_PATHS", ["articles"])[0])
+    folder = os.path.join(settings["PATH"], settings["ARTICLE_PATHS"][0])
     text = _template("article.md").format(
         title=" ".join(title.split()), today=today.isoformat(), author=author,
         category=category, tags="draft",
@@ -99,7 +99,7 @@ def new_article(settings, title, today, author, category):
 
 
 def new_issue(settings, date):
-    folders = news_conf.setting(settings, "NEWSLETTER_PATHS")
+    folders = settings["NEWSLETTER_PATHS"]
     latest_number, latest_date = 0, None
     for path in markdown_files(settings["PATH"], folders):
         fields = read_document(path).fields
@@ -112,7 +112,7 @@ def new_issue(settings, date):
                             "expected a later --date (make newsletter DATE=YYYY-MM-DD)")
     number = latest_number + 1
     text = _template("issue.md").format(
-        name=news_conf.setting(settings, "NEWSLETTER_NAME"), number=number,
+        name=settings["NEWSLETTER_NAME"], number=number,
         date=date.isoformat(),
     )
     path = os.path.join(settings["PATH"], folders[0], f"{date.isoformat()}.md")
@@ -140,7 +140,7 @@ def main(argv=None):
     parser.add_argument("--date", type=_date, default=None,
                         help="the date to write (default: today, UTC)")
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     if args.kind == "provider" and not args.name or args.kind == "article" and not args.title:
         parser.error("provider needs --name, article needs --title")
     today = args.date or datetime.datetime.now(datetime.UTC).date()
@@ -152,7 +152,7 @@ def main(argv=None):
             written = new_article(settings, args.title, today, args.author, args.category)
         else:
             written = new_issue(settings, today)
-    except (ScaffoldError, SettingError, argparse.ArgumentTypeError) as error:
+    except (ScaffoldError, SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for path in written:

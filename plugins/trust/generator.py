@@ -1,4 +1,4 @@
-"""The Pelican generator for verify pages, badges, open data, the compare page and sitemap.xml.
+"""The Pelican generator for verify pages, badges, open data and the compare page.
 
 It reads `context['directory']`, which member_profiles' generator fills in its own
 generate_context (so `trust` comes after `member_profiles` in PLUGINS). Everything is computed in
@@ -10,16 +10,13 @@ import dataclasses
 import logging
 import os
 
-from member_profiles import settings as profile_settings
-from member_profiles.yamlsafe import load_yaml
 from outputs import registry
 from pelican.generators import Generator
+from validation.yamlsafe import load_yaml
 
-from . import settings as conf
 from .badge import make_badge
 from .export import collection_document, member_document, provider_record, to_csv, to_json
 from .history import GitHistory, member_history
-from .sitemap import sitemap_entries
 
 logger = logging.getLogger(__name__)
 
@@ -59,18 +56,8 @@ def _profile_data(data):
     return load_yaml(data)[0]
 
 
-def _name_max_width(settings):
-    value = conf.setting(settings, "BADGE_NAME_MAX_WIDTH")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 40:
-        default = conf.DEFAULTS["BADGE_NAME_MAX_WIDTH"]
-        logger.warning("trust: BADGE_NAME_MAX_WIDTH: %r is not usable; expected a number of "
-                       "pixels of at least 40; using %s", value, default)
-        return default
-    return value
-
-
 class TrustGenerator(Generator):
-    """Verify pages, badges, JSON and CSV exports, the compare page and sitemap.xml."""
+    """Verify pages, badges, JSON and CSV exports and the compare page."""
 
     def generate_context(self):
         directory = self.context.get("directory")
@@ -80,17 +67,17 @@ class TrustGenerator(Generator):
             self.trust = None
             return
         settings, siteurl = self.settings, self.settings["SITEURL"]
-        max_width = _name_max_width(settings)
+        max_width = settings["BADGE_NAME_MAX_WIDTH"]
         association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
-        contact = conf.setting(settings, "CONTACT_URL")
+        contact = settings["CONTACT_URL"]
         # One git read for the whole providers folder, never one per member.
-        change_log = GitHistory(profile_settings.providers_path(settings), _profile_data).read()
+        change_log = GitHistory(directory.providers_folder, _profile_data).read()
         links, badges, histories, records = {}, {}, {}, []
         for member in directory.members:
             link = MemberLinks(
-                verify=conf.url_of(settings, "VERIFY_URL", slug=member.slug),
-                badge=conf.url_of(settings, "BADGE_URL", slug=member.slug),
-                json=conf.url_of(settings, "PROVIDER_JSON_URL", slug=member.slug),
+                verify=settings["VERIFY_URL"].format(slug=member.slug),
+                badge=settings["BADGE_URL"].format(slug=member.slug),
+                json=settings["PROVIDER_JSON_URL"].format(slug=member.slug),
                 contact=f"{contact}?member={member.slug}",
             )
             links[member.slug] = link
@@ -101,9 +88,9 @@ class TrustGenerator(Generator):
             records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
             links=links, badges=badges, histories=histories, records=records,
-            compare_url=conf.setting(settings, "COMPARE_URL"),
-            providers_json_url=conf.setting(settings, "PROVIDERS_JSON_URL"),
-            providers_csv_url=conf.setting(settings, "PROVIDERS_CSV_URL"),
+            compare_url=settings["COMPARE_URL"],
+            providers_json_url=settings["PROVIDERS_JSON_URL"],
+            providers_csv_url=settings["PROVIDERS_CSV_URL"],
         )
         self.context["trust"] = self.trust
 
@@ -128,20 +115,15 @@ class TrustGenerator(Generator):
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
-            self._render(writer, conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug),
+            self._render(writer, settings["VERIFY_SAVE_AS"].format(slug=member.slug),
                          verify, links.verify, member=member, history=self.trust.history(member))
-            self._render(writer, conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug),
+            self._render(writer, settings["BADGE_SAVE_AS"].format(slug=member.slug),
                          badge, links.badge, member=member, badge=self.trust.badge(member))
-            self._write_text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
+            self._write_text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                              to_json(member_document(record, as_of)))
-        self._write_text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"),
+        self._write_text(settings["PROVIDERS_JSON_SAVE_AS"],
                          to_json(collection_document(self.trust.records, as_of)))
-        self._write_text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"),
+        self._write_text(settings["PROVIDERS_CSV_SAVE_AS"],
                          to_csv(self.trust.records))
-        self._render(writer, conf.setting(settings, "COMPARE_SAVE_AS"),
+        self._render(writer, settings["COMPARE_SAVE_AS"],
                      self.get_template("compare"), self.trust.compare_url)
-        contents = [*self.context.get("pages", []), *self.context.get("articles", []),
-                    *self.context.get("newsletter_issues", [])]
-        self._render(writer, conf.setting(settings, "SITEMAP_SAVE_AS"),
-                     self.env.get_template("sitemap.xml"), "sitemap.xml",
-                     entries=sitemap_entries(directory, settings, contents))

@@ -1,5 +1,7 @@
 """Settings of the trust plugin: defaults in one place, read where they are used."""
 
+from validation.defaults import Rule, apply_defaults
+
 DEFAULTS = {
     # A member's verification page: status as of the build date and every audit record.
     "VERIFY_URL": "verify/{slug}/",
@@ -19,16 +21,19 @@ DEFAULTS = {
     # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
     "COMPARE_URL": "compare/",
     "COMPARE_SAVE_AS": "compare/index.html",
-    "SITEMAP_SAVE_AS": "sitemap.xml",
     # The contact page that takes ?member=<slug> (built by another plugin or a Markdown page).
     "CONTACT_URL": "contact/",
 }
 
+RULES = {
+    "BADGE_NAME_MAX_WIDTH": Rule(
+        lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
+        and value >= 40,
+        "a number of pixels of at least 40"),
+}
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="trust")
 
-def url_of(settings, key, **values):
-    return setting(settings, key).format(**values)

@@ -1,4 +1,4 @@
-/* Compare members: tick 2 to 4 member cards, then open /compare/?ids=a,b,c.
+/* Compare members: tick 2 to 4 member cards, then open the compare page with ?ids=a,b,c.
  *
  * Every page: un-hides the "Compare" checkboxes (hidden without JavaScript), keeps the selection
  * in localStorage ("msp-compare", at most 4 slugs), and shows a tray linking to the comparison.
@@ -15,7 +15,8 @@
   var MIN = 2;
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var script = document.currentScript;
-  var siteUrl = (script && script.getAttribute("data-site-url")) || "";
+  // The compare page's address (COMPARE_URL), from the script element: never written here.
+  var compareUrl = (script && script.getAttribute("data-compare-url")) || "";
 
   function load() {
     try {
@@ -39,7 +40,7 @@
   var selection = load();
 
   function compareHref(slugs) {
-    return siteUrl + "/compare/?ids=" + slugs.map(encodeURIComponent).join(",");
+    return compareUrl + "?ids=" + slugs.map(encodeURIComponent).join(",");
   }
 
   function el(tag, className, text) {
