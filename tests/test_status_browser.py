@@ -79,6 +79,9 @@ def test_the_verify_page_withdraws_its_build_day_claim(page, status_site):
     page.goto(site + "/verify/soon/")
     page.locator(".status[data-status-member][data-status-now='expired']").wait_for()
     assert page.locator("article.verify").get_attribute("data-status") == "expired"
+    verdict = page.locator("section.verify__verdict")
+    assert "verify__verdict--expired" in verdict.get_attribute("class").split()
+    assert "verify__verdict--expiring" not in verdict.get_attribute("class").split()
     claim = page.locator("[data-status-claim]")
     assert claim.count() == 1 and not claim.is_visible()
     assert "is a verified member" not in page.locator("main").inner_text()

@@ -103,6 +103,11 @@
       document.querySelectorAll('[data-status="' + built + '"]:not(.status)').forEach(function (scope) {
         scope.setAttribute('data-status', now);
       });
+      document.querySelectorAll('[data-status-class]').forEach(function (scope) {
+        var prefix = scope.getAttribute('data-status-class');
+        scope.classList.remove(prefix + built);
+        scope.classList.add(prefix + now);
+      });
     }
   }
 
