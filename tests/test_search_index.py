@@ -40,7 +40,8 @@ def small_builder():
         verified=["active"], member_url="providers/{slug}/")
     builder.add_member(member("bolt", "Bolt IT AB", status="expired", country="SE", areas=(),
                               url="elsewhere/bolt/"))
-    builder.add_member(member("acme", "Acme Drift AS", services=("managed-it", "voip")))
+    builder.add_member(member("acme", "Acme Drift AS", services=("managed-it", "voip"),
+                              records="2025-01-10/2028-01-09"))
     builder.add_document(DocumentEntry("article", "Backups that work", "articles/backups/",
                                        "2026-01-02", "Test your restores.", "Restore weekly."))
     builder.add_document(DocumentEntry("newsletter", "Issue 1", "newsletter/1/", "2026-02-01",
@@ -72,10 +73,11 @@ def test_builder_writes_a_small_entry_file_and_deterministic_data_files():
         "count": 2, "fields": [["name", 10], ["places", 2]], "pipeline": "plain",
         "lengths": {"name": 6, "places": 4}}
     assert entry["indexes"]["content"]["count"] == 4  # two member summaries, two documents
-    # display data: [slug, name, city, country, services as bits, summary (, own url)]
+    # display data: [slug, name, city, country, services as bits, summary, records (, own url)]
     assert _data(files, "d/0.json") == [
-        ["acme", "Acme Drift AS", "Bergen", 0, 0b11, "Acme Drift AS keeps offices running."],
-        ["bolt", "Bolt IT AB", "Bergen", 1, 0b01, "Bolt IT AB keeps offices running.",
+        ["acme", "Acme Drift AS", "Bergen", 0, 0b11, "Acme Drift AS keeps offices running.",
+         "2025-01-10/2028-01-09"],
+        ["bolt", "Bolt IT AB", "Bergen", 1, 0b01, "Bolt IT AB keeps offices running.", "",
          "elsewhere/bolt/"],
         ["Backups that work", "articles/backups/", "2026-01-02", "Test your restores."],
         ["Issue 1", "newsletter/1/", "2026-02-01", "News."],

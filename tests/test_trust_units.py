@@ -14,11 +14,21 @@ from trust.export import (
     CSV_COLUMNS, SCHEMA_VERSION, collection_document, provider_record, spreadsheet_safe,
     to_csv, to_json,
 )
+from trust.history import ChangeLog, member_history
 from trust.jsonld import organization, script_json
 from sitemap.entries import status_changed
 
 D = datetime.date
 LINKS = {"verify": "verify/x/", "badge": "providers/x/badge.svg", "json": "api/providers/x.json"}
+
+
+NO_LOG = ChangeLog(False, "the providers folder is not in a git repository", {})
+
+
+def record_of(member, siteurl=""):
+    """provider_record with the member's record history and no change log."""
+    history = member_history(member.certifications, D(2026, 11, 29), NO_LOG, "x.yaml")
+    return provider_record(member, LINKS, siteurl, history)
 
 
 def load(folder, build_date, **settings):
@@ -87,7 +97,7 @@ def test_several_records_of_which_one_is_active(providers_dir):
     assert member.status == "active"
     assert member.valid_until == D(2028, 1, 9)
     assert make_badge(member).message == "Verified · valid until 2028-01-09"
-    record = provider_record(member, LINKS, "")
+    record = record_of(member)
     assert [c["status"] for c in record["certifications"]] == ["active", "expiring", "expired"]
     assert record["valid_until"] == "2028-01-09"
 
@@ -122,12 +132,19 @@ def test_badge_geometry_keeps_the_full_name_in_the_title(providers_dir):
 
 def test_json_record_fields(providers_dir):
     member = load(providers_dir, "2026-11-29")["testfjord"]
-    record = provider_record(member, LINKS, "https://example.org/dir")
+    record = record_of(member, "https://example.org/dir")
     assert set(record) == {
         "slug", "name", "summary", "status", "status_label", "verified", "valid_until",
         "profile_url", "verify_url", "badge_url", "json_url", "logo_url", "website",
         "headquarters", "service_areas", "services", "industries", "company_size", "founded",
         "member_since", "ethics_signed", "updated", "certifications", "contact", "social",
+        "certified_since", "history",
+    }
+    assert record["certified_since"] == "2025-01-10"
+    assert record["history"] == {
+        "periods": [{"from": "2025-01-10", "to": "2026-11-29"}], "gaps": [], "renewals": [],
+        "changes": [], "changes_available": False,
+        "changes_unavailable_reason": "the providers folder is not in a git repository",
     }
     assert record["profile_url"] == "https://example.org/dir/providers/testfjord/"
     assert record["verify_url"] == "https://example.org/dir/verify/x/"
@@ -156,7 +173,7 @@ def test_json_record_fields(providers_dir):
 def test_csv_fields_and_formula_guard(providers_dir):
     write_profile(providers_dir, "formula", variant("formula", "=HYPERLINK(1) AS"))
     members = load(providers_dir, "2026-11-29")
-    records = [provider_record(m, LINKS, "") for m in members.values()]
+    records = [record_of(m) for m in members.values()]
     rows = list(csv.DictReader(io.StringIO(to_csv(records))))
     assert tuple(rows[0]) == CSV_COLUMNS
     by_slug = {row["slug"]: row for row in rows}
@@ -176,8 +193,8 @@ def test_csv_fields_and_formula_guard(providers_dir):
 def test_json_is_deterministic(providers_dir):
     first = load(providers_dir, "2026-11-29")["testfjord"]
     second = load(providers_dir, "2026-11-29")["testfjord"]
-    one = to_json(collection_document([provider_record(first, LINKS, "")], D(2026, 11, 29)))
-    two = to_json(collection_document([provider_record(second, LINKS, "")], D(2026, 11, 29)))
+    one = to_json(collection_document([record_of(first)], D(2026, 11, 29)))
+    two = to_json(collection_document([record_of(second)], D(2026, 11, 29)))
     assert one == two and one.endswith("\n")
 
 

@@ -10,7 +10,7 @@ import datetime
 import functools
 
 from . import settings as conf
-from .status import STATUS_LABELS, STATUS_MEANINGS
+from .status import STATUS_LABELS, STATUS_MEANINGS, published_rules
 
 
 @dataclasses.dataclass
@@ -41,6 +41,7 @@ class Directory:
     countries: list
     status_labels: dict
     status_meanings: dict
+    status_rules: dict     # the rules table with the window and build date, for status.js
     listing_urls: list  # the directory's own pages: by name, newest, services, countries
     member_url: str     # PROVIDER_URL, a pattern with {slug}
     profile_slugs: frozenset  # the slug of every profile file, including any left out
@@ -102,6 +103,7 @@ def build_directory(profile_set, settings):
         countries=country_facets,
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
+        status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
         listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
                                                 "SERVICES_URL", "COUNTRIES_URL")],
         member_url=settings["PROVIDER_URL"],

@@ -27,7 +27,7 @@ from . import chunks
 from .compact import CompactIndexWriter
 from .text import clean_text
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Results shown at once are at most 20 per type; a group of 8 refs keeps the display data
 # fetched for 20 scattered results near 20 small files.
 DISPLAY_GROUP = 8
@@ -46,6 +46,9 @@ class MemberEntry:
     services: tuple  # service ids
     summary: str
     description: str  # plain text
+    # "issued/expires ..." of the audit records: the result's status badge carries them, so
+    # that theme/static/js/status.js can re-check the status against the visitor's date
+    records: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,7 +150,7 @@ class SearchIndexBuilder:
             record = [m.slug, m.name, m.city, countries.get(m.country, -1),
                       # a bit per service, in facet order
                       sum(1 << services[s] for s in set(m.services) if s in services),
-                      clean_text(m.summary)]
+                      clean_text(m.summary), m.records]
             if m.url != self.member_url.format(slug=m.slug):
                 record.append(m.url)
             records.append(record)

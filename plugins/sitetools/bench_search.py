@@ -80,7 +80,8 @@ def member_entry(directory, number):
         areas=tuple(a for a in profile["service_areas"] if a != place["country"]),
         city=place["city"], places=(place["city"], place["region"]),
         services=tuple(profile["services"]), summary=profile["summary"],
-        description=" ".join(description.split()))
+        description=" ".join(description.split()),
+        records=" ".join(f"{c['issued']}/{c['expires']}" for c in profile["certifications"]))
 
 
 def document_entry(content, kind, number):

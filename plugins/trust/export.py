@@ -56,8 +56,23 @@ def certification_record(record):
     }
 
 
-def provider_record(member, links, siteurl):
-    """The public record of one member; `links` maps verify/badge/json to site paths."""
+def history_record(history):
+    """The `history` of a member record (a trust.history.MemberHistory)."""
+    records = history.records
+    return {
+        "periods": [{"from": _date(p.start), "to": _date(p.end)} for p in records.periods],
+        "gaps": [{"from": _date(p.start), "to": _date(p.end)} for p in records.gaps],
+        "renewals": [{"date": _date(r.date), "report_id": r.report_id,
+                      "previous_report_id": r.previous_report_id} for r in records.renewals],
+        "changes": [{"date": _date(c.date), "change": c.text} for c in history.changes],
+        "changes_available": history.changes_available,
+        "changes_unavailable_reason": history.changes_reason or None,
+    }
+
+
+def provider_record(member, links, siteurl, history):
+    """The public record of one member; `links` maps verify/badge/json to site paths, `history`
+    is its trust.history.MemberHistory."""
     return {
         "slug": member.slug,
         "name": member.name,
@@ -90,6 +105,8 @@ def provider_record(member, links, siteurl):
         "certifications": [certification_record(record) for record in member.certifications],
         "contact": dict(member.contact),
         "social": {link.network: link.url for link in member.social},
+        "certified_since": _date(history.certified_since),
+        "history": history_record(history),
     }
 
 
@@ -98,6 +115,7 @@ def collection_document(records, as_of):
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
+        "built": as_of.isoformat(),
         "statuses": {status: {"label": STATUS_LABELS[status], "meaning": STATUS_MEANINGS[status]}
                      for status in STATUS_LABELS},
         "count": len(records),
@@ -107,7 +125,8 @@ def collection_document(records, as_of):
 
 def member_document(record, as_of):
     """The document of /api/providers/<slug>.json."""
-    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "provider": record}
+    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(),
+            "built": as_of.isoformat(), "provider": record}
 
 
 def keys_document(keyring, signed_bytes):

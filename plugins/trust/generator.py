@@ -13,10 +13,12 @@ import os
 from outputs import registry
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
+from validation.yamlsafe import load_yaml
 
 from .badge import make_badge
 from .export import (collection_document, keys_document, member_document, provider_record,
                      to_csv, to_json)
+from .history import GitHistory, member_history
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ class Trust:
 
     links: dict        # slug -> MemberLinks
     badges: dict       # slug -> Badge
+    histories: dict    # slug -> trust.history.MemberHistory
     records: list      # public records, directory order
     compare_url: str
     providers_json_url: str
@@ -46,6 +49,14 @@ class Trust:
 
     def badge(self, member):
         return self.badges[member.slug]
+
+    def history(self, member):
+        return self.histories[member.slug]
+
+
+def _profile_data(data):
+    """A past version of a profile (bytes) as data, read with the same safe loader."""
+    return load_yaml(data)[0]
 
 
 class TrustGenerator(Generator):
@@ -62,7 +73,9 @@ class TrustGenerator(Generator):
         max_width = settings["BADGE_NAME_MAX_WIDTH"]
         association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
         contact = settings["CONTACT_URL"]
-        links, badges, records = {}, {}, []
+        # One git read for the whole providers folder, never one per member.
+        change_log = GitHistory(directory.providers_folder, _profile_data).read()
+        links, badges, histories, records = {}, {}, {}, []
         for member in directory.members:
             link = MemberLinks(
                 verify=settings["VERIFY_URL"].format(slug=member.slug),
@@ -72,9 +85,12 @@ class TrustGenerator(Generator):
             )
             links[member.slug] = link
             badges[member.slug] = make_badge(member, directory.build_date, association, max_width)
-            records.append(provider_record(member, dataclasses.asdict(link), siteurl))
+            history = member_history(member.certifications, directory.build_date, change_log,
+                                     os.path.basename(member.source))
+            histories[member.slug] = history
+            records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, records=records,
+            links=links, badges=badges, histories=histories, records=records,
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
@@ -104,7 +120,7 @@ class TrustGenerator(Generator):
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
             self._render(writer, settings["VERIFY_SAVE_AS"].format(slug=member.slug),
-                         verify, links.verify, member=member)
+                         verify, links.verify, member=member, history=self.trust.history(member))
             self._render(writer, settings["BADGE_SAVE_AS"].format(slug=member.slug),
                          badge, links.badge, member=member, badge=self.trust.badge(member))
             self._write_text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),

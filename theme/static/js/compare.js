@@ -176,12 +176,22 @@
     return ul;
   }
 
+  // A status badge with the dates it comes from: status.js re-checks it against today's date.
+  function statusBadge(status, records, labels) {
+    var span = el("span", "status status--" + status, labels[status] || status);
+    span.setAttribute("data-status", status);
+    span.setAttribute("data-records", records.map(function (r) {
+      return r.issued + "/" + r.expires;
+    }).join(" "));
+    return span;
+  }
+
   function certifications(member, labels) {
     var ul = el("ul", "compare__list");
     member.certifications.forEach(function (record) {
       var li = el("li");
       li.appendChild(el("span", null, record.standard.label + " (" + record.program.label + "), expires " + record.expires + " "));
-      li.appendChild(el("span", "status status--" + record.status, labels[record.status] || record.status));
+      li.appendChild(statusBadge(record.status, [record], labels));
       ul.appendChild(li);
     });
     return ul;
@@ -189,7 +199,7 @@
 
   var ROWS = [
     ["Status", function (m, labels) {
-      var span = el("span", "status status--" + m.status, labels[m.status] || m.status);
+      var span = statusBadge(m.status, m.certifications, labels);
       var wrap = el("div");
       wrap.appendChild(span);
       if (m.valid_until) { wrap.appendChild(el("p", "compare__note", "Valid until " + m.valid_until)); }

@@ -369,9 +369,10 @@ function display(ref, data, words) {
     var slug = data[0];
     return {
       type: 'member', slug: slug, name: data[1], title: highlight(data[1], words),
-      url: data[6] || state.entry.members.url.replace('{slug}', slug),
+      url: data[7] || state.entry.members.url.replace('{slug}', slug),
       status: facets.status[state.status[ref]][0], country: country ? country[0] : '',
-      city: data[2], services: services, snippet: highlight(data[5], words)
+      city: data[2], services: services, records: data[6] || '',
+      snippet: highlight(data[5], words)
     };
   }
   return {

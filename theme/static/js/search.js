@@ -175,6 +175,9 @@
         var badge = node.querySelector('.status');
         badge.classList.add('status--' + result.status);
         badge.textContent = label('status', result.status);
+        // status.js re-checks the built status against today's date from these
+        badge.setAttribute('data-status', result.status);
+        badge.setAttribute('data-records', result.records);
         node.querySelector('.result__place').textContent =
           [result.city, label('country', result.country)].filter(Boolean).join(', ');
         var services = node.querySelector('.result__services');
