@@ -39,7 +39,8 @@ OLD_RECORD = """  - standard: ucs
 
 
 def profile(entries, city="Bergen", note="first"):
-    text = variant("renewed", "Renewed Records AS", **{"city: Bergen": f"city: {city}"})
+    text = variant("renewed", "Renewed Records AS", unique_reports=False,
+                   **{"city: Bergen": f"city: {city}"})
     return text.replace(OLD_RECORD, records(*entries)) + (
         f"private:\n  notes: {CANARY} {note}\n  account_manager: {CANARY}-manager\n")
 
