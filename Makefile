@@ -26,6 +26,13 @@ CSV         ?=
 N           ?= 10000
 # make html INCREMENTAL=0: a cold build that renders every page (make clean does the same)
 INCREMENTAL ?= 1
+# make sign-records KEY_FILE=~/keys/association.pem [SLUG=acme-it] [RESIGN=changed|all] [DATE=...]
+# (or MSP_SIGNING_KEY_FILE / MSP_SIGNING_KEY in the environment); make sign-records NEW_KEY=id OUT=file
+KEY_FILE    ?=
+SLUG        ?=
+RESIGN      ?=
+NEW_KEY     ?=
+OUT         ?=
 # Deploy targets (see README, "Deploying")
 SSH_HOST    ?= localhost
 SSH_PORT    ?= 22
@@ -55,15 +62,16 @@ help: ## List the targets
 # Build into a staging folder and swap it in only on success: a failed build leaves the previous
 # output untouched and never publishes a half-built site. The staging build is incremental: files
 # whose recorded inputs are unchanged are hard-linked from $(OUTPUTDIR)/, never written to.
+# The build_gate plugin stops a build with problems (problem lines, one summary line, exit 1).
 define build_atomic
-	rm -rf $(OUTPUTDIR).staging
-	$(if $(filter 1,$(INCREMENTAL)),MSP_INCREMENTAL_FROM=$(OUTPUTDIR)) \
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --fatal errors --log-handler plain $(PELICANOPTS) \
-		|| { rm -rf $(OUTPUTDIR).staging; echo "Build failed; $(OUTPUTDIR)/ was left as it was." >&2; exit 1; }
-	rm -rf $(OUTPUTDIR).previous
-	if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
-	mv $(OUTPUTDIR).staging $(OUTPUTDIR)
-	rm -rf $(OUTPUTDIR).previous
+	@rm -rf $(OUTPUTDIR).staging
+	@$(if $(filter 1,$(INCREMENTAL)),MSP_INCREMENTAL_FROM=$(OUTPUTDIR)) \
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --log-handler plain $(PELICANOPTS) \
+		|| { rm -rf $(OUTPUTDIR).staging; exit 1; }
+	@rm -rf $(OUTPUTDIR).previous
+	@if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
+	@mv $(OUTPUTDIR).staging $(OUTPUTDIR)
+	@rm -rf $(OUTPUTDIR).previous
 endef
 
 html: venv ## Build the site into output/ (fails on any content error, leaving output/ as it was)
@@ -78,10 +86,21 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
-test: venv ## Run the whole test suite (builds real sites, drives headless Chromium)
+test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
 
-test-scale: venv ## Run the tests on generated 10,000-member sites (incremental equivalence; marker `scale`)
+sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
+	$(PY) -m sitetools.sign_records -s $(CONFFILE) $(if $(KEY_FILE),--key-file "$(KEY_FILE)") \
+		$(foreach slug,$(SLUG),--slug $(slug)) $(if $(filter changed,$(RESIGN)),--resign-changed) \
+		$(if $(filter all,$(RESIGN)),--resign-all) $(if $(DATE),--date $(DATE)) \
+		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(PELICANOPTS)
+
+lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
+	$(VENV)/bin/ruff check --quiet
+
+# One generated 10,000-member site per run, shared by every scale test (tests/scale_site.py):
+# no xdist, so that it is built once.
+test-scale: venv ## Run the tests on a generated 10,000-member site (search and incremental equivalence; marker `scale`)
 	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
 
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
@@ -99,8 +118,8 @@ new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE
 newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
 	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
 
-bench-search: venv ## Search index figures: build seconds and brotli bytes to the first result (1,000 and N members)
-	$(PY) -m sitetools.bench_search --members 1000 $(N)
+bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
+	$(PY) -m sitetools.bench_search --members 1000 10000 100000
 
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
@@ -122,4 +141,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help html serve devserver check test test-scale bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

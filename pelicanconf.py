@@ -24,9 +24,29 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-# `outputs` first: every file the build writes is claimed in its registry (one owner per path,
-# paths under OUTPUTS_RESERVED never written by content; see plugins/outputs/__init__.py).
-PLUGINS = ["outputs", "assets", "safe_markup", "member_profiles", "hosting", "precompress"]
+# Each plugin declares its settings and defaults in its own settings.py (or __init__.py) and
+# applies them on Pelican's `initialized` signal; this file sets only what the site changes.
+# Order matters where a plugin reads another's context: member_profiles publishes
+# context["directory"] before trust, association, newsletter and search_index read it.
+PLUGINS = [
+    # `outputs` first: every file the build writes is claimed in its registry (one owner per
+    # path, paths under OUTPUTS_RESERVED never written by content; see plugins/outputs/).
+    "outputs",
+    # records: the certification registry's settings (rules, keyring, signatures), which
+    # member_profiles applies while loading profiles
+    "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
+    # verify pages, badges, open data, compare page, JSON-LD
+    "trust",
+    # education articles, MSP News, the association's pages
+    "editorial", "newsletter", "association",
+    # the prebuilt lunr index and the search page
+    "search_index",
+    # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
+    "sitemap",
+    # last: stops a build that found problems (before writing, or after it), with the problem
+    # lines and one summary line, exit status 1 and no traceback; prints the success summary
+    "build_gate",
+]
 
 # Contributors' text is untrusted: every template variable is escaped unless marked safe.
 JINJA_ENVIRONMENT = {
@@ -42,24 +62,26 @@ JINJA_ENVIRONMENT = {
     "bytecode_cache": FileSystemBytecodeCache(),
 }
 
-# Provider profiles (see plugins/member_profiles/settings.py for every setting and default).
+# Provider profiles (plugins/member_profiles/settings.py has every setting and default).
 PROVIDERS_PATH = os.path.join(HERE, "providers")
 BUILD_DATE = None  # None: the day of the build. Set YYYY-MM-DD for a reproducible build.
 CERTIFICATION_EXPIRING_DAYS = 60
+# Certification registry (plugins/records/settings.py): accredited auditors and programme rules in
+# content/data/auditors.yaml, the association's public keys in content/data/signing-keys.yaml,
+# signatures in providers/signatures/. This development configuration WARNS (once, with a count
+# and the files) about unsigned or tampered records and shows them as unsigned, so editors can
+# preview a profile before staff sign it; publishconf.py refuses them.
+RECORD_SIGNATURES = "warn"
 
 # Pretty URLs everywhere: folder/index.html, so any static host serves them.
 ARTICLE_URL = "articles/{slug}/"
 ARTICLE_SAVE_AS = "articles/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-DIRECT_TEMPLATES = ["index"]
-AUTHOR_SAVE_AS = ""
-CATEGORY_SAVE_AS = ""
-TAG_SAVE_AS = ""
+# The education hub (a direct template; its URL is the editorial plugin's EDUCATION_URL).
+DIRECT_TEMPLATES = ["index", "education", "tags", "authors"]
 ARCHIVES_SAVE_AS = ""
-AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
-TAGS_SAVE_AS = ""
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
@@ -67,9 +89,6 @@ PAGINATION_PATTERNS = (
 DEFAULT_PAGINATION = False
 PAGINATED_TEMPLATES = {"index": None, "directory": 48, "facet": 48}
 
-STATIC_PATHS = []
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -87,16 +106,10 @@ BUILD_WORKERS = None
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.
 LOAD_CONTENT_CACHE = False
 
-# Trust (plugins/trust): verify pages, badges, open data, compare page, JSON-LD, sitemap.xml.
-# It reads the directory member_profiles builds, so it comes after it. Settings and defaults:
-# plugins/trust/settings.py. Canonical URLs, og:url, sitemap.xml and the badge embed snippet are
-# absolute only when SITEURL is (publishconf.py); with SITEURL = "" they are paths from the root.
-PLUGINS += ["trust"]
-CONTACT_URL = "contact/"
+# Canonical URLs, og:url, sitemap.xml and the badge embed snippet are absolute only when
+# SITEURL is (publishconf.py); with SITEURL = "" they are paths from the root.
 
-# --- Education articles, MSP News and the association's pages (plugins editorial, newsletter,
-# association; defaults in each plugin's settings.py) ---
-PLUGINS += ["editorial", "newsletter", "association"]
+# --- Education articles, MSP News and the association's pages ---
 # Education articles live in content/articles/, the association's pages in content/pages/. MSP News
 # issues (content/newsletter/) are read by the newsletter plugin's own generator, so they never
 # appear among the articles, their listings or their feeds.
@@ -113,12 +126,6 @@ TAGS_URL = "education/tags/"
 TAGS_SAVE_AS = "education/tags/index.html"
 AUTHORS_URL = "education/authors/"
 AUTHORS_SAVE_AS = "education/authors/index.html"
-# The education hub, a direct template (theme/templates/education.html).
-DIRECT_TEMPLATES += ["education", "tags", "authors"]
-EDUCATION_SAVE_AS = "education/index.html"
-EDUCATION_URL = "education/"
-# The MSP News archive (plugins/newsletter); listed here too so the sitemap can name it.
-NEWSLETTER_URL = "news/"
 # Atom feeds: every article, and one per category. Links are absolute when SITEURL is.
 FEED_ALL_ATOM = "feeds/articles.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/education/{slug}.atom.xml"
@@ -146,10 +153,6 @@ DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_PAGE_URL = "drafts/pages/{slug}/"
 DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
-
-# Search (plugins/search_index/settings.py has every setting and default): a prebuilt lunr
-# index under search/ and the search page at search/.
-PLUGINS += ["search_index"]
 
 # Development builds have no domain (SITEURL = ""), so feed links are paths; production builds
 # (publishconf.py) have an absolute SITEURL. Pelican's warning about it says nothing an editor

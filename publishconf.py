@@ -19,3 +19,9 @@ PRECOMPRESS = True
 # The day statuses are computed for: the publish workflow sets BUILD_DATE to the day it runs
 # (YYYY-MM-DD); unset, the build uses its own date, which is the same thing.
 BUILD_DATE = os.environ.get("BUILD_DATE") or None
+# Every audit record must carry a valid signature by the association (records signed by a revoked
+# key, unsigned or edited after signing fail the build). Records signed with a SAMPLE key
+# (tests/keys/, public on purpose) are refused too, unless ALLOW_SAMPLE_SIGNING_KEY=1 is set in
+# the environment, for a demo of the sample site; the tests pass -e RECORD_ALLOW_SAMPLE_KEYS=true.
+RECORD_SIGNATURES = "required"
+RECORD_ALLOW_SAMPLE_KEYS = os.environ.get("ALLOW_SAMPLE_SIGNING_KEY") == "1"

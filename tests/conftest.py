@@ -1,12 +1,14 @@
 """Shared fixtures: build real sites with the pelican command into temporary folders."""
 
+import contextlib
 import dataclasses
 import functools
 import http.server
+import io
 import json
 import os
+import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -90,36 +92,106 @@ class Build:
 
 
 def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
-    """Run the pelican command as `make html` does (fatal=False: as `make devserver` does, going
-    on after errors); overrides are passed with -e as JSON."""
+    """Run the pelican command as `make html` does: build_gate stops a build with problems
+    (fatal=False: the build goes on after errors, so that a test can show a guard holding on its
+    own); overrides are passed with -e as JSON."""
     command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
                "-s", str(ROOT / settings_file), "--log-handler", "plain"]
-    command += ["--fatal", "errors"] if fatal else []
+    if not fatal:
+        overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
 
 
+# The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
+# plugins that member pages need.
+FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
+MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "records", "member_profiles", "trust",
+                       "build_gate"]
+
+
+def member_site(output, providers, **overrides):
+    """Build the small fixture site with `providers` as its members (the pelican command, as
+    run_pelican does)."""
+    settings = {
+        "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
+        "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
+        "PROVIDER_VOCABULARY_PATH": str(ROOT / "content" / "data" / "vocabulary.yaml"),
+        "RECORD_AUDITORS_PATH": str(ROOT / "content" / "data" / "auditors.yaml"),
+        "RECORD_KEYRING_PATH": str(ROOT / "content" / "data" / "signing-keys.yaml"),
+    }
+    return run_pelican(output, **{**settings, **overrides})
+
+
+def site_settings(settings_file="pelicanconf.py", **overrides):
+    """Settings as a build sees them: the settings file, `overrides`, and every plugin's defaults
+    (applied by the plugins on Pelican's `initialized` signal)."""
+    from pelican.settings import read_settings
+    from sitetools.config import initialised
+
+    return initialised(read_settings(str(ROOT / settings_file), override=overrides))
+
+
 def run_check(**overrides):
-    """Run `make check`'s command; returns (exit code, output)."""
+    """Run `make check` (sitetools.check.main) in this process, from the repository's folder as
+    `make` does; returns (exit code, everything it printed). The same code as the command, without
+    starting a Python process for each case (tests/test_validation.py runs the command itself)."""
+    from sitetools.check import main
+
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), "-e"]
-    command += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env,
-                            timeout=600)
+    argv = ["-s", str(ROOT / "pelicanconf.py"), "-e"]
+    argv += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    result = run_tool(main, argv)
     return result.returncode, result.stdout + result.stderr
+
+
+# The SAMPLE signing key (tests/keys/README.md): public on purpose, refused in production unless
+# RECORD_ALLOW_SAMPLE_KEYS is true.
+SAMPLE_KEY_FILE = ROOT / "tests" / "keys" / "sample-signing-key.pem"
+SAMPLE_KEY_ID = "sample-2026"
+ALLOW_SAMPLE = {"RECORD_ALLOW_SAMPLE_KEYS": True}
+
+
+def sign_profile(folder, slug, key_file=SAMPLE_KEY_FILE, key_id=SAMPLE_KEY_ID,
+                 signed_on=REFERENCE_DATE):
+    """Sign every record of folder/<slug>.yaml as `make sign-records` does; returns the path."""
+    from cryptography.hazmat.primitives import serialization
+    from validation.yamlsafe import load_yaml
+    from records.signatures import sign_record, signature_file_text
+
+    key = serialization.load_pem_private_key(Path(key_file).read_bytes(), password=None)
+    data, _ = load_yaml((Path(folder) / f"{slug}.yaml").read_bytes())
+    entries = [sign_record(key, key_id, slug, data["name"], record, signed_on)
+               for record in data["certifications"]]
+    path = Path(folder) / "signatures" / f"{slug}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(signature_file_text(slug, data["name"], entries), encoding="utf-8")
+    return path
+
+
+def run_tool(main, argv):
+    """A command-line tool's `main(argv)` run in this process from the repository's folder, as
+    `make` runs it; returns a CompletedProcess with what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture
 def providers_dir(tmp_path):
-    """A providers folder with the schema and one valid profile, `testfjord.yaml`."""
+    """A providers folder with the schema and one valid, signed profile, `testfjord.yaml`."""
     folder = tmp_path / "providers"
     (folder / "logos").mkdir(parents=True)
     shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
     (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
+    sign_profile(folder, "testfjord")
     return folder
 
 
@@ -129,12 +201,19 @@ def write_profile(folder, slug, text, logo=True):
         (folder / "logos" / f"{slug}.svg").write_text(LOGO, encoding="utf-8")
 
 
-def variant(slug, name, **replacements):
-    """VALID_PROFILE with another name and logo, and given substrings replaced."""
+def variant(slug, name, unique_reports=True, **replacements):
+    """VALID_PROFILE with another name and logo, and given substrings replaced.
+
+    Report ids must be unique across the directory, so each report id gets the slug as a suffix
+    (UCS-2025-0001-ACME) unless `unique_reports` is false.
+    """
     text = VALID_PROFILE.replace("Testfjord Drift AS", name).replace("testfjord.svg", f"{slug}.svg")
     for old, new in replacements.items():
         assert old in text, old
         text = text.replace(old, new)
+    if unique_reports:
+        text = re.sub(r"(?m)^(\s*report_id: )([A-Z0-9-]+)$",
+                      lambda match: match[1] + f"{match[2]}-{slug.upper()}"[:40].rstrip("-"), text)
     return text
 
 
@@ -146,14 +225,15 @@ def sample_site(tmp_path_factory):
     return build
 
 
+@pytest.fixture(scope="session")
+def scale_site(tmp_path_factory):
+    """The generated 10,000-member site, built once per run (see tests/scale_site.py)."""
+    from scale_site import build_scale_site
+
+    return build_scale_site(tmp_path_factory.mktemp("scale"))
+
+
 SUBPATH = "/directory"
-
-
-def free_port():
-    """A loopback port nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

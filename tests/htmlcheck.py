@@ -1,5 +1,6 @@
 """Parse generated HTML and list what a strict Content-Security-Policy or an XSS check forbids."""
 
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -67,3 +68,47 @@ def csp_metas(html):
     return [attributes.get("content") or "" for tag, attributes in elements(html)
             if tag == "meta" and (attributes.get("http-equiv") or "").lower()
             == "content-security-policy"]
+
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+
+
+class _TreeBuilder(HTMLParser):
+    """A page as an ElementTree (our pages close every element they open)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = ET.Element("document")
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        element = ET.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
+        if tag not in _VOID:
+            self.stack.append(element)
+
+    def handle_endtag(self, tag):
+        for depth in range(len(self.stack) - 1, 0, -1):
+            if self.stack[depth].tag == tag:
+                del self.stack[depth:]
+                return
+
+    def handle_data(self, data):
+        parent = self.stack[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+def parse_html(html):
+    """The page as an xml.etree Element, for `find` with ElementPath."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def text_of(element):
+    """The element's text with whitespace collapsed, as a reader sees it."""
+    return " ".join("".join(element.itertext()).split())

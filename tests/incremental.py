@@ -42,7 +42,8 @@ def differences(first, second):
 
 
 class EditableSite:
-    """Content, theme and `count` synthetic members copied into `folder`."""
+    """Content, theme, the sample members (the association's pages name some of them) and
+    `count` synthetic members copied into `folder`. Edits change synthetic members only."""
 
     def __init__(self, folder, count, seed=16):
         self.folder = Path(folder)
@@ -51,7 +52,8 @@ class EditableSite:
         self.providers = self.folder / "providers"
         shutil.copytree(ROOT / "content", self.content)
         shutil.copytree(ROOT / "theme", self.theme)
-        write_profiles(self.providers, count, schema=ROOT / "providers" / "schema.json")
+        shutil.copytree(ROOT / "providers", self.providers)
+        write_profiles(self.providers, count)
         self.synthetic = SyntheticDirectory()
         self.next_number = count
         self.build_date = START_DATE
@@ -71,7 +73,8 @@ class EditableSite:
     # --- edits: each changes the sources the way an editor would, and says what it did --------
 
     def _profiles(self):
-        return sorted(self.providers.glob("*.yaml"))
+        # the generated members (JSON profiles); the sample ones are YAML written by hand
+        return sorted(self.providers.glob("member-*.yaml"))
 
     def _edit_profile(self, change):
         path = self.rng.choice(self._profiles())

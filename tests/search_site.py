@@ -1,5 +1,7 @@
-"""Helpers for the search tests: the sample site plus one article and one page, built once."""
+"""Helpers for the search tests: the sample site plus one article and one page, built once; and
+the search page driven in a browser (also on the generated site of the scale tests)."""
 
+import re
 import shutil
 
 from conftest import ROOT, run_pelican
@@ -45,3 +47,33 @@ def build_search_site(folder, **overrides):
     build = run_pelican(folder / "output", PATH=str(content), **overrides)
     assert build.returncode == 0, build.output
     return build
+
+
+def search(page, site, query, **filters):
+    """Open the search page with a query typed into its box; wait for the result count."""
+    page.goto(site + "/search/")
+    for name, value in filters.items():
+        page.select_option(f"select[name={name}]", value)
+    type_query(page, query)
+
+
+def type_query(page, query):
+    """Replace the query in the search page's box; wait for the URL and then the results."""
+    page.fill("#search-q", query)
+    page.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q",
+                           arg=query)
+    wait_for_results(page)
+
+
+def wait_for_results(page):
+    """Wait until the results shown answer the state in the address bar, from every shard."""
+    page.wait_for_function(
+        "() => { const r = document.getElementById('search-results');"
+        " return r.dataset.complete === 'true'"
+        " && r.dataset.for === location.pathname + location.search; }")
+
+
+def member_slugs(page):
+    hrefs = page.locator(".result--member .result__link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    return [re.search(r"/providers/([^/]+)/$", href)[1] for href in hrefs]

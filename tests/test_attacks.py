@@ -13,7 +13,6 @@ import http.server
 import re
 import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -33,6 +32,7 @@ IMPERSONATIONS = [
     ("fake-headers", "_headers"),
     ("fake-sitemap", "sitemap.xml"),
     ("fake-robots", "robots.txt"),
+    ("fake-keys", ".well-known/msp-directory-keys.json"),
 ]
 INJECTIONS = {
     "inject-img": 'x"><img src=x onerror="window.__xss=1"><a href="',
@@ -137,7 +137,8 @@ def test_reserved_paths_stay_with_their_owner(built, name, save_as):
     assert "IMPOSTOR" not in text
     expected = {"fake-profile": MEMBER_NAME, "fake-verify": MEMBER_NAME, "fake-badge": "<svg",
                 "fake-headers": "Content-Security-Policy: default-src 'self'",
-                "fake-sitemap": "<urlset", "fake-robots": "Sitemap:"}[name]
+                "fake-sitemap": "<urlset", "fake-robots": "Sitemap:",
+                "fake-keys": '"public_key":'}[name]
     assert expected in text
 
 
@@ -167,7 +168,8 @@ def test_registry_records_every_file_of_the_build(tmp_path):
 
     settings = read_settings(str(ROOT / "publishconf.py"), override={
         "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
-        "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True})
+        "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True,
+        "RECORD_ALLOW_SAMPLE_KEYS": True})  # the sample content is signed with the SAMPLE key
     pelican = Pelican(settings)
     pelican.run()
     records = {record.path: record for record in pelican.output_registry.records()}

@@ -24,13 +24,23 @@ def test_tick_members_in_the_directory_and_compare_them(page, subpath_site):
     box.check()
     assert tray.is_visible()
     assert "Pick at least 2" in tray.inner_text()
+    assert page.get_by_role("button", name="Compare (1)").is_disabled()
     _tick(page, "sakura-it")
-    go = page.get_by_role("link", name="Compare (2)")
-    assert go.get_attribute("href") == "/directory/compare/?ids=fjordlys-drift,sakura-it"
+    go = page.get_by_role("button", name="Compare (2)")
+    assert go.is_enabled()
+    assert go.get_attribute("data-href") == "/directory/compare/?ids=fjordlys-drift,sakura-it"
+    # no anchor without an address anywhere on the page (every link is crawlable)
+    assert page.locator("a:not([href])").count() == 0
+    # the tray follows the main content in the tab order, before the footer
+    assert page.evaluate("""() => {
+      const tray = document.querySelector('.compare-tray'), footer = document.querySelector('footer');
+      return tray.closest('main') !== null &&
+        !!(tray.compareDocumentPosition(footer) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
     # the selection survives navigation (localStorage) and shows on other listings
     page.goto(subpath_site + "/providers/countries/no/")
     assert page.locator("input[data-compare-slug='fjordlys-drift']").is_checked()
-    go = page.get_by_role("link", name="Compare (2)")
+    go = page.get_by_role("button", name="Compare (2)")
     go.click()
     page.wait_for_url(re.compile(r".*/directory/compare/\?ids=fjordlys-drift,sakura-it$"))
     table = page.locator("table.compare__table")

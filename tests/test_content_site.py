@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, run_check, run_pelican, variant, write_profile
+from conftest import ROOT, run_check, run_pelican, run_tool, variant, write_profile
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEURL = "https://example.org/directory"
@@ -243,17 +243,21 @@ def test_new_members_block_lists_exactly_the_members_of_each_window(providers_di
     assert "On Issue Six AS" not in email
 
 
-def _scaffold(args, root):
+def _scaffold(args, root, command=False):
+    """The scaffold tool: its main() in this process, or with `command`, the command itself."""
+    argv = [*args, "-s", str(ROOT / "pelicanconf.py"), "-e", f'PATH="{root}/content"',
+            f'PROVIDERS_PATH="{root}/providers"']
+    if not command:
+        from sitetools.scaffold import main
+        return run_tool(main, argv)
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
-    command = [sys.executable, "-m", "sitetools.scaffold", *args, "-s",
-               str(ROOT / "pelicanconf.py"), "-e", f'PATH="{root}/content"',
-               f'PROVIDERS_PATH="{root}/providers"']
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "sitetools.scaffold", *argv], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_scaffolds_write_files_that_pass_check_and_build(content_copy, tmp_path):
     root = content_copy
-    made = _scaffold(["provider", "--name", "Zephyr Fjell IT AS"], root)
+    made = _scaffold(["provider", "--name", "Zephyr Fjell IT AS"], root, command=True)
     assert made.returncode == 0, made.stderr
     assert (root / "providers/zephyr-fjell-it-as.yaml").is_file()
     assert (root / "providers/logos/zephyr-fjell-it-as.svg").is_file()
@@ -334,5 +338,5 @@ def test_bad_association_data_is_reported_with_lines(content_copy):
     assert code == 1
     assert re.search(r"leadership\.yaml:\d+: leadership_council\[2\]\.member: no member profile "
                      r"providers/no-such-member\.yaml; expected", output), output
-    assert re.search(r"leadership\.yaml:\d+: leadership_council\[2\]\.role: '' is not accepted",
+    assert re.search(r'leadership\.yaml:\d+: leadership_council\[2\]\.role: "" is not accepted',
                      output), output

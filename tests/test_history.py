@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import VALID_PROFILE
-from member_profiles.yamlsafe import load_yaml
+from validation.yamlsafe import load_yaml
 from trust.history import Change, GitHistory, Period, Renewal, record_history
 
 D = datetime.date.fromisoformat

@@ -36,7 +36,15 @@ def hostile_site(tmp_path_factory):
     (folder / "logos").mkdir(parents=True)
     shutil.copy(ROOT / "providers" / "schema.json", folder)
     write_profile(folder, "hostile", _hostile_profile())
-    build = run_pelican(base / "out", PROVIDERS_PATH=str(folder), SITEURL="/directory")
+    # The auditor's name comes from the staff-owned registry; accredit the payload there so it
+    # reaches every page and its escaping is tested too.
+    auditors = base / "auditors.yaml"
+    auditors.write_text((ROOT / "content" / "data" / "auditors.yaml").read_text(encoding="utf-8")
+                        + "  - name: '\"><script>alert(6)</script>'\n    programs: [msp-verify]\n",
+                        encoding="utf-8")
+    shutil.copy(ROOT / "content" / "data" / "auditors.schema.json", base)
+    build = run_pelican(base / "out", PROVIDERS_PATH=str(folder), SITEURL="/directory",
+                        RECORD_AUDITORS_PATH=str(auditors))
     assert build.returncode == 0, build.output
     return build
 

@@ -4,6 +4,7 @@ what the edit changed."""
 
 import os
 import shutil
+import subprocess
 
 import pytest
 from incremental import EditableSite, differences, tree
@@ -59,3 +60,28 @@ def test_without_a_previous_manifest_the_build_is_cold(site, tmp_path):
         os.remove(first / ".build-manifest" / name)
     second = site.build(tmp_path / "second", previous=first)
     assert linked(second) == set()
+
+
+def _git(folder, *args, date):
+    env = dict(os.environ, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org",
+                    "-c", "commit.gpgsign=false", *args], cwd=folder, env=env, check=True,
+                   capture_output=True)
+
+
+def test_a_new_commit_renders_verify_pages_and_records_again(tmp_path):
+    """Certification history comes from git (plugins/trust/history.py), not from the profile's
+    bytes: committing an edit already built changes the verify page's change log and the JSON
+    records, and an incremental build must not keep the old ones."""
+    site = EditableSite(tmp_path / "site", 20)
+    _git(site.providers, "init", "-q", date="2026-01-10T12:00:00+00:00")
+    _git(site.providers, "add", "-A", date="2026-01-10T12:00:00+00:00")
+    _git(site.providers, "commit", "-q", "-m", "members", date="2026-01-10T12:00:00+00:00")
+    edited = site.edit_summary().rsplit(" ", 1)[-1]
+    first = site.build(tmp_path / "first")  # the edit is in the folder, not yet in git
+    _git(site.providers, "commit", "-q", "-a", "-m", "summary", date="2026-02-10T12:00:00+00:00")
+    second = site.build(tmp_path / "second", previous=first)
+    assert differences(second, site.build(tmp_path / "cold")) == []
+    slug = edited.rsplit(".", 1)[0]
+    changed = {path for path in differences(first, second) if slug in path}
+    assert {f"verify/{slug}/index.html", f"api/providers/{slug}.json"} <= changed, changed

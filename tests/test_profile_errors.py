@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import run_check, run_pelican, variant, write_profile
+from conftest import member_site, run_check, variant, write_profile
 
 # (case id, text in the valid profile, replacement, line, field, words the problem must contain)
 CASES = [
@@ -107,7 +107,7 @@ def test_every_problem_is_reported_not_just_the_first(providers_dir):
 def test_norway_stays_a_country_code(providers_dir, tmp_path):
     code, output = run_check(PROVIDERS_PATH=str(providers_dir))
     assert code == 0, output
-    build = run_pelican(tmp_path / "out", PROVIDERS_PATH=str(providers_dir))
+    build = member_site(tmp_path / "out", providers_dir)
     assert build.returncode == 0, build.output
     page = build.page("providers/testfjord/index.html")
     assert "Bergen, Vestland, Norway" in page
@@ -119,7 +119,7 @@ def test_norway_stays_a_country_code(providers_dir, tmp_path):
 def test_build_fails_and_writes_no_pages(providers_dir, tmp_path):
     write_profile(providers_dir, "broken", variant("broken", "Broken AS",
                                                    **{"expires: 2028-01-09": "expires: 2020-01-09"}))
-    build = run_pelican(tmp_path / "out", PROVIDERS_PATH=str(providers_dir))
+    build = member_site(tmp_path / "out", providers_dir)
     assert build.returncode != 0
     assert f"{providers_dir / 'broken.yaml'}:24: certifications[0].expires:" in build.output
     written = [p for p in build.files() if p.suffix == ".html"] if build.path.exists() else []

@@ -1,15 +1,17 @@
 """Search in headless Chromium: the sample site (plus an article and a page) built under the
 subpath /directory and served over HTTP."""
 
+import json
 import re
 import shutil
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from member_profiles.yamlsafe import load_yaml
+from validation.yamlsafe import load_yaml
 from conftest import ROOT
-from search_site import build_search_site
+from search_equivalence import compare, describe, typo
+from search_site import build_search_site, member_slugs, search, type_query, wait_for_results
 
 pytestmark = pytest.mark.browser
 
@@ -24,42 +26,14 @@ def _profiles():
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory):
-    return build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory")
+    # small chunks: a query's words span several, as on a large site
+    return build_search_site(tmp_path_factory.mktemp("search-site"), SITEURL="/directory",
+                             SEARCH_CHUNK_SIZE=1500)
 
 
 @pytest.fixture(scope="module")
 def site(built_site, serve):
     return serve(built_site.path, "/directory")
-
-
-def search(page, site, query, **filters):
-    """Open the search page with a query typed into its box; wait for the result count."""
-    page.goto(site + "/search/")
-    for name, value in filters.items():
-        page.select_option(f"select[name={name}]", value)
-    type_query(page, query)
-
-
-def type_query(page, query):
-    """Replace the query in the search page's box; wait for the URL and then the results."""
-    page.fill("#search-q", query)
-    page.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q",
-                           arg=query)
-    wait_for_results(page)
-
-
-def wait_for_results(page):
-    """Wait until the results shown answer the state in the address bar, from every shard."""
-    page.wait_for_function(
-        "() => { const r = document.getElementById('search-results');"
-        " return r.dataset.complete === 'true'"
-        " && r.dataset.for === location.pathname + location.search; }")
-
-
-def member_slugs(page):
-    hrefs = page.locator(".result--member .result__link").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))")
-    return [re.search(r"/providers/([^/]+)/$", href)[1] for href in hrefs]
 
 
 def test_typing_a_name_prefix_makes_the_member_the_first_result(page, site):
@@ -217,14 +191,15 @@ def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(page, site)
     page.add_init_script(
         "window.compareRefreshes = 0;"
         "document.addEventListener('compare:refresh', () => { window.compareRefreshes += 1; });")
-    page.goto(site + "/")
-    page.wait_for_load_state("networkidle")
+    page.goto(site + "/")  # returns at the load event: deferred scripts have run by then
+    page.locator("#site-search-q").wait_for()
     assert not [path for path in requests if path.startswith("/directory/search/")]
     page.focus("#site-search-q")
     page.wait_for_event("requestfinished",
-                        lambda request: request.url.endswith("/search/members.json"))
-    # only the first shard on other pages; the others are for the search page
-    assert not [path for path in requests if path.endswith(("content.json", "descriptions.json"))]
+                        lambda request: request.url.endswith("/search/index.json"))
+    # only the entry file on other pages: chunks are fetched for a query
+    assert [path for path in requests if path.startswith("/directory/search/")] == [
+        "/directory/search/index.json"]
     search(page, site, "cloud")
     assert page.evaluate("window.compareRefreshes") >= 1
     assert page.problems == []
@@ -257,7 +232,7 @@ def test_without_javascript_the_search_page_links_the_directory_and_facets(brows
 def test_a_missing_index_says_so_and_offers_the_directory(page, built_site, serve, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(built_site.path, broken)
-    (broken / "search" / "members.json").unlink()
+    (broken / "search" / "index.json").unlink()
     url = serve(broken, "/directory")
     page.goto(url + "/search/?q=backup")
     page.wait_for_function(
@@ -265,3 +240,70 @@ def test_a_missing_index_says_so_and_offers_the_directory(page, built_site, serv
     assert page.locator(".search-browse").is_visible()
     assert page.locator(".result").count() == 0
     assert page.problems == []  # reported to the reader, not thrown
+
+
+def _sample_queries(built_site):
+    """Names, prefixes, places, services, typos (at every position), several words and
+    filters, from the sample members and articles."""
+    queries = []
+    for slug, data in sorted(_profiles().items()):
+        name = data["name"]
+        first = name.split()[0].lower()
+        queries += [{"q": name}, {"q": first[:3]}, {"q": data["headquarters"]["city"]}]
+        if len(first) >= 5:
+            position = len(queries) % len(first[:-1])
+            kind = ("substitute", "delete", "insert", "swap")[len(queries) % 4]
+            queries.append({"q": typo(first, position, kind)})
+    queries += [{"q": word} for word in (
+        "backup", "voice", "cloud", "security", "managed", "norway", "help desk", "ransomware",
+        "audit", "restore tests", "contract", "phishing", "ethics", "a", "it", "restoer",
+        "backup bergen", "managed sweden")]
+    for service in ("backup-recovery", "voip", "cybersecurity"):
+        queries += [{"q": "managed", "filters": {"service": service}},
+                    {"q": "", "filters": {"service": service}}]
+    for country in ("NO", "SE", "GB", "NZ"):
+        queries += [{"q": "it", "filters": {"country": country}},
+                    {"q": "", "filters": {"country": country, "status": "active"}}]
+    queries += [{"q": "", "filters": {"type": "article"}},
+                {"q": "audit", "filters": {"type": "page"}},
+                {"q": "backup", "filters": {"status": "expired"}}]
+    return queries
+
+
+def test_chunked_answers_equal_the_unchunked_index(page, built_site, site):
+    queries = _sample_queries(built_site)
+    assert len(queries) >= 150
+    entry = json.loads((built_site.path / "search" / "index.json").read_text(encoding="utf-8"))
+    assert len(entry["chunks"]) > 20  # a query's words span several chunks
+    outcome = compare(page, site, queries)
+    assert outcome["differences"] == [], "\n".join(map(describe, outcome["differences"][:5]))
+    assert outcome["shown"] > 1000  # the answers are not empty
+    assert page.problems == []
+
+
+def test_typo_and_prefix_rules(page, site):
+    """The rules the chunked index keeps at any size (README, "How search scales"): a typo
+    anywhere in a word of five letters or more, the first letter included; for stemmed text the
+    stem must have five letters; a prefix needs two letters."""
+    search(page, site, "Gjordlys")  # the first letter wrong
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    search(page, site, "Fjrodlys")  # two letters swapped
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    # two letters are a prefix
+    search(page, site, "fj")
+    assert member_slugs(page)[0] == "fjordlys-drift"
+    # search-text.js runs in the worker: load it into a blank page to ask it
+    page.goto("about:blank")
+    page.add_script_tag(path=str(ROOT / "theme" / "static" / "vendor" / "lunr" / "lunr.min.js"))
+    page.add_script_tag(path=str(ROOT / "theme" / "static" / "js" / "search-text.js"))
+    rules = page.evaluate("""() => {
+      const T = window.MspSearchText;
+      const plain = { pipeline: 'plain' };
+      const stemmed = { pipeline: 'stemmed' };
+      return [T.lookups(plain, 'f'), T.lookups(plain, 'fj'), T.lookups(plain, 'fjord'),
+              T.lookups(stemmed, 'hosted'), T.lookups(stemmed, 'restoring')];
+    }""")
+    assert [rule["prefix"] for rule in rules] == [False, True, True, True, True]
+    assert [rule["typo"] for rule in rules] == [False, False, True, False, True]
+    assert rules[3]["stem"] == "host" and rules[4]["stem"] == "restor"
+    assert page.problems == []

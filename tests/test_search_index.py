@@ -10,10 +10,10 @@ import pytest
 from lunr.builder import Builder
 from member_profiles.directory import build_directory
 from member_profiles.profiles import load_provider_profiles
-from pelican.settings import read_settings
 
-from conftest import ROOT, run_pelican, variant, write_profile
-from search_index.builder import DocumentEntry, MemberEntry, SearchIndexBuilder
+from conftest import ROOT, run_pelican, site_settings, variant, write_profile
+from search_index.builder import INDEXES, DocumentEntry, MemberEntry, SearchIndexBuilder
+from search_index.chunks import chunk_files, vocabulary_files
 from search_index.collect import collect
 from search_index.compact import CompactIndexWriter
 from search_index.text import PIPELINES, html_to_text
@@ -21,7 +21,6 @@ from search_site import build_search_site
 
 LUNR_MIN_SHA256 = "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"
 LUNR_LICENSE_SHA256 = "ae33f5a0d538cd93de1136a052ffa734b59d6b28e7cfc19e03de1d8b5d9f40ea"
-SHARDS = ("members.json", "content.json", "descriptions.json")
 
 
 def member(slug, name, **fields):
@@ -39,9 +38,10 @@ def small_builder():
         countries=[("NO", "Norway"), ("SE", "Sweden")],
         statuses=[("active", "Active"), ("expired", "Expired")],
         verified=["active"], member_url="providers/{slug}/")
-    builder.add_member(member("acme", "Acme Drift AS", services=("managed-it", "voip")))
     builder.add_member(member("bolt", "Bolt IT AB", status="expired", country="SE", areas=(),
                               url="elsewhere/bolt/"))
+    builder.add_member(member("acme", "Acme Drift AS", services=("managed-it", "voip"),
+                              records="2025-01-10/2028-01-09"))
     builder.add_document(DocumentEntry("article", "Backups that work", "articles/backups/",
                                        "2026-01-02", "Test your restores.", "Restore weekly."))
     builder.add_document(DocumentEntry("newsletter", "Issue 1", "newsletter/1/", "2026-02-01",
@@ -49,43 +49,93 @@ def small_builder():
     return builder
 
 
-def test_builder_writes_deterministic_compact_shards():
+def _data(files, name):
+    """A data file of the builder's output by its path inside the build's folder."""
+    entry = json.loads(files["index.json"])
+    return json.loads(files[entry["folder"] + name])
+
+
+def test_builder_writes_a_small_entry_file_and_deterministic_data_files():
     files = small_builder().files()
-    assert sorted(files) == sorted(SHARDS)
     assert files == small_builder().files()
     for text in files.values():
-        data = json.loads(text)
-        assert text == json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    members = json.loads(files["members.json"])
-    store = members["members"]
-    assert store["slug"] == ["acme", "bolt"]
-    assert store["name"] == ["Acme Drift AS", "Bolt IT AB"]
-    assert store["services"] == [0b11, 0b01]  # a bit per service, in facet order
-    assert store["status"] == [0, 1] and store["country"] == [0, 1]
-    assert store["areas"] == [[1], []]
-    assert store["url"] == "providers/{slug}/" and store["urls"] == {"1": "elsewhere/bolt/"}
-    assert members["verified"] == ["active"]
-    index = members["index"]
-    assert index["fields"] == [["name", 10], ["places", 2]] and index["count"] == 2
-    # names are not stemmed: "drift" stays "drift"; places are indexed, country names are not
-    assert {"acme", "drift", "as", "bolt", "it", "ab", "bergen", "vestland"} == set(index["terms"])
-    content = json.loads(files["content.json"])
-    assert content["types"] == ["article", "newsletter"]
-    assert content["documents"][0] == [0, "Backups that work", "articles/backups/", "2026-01-02",
-                                       "Test your restores."]
-    assert content["index"]["count"] == 4  # two member summaries, then the two documents
-    assert "restor" in content["index"]["terms"]  # stemmed
+        assert text == json.dumps(json.loads(text), sort_keys=True, separators=(",", ":"),
+                                  ensure_ascii=False)
+    entry = json.loads(files["index.json"])
+    folder = entry["folder"]
+    assert re.fullmatch(r"[0-9a-f]{12}/", folder)
+    assert all(name == "index.json" or name.startswith(folder) for name in files)
+    assert entry["verified"] == ["active"]
+    # verified members first: Bolt (expired) was added first but gets ref 1
+    assert entry["members"] == {"count": 2, "url": "providers/{slug}/", "status": [[0, 1], [1, 1]]}
+    assert entry["documents"] == {"types": ["article", "newsletter"], "type": [[0, 1], [1, 1]]}
+    assert entry["indexes"]["members"] == {
+        "count": 2, "fields": [["name", 10], ["places", 2]], "pipeline": "plain",
+        "lengths": {"name": 6, "places": 4}}
+    assert entry["indexes"]["content"]["count"] == 4  # two member summaries, two documents
+    # display data: [slug, name, city, country, services as bits, summary, records (, own url)]
+    assert _data(files, "d/0.json") == [
+        ["acme", "Acme Drift AS", "Bergen", 0, 0b11, "Acme Drift AS keeps offices running.",
+         "2025-01-10/2028-01-09"],
+        ["bolt", "Bolt IT AB", "Bergen", 1, 0b01, "Bolt IT AB keeps offices running.", "",
+         "elsewhere/bolt/"],
+        ["Backups that work", "articles/backups/", "2026-01-02", "Test your restores."],
+        ["Issue 1", "newsletter/1/", "2026-02-01", "News."],
+    ]
+    assert _data(files, "f/service-0.json") == [0, 1]  # refs as gaps
+    assert _data(files, "f/service-1.json") == [0]
+    assert _data(files, "f/country-1.json") == {"hq": [1], "areas": [0]}
+    # one chunk here: every term of every index; names unstemmed, content stemmed
+    assert entry["chunks"] == [""]
+    chunk = _data(files, "t/0.json")
+    assert {"acme", "drift", "as", "bolt", "it", "ab", "bergen", "vestland"} == set(
+        chunk["members"]["terms"])
+    assert "restor" in chunk["content"]["terms"]
+    assert "norway" not in chunk["members"]["terms"]  # countries are matched as facets
+    # the vocabulary by first and last two letters, for typos
+    assert "vestland" in _data(files, "v/p" + "ve".encode().hex() + ".json")
+    assert "vestland" in _data(files, "v/s" + "nd".encode().hex() + ".json")
+    assert "ve" in entry["vocabulary"]["p"] and "nd" in entry["vocabulary"]["s"]
 
 
 def test_postings_encoding():
-    writer = CompactIndexWriter(small_builder().writers()["members.json"].spec)
+    writer = CompactIndexWriter(INDEXES["members"])
     for name in ("b a", "a a a", "c", "a", "b"):
         writer.add(name=name, places="")
-    data = writer.to_json()
-    assert data["terms"] == ["a", "b", "c"]
-    # a: docs 0, 1 (tf 3), 3; b: docs 0, 4 (first gap from a's first doc, zigzag); c: doc 2
-    assert data["postings"]["name"] == [[0, 1, -3, 2], [0, 4], [4]]
-    assert data["lengths"]["name"] == [2, 3, 1, 1, 1]
+    firsts = {}
+    # a: docs 0 (length 2), 1 (length 3, tf 3), 3 (length 1)
+    assert writer.encode("a", firsts) == {"name": [0, 2, 1, 3, -3, 2, 1]}
+    # b: docs 0, 4; the first as a zigzag gap from a's first doc
+    assert writer.encode("b", firsts) == {"name": [0, 2, 4, 1]}
+    assert writer.encode("c", firsts) == {"name": [4, 1]}
+    assert writer.header()["lengths"] == {"name": 8, "places": 0}
+
+
+def test_chunks_split_by_term_with_boundaries_that_find_them():
+    writers = {"members": CompactIndexWriter(INDEXES["members"])}
+    words = [f"{a}{b}{c}" for a in "abcdefgh" for b in "aeiou" for c in "klmn"]
+    for start in range(0, len(words), 3):
+        writers["members"].add(name=" ".join(words[start:start + 3]), places="")
+    boundaries, chunks = chunk_files(writers, target=200)
+    assert len(chunks) > 10
+    assert boundaries[0] == "" and boundaries == sorted(boundaries)
+    for number, chunk in enumerate(chunks):
+        for term in chunk["members"]["terms"]:
+            # the chunk of a term is the last whose boundary sorts at or before it
+            assert max(i for i, bound in enumerate(boundaries) if bound <= term) == number
+    # boundaries are the shortest prefixes that do the job
+    assert all(len(bound) <= 3 for bound in boundaries)
+
+
+def test_typo_candidates_are_in_the_vocabulary_files_of_the_first_or_last_two_letters():
+    """One edit to a word of five letters or more keeps its first two or its last two letters."""
+    vocabulary = vocabulary_files({"harbour", "habour", "harbor", "aharbour", "hrabour",
+                                   "harbuor", "xarbour", "hxrbour", "harbo"})
+    word = "harbour"
+    files = set(vocabulary["p", word[:2]]) | set(vocabulary["s", word[-2:]])
+    assert {"harbour", "habour", "harbor", "aharbour", "hrabour", "harbuor", "xarbour",
+            "hxrbour"} <= files
+    assert all(len(term) >= 4 for terms in vocabulary.values() for term in terms)
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +167,7 @@ def test_compact_writer_agrees_with_lunr_py_builder():
 
 def _sample_writers():
     """The sample members collected as the plugin does, with the documents each writer saw."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"),
-                             override={"BUILD_DATE": "2026-11-29"})
+    settings = site_settings(BUILD_DATE="2026-11-29")
     directory = build_directory(load_provider_profiles(settings), settings)
     builder = SearchIndexBuilder([(f.slug, f.label) for f in directory.services],
                                  [(f.slug.upper(), f.label) for f in directory.countries],
@@ -128,26 +177,43 @@ def _sample_writers():
     return builder.writers(keep_documents=True)
 
 
+def _search_files(build):
+    folder = build.path / "search"
+    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+            for path in sorted(folder.rglob("*.json"))}
+
+
+def _display_records(build):
+    files = _search_files(build)
+    entry = json.loads(files["index.json"])
+    records = []
+    for number in range(len([n for n in files if n.startswith(entry["folder"] + "d/")])):
+        records += json.loads(files[f"{entry['folder']}d/{number}.json"])
+    return entry, records
+
+
 def test_site_writes_every_content_type_and_is_reproducible(built, tmp_path):
-    members = json.loads(built.page("search/members.json"))
-    content = json.loads(built.page("search/content.json"))
+    entry, records = _display_records(built)
+    count = entry["members"]["count"]
     providers = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml"))
-    assert sorted(members["members"]["slug"]) == providers  # every member, any status
-    assert content["types"] == ["article", "newsletter", "page"]
-    titles = [document[1] for document in content["documents"]]
+    assert sorted(record[0] for record in records[:count]) == providers  # every member
+    assert entry["documents"]["types"] == ["article", "newsletter", "page"]
+    titles = [record[0] for record in records[count:]]
     sample = (len(list((ROOT / "content" / "articles").glob("*.md")))
               + len(list((ROOT / "content" / "newsletter").glob("*.md")))
               + len(list((ROOT / "content" / "pages").glob("*.md"))))
     assert len(titles) == sample + 2 - 1  # the 404 page is not indexed
     assert "Five questions before you sign a support contract" in titles
     assert "Search test page" in titles and "About the association" in titles
+    # the entry file stays small: what a first query fetches besides the chunks it needs
+    assert len(built.page("search/index.json")) < 4000
     again = build_search_site(tmp_path)
-    for name in SHARDS + ("index.html",):
-        assert again.page(f"search/{name}") == built.page(f"search/{name}"), name
+    assert _search_files(again) == _search_files(built)
+    assert again.page("search/index.html") == built.page("search/index.html")
 
 
 def test_private_notes_never_reach_the_index(built):
-    text = "".join(built.page(f"search/{name}") for name in SHARDS)
+    text = "".join(_search_files(built).values())
     assert "Fjordlys Drift AS" in text
     assert "Ingrid Solheim" not in text and "co-branding" not in text
     assert "private" not in text
@@ -217,6 +283,25 @@ def test_collect_takes_every_content_type():
     assert html_to_text("<p>a&amp;b</p><p>c</p>") == "a&b c"
 
 
+def test_a_rebuild_in_place_leaves_one_index(tmp_path, providers_dir):
+    output = tmp_path / "out"
+    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    first = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    write_profile(providers_dir, "nordlicht", variant("nordlicht", "Nordlicht Systeme GmbH"))
+    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    second = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    assert first["folder"] != second["folder"]
+    folders = sorted(p.name for p in (output / "search").iterdir() if p.is_dir())
+    assert folders == [second["folder"].strip("/")]
+
+
+def test_bad_chunk_size_is_reported(tmp_path):
+    build = run_pelican(tmp_path / "out", SEARCH_CHUNK_SIZE="big")
+    assert build.returncode != 0
+    assert ("search_index: SEARCH_CHUNK_SIZE: 'big' is not a whole number of characters; "
+            "expected one of 100 or more, such as 12000") in build.output
+
+
 def test_bad_index_folder_is_reported(tmp_path):
     build = run_pelican(tmp_path / "out", SEARCH_INDEX_PATH="../outside")
     assert build.returncode != 0
@@ -229,6 +314,12 @@ def test_a_new_profile_is_searchable(tmp_path, providers_dir):
     write_profile(providers_dir, "nordlicht", variant("nordlicht", "Nordlicht Systeme GmbH"))
     build = run_pelican(tmp_path / "out", PROVIDERS_PATH=str(providers_dir))
     assert build.returncode == 0, build.output
-    members = json.loads(build.page("search/members.json"))
-    assert members["members"]["name"] == ["Nordlicht Systeme GmbH", "Testfjord Drift AS"]
-    assert {"nordlicht", "systeme", "testfjord"} <= set(members["index"]["terms"])
+    entry, records = _display_records(build)
+    count = entry["members"]["count"]
+    assert [record[1] for record in records[:count]] == ["Nordlicht Systeme GmbH",
+                                                         "Testfjord Drift AS"]
+    terms = set()
+    for name, text in _search_files(build).items():
+        if "/t/" in name:
+            terms.update(json.loads(text).get("members", {}).get("terms", []))
+    assert {"nordlicht", "systeme", "testfjord"} <= terms

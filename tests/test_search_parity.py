@@ -1,5 +1,6 @@
-"""The Python-built index, loaded in lunr.js 2.3.9 in headless Chromium, answers every word of the
-sample content exactly as an index lunr.js builds itself from the same documents."""
+"""The Python-built index, loaded in lunr.js 2.3.9 in headless Chromium from all its chunks,
+answers every word of the sample content exactly as an index lunr.js builds itself from the same
+documents."""
 
 import json
 import re
@@ -28,7 +29,9 @@ COMPARE = """
   const problems = [];
   let queries = 0;
   data.shards.forEach((shard) => {
-    const python = T.decodeIndex(shard.index);
+    const terms = [];
+    shard.chunks.forEach((chunk) => terms.push(...T.decodeChunk(shard.index, chunk)));
+    const python = T.loadIndex(shard.index, terms);
     const browser = T.buildIndex(shard.index, shard.documents);
     const termsPy = Object.keys(python.invertedIndex).sort();
     const termsJs = Object.keys(browser.invertedIndex).sort();
@@ -100,8 +103,21 @@ def python_build(tmp_path_factory):
 
 def test_written_index_is_what_the_builder_built(python_build):
     builder, output = python_build
-    for name, text in builder.files().items():
+    files = builder.files()
+    for name, text in files.items():
         assert (output / "search" / name).read_text(encoding="utf-8") == text
+    written = {path.relative_to(output / "search").as_posix()
+               for path in (output / "search").rglob("*.json")}
+    assert written == set(files)
+
+
+def _chunks(output, name):
+    """Every chunk of index `name`, in order, from the files written."""
+    entry = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    folder = output / "search" / entry["folder"] / "t"
+    chunks = [json.loads((folder / f"{number}.json").read_text(encoding="utf-8"))
+              for number in range(len(entry["chunks"]))]
+    return entry["indexes"][name], [chunk[name] for chunk in chunks if name in chunk]
 
 
 def test_python_index_answers_like_a_lunr_js_index_for_every_word(python_build, page):
@@ -109,8 +125,9 @@ def test_python_index_answers_like_a_lunr_js_index_for_every_word(python_build, 
     shards = []
     words = set()
     for name, writer in builder.writers(keep_documents=True).items():
-        data = json.loads((output / "search" / name).read_text(encoding="utf-8"))
-        shards.append({"name": name, "index": data["index"], "documents": writer.documents})
+        spec, chunks = _chunks(output, name)
+        shards.append({"name": name, "index": spec, "chunks": chunks,
+                       "documents": writer.documents})
         for document in writer.documents:
             for field, value in document.items():
                 if field != "ref":

@@ -135,7 +135,7 @@ def test_superseded_record_is_not_listed_as_expired(providers_dir, tmp_path):
     code, rows = _run(providers_dir, tmp_path)
     assert code == 0
     expired = [(row["slug"], row["detail"]) for row in rows if row["section"] == "expired"]
-    assert expired == [("lapsed", "Unified Certification Standard (MSP Verify), report UCS-2025-0001")]
+    assert expired == [("lapsed", "Unified Certification Standard (MSP Verify), report UCS-2025-0001-LAPSED")]
 
 
 def test_dropped_since(report_profiles, tmp_path, capsys):

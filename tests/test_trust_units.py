@@ -7,25 +7,33 @@ import json
 
 import pytest
 
-from conftest import ROOT, variant, write_profile
+from conftest import site_settings, variant, write_profile
 from member_profiles.profiles import load_provider_profiles
 from trust import badge as badges
 from trust.export import (
     CSV_COLUMNS, SCHEMA_VERSION, collection_document, provider_record, spreadsheet_safe,
     to_csv, to_json,
 )
+from trust.history import ChangeLog, member_history
 from trust.jsonld import organization, script_json
-from trust.sitemap import status_changed
+from sitemap.entries import status_changed
 
 D = datetime.date
 LINKS = {"verify": "verify/x/", "badge": "providers/x/badge.svg", "json": "api/providers/x.json"}
 
 
+NO_LOG = ChangeLog(False, "the providers folder is not in a git repository", {})
+
+
+def record_of(member, siteurl=""):
+    """provider_record with the member's record history and no change log."""
+    history = member_history(member.certifications, D(2026, 11, 29), NO_LOG, "x.yaml")
+    return provider_record(member, LINKS, siteurl, history)
+
+
 def load(folder, build_date, **settings):
-    profiles = load_provider_profiles({
-        "PROVIDERS_PATH": str(folder), "PATH": str(ROOT / "content"), "BUILD_DATE": build_date,
-        **settings,
-    })
+    profiles = load_provider_profiles(site_settings(PROVIDERS_PATH=str(folder),
+                                                    BUILD_DATE=build_date, **settings))
     assert profiles.problems == []
     return {member.slug: member for member in profiles.providers}
 
@@ -50,7 +58,7 @@ EDGES = [
 @pytest.mark.parametrize("expires,build_date,status,message", EDGES)
 def test_badge_at_the_edges(providers_dir, expires, build_date, status, message):
     write_profile(providers_dir, "edge", variant("edge", "Edge Case AS", **{
-        "issued: 2025-01-10": "issued: 2024-03-01", "expires: 2028-01-09": f"expires: {expires}"}))
+        "issued: 2025-01-10": "issued: 2025-03-01", "expires: 2028-01-09": f"expires: {expires}"}))
     member = load(providers_dir, build_date)["edge"]
     assert member.status == status
     badge = make_badge(member, build_date)
@@ -74,7 +82,7 @@ SEVERAL = """    auditor: Nordlicht Audit Partners
     auditor: Nordlicht Audit Partners
   - standard: ucs
     program: msp-verify
-    issued: 2023-01-10
+    issued: 2024-01-10
     expires: 2026-12-01
     report_id: UCS-2023-0100
     auditor: Nordlicht Audit Partners
@@ -89,7 +97,7 @@ def test_several_records_of_which_one_is_active(providers_dir):
     assert member.status == "active"
     assert member.valid_until == D(2028, 1, 9)
     assert make_badge(member).message == "Verified · valid until 2028-01-09"
-    record = provider_record(member, LINKS, "")
+    record = record_of(member)
     assert [c["status"] for c in record["certifications"]] == ["active", "expiring", "expired"]
     assert record["valid_until"] == "2028-01-09"
 
@@ -124,12 +132,19 @@ def test_badge_geometry_keeps_the_full_name_in_the_title(providers_dir):
 
 def test_json_record_fields(providers_dir):
     member = load(providers_dir, "2026-11-29")["testfjord"]
-    record = provider_record(member, LINKS, "https://example.org/dir")
+    record = record_of(member, "https://example.org/dir")
     assert set(record) == {
         "slug", "name", "summary", "status", "status_label", "verified", "valid_until",
         "profile_url", "verify_url", "badge_url", "json_url", "logo_url", "website",
         "headquarters", "service_areas", "services", "industries", "company_size", "founded",
         "member_since", "ethics_signed", "updated", "certifications", "contact", "social",
+        "certified_since", "history",
+    }
+    assert record["certified_since"] == "2025-01-10"
+    assert record["history"] == {
+        "periods": [{"from": "2025-01-10", "to": "2026-11-29"}], "gaps": [], "renewals": [],
+        "changes": [], "changes_available": False,
+        "changes_unavailable_reason": "the providers folder is not in a git repository",
     }
     assert record["profile_url"] == "https://example.org/dir/providers/testfjord/"
     assert record["verify_url"] == "https://example.org/dir/verify/x/"
@@ -142,7 +157,12 @@ def test_json_record_fields(providers_dir):
         "program": {"id": "msp-verify", "label": "MSP Verify"},
         "issued": "2025-01-10", "expires": "2028-01-09", "report_id": "UCS-2025-0001",
         "auditor": "Nordlicht Audit Partners", "status": "active",
+        "signature": {"algorithm": "Ed25519", "key_id": "sample-2026",
+                      "key_fingerprint": record["certifications"][0]["signature"]["key_fingerprint"],
+                      "signed_on": "2026-11-29",
+                      "value": record["certifications"][0]["signature"]["value"]},
     }]
+    assert len(record["certifications"][0]["signature"]["key_fingerprint"]) == 64
     assert record["social"] == {"linkedin": "https://social.example/testfjord"}
     document = json.loads(to_json(collection_document([record], D(2026, 11, 29))))
     assert document["schema_version"] == SCHEMA_VERSION
@@ -153,7 +173,7 @@ def test_json_record_fields(providers_dir):
 def test_csv_fields_and_formula_guard(providers_dir):
     write_profile(providers_dir, "formula", variant("formula", "=HYPERLINK(1) AS"))
     members = load(providers_dir, "2026-11-29")
-    records = [provider_record(m, LINKS, "") for m in members.values()]
+    records = [record_of(m) for m in members.values()]
     rows = list(csv.DictReader(io.StringIO(to_csv(records))))
     assert tuple(rows[0]) == CSV_COLUMNS
     by_slug = {row["slug"]: row for row in rows}
@@ -173,8 +193,8 @@ def test_csv_fields_and_formula_guard(providers_dir):
 def test_json_is_deterministic(providers_dir):
     first = load(providers_dir, "2026-11-29")["testfjord"]
     second = load(providers_dir, "2026-11-29")["testfjord"]
-    one = to_json(collection_document([provider_record(first, LINKS, "")], D(2026, 11, 29)))
-    two = to_json(collection_document([provider_record(second, LINKS, "")], D(2026, 11, 29)))
+    one = to_json(collection_document([record_of(first)], D(2026, 11, 29)))
+    two = to_json(collection_document([record_of(second)], D(2026, 11, 29)))
     assert one == two and one.endswith("\n")
 
 

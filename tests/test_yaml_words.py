@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import run_check, variant, write_profile
-from member_profiles.yamlsafe import YamlProblem, load_yaml
+from validation.yamlsafe import YamlProblem, load_yaml
 
 # (case, text, line, column, words the explanation must contain)
 SLIPS = [

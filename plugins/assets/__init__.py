@@ -16,8 +16,14 @@ import os
 from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder of the fingerprinted copies, relative to the output; hosts may cache it for a year.
+    "ASSETS_OUTPUT_DIR": "assets",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,9 +67,13 @@ class AssetManifest:
         return self._get(name).integrity
 
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="assets")
+
+
 def _manifest(settings):
-    return AssetManifest(os.path.join(settings["THEME"], "static"),
-                         settings.get("ASSETS_OUTPUT_DIR", "assets"))
+    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"])
 
 
 class AssetsGenerator(Generator):
@@ -90,5 +100,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -6,6 +6,7 @@ loads and checks content/data/{partners,leadership,media}.yaml and adds them to 
 
 from pelican import signals
 
+from . import settings
 from .generator import AssociationGenerator
 
 
@@ -14,4 +15,5 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.get_generators.connect(get_generators)

@@ -1,25 +1,19 @@
 """The association's YAML lists: channel partners, leadership, videos and podcasts.
 
-Each file is read with the project's safe YAML reader and checked field by field; every problem is
-reported as `file:line: field: problem; expected ...`.
+Each file is read with the safe YAML reader and checked against the JSON Schema beside it
+(content/data/<name>.schema.json); the one rule a schema cannot state is checked here: a
+leadership entry's `member` must be the slug of a member profile. Every problem is reported as
+`file:line: field: problem; expected ...`.
 """
 
 import dataclasses
 import datetime
 import os
-import re
-from urllib.parse import urlsplit
 
-from member_profiles.validation import Problem, field_name, line_of
-from member_profiles.yamlsafe import YamlProblem, load_yaml
-from validation.text import EXPECTED as TEXT_EXPECTED
-from validation.text import text_problems
-
-from . import settings as conf
-
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-EMBED_ID = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-DURATION = re.compile(r"(\d{1,2}:)?[0-5]?\d:[0-5]\d\Z")
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, field_name, line_of, sort_problems
+from validation.schema import read_data_file
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,136 +50,29 @@ class Leadership:
     leadership_council: list
 
 
-# What each kind of value must look like: (test, expectation)
-def _text(value):
-    return isinstance(value, str) and value.strip() != ""
-
-
-def _url(value):
-    return isinstance(value, str) and urlsplit(value).scheme == "https" and bool(
-        urlsplit(value).hostname)
-
-
-def _date(value):
-    if not (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-KINDS = {
-    "text": (_text, "text"),
-    "url": (_url, "an https:// address"),
-    "date": (_date, "a date written YYYY-MM-DD"),
-    "slug": (lambda v: isinstance(v, str) and bool(SLUG.match(v)),
-             "a member's slug, the name of its providers/<slug>.yaml file"),
-    "embed": (lambda v: isinstance(v, str) and bool(EMBED_ID.match(v)),
-              "the video host's id: letters, digits, - and _"),
-    "duration": (lambda v: isinstance(v, str) and bool(DURATION.match(v)),
-                 "a length written M:SS or H:MM:SS"),
-}
-# list key -> {field: (kind, required)}
-PARTNER_FIELDS = {"name": ("text", True), "website": ("url", True),
-                  "description": ("text", True), "program": ("text", True)}
-PERSON_FIELDS = {"name": ("text", True), "role": ("text", True), "company": ("text", True),
-                 "member": ("slug", False), "bio": ("text", False)}
-MEDIA_FIELDS = {"title": ("text", True), "date": ("date", True), "summary": ("text", True),
-                "duration": ("duration", True), "embed": ("embed", True)}
-SCHEMAS = {
-    "partners": {"partners": PARTNER_FIELDS},
-    "leadership": {"advisory_board": PERSON_FIELDS, "leadership_council": PERSON_FIELDS},
-    "media": {"videos": MEDIA_FIELDS, "podcasts": MEDIA_FIELDS},
-}
-
-
-def _relative(path):
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
-
-
-def check_lists(file, data, lines, schema):
-    """Problems of one loaded file against its {list key: fields} schema."""
-    found = []
-    if not isinstance(data, dict):
-        return [Problem(file, 1, "(document)", "is not a mapping",
-                        "the keys " + ", ".join(schema))]
-    for key in data:
-        if key not in schema:
-            found.append(Problem(file, line_of(lines, (key,)), key, "unknown list",
-                                 "one of " + ", ".join(schema)))
-    for key, fields in schema.items():
-        entries = data.get(key)
-        if not isinstance(entries, list) or not entries:
-            found.append(Problem(file, line_of(lines, (key,)), key, "missing or empty",
-                                 "a list of entries with " + ", ".join(fields)))
-            continue
-        for index, entry in enumerate(entries):
-            path = (key, index)
-            if not isinstance(entry, dict):
-                found.append(Problem(file, line_of(lines, path), field_name(path),
-                                     "is not a mapping", "fields " + ", ".join(fields)))
-                continue
-            for name in entry:
-                if name not in fields:
-                    found.append(Problem(file, line_of(lines, path + (name,)),
-                                         field_name(path + (name,)), "unknown field",
-                                         "one of " + ", ".join(fields)))
-            for name, (kind, required) in fields.items():
-                test, expected = KINDS[kind]
-                if name not in entry:
-                    if required:
-                        found.append(Problem(file, line_of(lines, path),
-                                             field_name(path + (name,)),
-                                             "required field is missing", expected))
-                elif not test(entry[name]):
-                    found.append(Problem(file, line_of(lines, path + (name,)),
-                                         field_name(path + (name,)),
-                                         f"{entry[name]!r} is not accepted", expected))
-    return found
-
-
 def read_list_file(settings, key):
-    """(data, lines, file, problems) of one YAML file; data is None when it cannot be read."""
-    path = os.path.join(settings["PATH"], conf.setting(settings, key))
-    file = _relative(path)
+    """(data, lines, file, problems) of one data file, checked against the schema beside it."""
+    path = os.path.join(settings["PATH"], settings[key])
     kind = key.removeprefix("ASSOCIATION_").removesuffix("_PATH").lower()
-    try:
-        with open(path, "rb") as handle:
-            data, lines = load_yaml(handle.read())
-    except OSError:
-        return None, {}, file, [Problem(file, 0, key, "the file does not exist",
-                                        f"a YAML file of {', '.join(SCHEMAS[kind])}")]
-    except YamlProblem as error:
-        return None, {}, file, [Problem(file, error.line or 0, "yaml", error.message,
-                                        f"a YAML file of {', '.join(SCHEMAS[kind])}")]
-    problems = check_lists(file, data, lines, SCHEMAS[kind])
-    problems += [Problem(file, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
-                 for path, problem in text_problems(data, multiline={"description", "bio"})]
-    return data, lines, file, problems
+    # the text rules (validation.text) run with the schema; bios and descriptions may wrap
+    data, lines, problems = read_data_file(path, key, f"a YAML file of {kind}",
+                                           multiline={"description", "bio"})
+    return data, lines, relative(path), problems
 
 
-def same_project(settings):
-    """True when PROVIDERS_PATH and the content PATH are folders of the same project."""
-    from member_profiles.settings import providers_path
+def same_project(settings, members):
+    """True when the members' profiles folder and the content PATH belong to the same project.
 
-    return os.path.dirname(providers_path(settings)) == os.path.dirname(
+    `members` is member_profiles' Directory (or the ProfileSet `make check` loads), or None.
+    """
+    return members is not None and os.path.dirname(members.providers_folder) == os.path.dirname(
         os.path.abspath(settings["PATH"]))
 
 
-def member_slugs(settings):
-    """Slugs of every provider profile file (the file name is the slug)."""
-    from member_profiles.profiles import profile_files
-    from member_profiles.settings import providers_path
-
-    return {os.path.splitext(os.path.basename(p))[0] for p in profile_files(
-        providers_path(settings))}
-
-
-def load_association_data(settings):
+def load_association_data(settings, members=None):
     """(partners, leadership, media, problems, member_problems) from the three YAML files.
+
+    `members` (see same_project) gives the member slugs leadership entries may link to.
 
     `member_problems` are leadership entries naming a member slug with no profile file. They are
     errors when the providers folder belongs to the same project as the content (the two folders
@@ -207,7 +94,7 @@ def load_association_data(settings):
     data, lines, file, found = results["ASSOCIATION_LEADERSHIP_PATH"]
     if isinstance(data, dict):
         # member slugs are checked even when other fields have problems
-        known = member_slugs(settings)
+        known = members.profile_slugs if members is not None else frozenset()
         groups = {}
         for group in ("advisory_board", "leadership_council"):
             groups[group] = []
@@ -225,14 +112,12 @@ def load_association_data(settings):
         leadership = None if found else Leadership(**groups)
     if not results["ASSOCIATION_MEDIA_PATH"][3]:
         data = results["ASSOCIATION_MEDIA_PATH"][0]
-        embed = conf.setting(settings, "MEDIA_EMBED_BASE")
-        watch = conf.setting(settings, "MEDIA_WATCH_BASE")
+        embed, watch = settings["MEDIA_EMBED_BASE"], settings["MEDIA_WATCH_BASE"]
         media = {}
         for group, kind in (("videos", "video"), ("podcasts", "podcast")):
             media[group] = sorted(
-                (MediaItem(kind, e["title"], datetime.date.fromisoformat(e["date"]), e["summary"],
+                (MediaItem(kind, e["title"], parse_date(e["date"]), e["summary"],
                            e["duration"], embed + e["embed"], watch + e["embed"])
                  for e in data[group]),
                 key=lambda item: item.date, reverse=True)
-    problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return partners, leadership, media, problems, member_problems
+    return partners, leadership, media, sort_problems(problems), member_problems

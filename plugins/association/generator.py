@@ -4,32 +4,29 @@ import logging
 
 from pelican.generators import Generator
 
-from . import settings as conf
 from .data import load_association_data, same_project
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
-CONTACT_KEYS = ("CONTACT_FORM_URL", "CONTACT_EMAIL", "CONTACT_PHONE", "CONTACT_ADDRESS",
-                "MEDIA_EMBED_BASE")
-
 
 class AssociationGenerator(Generator):
-    """Only generate_context: the pages themselves are Pelican pages using these lists."""
+    """Only generate_context: the pages themselves are Pelican pages using these lists.
+
+    Leadership entries link to members through `context["directory"]` (member_profiles).
+    """
 
     def generate_context(self):
+        members = self.context.get("directory")
         partners, leadership, media, problems, member_problems = load_association_data(
-            self.settings)
-        if member_problems and same_project(self.settings):
+            self.settings, members)
+        if member_problems and same_project(self.settings, members):
             problems = sorted(problems + member_problems)
         elif member_problems:
             logger.warning("association: leadership names members without a profile in this "
                            "build; shown without a link:\n%s",
                            "\n".join(str(problem) for problem in member_problems))
-        if problems:
-            logger.error("association: %d problem(s) in the association's data files:\n%s",
-                         len(problems), "\n".join(str(problem) for problem in problems))
+        log_problems(logger, problems)
         self.context["partners"] = partners or []
         self.context["leadership"] = leadership
         self.context["media"] = media or {"videos": [], "podcasts": []}
-        for key in CONTACT_KEYS:
-            self.context[key] = conf.setting(self.settings, key)

@@ -1,5 +1,7 @@
 """Settings of the association plugin: defaults in one place, read where they are used."""
 
+from validation.defaults import apply_defaults
+
 DEFAULTS = {
     # YAML lists behind the channel partners, leadership and media pages, relative to content/.
     "ASSOCIATION_PARTNERS_PATH": "data/partners.yaml",
@@ -17,6 +19,6 @@ DEFAULTS = {
 }
 
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="association")

@@ -1,8 +1,10 @@
 """What a file is made from: stable digests of template inputs, code, settings and theme.
 
 A file's digest covers everything that can change its bytes:
-- the build's key: the code of every plugin and the version of every installed library; every setting (but the output folder and the worker count); every file of the theme
-  (templates, and the static files whose fingerprints pages show);
+- the build's key: every file of the plugins (code, and data files they read, such as
+  member_profiles/status_rules.json) and the version of every installed library; every setting
+  (but the output folder and the worker count); every file of the theme (templates, and the
+  static files whose fingerprints pages show);
 - its template: the sources of the template and everything it extends, includes or imports;
 - the context names that template reads, and the page's own variables, each by `digest_of`;
 - for the site-wide models (`directory`, `trust`), the view of them the page shows, declared by
@@ -36,13 +38,14 @@ def sha(text):
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _files_digest(folders, suffixes=None):
+def _files_digest(folders):
+    """Digest of every file under `folders` (compiled Python aside)."""
     hasher = hashlib.sha256()
     for folder in folders:
         for root, dirs, files in os.walk(folder):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
-                if suffixes and not name.endswith(suffixes):
+                if name.endswith(".pyc"):
                     continue
                 path = os.path.join(root, name)
                 hasher.update(os.path.relpath(path, folder).encode() + b"\0")
@@ -66,7 +69,8 @@ def build_key(settings, context=None):
     shown = {key: value for key, value in settings.items() if key not in RUN_SETTINGS}
     return sha("\n".join([
         " ".join(versions),
-        _files_digest(plugins, (".py",)),
+        # code and the data files plugins read (member_profiles/status_rules.json, schemas)
+        _files_digest(plugins),
         _files_digest([settings["THEME"]]),
         _stable_settings(shown),
     ]))

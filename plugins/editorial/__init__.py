@@ -12,12 +12,13 @@ import os
 
 from pelican import signals
 
-from . import settings as conf
+from . import settings
 from .enrich import (
     hub_categories, link_neighbours, navigation_links, reading_minutes, related_articles,
 )
 from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,7 @@ logger = logging.getLogger(__name__)
 def check_before_reading(generator):
     """article_generator_init (once a build, before anything is read): one error for all."""
     problems, _ = check_editorial_content(generator.settings)
-    if problems:
-        logger.error("editorial: %d problem(s) in articles and pages:\n%s", len(problems),
-                     "\n".join(str(problem) for problem in problems))
+    log_problems(logger, problems)
 
 
 def publish_checked_files_only(generator):
@@ -51,9 +50,8 @@ def publish_checked_files_only(generator):
 
 def enrich_articles(generator):
     """article_generator_finalized: reading time, related, neighbours, hub categories."""
-    settings = generator.settings
-    limit = conf.setting(settings, "RELATED_ARTICLES_MAX")
-    speed = conf.setting(settings, "READING_WORDS_PER_MINUTE")
+    limit = generator.settings["RELATED_ARTICLES_MAX"]
+    speed = generator.settings["READING_WORDS_PER_MINUTE"]
     for article in generator.articles:
         article.search_type = "article"
         # the raw body: `article.content` is memoised, and reading it now would resolve
@@ -61,7 +59,7 @@ def enrich_articles(generator):
         article.reading_time = reading_minutes(article._content, speed)
         article.related_articles = related_articles(article, generator.articles, limit)
     link_neighbours(generator.articles)
-    controlled, _ = load_categories(settings)
+    controlled, _ = load_categories(generator.settings)
     generator.context["education_categories"] = hub_categories(controlled, generator.categories)
 
 
@@ -76,6 +74,7 @@ def order_pages(generator):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.article_generator_init.connect(check_before_reading)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.static_generator_finalized.connect(publish_checked_files_only)

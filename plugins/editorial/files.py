@@ -9,7 +9,8 @@ import glob
 import os
 
 from member_profiles.logos import svg_problems
-from member_profiles.validation import Problem
+from validation.paths import relative
+from validation.problems import Problem
 
 # Other source formats Pelican would read from the content folders, past these checks.
 OTHER_READABLE = (".html", ".htm", ".markdown", ".mkd", ".mdown", ".rst")
@@ -22,12 +23,6 @@ IMAGE_SIGNATURES = {
     ".avif": (b"ftypavif", b"ftypavis"),
 }
 IMAGE_TYPES = "a PNG, JPEG, WebP, AVIF or inert SVG image (.png, .jpg, .jpeg, .webp, .avif, .svg)"
-
-
-def relative(path):
-    """`path` relative to the working folder when it is under it (as messages show files)."""
-    rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
 
 
 def other_format_problems(root, folders):

@@ -10,26 +10,25 @@ is `not allowed`, and Pelican's overrides that are allowed at all take a validat
 read from the HTML the Markdown becomes (the way the build and browsers see them), not line by line.
 """
 
-import datetime
 import glob
 import html.parser
 import os
 import re
 
 import markdown
-from member_profiles.validation import Problem, field_name, line_of
-from member_profiles.yamlsafe import YamlProblem, load_yaml
 from outputs import reserved_entry, reserved_paths
 from safe_markup import browser_url, is_remote
+from validation.dates import parse_date
+from validation.paths import is_slug, relative
+from validation.problems import Problem, line_of, sort_problems
+from validation.schema import read_data_file
 from validation.text import EXPECTED as TEXT_EXPECTED
-from validation.text import character_problems, text_problems
+from validation.text import character_problems
 
 from . import settings as conf
-from .files import other_format_problems, relative, static_problems
+from .files import other_format_problems, static_problems
 from .frontmatter import read_document
 
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
-DATE = re.compile(r"(\d{4}-\d{2}-\d{2})([ T]\d{2}:\d{2}(:\d{2})?)?\Z")
 STATUSES = ("published", "draft", "hidden")
 # Pelican's internal links, `{static}/images/x.png`, and its older `|filename|path` spelling.
 _INTERNAL = re.compile(r"(?:\{(?P<what>filename|static|attach)\}|\|(?P<old>filename|static|attach)\|)"
@@ -77,49 +76,33 @@ def markdown_files(root, folders):
     return sorted(found)
 
 
-def parse_date(text):
-    """A date from `YYYY-MM-DD` (optionally with a time), or None."""
-    match = DATE.match(text or "")
-    if not match:
-        return None
-    try:
-        return datetime.date.fromisoformat(match[1])
-    except ValueError:
-        return None
-
-
 def load_categories(settings):
-    """(names, problems): the controlled list of categories, {name: description}."""
+    """(names, problems): the controlled list of categories, {name: description}.
+
+    The file is checked against categories.schema.json beside it; entries that pass are used
+    even when others have problems, so one bad entry does not hide every category.
+    """
     path = conf.categories_path(settings)
-    source = relative(path)
-    try:
-        with open(path, "rb") as handle:
-            data, lines = load_yaml(handle.read())
-    except OSError:
-        return {}, [Problem(source, 0, "ARTICLE_CATEGORIES_PATH", "the file does not exist",
-                            "a YAML list of {name, description}")]
-    except YamlProblem as error:
-        return {}, [Problem(source, error.line or 0, "yaml", error.message,
-                            "a YAML list of {name, description}")]
-    categories = {}
-    problems = [Problem(source, line_of(lines, where), field_name(where), problem, TEXT_EXPECTED)
-                for where, problem in text_problems(data)]
+    # the text rules (validation.text) run with the schema
+    data, lines, problems = read_data_file(path, "ARTICLE_CATEGORIES_PATH",
+                                           "a YAML list of {name, description}")
     entries = data.get("categories") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or not entries:
-        return {}, [Problem(source, 1, "categories", "missing or empty",
-                            "a list of {name, description}")]
-    for index, entry in enumerate(entries):
-        line = lines.get(("categories", index), 1)
+    categories = {}
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
         if not (isinstance(entry, dict) and isinstance(entry.get("name"), str)
                 and isinstance(entry.get("description"), str)):
-            problems.append(Problem(source, line, f"categories[{index}]", "incomplete entry",
-                                    "a name and a description, both text"))
+            continue  # reported by the schema
+        if entry["name"] in categories:
+            problems.append(Problem(relative(path), line_of(lines, ("categories", index, "name")),
+                                    f"categories[{index}].name",
+                                    f"{entry['name']!r} is listed twice",
+                                    "each category name once"))
             continue
         categories[entry["name"]] = entry["description"]
-    return categories, problems
+    return categories, sort_problems(problems)
 
 
-def field_problems(doc, known, required, settings=None):
+def field_problems(doc, known, required, settings):
     """Keys not allowed, missing, empty and malformed fields of one document."""
     file = relative(doc.path)
     found = [Problem(file, line, "metadata", f"cannot read the line {text!r}",
@@ -142,22 +125,23 @@ def field_problems(doc, known, required, settings=None):
             found.append(Problem(file, doc.line(key), key, "is empty", known[key]))
     for key in ("date", "modified"):
         value = doc.fields.get(key)
-        if value and parse_date(value) is None:
+        if value and parse_date(value, with_time=True) is None:
             found.append(Problem(file, doc.line(key), key, f"{value!r} is not a real date",
                                  "a date written YYYY-MM-DD, such as 2026-03-14"))
-    date, modified = parse_date(doc.fields.get("date")), parse_date(doc.fields.get("modified"))
+    date = parse_date(doc.fields.get("date"), with_time=True)
+    modified = parse_date(doc.fields.get("modified"), with_time=True)
     if date and modified and modified < date:
         found.append(Problem(file, doc.line("modified"), "modified",
                              f"{modified} is before the date {date}",
                              "a modification date on or after the publication date"))
     slug = doc.fields.get("slug")
-    if slug and not SLUG.match(slug):
+    if slug and not is_slug(slug):
         found.append(Problem(file, doc.line("slug"), "slug", f"{slug!r} cannot be an address",
                              "lowercase letters, digits and single hyphens"))
-    elif slug and reserved_entry(f"{slug}/", reserved_paths(settings or {})):
+    elif slug and reserved_entry(f"{slug}/", reserved_paths(settings)):
         found.append(Problem(file, doc.line("slug"), "slug",
                              f"{slug!r} is an address the site's plugins own",
-                             "an address outside " + ", ".join(reserved_paths(settings or {}))))
+                             "an address outside " + ", ".join(reserved_paths(settings))))
     status = doc.fields.get("status")
     if status and status.lower() not in STATUSES:
         found.append(Problem(file, doc.line("status"), "status", f"unknown status {status!r}",
@@ -194,8 +178,7 @@ class _Links(html.parser.HTMLParser):
 def _markdown(settings):
     """A Markdown converter set up as Pelican's reader sets up its own (MARKDOWN's
     extension_configs are extensions too), without the metadata extension: bodies only."""
-    options = dict((settings or {}).get("MARKDOWN") or
-                   {"extension_configs": {"markdown.extensions.extra": {}}})
+    options = dict(settings["MARKDOWN"])
     configs = options.get("extension_configs", {})
     extensions = list(dict.fromkeys([*options.get("extensions", []), *configs]))
     options["extensions"] = [name for name in extensions if name != "markdown.extensions.meta"]
@@ -218,7 +201,7 @@ class _Lines:
         return self.doc.body_line + self.doc.body.count("\n", 0, self.position)
 
 
-def link_problems(doc, content_root, settings=None):
+def link_problems(doc, content_root, settings):
     """Body problems, read from the HTML the Markdown becomes: internal links to missing files or
     leading out of content/, remote or plain-path images, and level-one headings."""
     file = relative(doc.path)
@@ -226,7 +209,7 @@ def link_problems(doc, content_root, settings=None):
     source_dir = os.path.dirname(doc.path)
     root = os.path.realpath(content_root)
     static_folders = [os.path.join(root, folder, "")
-                      for folder in (settings or {}).get("STATIC_PATHS", ["images"])]
+                      for folder in settings["STATIC_PATHS"]]
     parser = _Links()
     parser.feed(_markdown(settings).convert(doc.body))
     parser.close()
@@ -280,7 +263,7 @@ def check_article(doc, categories, settings):
                              f"unknown category {category!r}",
                              "one of " + ", ".join(sorted(categories))))
     summary = doc.fields.get("summary", "")
-    limit = conf.setting(settings, "ARTICLE_SUMMARY_MAX")
+    limit = settings["ARTICLE_SUMMARY_MAX"]
     if len(summary) > limit:
         found.append(Problem(file, doc.line("summary"), "summary",
                              f"too long ({len(summary)} characters)",
@@ -296,7 +279,7 @@ def found_for(problems, fields):
     return any(problem.field in fields for problem in problems)
 
 
-def check_page(doc, settings=None):
+def check_page(doc, settings):
     file = relative(doc.path)
     found = field_problems(doc, PAGE_FIELDS, PAGE_REQUIRED, settings)
     for key in ("nav_order", "order"):
@@ -325,11 +308,11 @@ def check_editorial_content(settings):
     """(problems, counts) for every article and page under content/."""
     root = settings["PATH"]
     categories, problems = load_categories(settings)
-    articles = markdown_files(root, conf.setting(settings, "ARTICLE_PATHS"))
-    pages = markdown_files(root, conf.setting(settings, "PAGE_PATHS"))
+    articles = markdown_files(root, settings["ARTICLE_PATHS"])
+    pages = markdown_files(root, settings["PAGE_PATHS"])
     slugs = {}
-    problems += other_format_problems(root, conf.setting(settings, "ARTICLE_PATHS")
-                                      + conf.setting(settings, "PAGE_PATHS"))
+    problems += other_format_problems(root, settings["ARTICLE_PATHS"]
+                                      + settings["PAGE_PATHS"])
     problems += static_problems(settings)
     for path in articles:
         doc = read_document(path)
@@ -343,5 +326,4 @@ def check_editorial_content(settings):
     for path in pages:
         doc = read_document(path)
         problems += check_page(doc, settings) + link_problems(doc, root, settings)
-    problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return problems, {"articles": len(articles), "pages": len(pages)}
+    return sort_problems(problems), {"articles": len(articles), "pages": len(pages)}

@@ -2,10 +2,13 @@
 
 import os
 
+from validation.defaults import apply_defaults, whole_number
+
+# Articles and pages are read from Pelican's ARTICLE_PATHS and PAGE_PATHS.
 DEFAULTS = {
-    # Folders of education articles and of the association's pages, relative to content/.
-    "ARTICLE_PATHS": ["articles"],
-    "PAGE_PATHS": ["pages"],
+    # The education hub, a direct template (theme/templates/education.html).
+    "EDUCATION_URL": "education/",
+    "EDUCATION_SAVE_AS": "education/index.html",
     # The controlled list of article categories, relative to content/.
     "ARTICLE_CATEGORIES_PATH": "data/categories.yaml",
     # How many related articles an article page shows.
@@ -17,14 +20,17 @@ DEFAULTS = {
 }
 
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+RULES = {
+    "RELATED_ARTICLES_MAX": whole_number(0),
+    "READING_WORDS_PER_MINUTE": whole_number(1),
+    "ARTICLE_SUMMARY_MAX": whole_number(1),
+}
 
 
-def content_path(settings, *parts):
-    return os.path.join(settings["PATH"], *parts)
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="editorial")
 
 
 def categories_path(settings):
-    return content_path(settings, setting(settings, "ARTICLE_CATEGORIES_PATH"))
+    return os.path.join(settings["PATH"], settings["ARTICLE_CATEGORIES_PATH"])

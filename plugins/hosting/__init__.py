@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ EMAIL_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' d
                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox")
 
 
-def _setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="hosting")
 
 
 def _origin(url):
@@ -63,8 +65,8 @@ def content_security_policy(settings):
     """The CSP: the site's own files only, no inline code or styles, no framing of the site."""
     forms = ["'self'"] + [o for o in (_origin(settings.get("CONTACT_FORM_URL")),
                                       _origin(settings.get("NEWSLETTER_SIGNUP_URL"))) if o]
-    forms += [o for o in map(_origin, _setting(settings, "HOSTING_FORM_ORIGINS")) if o]
-    frames = [o for o in map(_origin, _setting(settings, "HOSTING_FRAME_ORIGINS")) if o]
+    forms += [o for o in map(_origin, settings["HOSTING_FORM_ORIGINS"]) if o]
+    frames = [o for o in map(_origin, settings["HOSTING_FRAME_ORIGINS"]) if o]
     directives = [
         ("default-src", ["'self'"]),
         ("script-src", ["'self'"]),
@@ -93,8 +95,8 @@ def security_headers(settings):
     return [
         ("Content-Security-Policy", content_security_policy(settings)),
         ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", _setting(settings, "HOSTING_REFERRER_POLICY")),
-        ("Permissions-Policy", _setting(settings, "HOSTING_PERMISSIONS_POLICY")),
+        ("Referrer-Policy", settings["HOSTING_REFERRER_POLICY"]),
+        ("Permissions-Policy", settings["HOSTING_PERMISSIONS_POLICY"]),
         ("X-Frame-Options", "DENY"),
         ("Cross-Origin-Opener-Policy", "same-origin"),
     ]
@@ -107,23 +109,28 @@ def site_path(settings):
 
 class HostingGenerator(Generator):
     def generate_output(self, writer):
-        if not _setting(self.settings, "HOSTING_FILES"):
+        if not self.settings["HOSTING_FILES"]:
             return
         base = site_path(self.settings)
-        asset_dir = self.settings.get("ASSETS_OUTPUT_DIR", "assets")
         # No Cache-Control under /*: both hosts join the values of every matching rule, and
         # their default for other files (max-age=0, must-revalidate) is already short.
-        rules = [
-            (f"{base}/*", security_headers(self.settings)),
-            (f"{base}/{asset_dir}/*",
-             [("Cache-Control", _setting(self.settings, "HOSTING_ASSET_CACHE"))]),
-        ]
+        rules = [(f"{base}/*", security_headers(self.settings))]
+        # ASSETS_OUTPUT_DIR is the assets plugin's setting: set when that plugin is on.
+        asset_dir = self.settings.get("ASSETS_OUTPUT_DIR")
+        if asset_dir:
+            rules.append((f"{base}/{asset_dir}/*",
+                          [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
         rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
-                  for path in _setting(self.settings, "HOSTING_SANDBOX_PATHS")]
+                  for path in self.settings["HOSTING_SANDBOX_PATHS"]]
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
-                              header_rules=rules, sitemap_url=f"{self.settings.get('SITEURL', '')}/sitemap.xml")
+                              header_rules=rules, sitemap_url=self._sitemap_url())
+
+    def _sitemap_url(self):
+        """The sitemap's address when the sitemap plugin is on (its SITEMAP_SAVE_AS is set)."""
+        save_as = self.settings.get("SITEMAP_SAVE_AS")
+        return f"{self.settings['SITEURL']}/{save_as}" if save_as else None
 
 
 def add_template_helpers(generator):
@@ -138,5 +145,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -5,6 +5,7 @@ Loading, validation and status live in their own modules; this file only wires P
 
 from pelican import signals
 
+from . import settings
 from .generator import ProvidersGenerator
 
 
@@ -13,4 +14,5 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.get_generators.connect(get_generators)

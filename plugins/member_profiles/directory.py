@@ -1,11 +1,16 @@
-"""The directory the templates browse: verified members, facets by service and country."""
+"""The directory the templates browse: verified members, facets by service and country.
+
+Other plugins read the members through this object, `context["directory"]`, which the
+member_profiles generator publishes in its generate_context (so they come after it in PLUGINS);
+they never import member_profiles' loading code or settings.
+"""
 
 import dataclasses
 import datetime
 import functools
 
 from . import settings as conf
-from .status import STATUS_LABELS, STATUS_MEANINGS
+from .status import STATUS_LABELS, STATUS_MEANINGS, published_rules
 
 
 @dataclasses.dataclass
@@ -36,6 +41,15 @@ class Directory:
     countries: list
     status_labels: dict
     status_meanings: dict
+    status_rules: dict     # the rules table with the window and build date, for status.js
+    listing_urls: list  # the directory's own pages: by name, newest, services, countries
+    member_url: str     # PROVIDER_URL, a pattern with {slug}
+    profile_slugs: frozenset  # the slug of every profile file, including any left out
+    providers_folder: str     # PROVIDERS_PATH, absolute
+    # The association's public signing keys (records.signatures.Keyring), for the certification
+    # page and /.well-known/msp-directory-keys.json.
+    keyring: object = None
+    signatures_required: bool = False
 
     @functools.cached_property
     def service_facets(self):
@@ -58,8 +72,8 @@ def build_directory(profile_set, settings):
     for term in profile_set.services.values():
         services.append(Facet(
             kind="service", slug=term.id, label=term.label, description=term.description,
-            url=conf.setting(settings, "SERVICE_URL").format(slug=term.id),
-            save_as=conf.setting(settings, "SERVICE_SAVE_AS").format(slug=term.id),
+            url=settings["SERVICE_URL"].format(slug=term.id),
+            save_as=settings["SERVICE_SAVE_AS"].format(slug=term.id),
             members=[m for m in verified if term in m.services],
         ))
     # Every country any member names gets a page (possibly empty), so links never dangle.
@@ -73,8 +87,8 @@ def build_directory(profile_set, settings):
         Facet(
             kind="country", slug=place.code.lower(), label=place.name,
             description=f"Verified members based in or serving {place.name}.",
-            url=conf.setting(settings, "COUNTRY_URL").format(slug=place.code.lower()),
-            save_as=conf.setting(settings, "COUNTRY_SAVE_AS").format(slug=place.code.lower()),
+            url=settings["COUNTRY_URL"].format(slug=place.code.lower()),
+            save_as=settings["COUNTRY_SAVE_AS"].format(slug=place.code.lower()),
             members=listed,
         )
         for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
@@ -89,6 +103,14 @@ def build_directory(profile_set, settings):
         countries=country_facets,
         status_labels=STATUS_LABELS,
         status_meanings=STATUS_MEANINGS,
+        status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
+        listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
+                                                "SERVICES_URL", "COUNTRIES_URL")],
+        member_url=settings["PROVIDER_URL"],
+        profile_slugs=profile_set.profile_slugs,
+        providers_folder=profile_set.providers_folder,
+        keyring=profile_set.keyring,
+        signatures_required=profile_set.signatures_required,
     )
 
 
@@ -100,11 +122,11 @@ def facet_view(facet):
 
 def page_views(directory):
     """What pages show of the whole directory, as text for their digests (batch_render):
-    `shape` for member and verify pages (build date, status words, each facet's address and
-    label), `summary` for listings, which also show how many members each facet has."""
+    `shape` for member and verify pages (build date, status words, the status rules every page
+    publishes for status.js, each facet's address and label), `summary` for listings, which also show how many members each facet has."""
     facets = [(f.kind, f.slug, f.label, f.description, f.url, f.save_as)
               for f in [*directory.services, *directory.countries]]
     shape = repr((directory.build_date, directory.expiring_days, directory.status_labels,
-                  directory.status_meanings, facets))
+                  directory.status_meanings, directory.status_rules, facets))
     counts = [(f.kind, f.slug, f.count) for f in [*directory.services, *directory.countries]]
     return shape, repr((shape, len(directory.verified), counts))

@@ -5,6 +5,8 @@ import os
 
 from batch_render import Batch
 from pelican.generators import Generator
+from records.signatures import unsigned_summary
+from validation.problems import log_problems
 
 from . import settings as conf
 from .cache import MemberCache
@@ -21,19 +23,16 @@ class ProvidersGenerator(Generator):
         try:
             self.cache = MemberCache(self.settings, conf.build_date(self.settings),
                                      conf.expiring_days(self.settings), self.context)
-            profile_set = load_provider_profiles(self.settings, reuse=self.cache.reuse)
+            profile_set = load_provider_profiles(self.settings, cache=self.cache)
         except conf.SettingError as error:
             logger.error("member_profiles: %s", error)
             raise
-        if profile_set.problems:
-            # One message for all problems: under --fatal errors the first error aborts the
-            # build, and editors need to see every problem at once.
-            logger.error(
-                "member_profiles: %d problem(s) in provider profiles; those profiles are left "
-                "out:\n%s",
-                len(profile_set.problems),
-                "\n".join(str(problem) for problem in profile_set.problems),
-            )
+        # Every problem is logged (one line each); build_gate stops the build before writing.
+        log_problems(logger, profile_set.problems)
+        if profile_set.unsigned:
+            # Once, with a count and the files: a development build of 10,000 unsigned
+            # synthetic members must not print 10,000 lines.
+            logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
         for member in self.directory.members:
             # what its pages and exports are made from (batch_render digests them by it)
@@ -43,7 +42,6 @@ class ProvidersGenerator(Generator):
 
     def generate_output(self, writer):
         directory, settings = self.directory, self.settings
-        setting = conf.setting
         batch = Batch(self, writer, "member_profiles")
         shape, summary = page_views(directory)
         trust = self.context.get("trust")
@@ -60,16 +58,16 @@ class ProvidersGenerator(Generator):
                            f"member_profiles: logo of {member.slug}")
         listing = self.get_template("directory")
         views = {"directory": summary}
-        batch.paginated(setting(settings, "DIRECTORY_SAVE_AS"), listing,
-                        setting(settings, "DIRECTORY_URL"), "members", directory.verified,
+        batch.paginated(settings["DIRECTORY_SAVE_AS"], listing,
+                        settings["DIRECTORY_URL"], "members", directory.verified,
                         views=views, sort="name")
-        batch.paginated(setting(settings, "DIRECTORY_NEWEST_SAVE_AS"), listing,
-                        setting(settings, "DIRECTORY_NEWEST_URL"), "members", directory.newest,
+        batch.paginated(settings["DIRECTORY_NEWEST_SAVE_AS"], listing,
+                        settings["DIRECTORY_NEWEST_URL"], "members", directory.newest,
                         views=views, sort="newest")
         facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            batch.page(setting(settings, f"{kind}_SAVE_AS"), facets_template,
-                       setting(settings, f"{kind}_URL"),
+            batch.page(settings[f"{kind}_SAVE_AS"], facets_template,
+                       settings[f"{kind}_URL"],
                        views=dict(views, facets=repr([facet_view(f) for f in facets])),
                        facets=facets, facet_kind=kind.lower())
             for facet in facets:

@@ -6,23 +6,26 @@ no template, index or export can reach it.
 
 import dataclasses
 import datetime
-import json
 import os
 import re
 
 import pycountry
+from records import keyring as record_keyring
+from records import registry as record_registry
+from records import settings as record_conf
+from records import signatures as record_signatures
 from safe_markup import render_markdown
 from unidecode import unidecode
-from validation.text import EXPECTED as TEXT_EXPECTED
-from validation.text import text_problems
+from validation.dates import parse_date
+from validation.paths import SLUG, relative
+from validation.problems import Problem, line_of
+from validation.schema import load_schema, read_data_file, text_rule_problems
+from validation.yamlsafe import YamlProblem, read_yaml_file
 
 from . import settings as conf
+from .checks import ProfileValidator
 from .logos import logo_problems
 from .status import VALID_STATUSES, certification_status, member_status
-from .validation import Problem, ProfileValidator, field_name, line_of, parse_date
-from .yamlsafe import YamlProblem, load_yaml
-
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 SOCIAL_LABELS = {
     "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
     "github": "GitHub", "x": "X", "facebook": "Facebook",
@@ -53,6 +56,9 @@ class Certification:
     report_id: str
     auditor: str
     status: str
+    # The association's verified signature (records.signatures.RecordSignature), or None when the
+    # record is unsigned and the build only warns about that (development builds).
+    signature: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +121,12 @@ class ProfileSet:
     problems: list
     services: dict
     build_date: datetime.date
+    providers_folder: str = ""  # PROVIDERS_PATH, absolute
+    profile_slugs: frozenset = frozenset()  # the file name of every profile, good or not
+    # Signature problems a development build warns about instead of refusing (RECORD_SIGNATURES).
+    unsigned: list = dataclasses.field(default_factory=list)
+    keyring: object = None
+    signatures_required: bool = False
 
 
 def country(code):
@@ -123,38 +135,30 @@ def country(code):
     return Country(code=code, name=name)
 
 
-def _relative(path):
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # pragma: no cover - another drive on Windows
-        return path
-    return path if rel.startswith("..") else rel
-
-
-def read_yaml_file(path, max_bytes=None):
-    """(data, lines) of one YAML file, or raise YamlProblem."""
-    size = os.path.getsize(path)
-    if max_bytes is not None and size > max_bytes:
-        raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
-    with open(path, "rb") as handle:
-        return load_yaml(handle.read())
-
-
 def load_vocabulary(path):
-    """The vocabulary alone (tools that only read it)."""
-    return load_vocabulary_checked(path)[0]
-
-
-def load_vocabulary_checked(path):
-    """(vocabulary, problems): the terms, and text rule problems in their labels and
-    descriptions (shown on every member page)."""
-    data, lines = read_yaml_file(path)
-    vocabulary = {
-        kind: {t["id"]: Term(t["id"], t["label"], t["description"]) for t in data.get(kind, [])}
-        for kind in ("services", "standards", "programs")
-    }
-    problems = [Problem(_relative(path), line_of(lines, where), field_name(where), problem,
-                        TEXT_EXPECTED) for where, problem in text_problems(data)]
+    """(vocabulary, problems): {kind: {id: Term}} from vocabulary.yaml, checked against the
+    schema beside it. Entries that pass are used even when others have problems."""
+    data, lines, problems = read_data_file(path, "PROVIDER_VOCABULARY_PATH",
+                                           "services, standards and programs, each a list of "
+                                           "{id, label, description}")
+    vocabulary = {}
+    for kind in ("services", "standards", "programs"):
+        vocabulary[kind] = {}
+        entries = data.get(kind) if isinstance(data, dict) else None
+        for index, term in enumerate(entries if isinstance(entries, list) else []):
+            if not (isinstance(term, dict) and isinstance(term.get("id"), str)):
+                continue  # reported by the schema
+            if term["id"] in vocabulary[kind]:
+                problems.append(Problem(relative(path), line_of(lines, (kind, index, "id")),
+                                        f"{kind}[{index}].id", f"'{term['id']}' is listed twice",
+                                        f"each {kind} id once"))
+                continue
+            # a term with a bad label is still known by its id (the problem is reported above),
+            # so profiles naming it are not reported as well
+            label, description = term.get("label"), term.get("description")
+            vocabulary[kind][term["id"]] = Term(
+                term["id"], label if isinstance(label, str) else term["id"],
+                description if isinstance(description, str) else "")
     return vocabulary, problems
 
 
@@ -165,14 +169,15 @@ def profile_files(folder):
                   if name.endswith((".yaml", ".yml")))
 
 
-def _format_url(settings, key, **values):
-    return conf.setting(settings, key).format(**values)
+def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings,
+                   signatures=None):
+    """A Provider from validated data; `private` is not carried over.
 
-
-def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings):
-    """A Provider from validated data; `private` is not carried over."""
+    `signatures` holds the verified signature of each record (or None), in profile order.
+    """
     certifications = []
-    for record in data["certifications"]:
+    signatures = signatures or [None] * len(data["certifications"])
+    for record, signature in zip(data["certifications"], signatures):
         issued, expires = parse_date(record["issued"]), parse_date(record["expires"])
         certifications.append(Certification(
             standard=vocabulary["standards"][record["standard"]],
@@ -180,6 +185,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
             issued=issued, expires=expires,
             report_id=record["report_id"], auditor=record["auditor"],
             status=certification_status(issued, expires, as_of, expiring_days),
+            signature=signature,
         ))
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
@@ -211,37 +217,62 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
                 for network, url in sorted(data.get("social", {}).items())],
         status=member_status(c.status for c in certifications),
     )
-    provider.url = _format_url(settings, "PROVIDER_URL", slug=slug)
-    provider.save_as = _format_url(settings, "PROVIDER_SAVE_AS", slug=slug)
+    provider.url = settings["PROVIDER_URL"].format(slug=slug)
+    provider.save_as = settings["PROVIDER_SAVE_AS"].format(slug=slug)
     if logo:
         ext = os.path.splitext(logo)[1]
-        provider.logo_save_as = _format_url(settings, "PROVIDER_LOGO_SAVE_AS", slug=slug, ext=ext)
+        provider.logo_save_as = settings["PROVIDER_LOGO_SAVE_AS"].format(slug=slug, ext=ext)
         provider.logo_url = provider.logo_save_as
     return provider
 
 
-def load_provider_profiles(settings, reuse=None):
+def _record_checks(settings, folder, program_ids):
+    """(registry, signature checker, keyring, problems of the registry's own files)."""
+    registry, problems = record_registry.load_registry(record_conf.auditors_path(settings),
+                                                       program_ids)
+    keyring, keyring_problems = record_keyring.load_keyring(record_conf.keyring_path(settings))
+    checker = record_signatures.SignatureChecker(
+        keyring, record_conf.signatures_path(settings, folder),
+        settings["RECORD_SIGNATURES"] == "required", settings["RECORD_ALLOW_SAMPLE_KEYS"] is True)
+    return (None if problems else registry), checker, keyring, problems + keyring_problems
+
+
+def load_provider_profiles(settings, cache=None):
     """Load and check every profile; a profile with any problem is left out and reported.
-    `reuse(path)` may return the Provider a previous build made from the same inputs."""
+
+    Per-file checks run first; then the registry rules, which look across all profiles (a report
+    id used twice); then the association's signatures on the records of each good profile.
+
+    `cache` (member_profiles.cache.MemberCache, incremental builds): `cache.reuse(path)` may
+    return the member a previous build made from the same inputs (profile and signature file
+    bytes, schema, vocabulary, registry, keyring, settings, build date), which then skips
+    reading, per-file checks and signature checks, but not the checks across profiles (slug,
+    name, report ids); `cache.keep(...)` is told what every member of this build needs for them.
+    """
     folder = conf.providers_path(settings)
     logos = conf.logos_path(settings)
     as_of = conf.build_date(settings)
     expiring_days = conf.expiring_days(settings)
-    max_bytes = conf.setting(settings, "PROVIDER_MAX_BYTES")
-    with open(conf.schema_path(settings), encoding="utf-8") as handle:
-        schema = json.load(handle)
-    vocabulary, problems = load_vocabulary_checked(conf.vocabulary_path(settings))
+    max_bytes = settings["PROVIDER_MAX_BYTES"]
+    schema = load_schema(conf.schema_path(settings))
+    vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
-    providers = []
+    registry, checker, keyring, record_problems = _record_checks(settings, folder,
+                                                                 set(vocabulary["programs"]))
+    problems.extend(record_problems)
+    providers, unsigned = [], []
     if not os.path.isdir(folder):
-        problems.append(Problem(_relative(folder), 0, "PROVIDERS_PATH",
+        problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
-        return ProfileSet([], problems, vocabulary["services"], as_of)
+        return ProfileSet([], problems, vocabulary["services"], as_of, folder, keyring=keyring,
+                          signatures_required=checker.required)
     first_file_of_slug, first_file_of_name = {}, {}
-    for path in profile_files(folder):
-        source = _relative(path)
+    loaded = []  # (slug, source, data, lines, problems) of every file that parsed
+    paths = profile_files(folder)
+    for path in paths:
+        source = relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
         found = []
@@ -254,11 +285,11 @@ def load_provider_profiles(settings, reuse=None):
                                  "one profile file per slug"))
         else:
             first_file_of_slug[slug] = source
-        known = reuse(path) if reuse and not found else None
-        if known is not None and known.sort_name not in first_file_of_name:
-            first_file_of_name[known.sort_name] = source
-            known.source = source
-            providers.append(known)
+        entry = cache.reuse(path) if cache is not None and not found else None
+        if entry is not None and entry.member.sort_name not in first_file_of_name:
+            first_file_of_name[entry.member.sort_name] = source
+            data, lines = entry.registry_view()
+            loaded.append((slug, source, data, lines, found, entry))
             continue
         try:
             data, lines = read_yaml_file(path, max_bytes)
@@ -268,8 +299,7 @@ def load_provider_profiles(settings, reuse=None):
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
         found.extend(validator.problems(source, data, lines))
-        found.extend(Problem(source, line_of(lines, path), field_name(path), problem, TEXT_EXPECTED)
-                     for path, problem in text_problems(data, multiline={"description"}))
+        found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
@@ -277,11 +307,11 @@ def load_provider_profiles(settings, reuse=None):
                 logo_line = lines.get(("logo",), 1)
                 if not os.path.isfile(logo_file) or os.path.islink(logo_file):
                     found.append(Problem(source, logo_line, "logo",
-                                         f"no file {_relative(logo_file)}",
-                                         f"the logo file in {_relative(logos)}/"))
+                                         f"no file {relative(logo_file)}",
+                                         f"the logo file in {relative(logos)}/"))
                 else:
                     found.extend(
-                        Problem(source, logo_line, "logo", f"{_relative(logo_file)}: {text}",
+                        Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
                                 "an SVG without scripts, event handlers or external "
                                 "references, or a PNG, under 200 KiB")
                         for text in logo_problems(logo_file))
@@ -294,10 +324,31 @@ def load_provider_profiles(settings, reuse=None):
                                          "a company name no other profile uses"))
                 else:
                     first_file_of_name[key] = source
+        loaded.append((slug, source, data, lines, found, None))
+    by_source = record_registry.registry_problems(
+        ((source, data, lines) for _, source, data, lines, _, _ in loaded), registry, as_of
+    ) if registry else {}
+    for slug, source, data, lines, found, entry in loaded:
+        found = found + by_source.get(source, [])
         if found:
             problems.extend(found)
             continue
-        providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
-                                        settings))
+        if entry is not None:
+            # made from the same inputs as last time: its signature checks gave these
+            signature_problems = entry.unsigned
+            entry.member.source = source
+            providers.append(entry.member)
+        else:
+            signatures, signature_problems = checker.check_member(slug, source, data, lines)
+            if signature_problems and checker.required:
+                problems.extend(signature_problems)
+                continue
+            providers.append(build_provider(slug, source, data, vocabulary, as_of,
+                                            expiring_days, settings, signatures))
+        unsigned.extend(signature_problems)
+        if cache is not None:
+            cache.keep(source, data, lines, signature_problems)
     providers.sort(key=lambda p: (p.sort_name, p.slug))
-    return ProfileSet(providers, problems, vocabulary["services"], as_of)
+    slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
+    return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs,
+                      unsigned=unsigned, keyring=keyring, signatures_required=checker.required)

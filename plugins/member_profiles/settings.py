@@ -3,6 +3,9 @@
 import datetime
 import os
 
+from validation.dates import parse_date
+from validation.defaults import apply_defaults, whole_number
+
 DEFAULTS = {
     # Folder of providers/<slug>.yaml; relative paths are taken from the working directory.
     "PROVIDERS_PATH": "providers",
@@ -41,49 +44,53 @@ class SettingError(ValueError):
     """A setting with a value the plugin cannot use."""
 
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+# BUILD_DATE and CERTIFICATION_EXPIRING_DAYS are not replaced: a wrong one is an error (see
+# build_date and expiring_days below), since statuses computed for another day would mislead.
+RULES = {
+    "PROVIDER_MAX_BYTES": whole_number(1),
+    "HOME_NEWEST_MEMBERS": whole_number(0),
+}
+
+
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="member_profiles")
 
 
 def providers_path(settings):
-    return os.path.abspath(setting(settings, "PROVIDERS_PATH"))
+    return os.path.abspath(settings["PROVIDERS_PATH"])
 
 
 def schema_path(settings):
-    return setting(settings, "PROVIDER_SCHEMA_PATH") or os.path.join(
-        providers_path(settings), "schema.json"
-    )
+    return settings["PROVIDER_SCHEMA_PATH"] or os.path.join(providers_path(settings), "schema.json")
 
 
 def logos_path(settings):
-    return setting(settings, "PROVIDER_LOGOS_PATH") or os.path.join(
-        providers_path(settings), "logos"
-    )
+    return settings["PROVIDER_LOGOS_PATH"] or os.path.join(providers_path(settings), "logos")
 
 
 def vocabulary_path(settings):
-    return os.path.join(settings["PATH"], setting(settings, "PROVIDER_VOCABULARY_PATH"))
+    return os.path.join(settings["PATH"], settings["PROVIDER_VOCABULARY_PATH"])
 
 
 def build_date(settings):
     """BUILD_DATE as a date; today when unset."""
-    value = setting(settings, "BUILD_DATE")
+    value = settings["BUILD_DATE"]
     if value in (None, ""):
         return datetime.date.today()
     if isinstance(value, datetime.date):
         return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
+    day = parse_date(value)
+    if day is None:
         raise SettingError(
             f"BUILD_DATE: {value!r} is not a date; expected YYYY-MM-DD, "
             """for example -e BUILD_DATE='"2026-01-31"'"""
-        ) from None
+        )
+    return day
 
 
 def expiring_days(settings):
-    value = setting(settings, "CERTIFICATION_EXPIRING_DAYS")
+    value = settings["CERTIFICATION_EXPIRING_DAYS"]
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SettingError(
             f"CERTIFICATION_EXPIRING_DAYS: {value!r} is not usable; expected a whole number of days"

@@ -7,6 +7,7 @@ the previous issue, and an email-ready copy; the archive groups issues by year a
 
 from pelican import signals
 
+from . import settings
 from .generator import NewsletterGenerator
 
 
@@ -15,4 +16,5 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.get_generators.connect(get_generators)

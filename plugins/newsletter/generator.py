@@ -7,9 +7,9 @@ import os
 
 from pelican.generators import Generator
 
-from . import settings as conf
 from .emailcopy import inline_css
 from .issues import Issue, check_issues, headline_items, new_members, window_start
+from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
 
@@ -25,11 +25,9 @@ class NewsletterGenerator(Generator):
 
     def generate_context(self):
         problems, _ = check_issues(self.settings)
-        if problems:
-            logger.error("newsletter: %d problem(s) in newsletter issues:\n%s", len(problems),
-                         "\n".join(str(problem) for problem in problems))
+        log_problems(logger, problems)
         issues = []
-        for path in self.get_files(conf.setting(self.settings, "NEWSLETTER_PATHS")):
+        for path in self.get_files(self.settings["NEWSLETTER_PATHS"]):
             try:
                 issue = self.readers.read_file(base_path=self.path, path=path, content_class=Issue,
                                                context=self.context)
@@ -59,11 +57,6 @@ class NewsletterGenerator(Generator):
             YearOfIssues(year, list(group))
             for year, group in itertools.groupby(self.issues, key=lambda issue: issue.date.year)
         ]
-        self.context["NEWSLETTER_URL"] = conf.setting(self.settings, "NEWSLETTER_URL")
-        self.context["NEWSLETTER_NAME"] = conf.setting(self.settings, "NEWSLETTER_NAME")
-        self.context["NEWSLETTER_FEED_ATOM"] = conf.setting(self.settings, "NEWSLETTER_FEED_ATOM")
-        self.context["NEWSLETTER_SIGNUP_URL"] = conf.setting(self.settings, "NEWSLETTER_SIGNUP_URL")
-        self.context["NEWSLETTER_EMAIL"] = conf.setting(self.settings, "NEWSLETTER_EMAIL")
 
     def _attach_new_members(self):
         """Each issue's new members, from the directory (complete once every context is built)."""
@@ -87,9 +80,9 @@ class NewsletterGenerator(Generator):
             self._write(writer, issue.save_as, issue.template, issue.url, issue=issue)
             self._write(writer, issue.email_save_as, "newsletter_email", issue.email_url,
                         issue=issue)
-        self._write(writer, conf.setting(self.settings, "NEWSLETTER_SAVE_AS"),
-                    "newsletter_archive", conf.setting(self.settings, "NEWSLETTER_URL"))
-        feed = conf.setting(self.settings, "NEWSLETTER_FEED_ATOM")
+        self._write(writer, self.settings["NEWSLETTER_SAVE_AS"],
+                    "newsletter_archive", self.settings["NEWSLETTER_URL"])
+        feed = self.settings["NEWSLETTER_FEED_ATOM"]
         if feed:
             writer.write_feed(self.issues, self.context, feed, feed,
-                              feed_title=conf.setting(self.settings, "NEWSLETTER_NAME"))
+                              feed_title=self.settings["NEWSLETTER_NAME"])

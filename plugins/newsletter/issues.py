@@ -6,13 +6,12 @@ import re
 
 from editorial.frontmatter import read_document
 from editorial.files import other_format_problems
-from editorial.rules import (
-    field_problems, link_problems, markdown_files, parse_date, relative,
-)
-from member_profiles.validation import Problem
+from editorial.rules import field_problems, link_problems, markdown_files
 from pelican.contents import Content
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, sort_problems
 
-from . import settings as conf
 
 FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md\Z")
 HEADLINE = re.compile(r"##\s+(?P<text>[^#].*?)\s*#*\s*\Z")
@@ -38,12 +37,12 @@ class Issue(Content):
     search_type = "newsletter"
 
     def _expand_settings(self, key):
-        value = conf.setting(self.settings, f"NEWSLETTER_ISSUE_{key.upper()}")
+        value = self.settings[f"NEWSLETTER_ISSUE_{key.upper()}"]
         return str(value).format(**self.url_format)
 
     @property
     def email_save_as(self):
-        return conf.setting(self.settings, "NEWSLETTER_EMAIL_SAVE_AS").format(**self.url_format)
+        return self.settings["NEWSLETTER_EMAIL_SAVE_AS"].format(**self.url_format)
 
     @property
     def email_url(self):
@@ -73,15 +72,15 @@ def check_issues(settings):
     """(problems, count) for every issue file: fields, file name, numbering, links."""
     root = settings["PATH"]
     problems, numbered = [], []
-    paths = markdown_files(root, conf.setting(settings, "NEWSLETTER_PATHS"))
-    problems += other_format_problems(root, conf.setting(settings, "NEWSLETTER_PATHS"))
+    paths = markdown_files(root, settings["NEWSLETTER_PATHS"])
+    problems += other_format_problems(root, settings["NEWSLETTER_PATHS"])
     for path in paths:
         doc = read_document(path)
         file = relative(path)
         problems += (field_problems(doc, FIELDS, REQUIRED, settings)
                      + link_problems(doc, root, settings))
         name = FILE_NAME.match(os.path.basename(path))
-        date = parse_date(doc.fields.get("date"))
+        date = parse_date(doc.fields.get("date"), with_time=True)
         if not name:
             problems.append(Problem(file, 0, "file name", "is not the issue's date",
                                     "a file named YYYY-MM-DD.md after the sending date"))
@@ -103,12 +102,11 @@ def check_issues(settings):
                                     f"({previous[2]})",
                                     f"number {previous[1] + 1}: issues are numbered in date "
                                     "order without gaps"))
-    problems.sort(key=lambda p: (p.file, p.line, p.field))
-    return problems, len(paths)
+    return sort_problems(problems), len(paths)
 
 
 def window_start(issue_date, previous_date, settings):
     if previous_date is not None:
         return previous_date
-    days = conf.setting(settings, "NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS")
+    days = settings["NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS"]
     return issue_date - datetime.timedelta(days=days)

@@ -1,5 +1,7 @@
 """Settings of the newsletter plugin: defaults in one place, read where they are used."""
 
+from validation.defaults import apply_defaults, whole_number
+
 DEFAULTS = {
     # Folder of issues, relative to content/; one <YYYY-MM-DD>.md file per issue.
     "NEWSLETTER_PATHS": ["newsletter"],
@@ -20,6 +22,9 @@ DEFAULTS = {
 }
 
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
+RULES = {"NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS": whole_number(0)}
+
+
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="newsletter")

@@ -41,6 +41,7 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator, StaticGenerator
 from pelican.writers import Writer
+from validation.defaults import apply_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,11 @@ DEFAULTS = {
     # never can. A trailing slash reserves a whole folder.
     "OUTPUTS_RESERVED": [
         "providers/", "verify/", "api/", "search/", "assets/", "theme/", "feeds/",
-        "_headers", "robots.txt", "sitemap.xml", "providers.csv", ".build-manifest/",
+        "_headers", "robots.txt", "sitemap.xml", "providers.csv",
+        # incremental builds' manifests (plugins/batch_render)
+        ".build-manifest/",
+        # the association's public signing keys: content must never replace them
+        ".well-known/",
     ],
 }
 CONTEXT_KEY = "OUTPUT_REGISTRY"
@@ -82,9 +87,14 @@ def normalise(path):
     return "/".join(parts)
 
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="outputs")
+
+
 def reserved_paths(settings):
-    """OUTPUTS_RESERVED, or its default."""
-    return settings.get("OUTPUTS_RESERVED", DEFAULTS["OUTPUTS_RESERVED"])
+    """OUTPUTS_RESERVED (set on `initialized`, like every plugin's defaults)."""
+    return settings["OUTPUTS_RESERVED"]
 
 
 def reserved_entry(path, reserved):
@@ -302,14 +312,13 @@ def check_links(pelican):
     if outputs is None:
         return
     missing = outputs.missing_links()
-    if missing:
-        logger.error("outputs: %d link(s) lead to no file of the site:\n%s", len(missing),
-                     "\n".join(f"{referrer}: link: {target!r} leads to no file of this site; "
-                               "expected an address the build writes" for referrer, target
-                               in missing))
+    for referrer, target in missing:
+        logger.error("%s: link: %r leads to no file of this site; expected an address the "
+                     "build writes", referrer, target)
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.get_generators.connect(get_generators)
     signals.get_writer.connect(get_writer)
     signals.all_generators_finalized.connect(claim_static_files)

@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 import brotli
 from outputs import registry
 from pelican import signals
+from validation.defaults import apply_defaults, whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +29,16 @@ DEFAULTS = {
 }
 
 
-def _setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
+RULES = {
+    "PRECOMPRESS_MIN_SIZE": whole_number(0),
+    "PRECOMPRESS_BROTLI_QUALITY": whole_number(0, 11),
+    "PRECOMPRESS_HTML_BROTLI_QUALITY": whole_number(0, 11),
+}
+
+
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="precompress")
 
 
 def compress_file(path, brotli_quality):
@@ -55,22 +64,21 @@ def files_to_compress(output_path, extensions, min_size):
 
 def precompress(pelican):
     settings = pelican.settings
-    if not _setting(settings, "PRECOMPRESS"):
+    if not settings["PRECOMPRESS"]:
         return
     outputs = registry(pelican)
     jobs = []
-    for path in files_to_compress(pelican.output_path,
-                                  _setting(settings, "PRECOMPRESS_EXTENSIONS"),
-                                  _setting(settings, "PRECOMPRESS_MIN_SIZE")):
+    for path in files_to_compress(pelican.output_path, settings["PRECOMPRESS_EXTENSIONS"],
+                                  settings["PRECOMPRESS_MIN_SIZE"]):
         owner = f"precompress: copies of {os.path.relpath(path, pelican.output_path)}"
         if outputs.claim(path + ".gz", owner) and outputs.claim(path + ".br", owner):
-            jobs.append((path, _setting(settings, "PRECOMPRESS_HTML_BROTLI_QUALITY")
-                         if path.endswith(".html")
-                         else _setting(settings, "PRECOMPRESS_BROTLI_QUALITY")))
+            jobs.append((path, settings["PRECOMPRESS_HTML_BROTLI_QUALITY"]
+                         if path.endswith(".html") else settings["PRECOMPRESS_BROTLI_QUALITY"]))
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         list(pool.map(compress_file, *zip(*jobs), chunksize=64)) if jobs else None
     logger.info("precompress: wrote .gz and .br for %d files", len(jobs))
 
 
 def register():
+    signals.initialized.connect(initialized)
     signals.finalized.connect(precompress)

@@ -5,6 +5,7 @@ The builder (builder.py) is a plain class; this file only wires Pelican signals.
 
 from pelican import signals
 
+from . import settings
 from .generator import SearchGenerator
 
 
@@ -19,5 +20,6 @@ def collect_entries(generators):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(collect_entries)

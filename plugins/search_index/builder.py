@@ -1,27 +1,36 @@
 """The search index builder: a plain class fed entries, knowing nothing of Pelican.
 
-It writes three shards under the search folder, each a compact lunr index (see compact.py) with
-the display data its results need:
+It writes a small entry file, `index.json`, and a folder of data files named by their content
+(`<hash>/`), fetched as a query needs them (see chunks.py):
 
-- `members.json`, the only one fetched before the first result: members' names and places
-  (unstemmed, so names match by prefix as typed), the service, country and status of each member
-  as numbers (services and countries are matched by their labels in the browser, not indexed
-  10,000 times over), and one column per display field;
-- `content.json`: member summaries and every other content type (articles, newsletter issues,
-  pages), stemmed, with titles, dates and summaries to show;
-- `descriptions.json`: member descriptions, stemmed; the largest, fetched last.
+- `t/<n>.json`, index chunks by term. Three lunr indexes share them: *members* (names and places,
+  unstemmed, so names match by prefix as typed), *content* (member summaries, and the title,
+  summary and body of every article, newsletter issue and page; stemmed) and *descriptions*
+  (member descriptions; stemmed). Services and countries are not indexed 100,000 times over: a
+  word matching a service or country label finds the members through the facet files;
+- `v/p<hex>.json`, `v/s<hex>.json`: the vocabulary by first and by last two letters, to find
+  typo candidates;
+- `d/<n>.json`: what a result shows (name, place, services, summary; a document's title, date,
+  summary), in groups of `DISPLAY_GROUP` consecutive refs, fetched only for results on screen;
+- `f/service-<n>.json`, `f/country-<n>.json`: the refs of the members offering a service or based
+  in (or serving) a country, for the filters and for words naming a service or country.
 
-Documents are numbered across shards: members are 0..M-1 wherever they appear, other content
-M.. in `content.json`.
+Documents are numbered in one space: members 0..M-1, verified members first (so ranking by
+status needs no data: the entry file gives the runs of each status), then the other documents
+grouped by type. The entry file carries what scoring needs over the whole corpus: each index's
+document count and total field lengths, and the chunk boundaries.
 """
 
 import dataclasses
-import json
 
+from . import chunks
 from .compact import CompactIndexWriter
 from .text import clean_text
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
+# Results shown at once are at most 20 per type; a group of 8 refs keeps the display data
+# fetched for 20 scattered results near 20 small files.
+DISPLAY_GROUP = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +46,9 @@ class MemberEntry:
     services: tuple  # service ids
     summary: str
     description: str  # plain text
+    # "issued/expires ..." of the audit records: the result's status badge carries them, so
+    # that theme/static/js/status.js can re-check the status against the visitor's date
+    records: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,27 +62,38 @@ class DocumentEntry:
 
 
 @dataclasses.dataclass(frozen=True)
-class ShardSpec:
+class IndexSpec:
     """One lunr index: its fields ((name, boost), ...) and its pipeline (a text.PIPELINES key)."""
 
     fields: tuple
     pipeline: str
 
 
-MEMBERS = ShardSpec(fields=(("name", 10), ("places", 2)), pipeline="plain")
-CONTENT = ShardSpec(fields=(("title", 5), ("summary", 2), ("body", 1)), pipeline="stemmed")
-DESCRIPTIONS = ShardSpec(fields=(("body", 1),), pipeline="stemmed")
-SHARD_FILES = ("members.json", "content.json", "descriptions.json")
+INDEXES = {
+    "members": IndexSpec(fields=(("name", 10), ("places", 2)), pipeline="plain"),
+    "content": IndexSpec(fields=(("title", 5), ("summary", 2), ("body", 1)), pipeline="stemmed"),
+    "descriptions": IndexSpec(fields=(("body", 1),), pipeline="stemmed"),
+}
+ENTRY_FILE = "index.json"
 
 
-def _dumps(data):
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _runs(values):
+    """[[value, count], ...] for consecutive equal values."""
+    runs = []
+    for value in values:
+        if runs and runs[-1][0] == value:
+            runs[-1][1] += 1
+        else:
+            runs.append([value, 1])
+    return runs
 
 
 class SearchIndexBuilder:
-    """Collects members and documents; `files()` gives the JSON text of every shard by name."""
+    """Collects members and documents; `files()` gives the text of every output file by path
+    (relative to the search folder)."""
 
-    def __init__(self, services, countries, statuses, verified, member_url):
+    def __init__(self, services, countries, statuses, verified, member_url,
+                 chunk_target=chunks.CHUNK_TARGET, display_group=DISPLAY_GROUP):
         """services, countries, statuses: ordered (value, label) pairs of the facets; verified:
         statuses ranked first; member_url: the member address pattern, such as
         'providers/{slug}/' (a member whose url differs from it has its own url stored)."""
@@ -79,6 +102,8 @@ class SearchIndexBuilder:
         self.statuses = [list(pair) for pair in statuses]
         self.verified = sorted(verified)
         self.member_url = member_url
+        self.chunk_target = chunk_target
+        self.display_group = display_group
         self.members = []
         self.documents = []
 
@@ -92,81 +117,105 @@ class SearchIndexBuilder:
         """The types of the non-member documents, sorted."""
         return sorted({document.type for document in self.documents})
 
+    def ordered_members(self):
+        """Members in ref order: verified first, then by status in facet order; otherwise in the
+        order they were added."""
+        rank = {value: i for i, (value, _) in enumerate(self.statuses)}
+        return sorted(self.members, key=lambda m: (m.status not in self.verified,
+                                                   rank.get(m.status, len(rank))))
+
+    def ordered_documents(self):
+        """Documents in ref order: by type, otherwise in the order they were added."""
+        return sorted(self.documents, key=lambda d: d.type)
+
     def writers(self, keep_documents=False):
-        """The index writers of the three shards, every entry added (tests read them too)."""
-        members = CompactIndexWriter(MEMBERS, keep_documents)
-        content = CompactIndexWriter(CONTENT, keep_documents)
-        descriptions = CompactIndexWriter(DESCRIPTIONS, keep_documents)
-        for member in self.members:
-            members.add(name=member.name, places=" ".join(member.places))
-            content.add(summary=member.summary)
-            descriptions.add(body=member.description)
-        for document in self.documents:
-            content.add(title=document.title, summary=document.summary, body=document.text)
-        return {"members.json": members, "content.json": content,
-                "descriptions.json": descriptions}
+        """The index writers, every entry added in ref order (tests read them too)."""
+        writers = {name: CompactIndexWriter(spec, keep_documents)
+                   for name, spec in INDEXES.items()}
+        for member in self.ordered_members():
+            writers["members"].add(name=member.name, places=" ".join(member.places))
+            writers["content"].add(summary=member.summary)
+            writers["descriptions"].add(body=member.description)
+        for document in self.ordered_documents():
+            writers["content"].add(title=document.title, summary=document.summary,
+                                   body=document.text)
+        return writers
 
-    def _members_store(self):
-        def position(pairs):
-            return {value: i for i, (value, _) in enumerate(pairs)}
+    def _display(self, members, documents):
+        """One record per ref: what a result shows."""
+        services = {value: i for i, (value, _) in enumerate(self.services)}
+        countries = {value: i for i, (value, _) in enumerate(self.countries)}
+        records = []
+        for m in members:
+            record = [m.slug, m.name, m.city, countries.get(m.country, -1),
+                      # a bit per service, in facet order
+                      sum(1 << services[s] for s in set(m.services) if s in services),
+                      clean_text(m.summary), m.records]
+            if m.url != self.member_url.format(slug=m.slug):
+                record.append(m.url)
+            records.append(record)
+        for d in documents:
+            records.append([clean_text(d.title), d.url, d.date, clean_text(d.summary)])
+        size = self.display_group
+        return {f"d/{start // size}.json": records[start:start + size]
+                for start in range(0, len(records), size)}
 
-        services, countries = position(self.services), position(self.countries)
-        statuses = position(self.statuses)
-        cities = sorted({m.city for m in self.members})
-        city_number = {city: i for i, city in enumerate(cities)}
-        urls = {}
-        for ref, member in enumerate(self.members):
-            if member.url != self.member_url.format(slug=member.slug):
-                urls[str(ref)] = member.url
-        # One column per field: columns of small numbers compress far better than rows.
-        return {
-            "slug": [m.slug for m in self.members],
-            "name": [m.name for m in self.members],
-            # cities repeat: each member has a number into a list of the distinct ones
-            "cities": cities,
-            "city": [city_number[m.city] for m in self.members],
-            "status": [statuses[m.status] for m in self.members],
-            "country": [countries.get(m.country, -1) for m in self.members],
-            "areas": [[countries[a] for a in m.areas if a in countries] for m in self.members],
-            # a bit per service, in facet order
-            "services": [sum(1 << services[s] for s in set(m.services) if s in services)
-                         for m in self.members],
-            "url": self.member_url,
-            "urls": urls,
-        }
-
-    def build(self):
-        """The data of each output file, by file name."""
-        writers = self.writers()
-        types = self.document_types()
-        type_number = {kind: i for i, kind in enumerate(types)}
-        return {
-            "members.json": {
-                "version": FORMAT_VERSION,
-                "facets": {"service": self.services, "country": self.countries,
-                           "status": self.statuses},
-                "verified": self.verified,
-                "members": self._members_store(),
-                "index": writers["members.json"].to_json(),
-            },
-            "content.json": {
-                "version": FORMAT_VERSION,
-                "types": types,
-                "summaries": [clean_text(m.summary) for m in self.members],
-                # [type number, title, url, date, summary] for refs M, M+1, ...
-                "documents": [
-                    [type_number[d.type], clean_text(d.title), d.url, d.date,
-                     clean_text(d.summary)]
-                    for d in self.documents
-                ],
-                "index": writers["content.json"].to_json(),
-            },
-            "descriptions.json": {
-                "version": FORMAT_VERSION,
-                "index": writers["descriptions.json"].to_json(),
-            },
-        }
+    def _facets(self, members):
+        services = {value: [] for value, _ in self.services}
+        based = {value: [] for value, _ in self.countries}
+        serving = {value: [] for value, _ in self.countries}
+        for ref, m in enumerate(members):
+            for value in set(m.services):
+                if value in services:
+                    services[value].append(ref)
+            if m.country in based:
+                based[m.country].append(ref)
+            for value in set(m.areas) - {m.country}:
+                if value in serving:
+                    serving[value].append(ref)
+        files = {}
+        for number, (value, _) in enumerate(self.services):
+            files[f"f/service-{number}.json"] = chunks.gaps(services[value])
+        for number, (value, _) in enumerate(self.countries):
+            files[f"f/country-{number}.json"] = {"hq": chunks.gaps(based[value]),
+                                                 "areas": chunks.gaps(serving[value])}
+        return files
 
     def files(self):
-        """Deterministic JSON text of each output file, by file name."""
-        return {name: _dumps(data) for name, data in self.build().items()}
+        """Deterministic text of each output file, by path relative to the search folder."""
+        members, documents = self.ordered_members(), self.ordered_documents()
+        writers = self.writers()
+        boundaries, chunk_data = chunks.chunk_files(writers, self.chunk_target)
+        data = {f"t/{number}.json": chunk for number, chunk in enumerate(chunk_data)}
+        terms = set().union(*(writer.terms() for writer in writers.values()))
+        vocabulary = chunks.vocabulary_files(terms)
+        data.update({f"v/{chunks.key_name(*key)}.json": words
+                     for key, words in vocabulary.items()})
+        data.update(self._display(members, documents))
+        data.update(self._facets(members))
+        texts = {name: chunks.dumps(value) for name, value in data.items()}
+        folder = chunks.folder_name(texts)
+        types = self.document_types()
+        statuses = {value: i for i, (value, _) in enumerate(self.statuses)}
+        entry = {
+            "version": FORMAT_VERSION,
+            "folder": folder + "/",
+            "facets": {"service": self.services, "country": self.countries,
+                       "status": self.statuses},
+            "verified": self.verified,
+            # status numbers of refs 0.. as runs [status, count]
+            "members": {"count": len(members), "url": self.member_url,
+                        "status": _runs([statuses.get(m.status, -1) for m in members])},
+            # type numbers of refs M.. as runs
+            "documents": {"types": types,
+                          "type": _runs([types.index(d.type) for d in documents])},
+            "indexes": {name: writer.header() for name, writer in writers.items()},
+            "chunks": boundaries,
+            # the keys of the vocabulary files there are (a typo lookup asks for no other)
+            "vocabulary": {kind: sorted((key for k, key in vocabulary if k == kind), key=chunks.js_order)
+                           for kind in ("p", "s")},
+            "display": self.display_group,
+        }
+        files = {f"{folder}/{name}": text for name, text in texts.items()}
+        files[ENTRY_FILE] = chunks.dumps(entry)
+        return files

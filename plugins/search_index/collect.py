@@ -20,6 +20,8 @@ def member_entry(member):
         services=tuple(service.id for service in member.services),
         summary=member.summary or "",
         description=html_to_text(str(member.description or "")),
+        records=" ".join(f"{record.issued.isoformat()}/{record.expires.isoformat()}"
+                         for record in member.certifications),
     )
 
 

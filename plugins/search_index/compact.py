@@ -1,23 +1,23 @@
-"""A lunr index in compact form: what lunr.js 2.3.9 needs to rebuild it, and nothing it can
-compute itself.
+"""One lunr index, tokenised exactly as lunr.js 2.3.9 does, kept as postings that chunks.py cuts
+into files by term.
 
 lunr's own serialised index (`lunr.py`'s `Index.serialize()`) spells out every posting as
-`"ref": {}` and every BM25 weight in every field vector: about 600 KB of brotli for the names,
-services and places of 10,000 members, and lunr.py takes over a minute to build an index of
-10,000 members and 1,200 articles. This writer tokenises exactly as lunr does (tests compare it
-with lunr.py's builder and with lunr.js's) and stores, per field:
+`"ref": {}` and every BM25 weight in every field vector: about 600 KB of brotli for the names and
+places of 10,000 members, and it has to be fetched whole. This writer tokenises as lunr does
+(tests compare it with lunr.py's builder and with lunr.js's) and keeps, per field:
 
-- `terms`: the sorted vocabulary; a term's position is its lunr `_index`;
-- `postings[field][term]`: the documents holding the term (refs are 0..count-1) as gaps: the
-  first from the first document of the previous term with any in that field (terms are sorted,
-  and so, roughly, are names), zigzag-encoded since it may be negative (0, -1, 1, -2 ... are
-  written 0, 1, 2, 3 ...), the others from the previous document; a term frequency above 1
-  follows its document's gap as a negative number;
-- `lengths[field]`: the number of terms of each document's field.
+- `postings[field][term]`: the documents holding the term (refs are 0..count-1) with the term
+  frequency;
+- `lengths[field]`: the number of terms of each document's field, and their sum (lunr's average
+  field length is that sum over the document count).
 
-`decodeIndex` in theme/static/js/search-text.js turns this back into lunr's serialised form,
-computing the weights with lunr's own BM25 formula (k1 1.2, b 0.75), and loads it with
-`lunr.Index.load`: the result is the index lunr.js would have built from the same documents.
+`encode(term)` writes one term's postings per field so that the browser can rebuild lunr's
+posting and field-vector entries for that term alone (see `loadIndex` in
+theme/static/js/search-text.js): a list of numbers per field, for each document its ref (the
+first as a zigzag-coded gap from `first`, the others as gaps from the previous), then its field
+length, then, when the term occurs more than once, minus the term frequency. BM25 needs the field
+length of each document holding the term; storing it beside the posting is what lets a chunk
+score its documents without the lengths of all the others.
 """
 
 import collections
@@ -27,12 +27,13 @@ from lunr.token import Token
 from .text import PIPELINES, clean_text
 
 
-def _zigzag(number):
+def zigzag(number):
+    """0, -1, 1, -2 ... as 0, 1, 2, 3 ... (a small number either way stays small)."""
     return number * 2 if number >= 0 else -number * 2 - 1
 
 
 class CompactIndexWriter:
-    """Documents in, compact index out. Refs are the order documents were added (0, 1, ...)."""
+    """Documents in, postings out. Refs are the order documents were added (0, 1, ...)."""
 
     def __init__(self, spec, keep_documents=False):
         self.spec = spec
@@ -62,8 +63,12 @@ class CompactIndexWriter:
             self.documents.append({"ref": str(ref), **{
                 field: clean_text(fields.get(field, "")) for field in self.fields}})
         for field in self.fields:
+            text = fields.get(field)
+            if not text:
+                self.lengths[field].append(0)
+                continue
             # lunr.js lower-cases, then splits on /[\s\-]+/; clean_text left single spaces only
-            tokens = clean_text(fields.get(field, "")).lower().replace("-", " ").split(" ")
+            tokens = clean_text(text).lower().replace("-", " ").split(" ")
             for token in set(tokens).difference(cache):
                 cache[token] = self.term(token) if token else None
             frequencies = collections.Counter(map(cache.__getitem__, tokens))
@@ -74,36 +79,39 @@ class CompactIndexWriter:
                 postings[term] += (ref, tf)
         return ref
 
-    def _encode(self, field, terms):
-        column, first = [], 0
-        postings = self.postings[field]
-        for term in terms:
-            entries = postings.get(term)
-            if not entries:
-                column.append([])
-                continue
-            encoded = [_zigzag(entries[0] - first)]
-            if entries[1] > 1:
-                encoded.append(-entries[1])
-            first = previous = entries[0]
-            for i in range(2, len(entries), 2):
-                ref, tf = entries[i], entries[i + 1]
-                encoded.append(ref - previous)
-                previous = ref
-                if tf > 1:
-                    encoded.append(-tf)
-            column.append(encoded)
-        return column
+    def terms(self):
+        """Every term of the index."""
+        return set().union(*self.postings.values())
 
-    def to_json(self):
-        # lunr.js inserts terms into its token set in JavaScript string order (UTF-16 units)
-        terms = sorted(set().union(*self.postings.values()),
-                       key=lambda term: term.encode("utf-16-be"))
+    def header(self):
+        """What scoring needs besides the postings: fields, pipeline, document count and the
+        total length of each field."""
         return {
             "count": self.count,
             "fields": [list(field) for field in self.spec.fields],
             "pipeline": self.spec.pipeline,
-            "terms": terms,
-            "postings": {field: self._encode(field, terms) for field in self.fields},
-            "lengths": self.lengths,
+            "lengths": {field: sum(values) for field, values in self.lengths.items()},
         }
+
+    def encode(self, term, firsts):
+        """One term's postings, {field: [numbers]} (fields without it left out). `firsts`
+        (field -> ref) is the first ref of the previous term written in the same file: the first
+        ref is written as a gap from it, and it is updated."""
+        encoded = {}
+        for field in self.fields:
+            entries = self.postings[field].get(term)
+            if not entries:
+                continue
+            refs, tfs = entries[0::2], entries[1::2]
+            gaps = [zigzag(refs[0] - firsts.get(field, 0))]
+            gaps += [ref - previous for previous, ref in zip(refs, refs[1:])]
+            lengths = self.lengths[field]
+            if max(tfs) == 1:
+                numbers = [n for ref, gap in zip(refs, gaps) for n in (gap, lengths[ref])]
+            else:
+                numbers = []
+                for ref, gap, tf in zip(refs, gaps, tfs):
+                    numbers += (gap, lengths[ref], -tf) if tf > 1 else (gap, lengths[ref])
+            firsts[field] = entries[0]
+            encoded[field] = numbers
+        return encoded

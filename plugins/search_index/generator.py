@@ -1,34 +1,53 @@
 """The Pelican generator: collects entries once every generator has built its context, then
-writes the index shards and the search page."""
+writes the index files (the entry file and its folder of chunks) and the search page."""
 
 import logging
 import os
+import re
+import shutil
 
-from member_profiles import settings as member_conf
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
+from validation.paths import is_inside_output
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
 from .collect import collect
 
 logger = logging.getLogger(__name__)
+# The folder of one build's data files (builder.py): named by a hash of their content.
+INDEX_FOLDER = re.compile(r"[0-9a-f]{12}")
+
+
+def remove_previous_indexes(folder, keep):
+    """Remove the data folders of earlier builds into the same output (make devserver rebuilds
+    in place), so that the output holds one index."""
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name not in keep and INDEX_FOLDER.fullmatch(name) and os.path.isdir(path):
+            shutil.rmtree(path)
 
 
 class SearchGenerator(Generator):
     """Index files under SEARCH_INDEX_PATH and the page at SEARCH_URL."""
 
     def generate_context(self):
-        folder = conf.setting(self.settings, "SEARCH_INDEX_PATH")
-        if not conf.is_inside_output(folder):
+        folder = self.settings["SEARCH_INDEX_PATH"]
+        if not is_inside_output(folder):
             logger.error(
                 "search_index: SEARCH_INDEX_PATH: %r is not a folder inside the output; "
                 "expected a relative path such as 'search'", folder)
             folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
         self.index_folder = folder.strip("/")
-        # The search box and the search page need these URLs on every page.
-        self.context["SEARCH_URL"] = conf.setting(self.settings, "SEARCH_URL")
+        self.chunk_size = self.settings["SEARCH_CHUNK_SIZE"]
+        if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int) \
+                or self.chunk_size < 100:
+            logger.error("search_index: SEARCH_CHUNK_SIZE: %r is not a whole number of "
+                         "characters; expected one of 100 or more, such as 12000",
+                         self.chunk_size)
+            self.chunk_size = conf.DEFAULTS["SEARCH_CHUNK_SIZE"]
+        # The search box needs the index folder on every page (SEARCH_URL is a setting).
         self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
 
@@ -41,24 +60,27 @@ class SearchGenerator(Generator):
             if directory else [],
             statuses=list(directory.status_labels.items()) if directory else [],
             verified=VALID_STATUSES,
-            member_url=member_conf.setting(self.settings, "PROVIDER_URL"),
+            member_url=directory.member_url if directory else "",
+            chunk_target=self.chunk_size,
         )
         collect(self.builder, self.context)
 
     def generate_output(self, writer):
+        folder = os.path.join(self.output_path, self.index_folder)
         files = self.builder.files()
         for name, text in sorted(files.items()):
             target = registry(self.context).claim(f"{self.index_folder}/{name}",
-                                                  "search_index: index shard")
+                                                  "search_index: index file")
             if target:
                 with open(target, "w", encoding="utf-8") as handle:
                     handle.write(text)
+        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         types = ["member", *self.builder.document_types()]
-        save_as = conf.setting(self.settings, "SEARCH_SAVE_AS")
+        save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
             save_as, self.get_template("search"), self.context,
             relative_urls=self.settings["RELATIVE_URLS"], template_name="search",
-            url=conf.setting(self.settings, "SEARCH_URL"),
+            url=self.settings["SEARCH_URL"],
             page_name=os.path.splitext(save_as)[0], search_types=types,
         )
         logger.info("search_index: %d members and %d documents indexed",

@@ -111,7 +111,7 @@ def run_hugo(site, output):
 
 def old_one_template_hugo(folder, providers, slugs):
     """The anchor this bench used before: one template, one page per member."""
-    from member_profiles.yamlsafe import load_yaml
+    from validation.yamlsafe import load_yaml
 
     os.makedirs(os.path.join(folder, "content", "providers"))
     os.makedirs(os.path.join(folder, "layouts", "_default"))
@@ -132,7 +132,7 @@ def old_one_template_hugo(folder, providers, slugs):
 
 def edit_summary(providers, slug, marker):
     """Change one member's summary the way an editor would (the file stays valid)."""
-    from member_profiles.yamlsafe import load_yaml
+    from validation.yamlsafe import load_yaml
 
     path = os.path.join(providers, f"{slug}.yaml")
     with open(path, "rb") as handle:
@@ -258,10 +258,13 @@ def main(argv=None):
             tempfile.TemporaryDirectory(prefix="msp-bench-", dir="/var/tmp") as disk:
         providers = os.path.join(work, "providers")
         start = time.perf_counter()
-        slugs = write_profiles(providers, args.count,
-                               schema=os.path.join(ROOT, "providers", "schema.json"))
+        # The sample members come too: the association's pages name some of them, and
+        # build_gate stops a build whose leadership page names a member that is not there.
+        # Hugo's site gets only the synthetic ones (a few dozen fewer pages).
+        shutil.copytree(os.path.join(ROOT, "providers"), providers)
+        slugs = write_profiles(providers, args.count)
         print(f"wrote {args.count} synthetic members in {time.perf_counter() - start:.1f} s "
-              f"(sitetools.synthetic; both builds read them)")
+              f"(sitetools.synthetic; both builds read them, ours beside the sample members)")
         if hugo:
             write_hugo_site(os.path.join(work, "hugo"), providers, slugs, AS_OF)
         pairs = [("RAM disk " + (ram or "(none: temporary folder)"), work, 1.5)]

@@ -278,7 +278,7 @@ def front_matter(profile, as_of, expiring_days=60):
 def write_hugo_site(folder, providers, slugs, as_of):
     """A Hugo site in `folder` for the profiles written by `synthetic.write_profiles`."""
     from member_profiles.status import STATUS_MEANINGS
-    from member_profiles.yamlsafe import load_yaml
+    from validation.yamlsafe import load_yaml
 
     for path, text in LAYOUTS.items():
         target = os.path.join(folder, "layouts", path)

@@ -11,39 +11,43 @@ from editorial.rules import check_editorial_content
 from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
 from member_profiles.settings import SettingError
+from records.signatures import unsigned_summary
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 
 def run_checks(settings):
-    """(problem lines, summary) from every content check."""
+    """(problem lines, summary, notes) from every content check."""
     profile_set = load_provider_profiles(settings)
     lines = [str(problem) for problem in profile_set.problems]
+    notes = [f"note: {unsigned_summary(profile_set.unsigned)}"] if profile_set.unsigned else []
     summary = f"{len(profile_set.providers)} provider profiles"
     # Articles, pages, newsletter issues and the association's data files (same checks as the build)
     content_problems, counts = check_editorial_content(settings)
     issue_problems, issues = check_issues(settings)
-    *_, data_problems, member_problems = load_association_data(settings)
-    if same_project(settings):  # leadership links are checked against this project's members
+    *_, data_problems, member_problems = load_association_data(settings, profile_set)
+    if same_project(settings, profile_set):  # leadership links are checked against this project's members
         data_problems = sorted(data_problems + member_problems)
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")
-    return lines, summary
+    return lines, summary, notes
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="make check", description=__doc__.splitlines()[0])
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     try:
         settings = load_settings(args)
-        problems, summary = run_checks(settings)
-    except (SettingError, argparse.ArgumentTypeError) as error:
+        problems, summary, notes = run_checks(settings)
+    except SettingError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for line in problems:
         print(line)
+    for note in notes:
+        print(note, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found; nothing was built.", file=sys.stderr)
         return 1

@@ -4,7 +4,9 @@ provider profile changes. Content errors are printed and the server keeps runnin
 Pelican's own `-r` watches the content folder, the theme and the settings file, but not
 PROVIDERS_PATH, which lives outside the content folder; so this loop watches all four. Each
 build runs in a fresh `pelican` process (without --fatal), so an error never stops the server
-and no logging state carries over from one build to the next.
+and no logging state carries over from one build to the next. The site is served by Pelican's own
+server (the one behind `pelican --listen`) in a thread of this process; `-p 0` lets the system
+choose a free port, and the address printed is the one actually bound.
 
 Each build goes into `<output>.staging`, incrementally from the folder being served (unchanged
 member pages are hard-linked, see plugins/batch_render), and is swapped in by two renames when it
@@ -19,12 +21,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import watchfiles
 from member_profiles.settings import providers_path
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-from .config import add_settings_arguments, load_settings, parse_overrides
+from .config import add_settings_arguments, load_settings, override_arguments, parse_args
 
 
 def watched_paths(settings, settings_file):
@@ -34,11 +38,11 @@ def watched_paths(settings, settings_file):
 
 
 def pelican_command(args, *extra, output=None):
-    command = [sys.executable, "-m", "pelican", *extra, "-o", output or args.output,
-               "-s", args.settings]
-    if args.extra_settings:
-        command += ["-e", *args.extra_settings]
-    return command
+    # The build goes on after errors (build_gate would stop it before writing, and nothing would
+    # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
+    # errors are printed.
+    return [sys.executable, "-m", "pelican", *extra, "-o", output or args.output,
+            "-s", args.settings, *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
 
 
 def build(args, content_path):
@@ -67,18 +71,18 @@ def main(argv=None):
     parser.add_argument("-o", "--output", default="output")
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("-b", "--bind", default="127.0.0.1")
-    args = parser.parse_args(argv)
-    parse_overrides(args.extra_settings)  # fail early on a malformed -e
+    args = parse_args(parser, argv)  # fails early on a malformed -e
     # Stopped with SIGTERM (a test, a process manager): leave through `finally`, which stops
     # the HTTP server too, instead of leaving it running without us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)
-    server = subprocess.Popen(pelican_command(args, "--listen", "-p", str(args.port),
-                                              "-b", args.bind))
-    print(f"devserver: http://{args.bind}:{args.port}/ ; watching {json.dumps(paths)}",
-          flush=True)
+    server = RootedHTTPServer(os.path.abspath(args.output), (args.bind, args.port),
+                              ComplexHTTPRequestHandler)
+    host, port = server.server_address[:2]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"devserver: http://{host}:{port}/ ; watching {json.dumps(paths)}", flush=True)
     try:
         build(args, settings["PATH"])
         for changes in watchfiles.watch(*paths):
@@ -88,8 +92,8 @@ def main(argv=None):
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        server.shutdown()
+        server.server_close()
     return 0
 
 

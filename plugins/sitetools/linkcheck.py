@@ -7,7 +7,7 @@ import sys
 from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src",
                    "iframe": "src", "form": "action", "use": "href"}
@@ -117,7 +117,7 @@ def main(argv=None):
     parser.add_argument("--siteurl", help="SITEURL the site was built with (default: the home "
                         "page's canonical URL, else SITEURL from -s)")
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     site_url = args.siteurl
     if site_url is None:
         site_url = built_site_url(args.output)

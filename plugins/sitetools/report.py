@@ -26,7 +26,7 @@ from member_profiles.settings import SettingError, expiring_days
 from member_profiles.status import VALID_STATUSES, certification_status, member_status
 from trust.export import spreadsheet_safe
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 DEFAULT_DAYS = 90
 DEFAULT_SINCE_DAYS = 30
@@ -193,13 +193,13 @@ def main(argv=None):
     parser.add_argument("--csv", default=None,
                         help=f"where to write the CSV (default {DEFAULT_CSV})")
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     as_of = args.as_of or datetime.date.today()
     try:
         # statuses as of the report's date, without changing the settings read from the file
         settings = dict(load_settings(args), BUILD_DATE=as_of.isoformat())
         profile_set = load_provider_profiles(settings)
-    except (SettingError, argparse.ArgumentTypeError, OSError) as error:
+    except (SettingError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     since = args.since or as_of - datetime.timedelta(days=DEFAULT_SINCE_DAYS)

@@ -16,13 +16,16 @@ import re
 import sys
 
 from editorial.frontmatter import read_document
-from editorial.rules import load_categories, markdown_files, relative
-from member_profiles.settings import SettingError, logos_path, providers_path
-from newsletter import settings as news_conf
+from editorial.rules import load_categories, markdown_files
+from validation.paths import relative
+from member_profiles.profiles import load_vocabulary
+from member_profiles.settings import SettingError, logos_path, providers_path, vocabulary_path
 from pelican.utils import slugify
+from records import settings as record_conf
+from records.registry import load_registry
 from unidecode import unidecode
 
-from .config import add_settings_arguments, load_settings
+from .config import add_settings_arguments, load_settings, parse_args
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
@@ -61,12 +64,20 @@ def new_provider(settings, name, today):
     if len(name.strip()) < 2 or not slug:
         raise ScaffoldError(f"NAME {name!r} gives no usable slug; expected a company name")
     expires = _add_years(today, 3) - datetime.timedelta(days=1)
+    programs = set(load_vocabulary(vocabulary_path(settings))[0]["programs"])
+    registry, problems = load_registry(record_conf.auditors_path(settings), programs)
+    auditors = registry.accredited_for("msp-verify")
+    if problems or not auditors:
+        raise ScaffoldError(f"no auditor accredited for msp-verify in {registry.source}; "
+                            "run make check")
     # Values are written as JSON strings, which YAML reads as double-quoted scalars.
     text = _template("provider.yaml").format(
         name=json.dumps(name.strip(), ensure_ascii=False),
         summary=json.dumps(f"{name.strip()} provides managed IT services; replace this summary.",
                            ensure_ascii=False),
-        slug=slug, today=today.isoformat(), expires=expires.isoformat(), year=today.year,
+        slug=slug, today=today.isoformat(), expires=expires.isoformat(),
+        report_id=f"DRAFT-{slug.upper()}"[:40].rstrip("-"),
+        auditor=json.dumps(auditors[0], ensure_ascii=False), auditors=", ".join(auditors),
     )
     profile = os.path.join(providers_path(settings), f"{slug}.yaml")
     logo = os.path.join(logos_path(settings), f"{slug}.svg")
@@ -88,7 +99,7 @@ def new_article(settings, title, today, author, category):
     if category not in categories:
         raise ScaffoldError(f"CATEGORY {category!r} is unknown; expected one of "
                             + ", ".join(categories))
-    folder = os.path.join(settings["PATH"], settings.get("ARTICLE_PATHS", ["articles"])[0])
+    folder = os.path.join(settings["PATH"], settings["ARTICLE_PATHS"][0])
     text = _template("article.md").format(
         title=" ".join(title.split()), today=today.isoformat(), author=author,
         category=category, tags="draft",
@@ -99,7 +110,7 @@ def new_article(settings, title, today, author, category):
 
 
 def new_issue(settings, date):
-    folders = news_conf.setting(settings, "NEWSLETTER_PATHS")
+    folders = settings["NEWSLETTER_PATHS"]
     latest_number, latest_date = 0, None
     for path in markdown_files(settings["PATH"], folders):
         fields = read_document(path).fields
@@ -112,7 +123,7 @@ def new_issue(settings, date):
                             "expected a later --date (make newsletter DATE=YYYY-MM-DD)")
     number = latest_number + 1
     text = _template("issue.md").format(
-        name=news_conf.setting(settings, "NEWSLETTER_NAME"), number=number,
+        name=settings["NEWSLETTER_NAME"], number=number,
         date=date.isoformat(),
     )
     path = os.path.join(settings["PATH"], folders[0], f"{date.isoformat()}.md")
@@ -140,7 +151,7 @@ def main(argv=None):
     parser.add_argument("--date", type=_date, default=None,
                         help="the date to write (default: today, UTC)")
     add_settings_arguments(parser)
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     if args.kind == "provider" and not args.name or args.kind == "article" and not args.title:
         parser.error("provider needs --name, article needs --title")
     today = args.date or datetime.datetime.now(datetime.UTC).date()
@@ -152,7 +163,7 @@ def main(argv=None):
             written = new_article(settings, args.title, today, args.author, args.category)
         else:
             written = new_issue(settings, today)
-    except (ScaffoldError, SettingError, argparse.ArgumentTypeError) as error:
+    except (ScaffoldError, SettingError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     for path in written:

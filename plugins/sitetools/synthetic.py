@@ -199,7 +199,9 @@ class SyntheticDirectory:
         else:
             expires = issued + datetime.timedelta(days=rng.choice((365, 730, 1095)))
             if expires <= self.as_of:
-                expires = self.as_of + datetime.timedelta(days=rng.randint(60, 900))
+                # A renewed record: still in force, within the programme's 36-month limit.
+                issued = self.as_of - datetime.timedelta(days=rng.randint(0, 300))
+                expires = issued + datetime.timedelta(days=1095)
         records = [{
             "standard": "ucs", "program": "msp-verify", "issued": issued.isoformat(),
             "expires": expires.isoformat(), "report_id": f"UCS-{issued.year}-{number:06d}",
@@ -248,19 +250,56 @@ LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><title>Lo
         '<rect width="120" height="120" fill="#0b5c8a"/></svg>\n')
 
 
-def write_profiles(folder, count, seed=2026, schema=None):
-    """Write `count` profiles and their logos into `folder` (a providers/ folder); return slugs."""
+SAMPLE_KEY = (os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "tests", "keys", "sample-signing-key.pem"), "sample-2026")
+
+
+def _signer(sign):
+    """A function (slug, profile) -> signature-file text, or None; `sign` as in write_profiles."""
+    if not sign:
+        return None
+    # Imported only when signing: this module otherwise needs nothing beyond the standard library.
+    from cryptography.hazmat.primitives import serialization
+    from records.signatures import sign_record, signature_file_text
+
+    key_file, key_id = SAMPLE_KEY if sign is True else sign
+    with open(key_file, "rb") as handle:
+        key = serialization.load_pem_private_key(handle.read(), password=None)
+
+    def signed(slug, profile):
+        entries = [sign_record(key, key_id, slug, profile["name"], record, "2026-11-29")
+                   for record in profile["certifications"]]
+        return signature_file_text(slug, profile["name"], entries)
+
+    return signed
+
+
+def write_profiles(folder, count, seed=2026, schema=None, sign=None):
+    """Write `count` profiles and their logos into `folder` (a providers/ folder); return slugs.
+
+    `sign=True` also writes `signatures/<slug>.json`, signed with the SAMPLE key (so production
+    settings need RECORD_ALLOW_SAMPLE_KEYS); `sign=(key_file, key_id)` signs with another key.
+    Unsigned members build with the development settings, which warn once.
+    """
     directory = SyntheticDirectory(seed)
     os.makedirs(os.path.join(folder, "logos"), exist_ok=True)
     if schema:
         shutil.copy(schema, os.path.join(folder, "schema.json"))
+    signer = _signer(sign)
+    if signer:
+        os.makedirs(os.path.join(folder, "signatures"), exist_ok=True)
     slugs = []
     for number in range(count):
         slug = directory.slug(number)
+        profile = directory.profile(number)
         # JSON is valid YAML; the loader reads it with the same parser as real profiles.
         with open(os.path.join(folder, f"{slug}.yaml"), "w", encoding="utf-8") as handle:
-            json.dump(directory.profile(number), handle, ensure_ascii=False, indent=1)
+            json.dump(profile, handle, ensure_ascii=False, indent=1)
         with open(os.path.join(folder, "logos", f"{slug}.svg"), "w", encoding="utf-8") as handle:
             handle.write(LOGO)
+        if signer:
+            with open(os.path.join(folder, "signatures", f"{slug}.json"), "w",
+                      encoding="utf-8") as handle:
+                handle.write(signer(slug, profile))
         slugs.append(slug)
     return slugs

@@ -1,12 +1,14 @@
-"""trust: verify pages, status badges, open data, the compare page, JSON-LD and sitemap.xml.
+"""trust: verify pages, status badges, open data, the compare page and JSON-LD.
 
 Modules: `badge` (badge words and text widths), `export` (JSON and CSV records), `jsonld`
-(Organization data and script-safe JSON), `sitemap` (entries) and `generator` (writes them all).
+(Organization data and script-safe JSON), `history` (certification runs and profile changes) and
+`generator` (writes them all). The sitemap is its own plugin (plugins/sitemap).
 This file only wires Pelican signals. Put `trust` after `member_profiles` in PLUGINS.
 """
 
 from pelican import signals
 
+from . import settings
 from .generator import TrustGenerator
 from .jsonld import organization, script_json
 
@@ -22,5 +24,6 @@ def get_generators(pelican):
 
 
 def register():
+    signals.initialized.connect(settings.initialized)
     signals.generator_init.connect(add_template_helpers)
     signals.get_generators.connect(get_generators)

@@ -16,7 +16,7 @@ from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 
 # Bump the major number when a field is removed or changes meaning; the minor one when a field
 # is added. Documented in README.md, section "Open data".
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 CSV_COLUMNS = (
     "slug", "name", "status", "verified", "valid_until", "profile_url", "verify_url",
@@ -50,11 +50,29 @@ def certification_record(record):
         "report_id": record.report_id,
         "auditor": record.auditor,
         "status": record.status,
+        # The association's Ed25519 signature (key id, fingerprint, date, base64 value), so a
+        # procurement tool can verify the record offline; null when unsigned (development only).
+        "signature": record.signature.public_record() if record.signature else None,
     }
 
 
-def provider_record(member, links, siteurl):
-    """The public record of one member; `links` maps verify/badge/json to site paths."""
+def history_record(history):
+    """The `history` of a member record (a trust.history.MemberHistory)."""
+    records = history.records
+    return {
+        "periods": [{"from": _date(p.start), "to": _date(p.end)} for p in records.periods],
+        "gaps": [{"from": _date(p.start), "to": _date(p.end)} for p in records.gaps],
+        "renewals": [{"date": _date(r.date), "report_id": r.report_id,
+                      "previous_report_id": r.previous_report_id} for r in records.renewals],
+        "changes": [{"date": _date(c.date), "change": c.text} for c in history.changes],
+        "changes_available": history.changes_available,
+        "changes_unavailable_reason": history.changes_reason or None,
+    }
+
+
+def provider_record(member, links, siteurl, history):
+    """The public record of one member; `links` maps verify/badge/json to site paths, `history`
+    is its trust.history.MemberHistory."""
     return {
         "slug": member.slug,
         "name": member.name,
@@ -87,6 +105,8 @@ def provider_record(member, links, siteurl):
         "certifications": [certification_record(record) for record in member.certifications],
         "contact": dict(member.contact),
         "social": {link.network: link.url for link in member.social},
+        "certified_since": _date(history.certified_since),
+        "history": history_record(history),
     }
 
 
@@ -95,6 +115,7 @@ def collection_document(records, as_of):
     return {
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
+        "built": as_of.isoformat(),
         "statuses": {status: {"label": STATUS_LABELS[status], "meaning": STATUS_MEANINGS[status]}
                      for status in STATUS_LABELS},
         "count": len(records),
@@ -104,7 +125,17 @@ def collection_document(records, as_of):
 
 def member_document(record, as_of):
     """The document of /api/providers/<slug>.json."""
-    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "provider": record}
+    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(),
+            "built": as_of.isoformat(), "provider": record}
+
+
+def keys_document(keyring, signed_bytes):
+    """The document of /.well-known/msp-directory-keys.json: every key, with its status."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "signed_bytes": signed_bytes,
+        "keys": [key.public_record() for key in keyring.published()] if keyring else [],
+    }
 
 
 def to_json(document):

@@ -1,4 +1,4 @@
-"""The Pelican generator for verify pages, badges, open data, the compare page and sitemap.xml.
+"""The Pelican generator for verify pages, badges, open data and the compare page.
 
 It reads `context['directory']`, which member_profiles' generator fills in its own
 generate_context (so `trust` comes after `member_profiles` in PLUGINS). Everything is computed in
@@ -8,15 +8,19 @@ generators (the profile page's embed snippet) can use it; generate_output only w
 
 import dataclasses
 import logging
+import os
 
 from batch_render import Batch
+from batch_render.inputs import digest_of
 from member_profiles.directory import page_views
 from pelican.generators import Generator
+from records.signatures import SIGNED_BYTES
+from validation.yamlsafe import load_yaml
 
-from . import settings as conf
 from .badge import make_badge
-from .export import collection_document, member_document, provider_record, to_csv, to_json
-from .sitemap import sitemap_entries
+from .export import (collection_document, keys_document, member_document, provider_record,
+                     to_csv, to_json)
+from .history import GitHistory, member_history
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +39,12 @@ class Trust:
 
     links: dict        # slug -> MemberLinks
     badges: dict       # slug -> Badge
+    histories: dict    # slug -> trust.history.MemberHistory
     records: list      # public records, directory order
     compare_url: str
     providers_json_url: str
     providers_csv_url: str
+    signing_keys_url: str
 
     def link(self, member):
         return self.links[member.slug]
@@ -46,19 +52,17 @@ class Trust:
     def badge(self, member):
         return self.badges[member.slug]
 
+    def history(self, member):
+        return self.histories[member.slug]
 
-def _name_max_width(settings):
-    value = conf.setting(settings, "BADGE_NAME_MAX_WIDTH")
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 40:
-        default = conf.DEFAULTS["BADGE_NAME_MAX_WIDTH"]
-        logger.warning("trust: BADGE_NAME_MAX_WIDTH: %r is not usable; expected a number of "
-                       "pixels of at least 40; using %s", value, default)
-        return default
-    return value
+
+def _profile_data(data):
+    """A past version of a profile (bytes) as data, read with the same safe loader."""
+    return load_yaml(data)[0]
 
 
 class TrustGenerator(Generator):
-    """Verify pages, badges, JSON and CSV exports, the compare page and sitemap.xml."""
+    """Verify pages, badges, JSON and CSV exports and the compare page."""
 
     def generate_context(self):
         directory = self.context.get("directory")
@@ -68,25 +72,31 @@ class TrustGenerator(Generator):
             self.trust = None
             return
         settings, siteurl = self.settings, self.settings["SITEURL"]
-        max_width = _name_max_width(settings)
+        max_width = settings["BADGE_NAME_MAX_WIDTH"]
         association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
-        contact = conf.setting(settings, "CONTACT_URL")
-        links, badges, records = {}, {}, []
+        contact = settings["CONTACT_URL"]
+        # One git read for the whole providers folder, never one per member.
+        change_log = GitHistory(directory.providers_folder, _profile_data).read()
+        links, badges, histories, records = {}, {}, {}, []
         for member in directory.members:
             link = MemberLinks(
-                verify=conf.url_of(settings, "VERIFY_URL", slug=member.slug),
-                badge=conf.url_of(settings, "BADGE_URL", slug=member.slug),
-                json=conf.url_of(settings, "PROVIDER_JSON_URL", slug=member.slug),
+                verify=settings["VERIFY_URL"].format(slug=member.slug),
+                badge=settings["BADGE_URL"].format(slug=member.slug),
+                json=settings["PROVIDER_JSON_URL"].format(slug=member.slug),
                 contact=f"{contact}?member={member.slug}",
             )
             links[member.slug] = link
             badges[member.slug] = make_badge(member, directory.build_date, association, max_width)
-            records.append(provider_record(member, dataclasses.asdict(link), siteurl))
+            history = member_history(member.certifications, directory.build_date, change_log,
+                                     os.path.basename(member.source))
+            histories[member.slug] = history
+            records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, records=records,
-            compare_url=conf.setting(settings, "COMPARE_URL"),
-            providers_json_url=conf.setting(settings, "PROVIDERS_JSON_URL"),
-            providers_csv_url=conf.setting(settings, "PROVIDERS_CSV_URL"),
+            links=links, badges=badges, histories=histories, records=records,
+            compare_url=settings["COMPARE_URL"],
+            providers_json_url=settings["PROVIDERS_JSON_URL"],
+            providers_csv_url=settings["PROVIDERS_CSV_URL"],
+            signing_keys_url=settings["SIGNING_KEYS_URL"],
         )
         self.context["trust"] = self.trust
 
@@ -97,39 +107,47 @@ class TrustGenerator(Generator):
         as_of = directory.build_date
         batch = Batch(self, writer, "trust")
         shape = page_views(directory)[0]
+        memo = {}  # digests of histories, by object, for this build
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
-            batch.page(conf.url_of(settings, "VERIFY_SAVE_AS", slug=member.slug), verify,
-                       links.verify, views={"directory": shape, "trust": repr(links)},
-                       member=member)
-            batch.page(conf.url_of(settings, "BADGE_SAVE_AS", slug=member.slug), badge,
+            # The verify page shows the member, its history (a page variable, digested whole),
+            # the facets' addresses and its trust links.
+            batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
+                       links.verify, views={"directory": shape, "trust": repr((
+                           links, self.trust.signing_keys_url))},
+                       member=member, history=self.trust.history(member))
+            batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
                        links.badge, member=member, badge=self.trust.badge(member))
-            # A record is made from its member, the settings and the build date.
-            batch.text(conf.url_of(settings, "PROVIDER_JSON_SAVE_AS", slug=member.slug),
-                       _member_json, record, as_of, inputs=_inputs_of([member], as_of))
-        everyone = _inputs_of(directory.members, as_of)
-        batch.text(conf.setting(settings, "PROVIDERS_JSON_SAVE_AS"), _collection_json,
+            # A record is made from its member, its history, the settings and the build date.
+            batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
+                       _member_json, record, as_of,
+                       inputs=_inputs_of([member], self.trust, as_of, memo))
+        everyone = _inputs_of(directory.members, self.trust, as_of, memo)
+        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
                    self.trust.records, as_of, inputs=everyone)
-        batch.text(conf.setting(settings, "PROVIDERS_CSV_SAVE_AS"), to_csv, self.trust.records,
+        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], to_csv, self.trust.records,
                    inputs=everyone)
+        # One small file, made from the keyring file's entries: always written.
+        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
-        batch.page(conf.setting(settings, "COMPARE_SAVE_AS"), self.get_template("compare"),
+        batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
                    self.trust.compare_url, views={"directory": shape, "trust": repr((
                        self.trust.compare_url, self.trust.providers_json_url,
                        self.trust.providers_csv_url))})
-        contents = [*self.context.get("pages", []), *self.context.get("articles", []),
-                    *self.context.get("newsletter_issues", [])]
-        batch.page(conf.setting(settings, "SITEMAP_SAVE_AS"), self.env.get_template("sitemap.xml"),
-                   "sitemap.xml", entries=sitemap_entries(directory, settings, contents))
         batch.run()
 
 
-def _inputs_of(members, as_of):
-    """What records of `members` are made from, or None when a member's inputs are unknown."""
+def _inputs_of(members, trust, as_of, memo):
+    """What records of `members` are made from (each member's inputs and its certification
+    history, which comes from git, not from the profile), or None when a member's inputs are
+    unknown."""
     digests = [getattr(member, "input_digest", None) for member in members]
-    return None if None in digests else f"{as_of} {' '.join(digests)}"
+    if None in digests:
+        return None
+    histories = [digest_of(trust.history(member), memo) for member in members]
+    return f"{as_of} {' '.join(digests)} {' '.join(histories)}"
 
 
 def _member_json(record, as_of):
@@ -138,3 +156,7 @@ def _member_json(record, as_of):
 
 def _collection_json(records, as_of):
     return to_json(collection_document(records, as_of))
+
+
+def _keys_json(keyring):
+    return to_json(keys_document(keyring, SIGNED_BYTES))

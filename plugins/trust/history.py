@@ -68,6 +68,20 @@ class ChangeLog:
         return self.changes.get(file_name, ())
 
 
+@dataclasses.dataclass(frozen=True)
+class MemberHistory:
+    """What a verify page and a member's JSON show: its record history and its change log."""
+
+    records: RecordHistory
+    changes: tuple               # Change, oldest first; empty when the log is unavailable
+    changes_available: bool
+    changes_reason: str          # why the log is unavailable; "" when it is available
+
+    @property
+    def certified_since(self):
+        return self.records.certified_since
+
+
 def record_history(records, as_of):
     """Runs, gaps and renewals of records with `issued`, `expires`, `report_id`, `standard` and
     `program` attributes; records issued after `as_of` are not yet part of the history."""
@@ -100,6 +114,12 @@ def record_history(records, as_of):
         certified_since=periods[-1].start if in_force else None,
         periods=tuple(periods), gaps=gaps, renewals=tuple(renewals),
     )
+
+
+def member_history(records, as_of, log, file_name):
+    """The history of one member: its records as of `as_of`, and its entries of the change log."""
+    return MemberHistory(record_history(records, as_of), log.of(file_name) if log.available else (),
+                         log.available, log.reason)
 
 
 def _records_by_id(data):

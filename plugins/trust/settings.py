@@ -1,5 +1,7 @@
 """Settings of the trust plugin: defaults in one place, read where they are used."""
 
+from validation.defaults import Rule, apply_defaults
+
 DEFAULTS = {
     # A member's verification page: status as of the build date and every audit record.
     "VERIFY_URL": "verify/{slug}/",
@@ -15,20 +17,26 @@ DEFAULTS = {
     "PROVIDER_JSON_URL": "api/providers/{slug}.json",
     "PROVIDER_JSON_SAVE_AS": "api/providers/{slug}.json",
     "PROVIDERS_CSV_URL": "providers.csv",
+    # The association's public record-signing keys (the keyring), for offline verification.
+    "SIGNING_KEYS_URL": ".well-known/msp-directory-keys.json",
+    "SIGNING_KEYS_SAVE_AS": ".well-known/msp-directory-keys.json",
     "PROVIDERS_CSV_SAVE_AS": "providers.csv",
     # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
     "COMPARE_URL": "compare/",
     "COMPARE_SAVE_AS": "compare/index.html",
-    "SITEMAP_SAVE_AS": "sitemap.xml",
     # The contact page that takes ?member=<slug> (built by another plugin or a Markdown page).
     "CONTACT_URL": "contact/",
 }
 
+RULES = {
+    "BADGE_NAME_MAX_WIDTH": Rule(
+        lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
+        and value >= 40,
+        "a number of pixels of at least 40"),
+}
 
-def setting(settings, key):
-    """The value of `key`, or its default."""
-    return settings.get(key, DEFAULTS[key])
 
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="trust")
 
-def url_of(settings, key, **values):
-    return setting(settings, key).format(**values)

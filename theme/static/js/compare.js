@@ -1,4 +1,4 @@
-/* Compare members: tick 2 to 4 member cards, then open /compare/?ids=a,b,c.
+/* Compare members: tick 2 to 4 member cards, then open the compare page with ?ids=a,b,c.
  *
  * Every page: un-hides the "Compare" checkboxes (hidden without JavaScript), keeps the selection
  * in localStorage ("msp-compare", at most 4 slugs), and shows a tray linking to the comparison.
@@ -15,7 +15,8 @@
   var MIN = 2;
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var script = document.currentScript;
-  var siteUrl = (script && script.getAttribute("data-site-url")) || "";
+  // The compare page's address (COMPARE_URL), from the script element: never written here.
+  var compareUrl = (script && script.getAttribute("data-compare-url")) || "";
 
   function load() {
     try {
@@ -39,7 +40,7 @@
   var selection = load();
 
   function compareHref(slugs) {
-    return siteUrl + "/compare/?ids=" + slugs.map(encodeURIComponent).join(",");
+    return compareUrl + "?ids=" + slugs.map(encodeURIComponent).join(",");
   }
 
   function el(tag, className, text) {
@@ -58,7 +59,12 @@
     tray.hidden = true;
     var status = el("p", "compare-tray__status");
     status.setAttribute("role", "status");
-    var link = el("a", "button compare-tray__go");
+    /* a button, not a link without href: every anchor on the site stays crawlable */
+    var go = el("button", "button compare-tray__go");
+    go.type = "button";
+    go.addEventListener("click", function () {
+      if (selection.length >= MIN) { window.location.href = compareHref(selection); }
+    });
     var clear = el("button", "compare-tray__clear", "Clear");
     clear.type = "button";
     clear.addEventListener("click", function () {
@@ -67,9 +73,12 @@
       sync("");
     });
     tray.appendChild(status);
-    tray.appendChild(link);
+    tray.appendChild(go);
     tray.appendChild(clear);
-    document.body.appendChild(tray);
+    /* right after the page's main content, so it comes next in the tab order (not after the
+       footer); scroll-padding keeps a focused element from sliding under the sticky tray */
+    var main = document.querySelector("main");
+    if (main) { main.appendChild(tray); } else { document.body.appendChild(tray); }
   }
 
   function renderTray(message) {
@@ -77,18 +86,14 @@
     var count = selection.length;
     tray.hidden = count === 0;
     var status = tray.querySelector(".compare-tray__status");
-    var link = tray.querySelector(".compare-tray__go");
+    var go = tray.querySelector(".compare-tray__go");
     status.textContent = message || (count < MIN
       ? "Selected " + count + " of up to " + MAX + ". Pick at least " + MIN + " to compare."
       : "Selected " + count + " of up to " + MAX + ".");
-    link.textContent = "Compare (" + count + ")";
-    if (count >= MIN) {
-      link.href = compareHref(selection);
-      link.removeAttribute("aria-disabled");
-    } else {
-      link.removeAttribute("href");
-      link.setAttribute("aria-disabled", "true");
-    }
+    go.textContent = "Compare (" + count + ")";
+    go.disabled = count < MIN;
+    go.setAttribute("data-href", count >= MIN ? compareHref(selection) : "");
+    document.documentElement.classList.toggle("has-compare-tray", count > 0);
   }
 
   function boxes() {
@@ -107,6 +112,7 @@
       renderTray(message);
     } else if (tray) {
       tray.hidden = true;
+      document.documentElement.classList.remove("has-compare-tray");
     }
   }
 
@@ -170,12 +176,22 @@
     return ul;
   }
 
+  // A status badge with the dates it comes from: status.js re-checks it against today's date.
+  function statusBadge(status, records, labels) {
+    var span = el("span", "status status--" + status, labels[status] || status);
+    span.setAttribute("data-status", status);
+    span.setAttribute("data-records", records.map(function (r) {
+      return r.issued + "/" + r.expires;
+    }).join(" "));
+    return span;
+  }
+
   function certifications(member, labels) {
     var ul = el("ul", "compare__list");
     member.certifications.forEach(function (record) {
       var li = el("li");
       li.appendChild(el("span", null, record.standard.label + " (" + record.program.label + "), expires " + record.expires + " "));
-      li.appendChild(el("span", "status status--" + record.status, labels[record.status] || record.status));
+      li.appendChild(statusBadge(record.status, [record], labels));
       ul.appendChild(li);
     });
     return ul;
@@ -183,7 +199,7 @@
 
   var ROWS = [
     ["Status", function (m, labels) {
-      var span = el("span", "status status--" + m.status, labels[m.status] || m.status);
+      var span = statusBadge(m.status, m.certifications, labels);
       var wrap = el("div");
       wrap.appendChild(span);
       if (m.valid_until) { wrap.appendChild(el("p", "compare__note", "Valid until " + m.valid_until)); }

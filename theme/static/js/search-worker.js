@@ -1,17 +1,27 @@
-/* MSP Directory search worker: fetches and decodes the index shards off the main thread and
- * answers queries. Started by search.js with the fingerprinted URLs of lunr and search-text.js.
+/* MSP Directory search worker: fetches the parts of the index a query needs, off the main
+ * thread, and answers queries. Started by search.js with the fingerprinted URLs of lunr and
+ * search-text.js.
  *
- * In:  {type: 'init', lunr, text, index, shards}   then   {type: 'search', id, q, filters, limits}
- * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'}
+ * In:  {type: 'init', lunr, text, index[, all]}
+ *      then {type: 'search', id, q, filters, limits[, firstScreen]}, and {type: 'rest', id}
+ * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'};
+ *      with firstScreen, a first message (complete false) has the first results of each group,
+ *      and the others follow when the page sends 'rest' (it does once it has drawn those).
  *
- * Shards (plugins/search_index/builder.py): members.json first (names and places, and the
- * facets), then content.json (summaries, articles, newsletter issues, pages) and
- * descriptions.json; each is searched as soon as it has arrived.
+ * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
+ * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
+ * country word needs; and the display data of the results shown. With `all`, every chunk is
+ * loaded up front and each index is one lunr index of every term: the unchunked index, which
+ * the tests compare the chunked answers with.
  */
 'use strict';
 
 var GROUP_SIZE = 20;
-var state = { started: false, members: null, content: null, shards: [], pending: 0, request: null };
+var INDEXES = ['members', 'content', 'descriptions'];
+var state = {
+  started: false, ready: null, entry: null, base: '', all: false, files: new Map(),
+  words: new Map(), full: null, request: null
+};
 
 self.onmessage = function (event) {
   var message = event.data;
@@ -20,9 +30,15 @@ self.onmessage = function (event) {
     init(message);
   } else if (message.type === 'search') {
     state.request = message;
-    answer();
+    if (state.ready) { answer(message).catch(failed); }
+  } else if (message.type === 'rest') {
+    rest(message.id);
   }
 };
+
+function failed(error) {
+  self.postMessage({ type: 'error', message: String(error && error.message || error) });
+}
 
 function fetchJSON(url) {
   return fetch(url).then(function (response) {
@@ -31,40 +47,57 @@ function fetchJSON(url) {
   });
 }
 
-function init(message) {
-  importScripts(message.lunr, message.text);
-  var names = message.shards;
-  state.pending = names.length;
-  // One after the other, smallest first: the first results never wait for the large shards.
-  names.reduce(function (previous, name) {
-    return previous.then(function () { return fetchJSON(message.index + name); }).then(function (data) {
-      loaded(name, data);
-      state.pending -= 1;
-      answer();
-    });
-  }, Promise.resolve()).catch(function (error) {
-    self.postMessage({ type: 'error', message: String(error && error.message || error) });
-  });
+/* A data file of this build, fetched once. */
+function data(path) {
+  if (!state.files.has(path)) {
+    var loading = fetchJSON(state.base + path);
+    state.files.set(path, loading);
+    // a failed download is tried again by the next query that needs it
+    loading.catch(function () { state.files.delete(path); state.words.clear(); facetSets.clear(); });
+  }
+  return state.files.get(path);
 }
 
-function loaded(name, data) {
-  var shard = { spec: data.index, index: MspSearchText.decodeIndex(data.index), first: 0 };
-  if (name === 'members.json') {
-    state.members = data.members;
-    state.members.count = data.index.count;
-    state.members.facets = data.facets;
-    state.members.verified = data.verified.map(function (status) {
-      return data.facets.status.findIndex(function (pair) { return pair[0] === status; });
-    });
-    state.facetWords = facetWords(data.facets);
-  } else if (name === 'content.json') {
-    state.content = data;
-  }
-  state.shards.push(shard);
+function init(message) {
+  // the entry file downloads while the scripts load and compile
+  var entry = fetchJSON(message.index + 'index.json');
+  importScripts(message.lunr, message.text);
+  state.all = Boolean(message.all);
+  state.ready = entry.then(function (entry) {
+    state.entry = entry;
+    state.base = message.index + entry.folder;
+    setUp(entry);
+    return state.all ? loadEverything() : null;
+  });
+  state.ready.then(function () {
+    if (state.request) { return answer(state.request); }
+  }).catch(failed);
+}
+
+/* Runs of [value, count] as one value per ref. */
+function expand(runs, size) {
+  var values = new Int16Array(size);
+  var at = 0;
+  runs.forEach(function (run) { values.fill(run[0], at, at + run[1]); at += run[1]; });
+  return values;
+}
+
+function setUp(entry) {
+  var members = entry.members;
+  state.count = members.count;
+  state.total = members.count + entry.documents.type.reduce(function (sum, run) { return sum + run[1]; }, 0);
+  state.status = expand(members.status, members.count);
+  state.type = expand(entry.documents.type, state.total - members.count);
+  state.verified = entry.verified.map(function (status) {
+    return position(entry.facets.status, status);
+  });
+  state.vocabulary = new Set(entry.vocabulary.p.map(function (key) { return 'p' + key; })
+    .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
+  state.facetWords = facetWords(entry.facets);
 }
 
 /* The normalised words of each service and country label (and service id), to match typed
- * words against: members are found by their facets without indexing "Managed" 10,000 times. */
+ * words against: members are found by their facets without indexing "Managed" 100,000 times. */
 function facetWords(facets) {
   var words = function (text) {
     return MspSearchText.queryWords(text).filter(function (word) {
@@ -84,6 +117,182 @@ function facetMatches(labelWords, word) {
   });
 }
 
+/* --- The index chunks ---------------------------------------------------------------- */
+
+/* The chunk holding a term: the last whose first term sorts at or before it. */
+function chunkOf(term) {
+  var bounds = state.entry.chunks;
+  var low = 0;
+  var high = bounds.length - 1;
+  while (low < high) {
+    var middle = (low + high + 1) >> 1;
+    if (bounds[middle] <= term) { low = middle; } else { high = middle - 1; }
+  }
+  return low;
+}
+
+function chunk(number) {
+  return data('t/' + number + '.json');
+}
+
+/* Terms of the vocabulary one edit from `term`: from the files of its first and last two
+ * letters (plugins/search_index/chunks.py says why that is every one). */
+function typoCandidates(term) {
+  var letters = Array.from(term);
+  var keys = ['p' + letters.slice(0, 2).join(''), 's' + letters.slice(-2).join('')];
+  return Promise.all(keys.filter(function (key) { return state.vocabulary.has(key); })
+    .map(function (key) { return data('v/' + key[0] + hex(key.slice(1)) + '.json'); })).then(function (lists) {
+    var found = [];
+    lists.forEach(function (list) {
+      list.forEach(function (candidate) {
+        if (MspSearchText.withinOneEdit(candidate, term)) { found.push(candidate); }
+      });
+    });
+    return found;
+  });
+}
+
+function hex(text) {
+  return Array.from(new TextEncoder().encode(text), function (byte) {
+    return (byte < 16 ? '0' : '') + byte.toString(16);
+  }).join('');
+}
+
+/* The numbers of the chunks a typed word needs in every index: its terms, the range of its
+ * prefix, the chunks of its typo candidates. */
+function chunksFor(word) {
+  var numbers = new Set();
+  var typos = [];
+  INDEXES.forEach(function (name) {
+    var look = MspSearchText.lookups(state.entry.indexes[name], word);
+    numbers.add(chunkOf(word));
+    numbers.add(chunkOf(look.stem));
+    if (look.prefix) {
+      for (var n = chunkOf(word), last = chunkOf(word + '\uffff'); n <= last; n += 1) { numbers.add(n); }
+    }
+    if (look.typo && typos.indexOf(look.stem) < 0) { typos.push(look.stem); }
+  });
+  // the chunks known now download while the typo candidates are looked up
+  numbers.forEach(chunk);
+  return Promise.all(typos.map(typoCandidates)).then(function (lists) {
+    lists.forEach(function (list) { list.forEach(function (term) { numbers.add(chunkOf(term)); }); });
+    return Array.from(numbers).sort(function (a, b) { return a - b; });
+  });
+}
+
+var decoded = new Map();
+
+/* The terms of index `name` in chunk `number`, decoded once. */
+function termsOf(number, data, name) {
+  var key = number + ':' + name;
+  if (!decoded.has(key)) {
+    decoded.set(key, data[name] ? MspSearchText.decodeChunk(state.entry.indexes[name], data[name]) : []);
+  }
+  return decoded.get(key);
+}
+
+/* One lunr index per index name, of the terms in these chunks (in order: chunks are sorted)
+ * that `keep(name)` accepts. */
+function indexesOf(numbers, chunks, keep) {
+  var indexes = {};
+  INDEXES.forEach(function (name) {
+    var accept = keep(name);
+    var terms = [];
+    chunks.forEach(function (data, i) {
+      termsOf(numbers[i], data, name).forEach(function (entry) {
+        if (accept(entry[0])) { terms.push(entry); }
+      });
+    });
+    indexes[name] = MspSearchText.loadIndex(state.entry.indexes[name], terms);
+  });
+  return indexes;
+}
+
+/* Whether a term of index `name` can match a clause of `word`: a smaller lunr index, the same
+ * answers. */
+function relevantTo(word) {
+  return function (name) {
+    var look = MspSearchText.lookups(state.entry.indexes[name], word);
+    return function (term) {
+      return term === word || term === look.stem || (look.prefix && term.indexOf(word) === 0) ||
+        (look.typo && MspSearchText.withinOneEdit(term, look.stem));
+    };
+  };
+}
+
+function everything() { return function () { return true; }; }
+
+function loadEverything() {
+  var numbers = state.entry.chunks.map(function (bound, n) { return n; });
+  return Promise.all(numbers.map(chunk)).then(function (chunks) {
+    state.full = indexesOf(numbers, chunks, everything);
+  });
+}
+
+/* {index name: lunr results} for one typed word, computed once per word. */
+function wordResults(word) {
+  if (!state.words.has(word)) {
+    var indexes = state.full ? Promise.resolve(state.full)
+      : chunksFor(word).then(function (numbers) {
+        return Promise.all(numbers.map(chunk)).then(function (chunks) {
+          return indexesOf(numbers, chunks, relevantTo(word));
+        });
+      });
+    state.words.set(word, indexes.then(function (built) {
+      var results = {};
+      INDEXES.forEach(function (name) {
+        results[name] = MspSearchText.queryWord(built[name], state.entry.indexes[name], word);
+      });
+      return results;
+    }));
+  }
+  return state.words.get(word);
+}
+
+/* --- Facets -------------------------------------------------------------------------- */
+
+/* Refs as a membership array over the members. */
+function membership(gaps) {
+  var set = new Uint8Array(state.count);
+  var ref = 0;
+  gaps.forEach(function (gap) { ref += gap; set[ref] = 1; });
+  return set;
+}
+
+var facetSets = new Map();
+
+/* {all} for a service; {hq, areas} for a country: membership arrays, fetched once. */
+function facetSet(kind, number) {
+  var key = kind + '-' + number;
+  if (!facetSets.has(key)) {
+    facetSets.set(key, data('f/' + key + '.json').then(function (list) {
+      return kind === 'service' ? { all: membership(list) }
+        : { hq: membership(list.hq), areas: membership(list.areas) };
+    }));
+  }
+  return facetSets.get(key);
+}
+
+/* The services and countries each typed word names, with their member sets. */
+function facetsOf(words) {
+  return Promise.all(words.map(function (word) {
+    var services = [];
+    var countries = [];
+    state.facetWords.service.forEach(function (labelWords, s) {
+      if (facetMatches(labelWords, word)) { services.push(s); }
+    });
+    state.facetWords.country.forEach(function (labelWords, c) {
+      if (facetMatches(labelWords, word)) { countries.push(c); }
+    });
+    return Promise.all([
+      Promise.all(services.map(function (s) { return facetSet('service', s); })),
+      Promise.all(countries.map(function (c) { return facetSet('country', c); }))
+    ]);
+  }));
+}
+
+/* --- Ranking ------------------------------------------------------------------------- */
+
 function add(matches, ref, bit, score) {
   var entry = matches.get(ref);
   if (!entry) { entry = { mask: 0, score: 0 }; matches.set(ref, entry); }
@@ -91,113 +300,162 @@ function add(matches, ref, bit, score) {
   entry.score += score;
 }
 
-/* ref -> {mask: which query words matched, score}, over every shard and the facets. */
-function match(words) {
+/* ref -> {mask: which query words matched, score}, over every index and the facets. */
+function match(words, results, facets) {
   var matches = new Map();
-  var members = state.members;
   words.forEach(function (word, i) {
     var bit = 1 << i;
-    state.shards.forEach(function (shard) {
-      MspSearchText.queryWord(shard.index, shard.spec, word).forEach(function (result) {
-        add(matches, Number(result.ref), bit, result.score);
-      });
+    INDEXES.forEach(function (name) {
+      results[i][name].forEach(function (result) { add(matches, Number(result.ref), bit, result.score); });
     });
-    var services = 0;
-    state.facetWords.service.forEach(function (labelWords, s) {
-      if (facetMatches(labelWords, word)) { services |= 1 << s; }
-    });
-    var countries = [];
-    state.facetWords.country.forEach(function (labelWords, c) {
-      if (facetMatches(labelWords, word)) { countries.push(c); }
-    });
-    if (!services && !countries.length) { return; }
-    for (var ref = 0; ref < members.count; ref += 1) {
-      if (members.services[ref] & services) { add(matches, ref, bit, 3); }
-      if (countries.indexOf(members.country[ref]) >= 0) { add(matches, ref, bit, 2); }
-      else if (members.areas[ref].some(function (c) { return countries.indexOf(c) >= 0; })) {
-        add(matches, ref, bit, 1);
-      }
+    var services = facets[i][0];
+    var countries = facets[i][1];
+    if (!services.length && !countries.length) { return; }
+    var any = function (sets, key, ref) { return sets.some(function (set) { return set[key][ref]; }); };
+    for (var ref = 0; ref < state.count; ref += 1) {
+      if (any(services, 'all', ref)) { add(matches, ref, bit, 3); }
+      if (any(countries, 'hq', ref)) { add(matches, ref, bit, 2); }
+      else if (any(countries, 'areas', ref)) { add(matches, ref, bit, 1); }
     }
   });
   return matches;
 }
 
-function documentCount() {
-  return state.members.count + (state.content ? state.content.documents.length : 0);
-}
-
 function typeOf(ref) {
-  var members = state.members;
-  return ref < members.count ? 'member'
-    : state.content.types[state.content.documents[ref - members.count][0]];
+  return ref < state.count ? 'member' : state.entry.documents.types[state.type[ref - state.count]];
 }
 
 function position(pairs, value) {
   return pairs.findIndex(function (pair) { return pair[0] === value; });
 }
 
-function passes(ref, filters) {
-  var members = state.members;
-  if (filters.type && typeOf(ref) !== filters.type) { return false; }
-  if (ref >= members.count) { return !filters.service && !filters.country && !filters.status; }
-  var facets = members.facets;
-  if (filters.status && members.status[ref] !== position(facets.status, filters.status)) { return false; }
-  if (filters.country) {
-    var country = position(facets.country, filters.country);
-    if (members.country[ref] !== country && members.areas[ref].indexOf(country) < 0) { return false; }
-  }
-  if (filters.service && !(members.services[ref] & (1 << position(facets.service, filters.service)))) {
-    return false;
-  }
-  return true;
+/* A test of the filters on a ref, once the facet sets they need are here. */
+function filterOf(filters) {
+  var facets = state.entry.facets;
+  var service = filters.service ? position(facets.service, filters.service) : -1;
+  var country = filters.country ? position(facets.country, filters.country) : -1;
+  var status = filters.status ? position(facets.status, filters.status) : -1;
+  return Promise.all([
+    service >= 0 ? facetSet('service', service) : null,
+    country >= 0 ? facetSet('country', country) : null
+  ]).then(function (sets) {
+    return function (ref) {
+      if (filters.type && typeOf(ref) !== filters.type) { return false; }
+      if (ref >= state.count) { return !filters.service && !filters.country && !filters.status; }
+      if (filters.status && state.status[ref] !== status) { return false; }
+      if (filters.country && !(sets[1] && (sets[1].hq[ref] || sets[1].areas[ref]))) { return false; }
+      if (filters.service && !(sets[0] && sets[0].all[ref])) { return false; }
+      return true;
+    };
+  });
 }
 
-function display(ref, words) {
-  var members = state.members;
+/* --- Display ------------------------------------------------------------------------- */
+
+function record(ref) {
+  var size = state.entry.display;
+  return data('d/' + Math.floor(ref / size) + '.json').then(function (group) { return group[ref % size]; });
+}
+
+function display(ref, data, words) {
   var highlight = MspSearchText.highlight;
-  if (ref < members.count) {
-    var facets = members.facets;
+  var facets = state.entry.facets;
+  if (ref < state.count) {
     var services = [];
     facets.service.forEach(function (pair, s) {
-      if (members.services[ref] & (1 << s)) { services.push(pair[0]); }
+      if (data[4] & (1 << s)) { services.push(pair[0]); }
     });
-    var country = facets.country[members.country[ref]];
-    var slug = members.slug[ref];
+    var country = facets.country[data[3]];
+    var slug = data[0];
     return {
-      type: 'member', slug: slug, name: members.name[ref], title: highlight(members.name[ref], words),
-      url: members.urls[ref] || members.url.replace('{slug}', slug),
-      status: facets.status[members.status[ref]][0], country: country ? country[0] : '',
-      city: members.cities[members.city[ref]], services: services,
-      snippet: highlight(state.content ? state.content.summaries[ref] : '', words)
+      type: 'member', slug: slug, name: data[1], title: highlight(data[1], words),
+      url: data[7] || state.entry.members.url.replace('{slug}', slug),
+      status: facets.status[state.status[ref]][0], country: country ? country[0] : '',
+      city: data[2], services: services, records: data[6] || '',
+      snippet: highlight(data[5], words)
     };
   }
-  var doc = state.content.documents[ref - members.count];
   return {
-    type: state.content.types[doc[0]], name: doc[1], title: highlight(doc[1], words), url: doc[2],
-    date: doc[3], snippet: highlight(doc[4], words)
+    type: typeOf(ref), name: data[0], title: highlight(data[0], words), url: data[1],
+    date: data[2], snippet: highlight(data[3], words)
   };
 }
 
-function answer() {
-  var request = state.request;
-  if (!request || !state.members) { return; }
+function bits(mask) {
+  var count = 0;
+  for (; mask; mask &= mask - 1) { count += 1; }
+  return count;
+}
+
+function answer(request) {
   var words = MspSearchText.queryWords(request.q);
-  var filters = request.filters || {};
+  return state.ready.then(function () {
+    var filters = request.filters || {};
+    return Promise.all([
+      Promise.all(words.map(wordResults)), facetsOf(words), filterOf(filters)
+    ]).then(function (found) {
+      if (request !== state.request) { return null; }
+      return rank(request, words, filters, found[0], found[1], found[2]);
+    });
+  }).then(function (shown) {
+    if (!shown || request !== state.request) { return; }
+    // With `firstScreen`, the first results of each group are sent as soon as their display
+    // data is here; the rest when the page asks for them, once it has drawn those.
+    var first = request.firstScreen || 0;
+    var early = 0;
+    shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
+    if (first > 0 && early < shown.refs.length) {
+      state.rest = { request: request, words: words, shown: shown };
+      return send(request, words, shown, first);
+    }
+    return send(request, words, shown, 0);
+  });
+}
+
+/* The page has drawn the first results of request `id`: send them all. */
+function rest(id) {
+  var pending = state.rest;
+  if (!pending || pending.request.id !== id || pending.request !== state.request) { return; }
+  state.rest = null;
+  send(pending.request, pending.words, pending.shown, 0).catch(failed);
+}
+
+/* Post the results shown: each group's first `first` refs, or all of them when 0. */
+function send(request, words, shown, first) {
+  var groups = shown.groups.map(function (group) {
+    return { type: group.type, total: group.total, refs: first ? group.refs.slice(0, first) : group.refs };
+  });
+  var refs = [];
+  groups.forEach(function (group) { refs = refs.concat(group.refs); });
+  return Promise.all(refs.map(record)).then(function (records) {
+    if (request !== state.request) { return; }
+    var byRef = new Map();
+    refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
+    self.postMessage({
+      type: 'results', id: request.id, complete: !first, total: shown.total,
+      groups: groups.map(function (group) {
+        return { type: group.type, total: group.total, items: group.refs.map(function (ref) { return byRef.get(ref); }) };
+      })
+    });
+  });
+}
+
+/* The refs that match, in order, grouped by type, with the ones to show. */
+function rank(request, words, filters, results, facets, passes) {
   var filtered = Boolean(filters.service || filters.country || filters.status || filters.type);
-  var matches = words.length ? match(words) : new Map();
+  var matches = words.length ? match(words, results, facets) : new Map();
   var refs = [];
   if (words.length) {
     matches.forEach(function (entry, ref) { refs.push(ref); });
   } else if (filtered) {
-    for (var ref = 0; ref < documentCount(); ref += 1) { refs.push(ref); }
+    for (var ref = 0; ref < state.total; ref += 1) { refs.push(ref); }
   }
-  refs = refs.filter(function (ref) { return passes(ref, filters); });
-  var members = state.members;
+  refs = refs.filter(passes);
   var verified = function (ref) {
-    return ref < members.count && members.verified.indexOf(members.status[ref]) >= 0 ? 1 : 0;
+    return ref < state.count && state.verified.indexOf(state.status[ref]) >= 0 ? 1 : 0;
   };
   var none = { mask: 0, score: 0 };
-  // Those that match all the words first, then verified members, then by score, then by name.
+  // Those that match all the words first, then verified members, then by score, then by ref.
   refs.sort(function (a, b) {
     var ma = matches.get(a) || none;
     var mb = matches.get(b) || none;
@@ -205,24 +463,16 @@ function answer() {
   });
   var groups = {};
   var order = [];
+  var shown = [];
   refs.forEach(function (ref) {
     var type = typeOf(ref);
-    if (!groups[type]) { groups[type] = { type: type, total: 0, items: [] }; order.push(type); }
+    if (!groups[type]) { groups[type] = { type: type, total: 0, refs: [] }; order.push(type); }
     var group = groups[type];
     group.total += 1;
     var limit = (request.limits && request.limits[type]) || GROUP_SIZE;
-    if (group.items.length < limit) { group.items.push(display(ref, words)); }
+    if (group.refs.length < limit) { group.refs.push(ref); shown.push(ref); }
   });
   // Members first, then the other types in a fixed order.
   order.sort(function (a, b) { return (b === 'member') - (a === 'member') || (a < b ? -1 : a > b ? 1 : 0); });
-  self.postMessage({
-    type: 'results', id: request.id, complete: state.pending === 0, total: refs.length,
-    groups: order.map(function (type) { return groups[type]; })
-  });
-}
-
-function bits(mask) {
-  var count = 0;
-  for (; mask; mask &= mask - 1) { count += 1; }
-  return count;
+  return { total: refs.length, refs: shown, groups: order.map(function (type) { return groups[type]; }) };
 }

@@ -13,8 +13,8 @@
 
   function absolute(url) { return new URL(url, document.baseURI).href; }
 
-  /* The header box on other pages only warms the cache with the first shard; the search page
-   * loads them all. */
+  /* The header box on other pages only warms the cache with the entry file; the search page
+   * fetches, per query, the parts of the index it needs. */
   function startWorker() {
     if (worker) { return; }
     var data = header.dataset;
@@ -23,8 +23,7 @@
     worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
     worker.postMessage({
       type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
-      index: absolute(data.searchIndex),
-      shards: app ? ['members.json', 'content.json', 'descriptions.json'] : ['members.json']
+      index: absolute(data.searchIndex)
     });
   }
 
@@ -54,6 +53,8 @@
     var results = document.getElementById('search-results');
     var siteURL = app.dataset.siteUrl;
     var limits = {};
+    // Results per group drawn before the rest have arrived: what a screen shows.
+    var FIRST_SCREEN = 5;
     var typing = null;
     var pageTitle = document.title;
     // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
@@ -132,7 +133,11 @@
       }
       status.textContent = status.textContent || 'Searching…';
       startWorker();
-      worker.postMessage({ type: 'search', id: latest, q: input.value, filters: filters(), limits: limits });
+      // A new search shows its first results as soon as they are here; "Show more" waits for all.
+      worker.postMessage({
+        type: 'search', id: latest, q: input.value, filters: filters(), limits: limits,
+        firstScreen: Object.keys(limits).length ? 0 : FIRST_SCREEN
+      });
     }
 
     function search(push) {
@@ -170,6 +175,9 @@
         var badge = node.querySelector('.status');
         badge.classList.add('status--' + result.status);
         badge.textContent = label('status', result.status);
+        // status.js re-checks the built status against today's date from these
+        badge.setAttribute('data-status', result.status);
+        badge.setAttribute('data-records', result.records);
         node.querySelector('.result__place').textContent =
           [result.city, label('country', result.country)].filter(Boolean).join(', ');
         var services = node.querySelector('.result__services');
@@ -204,7 +212,7 @@
         var list = section.querySelector('.results');
         group.items.forEach(function (result) { list.appendChild(item(result)); });
         var more = section.querySelector('.result-more');
-        if (group.total > group.items.length) {
+        if (message.complete && group.total > group.items.length) {
           more.hidden = false;
           more.textContent = 'Show more ' + typeLabel(group.type, true).toLowerCase();
           more.addEventListener('click', function () {
@@ -226,8 +234,7 @@
       }
       var count = message.total === 1 ? '1 result' : message.total + ' results';
       var query = input.value.trim();
-      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '') +
-        (message.complete ? '' : '; looking in articles and descriptions…');
+      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
       document.dispatchEvent(new CustomEvent('compare:refresh'));
@@ -239,6 +246,12 @@
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = false; });
       } else if (message.type === 'results' && message.id === latest) {
         render(message);
+        if (!message.complete) {
+          // the rest of the results once these are on screen
+          window.requestAnimationFrame(function () {
+            window.setTimeout(function () { worker.postMessage({ type: 'rest', id: message.id }); }, 0);
+          });
+        }
       }
     };
 

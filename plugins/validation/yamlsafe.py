@@ -5,13 +5,13 @@ core schema, so `NO`, `yes` and `on` stay strings and dates stay strings, and it
 profile never needs: tags, anchors, aliases, complex keys, several documents and duplicate keys.
 """
 
+import os
 import re
 
 import yaml
-from validation.yaml_words import explain
+from .yaml_words import explain
 from yaml.events import (
     AliasEvent,
-    DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
@@ -157,3 +157,12 @@ def load_yaml(data):
     finally:
         parser.dispose()
     return value, builder.lines
+
+
+def read_yaml_file(path, max_bytes=None):
+    """(data, lines) of one YAML file, or raise YamlProblem (OSError when it cannot be opened)."""
+    size = os.path.getsize(path)
+    if max_bytes is not None and size > max_bytes:
+        raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
+    with open(path, "rb") as handle:
+        return load_yaml(handle.read())

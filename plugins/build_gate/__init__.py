@@ -1,0 +1,173 @@
+"""build_gate: one clean failure path for every entry point, and a one-line summary.
+
+Every check logs each problem it finds as one ERROR record whose message is the problem line,
+`file:line: field: problem; expected …` (`validation.problems.log_problems`). This plugin counts
+the ERROR records of the build and stops it at two points:
+
+- `all_generators_finalized`: every generator has read and checked its content and nothing has
+  been written yet. Any problem stops the build here: "N problem(s) in M file(s); nothing was
+  built.", exit status 1.
+- `finalized`: problems found only while writing (two writers for one path, a link to no page)
+  stop it the same way: "…; the build failed.", exit status 1. `make html` and `make publish`
+  build into a staging folder, so a failed build never replaces the published one.
+
+It stops with SystemExit, which Pelican's `main()` does not catch (it catches Exception and logs
+it with a traceback), so `pelican content -s pelicanconf.py`, `make html`, `make publish` and the
+dev server's builds all end the same way: the problem lines, one summary line, no traceback. A
+traceback is left for real bugs. `--fatal errors` (or `warnings`) is honoured through the same
+path: the first such record no longer raises inside Pelican's logger; the gate stops the build
+once every problem has been reported.
+
+A successful build ends with one line saying what was read and built (it replaces Pelican's
+"Done: Processed …" line, which counts neither members nor files).
+
+Setting: `BUILD_STOP_ON_PROBLEMS` (default True). Tests of the guards behind the checks set it
+to False, to show that each guard holds on its own in a build that goes on after errors.
+"""
+
+import logging
+import os
+import sys
+import time
+
+from pelican import log as pelican_log
+from pelican import signals
+from pelican.generators import Generator
+from validation.defaults import apply_defaults
+
+CONTEXT_KEY = "BUILD_GATE"
+DEFAULTS = {
+    # Stop a build that found problems before it writes anything (False: go on, for tests of
+    # the guards that stand behind the checks).
+    "BUILD_STOP_ON_PROBLEMS": True,
+}
+
+
+class ProblemCounter(logging.Handler):
+    """Counts the records at or above `level` during one build, and the files they name."""
+
+    def __init__(self, level):
+        super().__init__(level)
+        self.count = 0
+        self.files = set()
+
+    def emit(self, record):
+        self.count += 1
+        message = record.getMessage()
+        # `file:line: field: …` or `file: field: …`: the file is what comes before the first
+        # colon that is followed by a line number or a space.
+        head = message.split(": ", 1)[0]
+        self.files.add(head.rsplit(":", 1)[0] if head.rsplit(":", 1)[-1].isdigit() else head)
+
+
+class Plain(logging.StreamHandler):
+    """Warnings and errors, message only, on stderr: what Python's last-resort handler prints."""
+
+    def __init__(self):
+        super().__init__()
+        self.setLevel(logging.WARNING)
+
+
+class Gate:
+    """The state of one build: its counter and its start time."""
+
+    def __init__(self, pelican):
+        self.pelican = pelican
+        self.context = {}
+        self.started = time.perf_counter()
+        # --fatal errors / warnings set this; the gate takes over so nothing raises mid-build.
+        fatal = pelican_log.FatalLogger.fatal_lvl
+        pelican_log.FatalLogger.fatal_lvl = logging.CRITICAL + 1
+        self.counter = ProblemCounter(min(logging.ERROR, fatal))
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if isinstance(h, (ProblemCounter, Plain))]:
+            root.removeHandler(handler)  # an earlier build in the same process
+        if not root.handlers:
+            # `--log-handler plain` leaves the root logger without a handler, so Python prints
+            # warnings and errors through its last-resort handler; that stops once the counter
+            # is added, so the same plain output is kept explicitly.
+            root.addHandler(Plain())
+        root.addHandler(self.counter)
+
+    def stop(self, words):
+        count, files = self.counter.count, len(self.counter.files)
+        sys.stderr.flush()
+        print(f"{count} problem(s) in {files} file(s); {words}", file=sys.stderr, flush=True)
+        raise SystemExit(1)
+
+    def stopping(self):
+        return self.counter.count and self.pelican.settings["BUILD_STOP_ON_PROBLEMS"]
+
+
+def initialized(pelican):
+    apply_defaults(pelican.settings, DEFAULTS, owner="build_gate")
+    pelican.build_gate = Gate(pelican)
+
+
+class GateGenerator(Generator):
+    """Puts the build's gate in the shared context (a subclass per build holds it)."""
+
+    gate = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context[CONTEXT_KEY] = self.gate
+
+
+def get_generators(pelican):
+    return type("GateGenerator", (GateGenerator,), {"gate": pelican.build_gate})
+
+
+def after_reading(generators):
+    """all_generators_finalized: stop before anything is written when a check found problems."""
+    gate = next((g.context[CONTEXT_KEY] for g in generators if CONTEXT_KEY in g.context), None)
+    if gate is None:
+        return
+    gate.context = generators[0].context
+    if gate.stopping():
+        gate.stop("nothing was built.")
+
+
+def after_writing(pelican):
+    """finalized: stop on problems found while writing; otherwise print the summary line."""
+    gate = getattr(pelican, "build_gate", None)
+    if gate is None:
+        return
+    logging.getLogger().removeHandler(gate.counter)
+    if gate.stopping():
+        gate.stop("the build failed.")
+    summary = build_summary(gate.context, pelican.output_path,
+                            time.perf_counter() - gate.started)
+    # Pelican prints "Done: Processed N articles, …" after `finalized`; this line says more.
+    pelican_log.console.quiet = True
+    print(summary, flush=True)
+
+
+def build_summary(context, output_path, seconds):
+    """`Built 33 members (30 verified), 13 articles, 10 pages and 10 newsletter issues: 912 files
+    in output (1.4 s).`"""
+    directory = context.get("directory")
+    parts = []
+    if directory is not None:
+        parts.append(f"{len(directory.members)} members ({len(directory.verified)} verified)")
+    parts.append(f"{len(context.get('articles', []))} articles")
+    parts.append(f"{len(context.get('pages', []))} pages")
+    issues = context.get("newsletter_issues")
+    if issues is not None:
+        parts.append(f"{len(issues)} newsletter issues")
+    listing = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    registry = context.get("OUTPUT_REGISTRY")
+    files = f": {len(registry.records())} files in {shown(output_path)}" if registry else ""
+    return f"Built {listing}{files} ({seconds:.1f} s)."
+
+
+def shown(path):
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(after_reading)
+    signals.finalized.connect(after_writing)

@@ -1,0 +1,114 @@
+"""The keyring: the association's public record-signing keys, their status and dates.
+
+Every public key is parsed once per build, here, so checking a record never parses a key.
+"""
+
+import base64
+import binascii
+import dataclasses
+import datetime
+import hashlib
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from validation.dates import parse_date
+from validation.paths import relative
+from validation.problems import Problem, field_name, line_of
+from validation.schema import read_data_file
+
+# active: signs new records; retired: signs nothing new, its signatures made up to `retired`
+# stay valid; revoked: every record it signed is invalid.
+ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
+
+
+@dataclasses.dataclass(frozen=True)
+class PublicKey:
+    """One key of the keyring; `verifier` is the parsed key, made once per build."""
+
+    id: str
+    public_key: str         # base64 of the 32 raw bytes
+    fingerprint: str        # SHA-256 of the raw bytes, hex
+    status: str
+    created: datetime.date
+    retired: datetime.date | None
+    revoked: datetime.date | None
+    sample: bool
+    line: int
+    verifier: Ed25519PublicKey = dataclasses.field(compare=False, repr=False)
+
+    @property
+    def fingerprint_groups(self):
+        """The fingerprint in groups of four hex digits, for people to compare by eye."""
+        return " ".join(self.fingerprint[i:i + 4] for i in range(0, len(self.fingerprint), 4))
+
+    def public_record(self):
+        """The key as published in /.well-known/msp-directory-keys.json."""
+        return {
+            "id": self.id, "algorithm": "Ed25519", "public_key": self.public_key,
+            "fingerprint": self.fingerprint, "status": self.status,
+            "created": self.created.isoformat(),
+            "retired": self.retired.isoformat() if self.retired else None,
+            "revoked": self.revoked.isoformat() if self.revoked else None,
+            "sample": self.sample,
+        }
+
+
+@dataclasses.dataclass
+class Keyring:
+    source: str
+    keys: dict          # id -> PublicKey, in file order
+
+    def published(self):
+        return list(self.keys.values())
+
+
+def fingerprint(raw):
+    return hashlib.sha256(raw).hexdigest()
+
+
+def load_keyring(path):
+    """(Keyring, problems) from the keyring file; every public key is parsed here, once."""
+    data, lines, problems = read_data_file(path, "RECORD_KEYRING_PATH",
+                                           "the association's public signing keys")
+    source = relative(path)
+    keyring = Keyring(source, {})
+    if problems:
+        return keyring, problems
+    fingerprints = {}
+    for index, entry in enumerate(data["keys"]):
+        base = ("keys", index)
+        line = line_of(lines, base)
+
+        def problem(key, text, expected, base=base):
+            path = base + (key,)
+            return Problem(source, line_of(lines, path), field_name(path), text, expected)
+
+        try:
+            raw = base64.b64decode(entry["public_key"], validate=True)
+            verifier = Ed25519PublicKey.from_public_bytes(raw)
+        except (binascii.Error, ValueError):
+            problems.append(problem("public_key", "is not a base64 Ed25519 public key",
+                                    "the 32 raw bytes of an Ed25519 public key in base64 "
+                                    "(44 characters), as make sign-records --new-key prints"))
+            continue
+        dates = {key: parse_date(entry.get(key)) for key in ("created", "retired", "revoked")}
+        status = entry["status"]
+        if status == RETIRED and not dates["retired"]:
+            problems.append(problem("retired", "a retired key needs the date it was retired",
+                                    "retired: YYYY-MM-DD"))
+        if status == REVOKED and not dates["revoked"]:
+            problems.append(problem("revoked", "a revoked key needs the date it was revoked",
+                                    "revoked: YYYY-MM-DD"))
+        if entry["id"] in keyring.keys:
+            problems.append(problem("id", f"'{entry['id']}' is also the id on line "
+                                    f"{keyring.keys[entry['id']].line}", "a key id used once"))
+        digest = fingerprint(raw)
+        if digest in fingerprints:
+            problems.append(problem("public_key", f"the same key as '{fingerprints[digest]}'",
+                                    "each public key once"))
+        fingerprints[digest] = entry["id"]
+        keyring.keys[entry["id"]] = PublicKey(
+            id=entry["id"], public_key=entry["public_key"], fingerprint=digest, status=status,
+            created=dates["created"], retired=dates["retired"], revoked=dates["revoked"],
+            sample=entry.get("sample", False), line=line, verifier=verifier)
+    return keyring, problems

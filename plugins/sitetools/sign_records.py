@@ -1,0 +1,208 @@
+"""`make sign-records`: staff sign audit records with the association's Ed25519 key.
+
+The private key never enters the repository: it is read from the file named by --key-file (or
+the MSP_SIGNING_KEY_FILE environment variable), or from the MSP_SIGNING_KEY environment variable
+holding the PEM text. It must be the private half of an *active* key of the keyring.
+
+By default only records without a signature are signed. A record whose signed fields changed is
+listed with the change and left alone unless --resign-changed is given: staff look at the change
+first, because signing is what makes the directory believe it. --resign-all re-signs every record
+not already signed by this key (key rotation). Signatures are written to
+providers/signatures/<slug>.json; profiles are never rewritten.
+
+`--new-key ID --out FILE` makes a new key pair: the private key goes to FILE (mode 0600, keep it
+out of the repository) and the keyring entry to add is printed.
+"""
+
+import argparse
+import base64
+import datetime
+import os
+import sys
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from member_profiles.profiles import load_provider_profiles
+from member_profiles.settings import SettingError, providers_path
+from records import keyring as keys
+from records import signatures as sig
+from records.registry import relative
+from records.settings import signatures_path
+
+from .config import add_settings_arguments, load_settings, parse_args
+
+
+class SigningError(Exception):
+    """A problem that stops signing before anything is written."""
+
+
+def read_private_key(key_file):
+    """The Ed25519 private key from a file or the environment; never from the repository."""
+    text = None
+    key_file = key_file or os.environ.get("MSP_SIGNING_KEY_FILE")
+    if key_file:
+        try:
+            with open(os.path.expanduser(key_file), "rb") as handle:
+                text = handle.read()
+        except OSError as error:
+            raise SigningError(f"cannot read the key file {key_file}: {error.strerror}") from None
+    elif os.environ.get("MSP_SIGNING_KEY"):
+        text = os.environ["MSP_SIGNING_KEY"].encode("ascii", "replace")
+    else:
+        raise SigningError("no signing key: give --key-file FILE (make sign-records "
+                           "KEY_FILE=...), or set MSP_SIGNING_KEY_FILE or MSP_SIGNING_KEY")
+    try:
+        key = serialization.load_pem_private_key(text, password=None)
+    except (ValueError, TypeError):
+        raise SigningError("the signing key is not an unencrypted PEM private key") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise SigningError("the signing key is not an Ed25519 key")
+    return key
+
+
+def raw_public(key):
+    return key.public_key().public_bytes(serialization.Encoding.Raw,
+                                         serialization.PublicFormat.Raw)
+
+
+def keyring_entry_for(private_key, keyring):
+    """The active keyring entry whose public key is this private key's, or SigningError."""
+    digest = keys.fingerprint(raw_public(private_key))
+    for key in keyring.keys.values():
+        if key.fingerprint == digest:
+            if key.status != keys.ACTIVE:
+                raise SigningError(f"the key '{key.id}' is {key.status} in {keyring.source}; "
+                                   "only an active key signs records")
+            return key
+    raise SigningError(f"this private key matches no key of {keyring.source} (fingerprint "
+                       f"{digest}); add its public key there first (--new-key prints the entry)")
+
+
+def record_fields(certification):
+    """The signed fields of a loaded record, as the profile writes them."""
+    return {"standard": certification.standard.id, "program": certification.program.id,
+            "issued": certification.issued.isoformat(),
+            "expires": certification.expires.isoformat(),
+            "report_id": certification.report_id, "auditor": certification.auditor}
+
+
+def _changes(entry, name, record):
+    now = dict(record, name=name)
+    return [f"{field} {entry.signed.get(field)!r} -> {now[field]!r}"
+            for field in ("name",) + sig.RECORD_FIELDS if entry.signed.get(field) != now[field]]
+
+
+def sign_members(profile_set, checker, private_key, key, signed_on, slugs=None,
+                 resign_changed=False, resign_all=False, out=print):
+    """Sign the records of the loaded members; returns (signed, kept, refused) counts."""
+    signed = kept = refused = 0
+    wanted = set(slugs or ())
+    for member in profile_set.providers:
+        if wanted and member.slug not in wanted:
+            continue
+        existing, problems = checker.read(member.slug)
+        for problem in problems:
+            out(f"{problem} (it will be rewritten)")
+        entries_by_id = existing.entries if existing else {}
+        entries, changed_file = [], existing is None or bool(problems)
+        for certification in member.certifications:
+            record = record_fields(certification)
+            entry = entries_by_id.get(record["report_id"])
+            valid = certification.signature is not None
+            where = f"{member.source}: {record['report_id']}"
+            if entry and valid and not (resign_all and certification.signature.key.id != key.id):
+                entries.append(sig.entry_record(entry))
+                kept += 1
+                continue
+            if entry and not valid and entry.key_id in checker.keyring.keys and not resign_changed:
+                changes = _changes(entry, member.name, record)
+                if changes:
+                    out(f"{where}: changed since it was signed ({'; '.join(changes)}); "
+                        "check the change, then sign it with --resign-changed")
+                    entries.append(sig.entry_record(entry))
+                    refused += 1
+                    continue
+            entries.append(sig.sign_record(private_key, key.id, member.slug, member.name,
+                                           record, signed_on))
+            out(f"{where}: signed with '{key.id}'"
+                + (" (re-signed)" if entry else ""))
+            signed += 1
+            changed_file = True
+        if changed_file or len(entries) != len(entries_by_id):
+            path = checker.signature_file_path(member.slug)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(sig.signature_file_text(member.slug, member.name, entries))
+    return signed, kept, refused
+
+
+def new_key(key_id, out_path):
+    """Write a new private key to out_path (0600) and print the keyring entry to add."""
+    if os.path.exists(out_path):
+        raise SigningError(f"{out_path} exists; choose another file")
+    private_key = Ed25519PrivateKey.generate()
+    pem = private_key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption())
+    descriptor = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(pem)
+    public = base64.b64encode(raw_public(private_key)).decode("ascii")
+    print(f"Private key written to {out_path}. Keep it out of the repository.")
+    print("Add this entry to content/data/signing-keys.yaml (and retire the old key there):")
+    print(f"  - id: {key_id}\n    algorithm: Ed25519\n    public_key: {public}\n"
+          f"    status: active\n    created: {datetime.date.today().isoformat()}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="make sign-records", description=__doc__.splitlines()[0])
+    add_settings_arguments(parser)
+    parser.add_argument("--key-file", help="PEM file of the private key (else MSP_SIGNING_KEY_FILE "
+                        "or MSP_SIGNING_KEY)")
+    parser.add_argument("--slug", action="append", help="sign only this member (repeatable)")
+    parser.add_argument("--date", type=datetime.date.fromisoformat,
+                        help="signing date, YYYY-MM-DD (default: today, UTC)")
+    parser.add_argument("--resign-changed", action="store_true",
+                        help="also re-sign records changed since they were signed")
+    parser.add_argument("--resign-all", action="store_true",
+                        help="re-sign every record not signed by this key (key rotation)")
+    parser.add_argument("--new-key", metavar="ID", help="make a new key pair instead of signing")
+    parser.add_argument("--out", help="with --new-key: where to write the private key")
+    args = parse_args(parser, argv)
+    try:
+        if args.new_key:
+            if not args.out:
+                raise SigningError("--new-key needs --out FILE for the private key")
+            new_key(args.new_key, args.out)
+            return 0
+        settings = dict(load_settings(args), RECORD_SIGNATURES="warn")
+        private_key = read_private_key(args.key_file)
+        profile_set = load_provider_profiles(settings)
+        if profile_set.keyring is None or not profile_set.keyring.keys:
+            raise SigningError("the keyring has no usable key; run make check")
+        key = keyring_entry_for(private_key, profile_set.keyring)
+    except (SigningError, SettingError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for problem in profile_set.problems:
+        print(problem)
+    if profile_set.problems:
+        print(f"{len(profile_set.problems)} problem(s): profiles with problems are not signed; "
+              "fix them (make check) and run again.", file=sys.stderr)
+    if key.sample:
+        print(f"note: '{key.id}' is the SAMPLE key (tests/keys/): fine for the sample site and "
+              "tests; a production build refuses its signatures.", file=sys.stderr)
+    signed_on = (args.date or datetime.datetime.now(datetime.timezone.utc).date()).isoformat()
+    checker = sig.SignatureChecker(profile_set.keyring,
+                                   signatures_path(settings, providers_path(settings)),
+                                   required=False, allow_sample=True)
+    signed, kept, refused = sign_members(profile_set, checker, private_key, key, signed_on,
+                                         args.slug, args.resign_changed, args.resign_all)
+    print(f"{signed} record(s) signed with '{key.id}' on {signed_on}, {kept} kept, "
+          f"{refused} changed record(s) left unsigned; signatures in {relative(checker.folder)}/")
+    return 1 if refused or profile_set.problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

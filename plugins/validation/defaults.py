@@ -1,0 +1,49 @@
+"""Plugin settings: each plugin declares its defaults once and applies them to Pelican's settings.
+
+The way `pelican/settings.py` keeps DEFAULT_CONFIG: a plugin's `settings.py` holds one DEFAULTS
+dict (and RULES for the values that can be unusable); its `register()` connects the `initialized`
+signal to a function that calls `apply_defaults`. From then on code reads `settings["KEY"]` and
+templates see every key, so no default is written twice. Tools that read settings without
+building (`make check`, scaffolds, reports) get the same values from `sitetools.config`.
+"""
+
+import copy
+import dataclasses
+import logging
+from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """What a usable value of one setting looks like: a test, and the words for it."""
+
+    test: Callable[[object], bool]
+    expected: str
+
+
+def whole_number(minimum, maximum=None):
+    """A Rule for an int setting between `minimum` and `maximum` (inclusive)."""
+    words = f"a whole number of at least {minimum}" if maximum is None else (
+        f"a whole number from {minimum} to {maximum}")
+    return Rule(lambda value: isinstance(value, int) and not isinstance(value, bool)
+                and value >= minimum and (maximum is None or value <= maximum), words)
+
+
+def apply_defaults(settings, defaults, rules=None, owner="settings"):
+    """Give `settings` every missing key of `defaults`; replace an unusable value with its default.
+
+    Defaults are deep-copied, so a build that changes a list never changes DEFAULTS; values the
+    user set are never modified in place, only replaced (with a warning naming the key).
+    """
+    for key, default in defaults.items():
+        if key not in settings:
+            settings[key] = copy.deepcopy(default)
+            continue
+        rule = (rules or {}).get(key)
+        if rule is not None and not rule.test(settings[key]):
+            logger.warning("%s: %s: %r is not usable; expected %s; using %r", owner, key,
+                           settings[key], rule.expected, default)
+            settings[key] = copy.deepcopy(default)
+    return settings

@@ -1,0 +1,111 @@
+"""Where each concern lives: which plugin may import which (checked on the source, not by hand).
+
+- validation (the kernel: problems, safe YAML, schemas, dates, slugs, paths) imports no plugin.
+- member_profiles/status.py (the status rules) imports only the standard library.
+- The search index builder, the trust exports/badges/JSON-LD/history and the sitemap's entries
+  are plain code: they never import Pelican.
+- Plugins reach each other's data through the Pelican context (context["directory"] from
+  member_profiles, context["trust"] from trust); the imports below are the only ones allowed.
+  Every plugin that writes files itself claims them in the outputs registry (plugins/outputs).
+- sitetools (command-line tools) may use any plugin's public functions.
+"""
+
+import ast
+import re
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+PLUGINS = ROOT / "plugins"
+PACKAGES = sorted(p.name for p in PLUGINS.iterdir() if (p / "__init__.py").exists())
+# plugin -> the other plugins' modules it may import (a module name, or "package.*")
+ALLOWED = {
+    "validation": set(),
+    "outputs": {"validation.*"},
+    "safe_markup": {"outputs"},
+    "assets": {"validation.*", "outputs"},
+    "hosting": {"validation.*"},
+    "precompress": {"validation.*", "outputs"},
+    # batch_render is a library (no register()): renders, writes and digests many files
+    "batch_render": set(),
+    "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*"},
+    "records": {"validation.*"},
+    "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
+              "records.signatures", "batch_render.*"},
+    "sitemap": {"validation.*"},
+    "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos"},
+    "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules"},
+    "association": {"validation.*"},
+    "search_index": {"validation.*", "outputs", "member_profiles.status"},
+    "build_gate": {"validation.*"},
+}
+# modules that must not import Pelican (plain code, testable on its own)
+NO_PELICAN = [
+    "validation/*.py", "member_profiles/status.py", "member_profiles/checks.py",
+    "search_index/builder.py", "search_index/compact.py", "search_index/text.py",
+    "search_index/stemmer.py", "search_index/chunks.py", "trust/export.py", "trust/badge.py",
+    "trust/jsonld.py",
+    "trust/history.py", "sitemap/entries.py",
+    "records/registry.py", "records/keyring.py", "records/signatures.py",
+]
+
+
+def imported_modules(path):
+    """Absolute module names a source file imports (relative imports excluded)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def _allowed(module, rules):
+    return module in rules or f"{module.split('.')[0]}.*" in rules
+
+
+def test_every_plugin_has_import_rules():
+    assert set(PACKAGES) - {"sitetools"} == set(ALLOWED)
+
+
+@pytest.mark.parametrize("package", sorted(ALLOWED))
+def test_plugins_import_only_what_the_layout_allows(package):
+    found = []
+    for path in sorted((PLUGINS / package).rglob("*.py")):
+        for module in imported_modules(path):
+            top = module.split(".")[0]
+            if top in PACKAGES and top != package and not _allowed(module, ALLOWED[package]):
+                found.append(f"{path.relative_to(PLUGINS)} imports {module}")
+    assert found == []
+
+
+@pytest.mark.parametrize("pattern", NO_PELICAN)
+def test_plain_modules_never_import_pelican(pattern):
+    paths = sorted(PLUGINS.glob(pattern))
+    assert paths, pattern
+    for path in paths:
+        assert not [m for m in imported_modules(path) if m.split(".")[0] in ("pelican", "jinja2")]
+
+
+def test_status_rules_import_only_the_standard_library():
+    modules = {m.split(".")[0] for m in imported_modules(PLUGINS / "member_profiles/status.py")}
+    assert modules <= set(sys.stdlib_module_names)
+
+
+def test_templates_and_scripts_never_repeat_a_setting_default():
+    """Settings reach templates with their defaults applied (validation.defaults), so a template
+    never supplies its own fallback for a setting, and scripts get addresses from data-*
+    attributes rather than writing them."""
+    theme = ROOT / "theme"
+    found = []
+    for path in sorted((theme / "templates").rglob("*")):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.name}: {m}" for m in re.findall(r"\b[A-Z][A-Z_]+\s*\|\s*default\(", text)]
+            found += [f"{path.name}: {m}" for m in re.findall(r"SITEURL \}\}/(?:providers|compare|verify|search|news|education)/", text)]
+    for path in sorted((theme / "static" / "js").glob("*.js")):
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
+        found += [f"{path.name}: {m}" for m in re.findall(r"[\"'](/(?:providers|compare|verify|news|education)/)", code)]
+    assert found == []
