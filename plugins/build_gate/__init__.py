@@ -22,7 +22,8 @@ A successful build ends with one line saying what was read and built (it replace
 "Done: Processed …" line, which counts neither members nor files).
 
 Setting: `BUILD_STOP_ON_PROBLEMS` (default True). Tests of the guards behind the checks set it
-to False, to show that each guard holds on its own in a build that goes on after errors.
+to False, to show that each guard holds on its own in a build that goes on after errors; such a
+build still ends with exit status 1 when it found problems.
 """
 
 import logging
@@ -136,6 +137,8 @@ def after_writing(pelican):
     logging.getLogger().removeHandler(gate.counter)
     if gate.stopping():
         gate.stop("the build failed.")
+    if gate.counter.count:  # BUILD_STOP_ON_PROBLEMS is off: written, but still not a good build
+        gate.stop("the site was written without what they affect.")
     summary = build_summary(gate.context, pelican.output_path,
                             time.perf_counter() - gate.started)
     # Pelican prints "Done: Processed N articles, …" after `finalized`; this line says more.
