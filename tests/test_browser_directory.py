@@ -62,3 +62,24 @@ def test_pages_fit_a_phone_screen_without_console_errors(browser, subpath_site):
         assert width <= 375, (path, width)
     context.close()
     assert errors == []
+
+
+def test_the_header_is_compact_on_a_phone_and_every_link_is_reachable(browser, subpath_site):
+    """At 390 px the header takes at most a fifth of the first screen (it took a third); the
+    navigation is one row that scrolls sideways, without JavaScript."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False,
+                                  has_touch=True)
+    tab = context.new_page()
+    tab.goto(subpath_site + "/providers/")
+    height = tab.locator(".site-header").bounding_box()["height"]
+    assert height <= 844 / 5, height
+    links = tab.locator(".site-header nav a")
+    assert links.count() >= 8
+    for index in range(links.count()):
+        link = links.nth(index)
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (link.inner_text(), box)
+        assert box["height"] >= 24, (link.inner_text(), box)  # WCAG 2.2 target size
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import ROOT, run_check, run_pelican, run_tool, variant, write_profile
+from conftest import LOGO, ROOT, run_check, run_pelican, run_tool, variant, write_profile
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEURL = "https://example.org/directory"
@@ -255,22 +255,55 @@ def _scaffold(args, root, command=False):
                           capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_scaffolds_write_files_that_pass_check_and_build(content_copy, tmp_path):
+def test_scaffolds_fail_check_until_their_placeholders_are_replaced(content_copy, tmp_path):
     root = content_copy
     made = _scaffold(["provider", "--name", "Zephyr Fjell IT AS"], root, command=True)
     assert made.returncode == 0, made.stderr
-    assert (root / "providers/zephyr-fjell-it-as.yaml").is_file()
-    assert (root / "providers/logos/zephyr-fjell-it-as.svg").is_file()
+    assert "replace every value marked PLACEHOLDER" in made.stdout
+    profile = root / "providers/zephyr-fjell-it-as.yaml"
+    logo = root / "providers/logos/zephyr-fjell-it-as.svg"
+    assert profile.is_file() and logo.is_file()
     made = _scaffold(["article", "--title", "Why restore tests matter", "--date", "2026-03-01"],
                      root)
     assert made.returncode == 0, made.stderr
-    assert (root / "content/articles/why-restore-tests-matter.md").is_file()
+    article = root / "content/articles/why-restore-tests-matter.md"
     made = _scaffold(["newsletter", "--date", "2026-12-01"], root)
     assert made.returncode == 0, made.stderr
-    issue = (root / "content/newsletter/2026-12-01.md").read_text()
-    assert f"Number: {len(ISSUES) + 1}\n" in issue
+    issue = root / "content/newsletter/2026-12-01.md"
+    assert f"Number: {len(ISSUES) + 1}\n" in issue.read_text()
     again = _scaffold(["newsletter", "--date", "2026-11-30"], root)
     assert again.returncode == 2 and "expected a later --date" in again.stderr
+
+    # Fresh scaffolds: every made-up value is reported, and nothing else is.
+    code, output = run_check(PATH=str(root / "content"), PROVIDERS_PATH=str(root / "providers"))
+    assert code == 1, output
+    problems = [line for line in output.splitlines() if ": placeholder value; replace it with " in line]
+    others = [line for line in output.splitlines() if line and line not in problems
+              and "problem(s) found" not in line]
+    assert others == [], others
+    fields = {(line.split(":")[0].rsplit("/", 2)[-1], line.split(": ")[1]) for line in problems}
+    assert {("zephyr-fjell-it-as.yaml", field) for field in (
+        "summary", "description", "website", "headquarters.city", "headquarters.country",
+        "service_areas", "services", "company_size", "member_since", "ethics_signed",
+        "certifications[0].issued", "certifications[0].expires", "certifications[0].report_id",
+        "certifications[0].auditor", "contact.email", "logo")} <= fields
+    assert {("why-restore-tests-matter.md", "summary"), ("why-restore-tests-matter.md", "tags"),
+            ("why-restore-tests-matter.md", "text"), ("2026-12-01.md", "summary"),
+            ("2026-12-01.md", "text")} <= fields
+    assert any(line.startswith(f"{profile}:12: headquarters.city: placeholder value; replace it "
+                               "with the city of the headquarters") for line in problems), problems
+    assert any("logo: placeholder value; replace it with the member's own logo (SVG or PNG), in "
+               in line for line in problems)
+
+    # Filled in (markers removed, real values written): check and build pass.
+    filled = re.sub(r"\s*# PLACEHOLDER:.*", "", profile.read_text())
+    filled = filled.replace("PLACEHOLDER: a short description", "A short description")
+    profile.write_text(filled)
+    logo.write_text(LOGO)
+    for path in (article, issue):
+        text = path.read_text().replace("Tags: PLACEHOLDER: two to five topic words, separated "
+                                        "by commas", "Tags: backups, testing")
+        path.write_text(re.sub(r"PLACEHOLDER: (.)", lambda m: m[1].upper(), text))
     code, output = run_check(PATH=str(root / "content"), PROVIDERS_PATH=str(root / "providers"))
     assert code == 0, output
     assert "34 provider profiles" in output and "11 newsletter issues" in output

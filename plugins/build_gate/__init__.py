@@ -22,7 +22,8 @@ A successful build ends with one line saying what was read and built (it replace
 "Done: Processed …" line, which counts neither members nor files).
 
 Setting: `BUILD_STOP_ON_PROBLEMS` (default True). Tests of the guards behind the checks set it
-to False, to show that each guard holds on its own in a build that goes on after errors.
+to False, to show that each guard holds on its own in a build that goes on after errors; such a
+build still ends with exit status 1 when it found problems.
 """
 
 import logging
@@ -36,6 +37,9 @@ from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
 CONTEXT_KEY = "BUILD_GATE"
+# The end of the summary line of a build that went on after problems (BUILD_STOP_ON_PROBLEMS
+# off) and wrote the whole site without what they affect: the dev server shows that site.
+WRITTEN_WITH_PROBLEMS = "the site was written without what they affect."
 DEFAULTS = {
     # Stop a build that found problems before it writes anything (False: go on, for tests of
     # the guards that stand behind the checks).
@@ -136,6 +140,8 @@ def after_writing(pelican):
     logging.getLogger().removeHandler(gate.counter)
     if gate.stopping():
         gate.stop("the build failed.")
+    if gate.counter.count:  # BUILD_STOP_ON_PROBLEMS is off: written, but still not a good build
+        gate.stop(WRITTEN_WITH_PROBLEMS)
     summary = build_summary(gate.context, pelican.output_path,
                             time.perf_counter() - gate.started)
     # Pelican prints "Done: Processed N articles, …" after `finalized`; this line says more.

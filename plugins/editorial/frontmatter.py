@@ -22,6 +22,7 @@ class Document:
     body: str
     body_line: int  # line number of the body's first line
     problems: list  # (line, text) for lines of the metadata block that are not `Key: value`
+    text: str = ""  # the whole file, as written
 
     def line(self, key):
         return self.lines.get(key, 1)
@@ -60,4 +61,4 @@ def parse_document(path, text):
     else:
         number += 1
     body = "\n".join(source[number:])
-    return Document(path, fields, lines, body, number + 1, problems)
+    return Document(path, fields, lines, body, number + 1, problems, text)

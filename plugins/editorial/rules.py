@@ -20,6 +20,7 @@ from outputs import reserved_entry, reserved_paths
 from safe_markup import browser_url, is_remote
 from validation.dates import parse_date
 from validation.paths import is_slug, relative
+from validation.placeholders import front_matter_field_at, placeholder_problems
 from validation.problems import Problem, line_of, sort_problems
 from validation.schema import read_data_file
 from validation.text import EXPECTED as TEXT_EXPECTED
@@ -304,6 +305,11 @@ def check_page(doc, settings):
     return found
 
 
+def scaffold_placeholders(doc):
+    """Problems for every placeholder a scaffold left in a Markdown document."""
+    return placeholder_problems(relative(doc.path), doc.text, front_matter_field_at(doc.text))
+
+
 def check_editorial_content(settings):
     """(problems, counts) for every article and page under content/."""
     root = settings["PATH"]
@@ -317,6 +323,7 @@ def check_editorial_content(settings):
     for path in articles:
         doc = read_document(path)
         problems += check_article(doc, categories, settings) + link_problems(doc, root, settings)
+        problems += scaffold_placeholders(doc)
         slug = doc.fields.get("slug") or os.path.splitext(os.path.basename(path))[0]
         if slug in slugs:
             problems.append(Problem(relative(path), doc.line("slug"), "slug",
@@ -326,4 +333,5 @@ def check_editorial_content(settings):
     for path in pages:
         doc = read_document(path)
         problems += check_page(doc, settings) + link_problems(doc, root, settings)
+        problems += scaffold_placeholders(doc)
     return sort_problems(problems), {"articles": len(articles), "pages": len(pages)}

@@ -48,10 +48,15 @@ def svg_problems(data):
     return list(dict.fromkeys(found))
 
 
-def logo_problems(path):
-    """Problems with a logo file, each a short sentence."""
+def read_logo(path):
+    """A logo's bytes, one past the size limit at most."""
     with open(path, "rb") as handle:
-        data = handle.read(MAX_LOGO_BYTES + 1)
+        return handle.read(MAX_LOGO_BYTES + 1)
+
+
+def logo_problems(path, data=None):
+    """Problems with a logo file (its bytes when already read), each a short sentence."""
+    data = read_logo(path) if data is None else data
     if len(data) > MAX_LOGO_BYTES:
         return [f"the file is larger than {MAX_LOGO_BYTES // 1024} KiB"]
     if path.lower().endswith(".png"):

@@ -18,13 +18,15 @@ from safe_markup import render_markdown
 from unidecode import unidecode
 from validation.dates import parse_date
 from validation.paths import SLUG, relative
+from validation.placeholders import (MARKER, PlaceholderProblem, placeholder_lines,
+                                     placeholder_problems, yaml_field_at)
 from validation.problems import Problem, line_of
 from validation.schema import load_schema, read_data_file, text_rule_problems
-from validation.yamlsafe import YamlProblem, read_yaml_file
+from validation.yamlsafe import YamlProblem, read_yaml_source
 
 from . import settings as conf
 from .checks import ProfileValidator
-from .logos import logo_problems
+from .logos import logo_problems, read_logo
 from .status import VALID_STATUSES, certification_status, member_status
 SOCIAL_LABELS = {
     "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
@@ -292,7 +294,7 @@ def load_provider_profiles(settings, cache=None):
             loaded.append((slug, source, data, lines, found, entry))
             continue
         try:
-            data, lines = read_yaml_file(path, max_bytes)
+            data, lines, raw = read_yaml_source(path, max_bytes)
         except YamlProblem as error:
             problems.extend(found)
             problems.append(Problem(source, error.line or 0, "yaml", error.message,
@@ -300,6 +302,8 @@ def load_provider_profiles(settings, cache=None):
             continue
         found.extend(validator.problems(source, data, lines))
         found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
+        if MARKER.encode() in raw:  # a scaffold's values, never filled in
+            found.extend(placeholder_problems(source, raw.decode("utf-8"), yaml_field_at(lines)))
         if isinstance(data, dict):
             logo = data.get("logo")
             if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
@@ -310,11 +314,17 @@ def load_provider_profiles(settings, cache=None):
                                          f"no file {relative(logo_file)}",
                                          f"the logo file in {relative(logos)}/"))
                 else:
+                    logo_data = read_logo(logo_file)
                     found.extend(
                         Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
                                 "an SVG without scripts, event handlers or external "
                                 "references, or a PNG, under 200 KiB")
-                        for text in logo_problems(logo_file))
+                        for text in logo_problems(logo_file, logo_data))
+                    found.extend(  # the scaffold's placeholder logo
+                        PlaceholderProblem(source, logo_line, "logo", "placeholder value",
+                                           f"{instruction}, in {relative(logo_file)}")
+                        for _, instruction in placeholder_lines(
+                            logo_data.decode("utf-8", "replace")))
             name = data.get("name")
             if isinstance(name, str):
                 key = unidecode(name).casefold().strip()

@@ -6,7 +6,7 @@ import re
 
 from editorial.frontmatter import read_document
 from editorial.files import other_format_problems
-from editorial.rules import field_problems, link_problems, markdown_files
+from editorial.rules import field_problems, link_problems, markdown_files, scaffold_placeholders
 from pelican.contents import Content
 from validation.dates import parse_date
 from validation.paths import relative
@@ -78,7 +78,7 @@ def check_issues(settings):
         doc = read_document(path)
         file = relative(path)
         problems += (field_problems(doc, FIELDS, REQUIRED, settings)
-                     + link_problems(doc, root, settings))
+                     + link_problems(doc, root, settings) + scaffold_placeholders(doc))
         name = FILE_NAME.match(os.path.basename(path))
         date = parse_date(doc.fields.get("date"), with_time=True)
         if not name:

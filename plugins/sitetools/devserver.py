@@ -11,7 +11,10 @@ choose a free port, and the address printed is the one actually bound.
 Each build goes into `<output>.staging`, incrementally from the folder being served (unchanged
 member pages are hard-linked, see plugins/batch_render), and is swapped in by two renames when it
 finishes: the server never shows a half-built site, and a one-profile edit re-renders only the
-pages that show that profile.
+pages that show that profile. A build with content problems goes on (BUILD_STOP_ON_PROBLEMS
+off), prints them, and is swapped in too once build_gate says it wrote the whole site without
+what they affect (its exit status is still 1); a build that stopped otherwise is thrown away and
+the previous one stays served.
 """
 
 import argparse
@@ -25,6 +28,7 @@ import threading
 import time
 
 import watchfiles
+from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -51,17 +55,34 @@ def build(args, content_path):
     staging, previous = args.output + ".staging", args.output + ".previous"
     shutil.rmtree(staging, ignore_errors=True)
     env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output)
-    result = subprocess.run(pelican_command(args, content_path, "--log-handler", "plain",
-                                            output=staging), check=False, env=env)
-    if result.returncode == 0:
+    # The build's messages go to the terminal as they come; its last one says whether a build
+    # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
+    last = ""
+    with subprocess.Popen(pelican_command(args, content_path, "--log-handler", "plain",
+                                          output=staging), env=env,
+                          stderr=subprocess.PIPE, text=True, errors="replace") as process:
+        try:
+            for line in process.stderr:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                last = line.strip() or last
+        except BaseException:  # stopped (SIGTERM, Ctrl-C): the build stops too
+            process.kill()
+            raise
+        returncode = process.wait()
+    written = returncode == 0 or last.endswith(WRITTEN_WITH_PROBLEMS)
+    if written:
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(args.output, previous)
         os.rename(staging, args.output)
         shutil.rmtree(previous, ignore_errors=True)
-        state = f"done in {time.perf_counter() - started:.1f} s"
+        seconds = time.perf_counter() - started
+        state = (f"done in {seconds:.1f} s" if returncode == 0 else
+                 f"done with problems in {seconds:.1f} s; serving the site without what "
+                 "they affect")
     else:
         shutil.rmtree(staging, ignore_errors=True)
-        state = f"failed (exit {result.returncode}); still serving the previous build"
+        state = f"failed (exit {returncode}); still serving the previous build"
     print(f"devserver: build {state}; watching for changes.", flush=True)
 
 

@@ -4,8 +4,10 @@
     python -m sitetools.scaffold article --title "Why restore tests matter" [--category ...]
     python -m sitetools.scaffold newsletter [--date YYYY-MM-DD]
 
-Each writes a file (from sitetools/templates/) that already passes `make check`, prints its path,
-and refuses to overwrite an existing file.
+Each writes a file (from sitetools/templates/), prints its path, and refuses to overwrite an
+existing file. Every value the editor must supply is marked `PLACEHOLDER: what to write`
+(validation/placeholders.py): `make check` and every build refuse the file until each marker is
+gone, so a scaffold never goes live unfilled.
 """
 
 import argparse
@@ -73,8 +75,7 @@ def new_provider(settings, name, today):
     # Values are written as JSON strings, which YAML reads as double-quoted scalars.
     text = _template("provider.yaml").format(
         name=json.dumps(name.strip(), ensure_ascii=False),
-        summary=json.dumps(f"{name.strip()} provides managed IT services; replace this summary.",
-                           ensure_ascii=False),
+        summary=json.dumps(f"{name.strip()} provides managed IT services.", ensure_ascii=False),
         slug=slug, today=today.isoformat(), expires=expires.isoformat(),
         report_id=f"DRAFT-{slug.upper()}"[:40].rstrip("-"),
         auditor=json.dumps(auditors[0], ensure_ascii=False), auditors=", ".join(auditors),
@@ -168,7 +169,8 @@ def main(argv=None):
         return 2
     for path in written:
         print(f"wrote {relative(path)}")
-    print("Next: edit the file, run `make check`, preview with `make devserver` (it rebuilds on every save).")
+    print("Next: replace every value marked PLACEHOLDER (make check lists them), then preview "
+          "with `make devserver` (it rebuilds on every save).")
     return 0
 
 

@@ -161,8 +161,15 @@ def load_yaml(data):
 
 def read_yaml_file(path, max_bytes=None):
     """(data, lines) of one YAML file, or raise YamlProblem (OSError when it cannot be opened)."""
+    data, lines, _ = read_yaml_source(path, max_bytes)
+    return data, lines
+
+
+def read_yaml_source(path, max_bytes=None):
+    """(data, lines, raw bytes) of one YAML file: the bytes for checks that read comments."""
     size = os.path.getsize(path)
     if max_bytes is not None and size > max_bytes:
         raise YamlProblem(None, f"file is {size} bytes, larger than the limit of {max_bytes}")
     with open(path, "rb") as handle:
-        return load_yaml(handle.read())
+        raw = handle.read()
+    return (*load_yaml(raw), raw)

@@ -1,0 +1,73 @@
+"""Scaffold placeholders: values that `make new-provider`, `make new-article` and `make newsletter`
+write for an editor to replace, so that a scaffold can never go live unfilled.
+
+Each placeholder carries the marker `PLACEHOLDER:` followed by what to write instead: in a YAML
+profile as a comment at the end of the value's line (`city: London  # PLACEHOLDER: the city of
+the headquarters`), in Markdown front matter and text inside the value or the line, in a logo
+inside its `<desc>`. A file that still holds a marker fails `make check` and every build with
+`file:line: field: placeholder value; replace it with …`. Removing the marker (and the value it
+stands beside, when that is not right) is how an editor says the value is real.
+"""
+
+import dataclasses
+
+from .problems import Problem, field_name
+
+MARKER = "PLACEHOLDER:"
+_ENDS = ("-->", "</desc>", "*/")
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class PlaceholderProblem(Problem):
+    """A placeholder left in a file; `expected` holds what to write instead."""
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: placeholder value; replace it with {self.expected}"
+
+
+def placeholder_lines(text):
+    """(line number, what to write instead) for every marker in `text`."""
+    for number, line in enumerate(text.splitlines(), 1):
+        at = line.find(MARKER)
+        if at == -1:
+            continue
+        instruction = line[at + len(MARKER):]
+        for end in _ENDS:
+            instruction = instruction.split(end, 1)[0]
+        yield number, instruction.strip().rstrip(".") or "the real value"
+
+
+def placeholder_problems(source, text, field_at):
+    """A PlaceholderProblem for each marker in `text`; `field_at(line)` names the field there."""
+    return [PlaceholderProblem(source, number, field_at(number), "placeholder value", instruction)
+            for number, instruction in placeholder_lines(text)]
+
+
+def yaml_field_at(lines):
+    """field_at for a YAML file: the deepest key on a line, from the safe loader's line map; a
+    line inside a block of text belongs to the value that starts above it."""
+    by_line = {}
+    for path, line in lines.items():
+        # the deepest key on the line (`service_areas: [GB]` names service_areas, not its item)
+        rank = (bool(path) and isinstance(path[-1], str), len(path))
+        best = by_line.get(line)
+        if best is None or rank >= (bool(best) and isinstance(best[-1], str), len(best)):
+            by_line[line] = path
+
+    def field_at(number):
+        above = [line for line in by_line if line <= number]
+        return field_name(by_line[max(above)]) if above else "(comment)"
+    return field_at
+
+
+def front_matter_field_at(text):
+    """field_at for a Markdown file with Pelican metadata: the key on a metadata line, else
+    `text` for the body."""
+    keys, in_header = {}, True
+    for number, line in enumerate(text.splitlines(), 1):
+        if in_header and not line.strip():
+            in_header = False
+        elif in_header and ":" in line:
+            keys[number] = line.split(":", 1)[0].strip().lower()
+    return lambda number: keys.get(number, "text")
