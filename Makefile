@@ -13,6 +13,8 @@ PORT        ?= 8000
 BIND        ?= 127.0.0.1
 # Extra settings for Pelican, as JSON values: make html PELICANOPTS="-e BUILD_DATE='\"2026-01-31\"'"
 PELICANOPTS ?=
+# Arguments for make bench: make bench BENCHOPTS="--profile --no-disk"
+BENCHOPTS   ?=
 # Arguments for pytest: make test TESTS="-k search"
 TESTS       ?=
 # make report DAYS=30 AS_OF=2027-01-31 SINCE=2027-01-01 CSV=reports/january.csv
@@ -22,6 +24,8 @@ SINCE       ?=
 CSV         ?=
 # make bench N=1000
 N           ?= 10000
+# make html INCREMENTAL=0: a cold build that renders every page (make clean does the same)
+INCREMENTAL ?= 1
 # make sign-records KEY_FILE=~/keys/association.pem [SLUG=acme-it] [RESIGN=changed|all] [DATE=...]
 # (or MSP_SIGNING_KEY_FILE / MSP_SIGNING_KEY in the environment); make sign-records NEW_KEY=id OUT=file
 KEY_FILE    ?=
@@ -56,11 +60,13 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 # Build into a staging folder and swap it in only on success: a failed build leaves the previous
-# output untouched and never publishes a half-built site.
+# output untouched and never publishes a half-built site. The staging build is incremental: files
+# whose recorded inputs are unchanged are hard-linked from $(OUTPUTDIR)/, never written to.
 # The build_gate plugin stops a build with problems (problem lines, one summary line, exit 1).
 define build_atomic
 	@rm -rf $(OUTPUTDIR).staging
-	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --log-handler plain $(PELICANOPTS) \
+	@$(if $(filter 1,$(INCREMENTAL)),MSP_INCREMENTAL_FROM=$(OUTPUTDIR)) \
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --log-handler plain $(PELICANOPTS) \
 		|| { rm -rf $(OUTPUTDIR).staging; exit 1; }
 	@rm -rf $(OUTPUTDIR).previous
 	@if [ -d $(OUTPUTDIR) ]; then mv $(OUTPUTDIR) $(OUTPUTDIR).previous; fi
@@ -94,11 +100,11 @@ lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
 
 # One generated 10,000-member site per run, shared by every scale test (tests/scale_site.py):
 # no xdist, so that it is built once.
-test-scale: venv ## Run the tests on a generated 10,000-member site (search equivalence; marker `scale`)
+test-scale: venv ## Run the tests on a generated 10,000-member site (search and incremental equivalence; marker `scale`)
 	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
 
-bench: venv ## Benchmark a build of N synthetic profiles (default 10000)
-	$(PY) -m sitetools.bench --count $(N)
+bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
+	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
 
 report: venv ## Staff report: expiring/expired certifications, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
@@ -122,11 +128,11 @@ linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is rea
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
 rsync_upload: publish ## Publish, then rsync output/ to RSYNC_TARGET (SSH_USER@SSH_HOST:SSH_TARGET_DIR)
-	rsync -e "ssh -p $(SSH_PORT)" -rlvzc --delete --exclude=_headers "$(OUTPUTDIR)"/ "$(RSYNC_TARGET)"
+	rsync -e "ssh -p $(SSH_PORT)" -rlvzc --delete --exclude=_headers --exclude=.build-manifest "$(OUTPUTDIR)"/ "$(RSYNC_TARGET)"
 
 s3_upload: publish ## Publish, then sync output/ to s3://S3_BUCKET/S3_PREFIX with the AWS CLI
 	$(AWS) s3 sync "$(OUTPUTDIR)/assets" "s3://$(S3_BUCKET)/$(S3_PREFIX)assets" --cache-control "$(ASSET_CACHE)" --exclude "*.gz" --exclude "*.br"
-	$(AWS) s3 sync "$(OUTPUTDIR)" "s3://$(S3_BUCKET)/$(S3_PREFIX)" --delete --cache-control "$(HTML_CACHE)" --exclude "assets/*" --exclude "*.gz" --exclude "*.br" --exclude "_headers"
+	$(AWS) s3 sync "$(OUTPUTDIR)" "s3://$(S3_BUCKET)/$(S3_PREFIX)" --delete --cache-control "$(HTML_CACHE)" --exclude "assets/*" --exclude "*.gz" --exclude "*.br" --exclude "_headers" --exclude ".build-manifest/*"
 
 github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-import and push it
 	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"

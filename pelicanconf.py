@@ -4,6 +4,8 @@ import logging
 import os
 import sys
 
+from jinja2 import FileSystemBytecodeCache
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The project's plugins import each other (member_profiles uses safe_markup), and the make
 # targets import them as modules, so the plugins folder is importable as a whole.
@@ -55,6 +57,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "extensions": [],
+    # Compiled templates are kept between builds (in the user's temporary folder, keyed by the
+    # template's source), so a rebuild in make devserver does not compile them again.
+    "bytecode_cache": FileSystemBytecodeCache(),
 }
 
 # Provider profiles (plugins/member_profiles/settings.py has every setting and default).
@@ -91,6 +96,13 @@ AUTHOR_FEED_RSS = None
 RELATIVE_URLS = False
 # Output is built fresh each time so that no stale page survives a removed profile.
 DELETE_OUTPUT_DIRECTORY = True
+# Incremental builds (plugins/batch_render): a previous build's output folder, whose files are
+# reused (hard-linked) where their recorded inputs are unchanged; everything else is rendered.
+# `make html`, `make publish` and `make devserver` set it to output/ while they build into a
+# staging folder; None means a cold build.
+INCREMENTAL_FROM = os.environ.get("MSP_INCREMENTAL_FROM") or None
+# Worker processes that render member pages; None means one per core.
+BUILD_WORKERS = None
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.
 LOAD_CONTENT_CACHE = False
 

@@ -37,6 +37,9 @@ from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
 CONTEXT_KEY = "BUILD_GATE"
+# The end of the summary line of a build that went on after problems (BUILD_STOP_ON_PROBLEMS
+# off) and wrote the whole site without what they affect: the dev server shows that site.
+WRITTEN_WITH_PROBLEMS = "the site was written without what they affect."
 DEFAULTS = {
     # Stop a build that found problems before it writes anything (False: go on, for tests of
     # the guards that stand behind the checks).
@@ -138,7 +141,7 @@ def after_writing(pelican):
     if gate.stopping():
         gate.stop("the build failed.")
     if gate.counter.count:  # BUILD_STOP_ON_PROBLEMS is off: written, but still not a good build
-        gate.stop("the site was written without what they affect.")
+        gate.stop(WRITTEN_WITH_PROBLEMS)
     summary = build_summary(gate.context, pelican.output_path,
                             time.perf_counter() - gate.started)
     # Pelican prints "Done: Processed N articles, …" after `finalized`; this line says more.

@@ -2,15 +2,15 @@
 
 import logging
 import os
-import shutil
 
-from outputs import registry
+from batch_render import Batch
 from pelican.generators import Generator
 from records.signatures import unsigned_summary
 from validation.problems import log_problems
 
 from . import settings as conf
-from .directory import build_directory
+from .cache import MemberCache
+from .directory import build_directory, facet_view, page_views
 from .profiles import load_provider_profiles
 
 logger = logging.getLogger(__name__)
@@ -21,7 +21,9 @@ class ProvidersGenerator(Generator):
 
     def generate_context(self):
         try:
-            profile_set = load_provider_profiles(self.settings)
+            self.cache = MemberCache(self.settings, conf.build_date(self.settings),
+                                     conf.expiring_days(self.settings), self.context)
+            profile_set = load_provider_profiles(self.settings, cache=self.cache)
         except conf.SettingError as error:
             logger.error("member_profiles: %s", error)
             raise
@@ -32,47 +34,45 @@ class ProvidersGenerator(Generator):
             # synthetic members must not print 10,000 lines.
             logger.warning("member_profiles: %s", unsigned_summary(profile_set.unsigned))
         self.directory = build_directory(profile_set, self.settings)
+        for member in self.directory.members:
+            # what its pages and exports are made from (batch_render digests them by it)
+            member.input_digest = self.cache.digest(member.source)
         self.context["directory"] = self.directory
         self.context["BUILD_DATE"] = self.directory.build_date.isoformat()
 
-    def _write(self, writer, save_as, template, url, **kwargs):
-        writer.write_file(
-            save_as,
-            self.get_template(template),
-            self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            template_name=template,
-            url=url,
-            page_name=os.path.splitext(save_as)[0],
-            **kwargs,
-        )
-
     def generate_output(self, writer):
-        directory = self.directory
+        directory, settings = self.directory, self.settings
+        batch = Batch(self, writer, "member_profiles")
+        shape, summary = page_views(directory)
+        trust = self.context.get("trust")
+        provider = self.get_template("provider")
         for member in directory.members:
-            self._write(writer, member.save_as, "provider", member.url, member=member)
+            # A profile page shows its member, the facets' addresses and its trust links.
+            views = {"directory": shape}
+            if trust:
+                views["trust"] = repr((trust.link(member), trust.badge(member)))
+            batch.page(member.save_as, provider, member.url, views=views, member=member)
             if member.logo_save_as:
-                self._copy_logo(member)
-        settings = self.settings
-        self._write(writer, settings["DIRECTORY_SAVE_AS"], "directory", settings["DIRECTORY_URL"],
-                    paginated={"members": directory.verified}, members=directory.verified,
-                    sort="name")
-        self._write(writer, settings["DIRECTORY_NEWEST_SAVE_AS"], "directory",
-                    settings["DIRECTORY_NEWEST_URL"],
-                    paginated={"members": directory.newest}, members=directory.newest,
-                    sort="newest")
+                batch.copy(member.logo_save_as,
+                           os.path.join(conf.logos_path(settings), member.logo),
+                           f"member_profiles: logo of {member.slug}")
+        listing = self.get_template("directory")
+        views = {"directory": summary}
+        batch.paginated(settings["DIRECTORY_SAVE_AS"], listing,
+                        settings["DIRECTORY_URL"], "members", directory.verified,
+                        views=views, sort="name")
+        batch.paginated(settings["DIRECTORY_NEWEST_SAVE_AS"], listing,
+                        settings["DIRECTORY_NEWEST_URL"], "members", directory.newest,
+                        views=views, sort="newest")
+        facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            self._write(writer, settings[f"{kind}_SAVE_AS"], "facets", settings[f"{kind}_URL"],
-                        facets=facets,
-                        facet_kind=kind.lower())
+            batch.page(settings[f"{kind}_SAVE_AS"], facets_template,
+                       settings[f"{kind}_URL"],
+                       views=dict(views, facets=repr([facet_view(f) for f in facets])),
+                       facets=facets, facet_kind=kind.lower())
             for facet in facets:
-                self._write(writer, facet.save_as, "facet", facet.url,
-                            paginated={"members": facet.members}, members=facet.members,
-                            facet=facet)
-
-    def _copy_logo(self, member):
-        source = os.path.join(conf.logos_path(self.settings), member.logo)
-        target = registry(self.context).claim(member.logo_save_as,
-                                              f"member_profiles: logo of {member.slug}")
-        if target:
-            shutil.copyfile(source, target)
+                batch.paginated(facet.save_as, facet_template, facet.url, "members",
+                                facet.members, views=dict(views, facet=facet_view(facet)),
+                                facet=facet)
+        batch.run()
+        self.cache.save(directory.members, self.output_path, self.context)

@@ -239,11 +239,17 @@ def _record_checks(settings, folder, program_ids):
     return (None if problems else registry), checker, keyring, problems + keyring_problems
 
 
-def load_provider_profiles(settings):
+def load_provider_profiles(settings, cache=None):
     """Load and check every profile; a profile with any problem is left out and reported.
 
     Per-file checks run first; then the registry rules, which look across all profiles (a report
     id used twice); then the association's signatures on the records of each good profile.
+
+    `cache` (member_profiles.cache.MemberCache, incremental builds): `cache.reuse(path)` may
+    return the member a previous build made from the same inputs (profile and signature file
+    bytes, schema, vocabulary, registry, keyring, settings, build date), which then skips
+    reading, per-file checks and signature checks, but not the checks across profiles (slug,
+    name, report ids); `cache.keep(...)` is told what every member of this build needs for them.
     """
     folder = conf.providers_path(settings)
     logos = conf.logos_path(settings)
@@ -281,6 +287,12 @@ def load_provider_profiles(settings):
                                  "one profile file per slug"))
         else:
             first_file_of_slug[slug] = source
+        entry = cache.reuse(path) if cache is not None and not found else None
+        if entry is not None and entry.member.sort_name not in first_file_of_name:
+            first_file_of_name[entry.member.sort_name] = source
+            data, lines = entry.registry_view()
+            loaded.append((slug, source, data, lines, found, entry))
+            continue
         try:
             data, lines, raw = read_yaml_source(path, max_bytes)
         except YamlProblem as error:
@@ -322,22 +334,30 @@ def load_provider_profiles(settings):
                                          "a company name no other profile uses"))
                 else:
                     first_file_of_name[key] = source
-        loaded.append((slug, source, data, lines, found))
+        loaded.append((slug, source, data, lines, found, None))
     by_source = record_registry.registry_problems(
-        ((source, data, lines) for _, source, data, lines, _ in loaded), registry, as_of
+        ((source, data, lines) for _, source, data, lines, _, _ in loaded), registry, as_of
     ) if registry else {}
-    for slug, source, data, lines, found in loaded:
+    for slug, source, data, lines, found, entry in loaded:
         found = found + by_source.get(source, [])
         if found:
             problems.extend(found)
             continue
-        signatures, signature_problems = checker.check_member(slug, source, data, lines)
-        if signature_problems and checker.required:
-            problems.extend(signature_problems)
-            continue
+        if entry is not None:
+            # made from the same inputs as last time: its signature checks gave these
+            signature_problems = entry.unsigned
+            entry.member.source = source
+            providers.append(entry.member)
+        else:
+            signatures, signature_problems = checker.check_member(slug, source, data, lines)
+            if signature_problems and checker.required:
+                problems.extend(signature_problems)
+                continue
+            providers.append(build_provider(slug, source, data, vocabulary, as_of,
+                                            expiring_days, settings, signatures))
         unsigned.extend(signature_problems)
-        providers.append(build_provider(slug, source, data, vocabulary, as_of, expiring_days,
-                                        settings, signatures))
+        if cache is not None:
+            cache.keep(source, data, lines, signature_problems)
     providers.sort(key=lambda p: (p.sort_name, p.slug))
     slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
     return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs,

@@ -51,6 +51,8 @@ DEFAULTS = {
     "OUTPUTS_RESERVED": [
         "providers/", "verify/", "api/", "search/", "assets/", "theme/", "feeds/",
         "_headers", "robots.txt", "sitemap.xml", "providers.csv",
+        # incremental builds' manifests (plugins/batch_render)
+        ".build-manifest/",
         # the association's public signing keys: content must never replace them
         ".well-known/",
     ],

@@ -1,12 +1,18 @@
-"""`make bench`: build N synthetic provider profiles and print where the time goes.
+"""`make bench`: our build beside Hugo's on the same members and the same work.
 
-Each run is a fresh process (so peak memory is that build's alone) that writes N profiles into a
-temporary folder, then runs Pelican with the project's settings against them. Figures printed are
-medians over --runs runs. If Hugo is installed (Debian package `hugo`), the same number of pages is
-built with it in the same session, and the ratio is printed side by side.
+N synthetic members (`sitetools.synthetic`, the same profiles for both builds) are built by our
+Pelican site and by a Hugo site that does the same work (`sitetools.bench_hugo`): per member a
+profile page, a verify page, a badge and a JSON record; the directory and the service and country
+pages paginated by 48; the same page shell. Runs alternate, ours then Hugo's, first with both
+writing to a RAM disk (/dev/shm, what the build computes) and then to the disk (what writeback
+adds). Each of our builds is a fresh process that reports its phases through Pelican's signals
+(no patching), pages per second and peak memory. `--profile` prints where the time goes in one
+extra build (cProfile, in one process so that rendering shows), `--incremental` times a rebuild
+after one edited profile.
 """
 
 import argparse
+import datetime
 import json
 import os
 import resource
@@ -18,119 +24,95 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SERVICES = ["managed-it", "cybersecurity", "backup-recovery", "cloud-management",
-            "network-management", "compliance", "voip", "help-desk", "vcio", "microsoft-365",
-            "data-analytics", "print-management"]
-COUNTRIES = ["NO", "SE", "DK", "DE", "GB", "US", "CA", "FR", "NL", "ES", "IE", "NZ", "JP", "FI"]
-WORDS = ("backup patching network cloud security audit helpdesk firewall endpoint identity "
-         "compliance recovery monitoring licensing telephony analytics strategy migration").split()
-LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120"><title>Logo</title>'
-        '<rect width="120" height="120" fill="#0b5c8a"/></svg>\n')
+AS_OF = datetime.date(2026, 11, 29)
+RAM_DISK = "/dev/shm"
+PHASES = (("start", "Pelican start, plugins, settings"),
+          ("read", "read + validate + models (generate_context)"),
+          ("write", "render + write (generate_output)"),
+          ("finish", "finalized signal (precompress, ...)"))
 
 
-def synthetic_profile(number):
-    """A valid profile whose fields vary with `number`; deterministic."""
-    services = [SERVICES[(number + step * 5) % len(SERVICES)] for step in range(1 + number % 4)]
-    country = COUNTRIES[number % len(COUNTRIES)]
-    areas = sorted({country, COUNTRIES[(number * 7) % len(COUNTRIES)]})
-    words = " ".join(WORDS[(number + i) % len(WORDS)] for i in range(12))
-    year = 2012 + number % 14
-    expires = f"{2026 + number % 4}-{1 + number % 12:02d}-{1 + number % 28:02d}"
-    return {
-        "name": f"Synthetic Provider {number:05d}",
-        "summary": f"Synthetic member {number} offering {words[:120]}.",
-        "description": f"Synthetic description for member {number}.\n\n- {words}\n- **{words[:40]}**\n",
-        "website": f"https://provider-{number:05d}.example",
-        "logo": f"provider-{number:05d}.svg",
-        "headquarters": {"city": f"City {number % 500}", "country": country},
-        "service_areas": areas,
-        "services": list(dict.fromkeys(services)),
-        "industries": ["Healthcare", "Legal"][: 1 + number % 2],
-        "company_size": ["1-10", "11-50", "51-200"][number % 3],
-        "founded": year - 3,
-        "member_since": f"{year}-03-01",
-        "ethics_signed": f"{year}-03-01",
-        "certifications": [{
-            # issued exactly 36 months before expiry (the programme's limit), by an accredited
-            # auditor (content/data/auditors.yaml); unsigned, so the build warns once
-            "standard": "ucs", "program": "msp-verify",
-            "issued": f"{2023 + number % 4}-{1 + number % 12:02d}-{1 + number % 28:02d}",
-            "expires": expires, "report_id": f"UCS-2024-{number:05d}",
-            "auditor": "Northgate Audit Partners",
-        }],
-        "contact": {"email": f"hello@provider-{number:05d}.example"},
-        "private": {"notes": f"bench private note {number}"},
-    }
+# --- one build, in its own process -----------------------------------------------------------
 
-
-def write_profiles(folder, count):
-    os.makedirs(os.path.join(folder, "logos"))
-    shutil.copy(os.path.join(ROOT, "providers", "schema.json"), folder)
-    for number in range(count):
-        slug = f"provider-{number:05d}"
-        # JSON is valid YAML; the loader reads it with the same parser as real profiles
-        with open(os.path.join(folder, f"{slug}.yaml"), "w", encoding="utf-8") as handle:
-            json.dump(synthetic_profile(number), handle, indent=1)
-        with open(os.path.join(folder, "logos", f"{slug}.svg"), "w", encoding="utf-8") as handle:
-            handle.write(LOGO)
-
-
-def one_build(providers, output):
-    """Build once in this process; print one JSON line of phase timings."""
-    import jinja2
-    from pelican import Pelican
+def one_build(providers, output, profile=False, extra=None):
+    """Build once in this process; print one JSON line of figures."""
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
-    from member_profiles import generator as profiles_generator
-    from member_profiles import profiles
+    marks = {}
 
-    timings = {"load": 0.0, "render": 0.0}
-    original_load, original_render = profiles.load_provider_profiles, jinja2.Template.render
+    def mark(name):
+        def receiver(*_args, **_kwargs):
+            marks.setdefault(name, time.perf_counter())
+        return receiver
 
-    def timed_load(settings):
-        start = time.perf_counter()
-        try:
-            return original_load(settings)
-        finally:
-            timings["load"] += time.perf_counter() - start
-
-    def timed_render(self, *args, **kwargs):
-        start = time.perf_counter()
-        try:
-            return original_render(self, *args, **kwargs)
-        finally:
-            timings["render"] += time.perf_counter() - start
-
-    profiles_generator.load_provider_profiles = timed_load
-    jinja2.Template.render = timed_render
-    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override={
-        "PROVIDERS_PATH": providers, "OUTPUT_PATH": output, "BUILD_DATE": "2026-11-29",
-        "PATH": os.path.join(ROOT, "content"),
-    })
+    # Receivers are kept referenced (blinker holds weak references).
+    receivers = {"generators": mark("generators"), "context": mark("context"),
+                 "writer": mark("writer"), "finalized": mark("finalized")}
+    signals.generator_init.connect(receivers["generators"])
+    signals.all_generators_finalized.connect(receivers["context"])
+    signals.get_writer.connect(receivers["writer"])
+    signals.finalized.connect(receivers["finalized"])
+    overrides = {"PROVIDERS_PATH": providers, "OUTPUT_PATH": output,
+                 "BUILD_DATE": AS_OF.isoformat(), "PATH": os.path.join(ROOT, "content")}
+    overrides.update(extra or {})
     start = time.perf_counter()
-    Pelican(settings).run()
-    total = time.perf_counter() - start
-    pages = sum(1 for _, _, files in os.walk(output) for name in files if name.endswith(".html"))
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"total": total, "load": timings["load"], "render": timings["render"],
-                      "pages": pages, "peak_mib": peak_kib / 1024}))
+    settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override=overrides)
+    pelican = Pelican(settings)
+    if profile:
+        import cProfile
+        import pstats
+        profiler = cProfile.Profile()
+        profiler.runcall(pelican.run)
+        end = time.perf_counter()
+        stats = pstats.Stats(profiler, stream=sys.stderr)
+        stats.sort_stats("cumulative").print_stats(r"(plugins|pelican|jinja2|markdown_it)", 30)
+        stats.sort_stats("tottime").print_stats(15)
+    else:
+        pelican.run()
+        end = time.perf_counter()
+    files = sum(len(names) for _, _, names in os.walk(output))
+    figures = {
+        "total": end - start,
+        "start": marks["generators"] - start,
+        "read": marks["context"] - marks["generators"],
+        "write": marks["finalized"] - marks["writer"],
+        "finish": end - marks["finalized"],
+        "files": files,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    print(json.dumps(figures))
 
 
-def run_pelican_once(providers, workdir):
-    output = os.path.join(workdir, "output")
-    shutil.rmtree(output, ignore_errors=True)
+def run_pelican(providers, output, *flags):
+    if "--incremental-from" not in flags:
+        shutil.rmtree(output, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"))
     result = subprocess.run(
-        [sys.executable, "-m", "sitetools.bench", "--one-build", providers, output],
+        [sys.executable, "-m", "sitetools.bench", "--one-build", providers, output, *flags],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
-        sys.exit(f"bench: build failed:\n{result.stdout}\n{result.stderr}")
+        sys.exit(f"bench: build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    if "--profile" in flags:
+        print(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def hugo_site(folder, count):
-    """The same number of pages as a minimal Hugo site (one content file per member)."""
+def run_hugo(site, output):
+    shutil.rmtree(output, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(["hugo", "--quiet", "-s", site, "-d", output], check=True,
+                   capture_output=True)
+    seconds = time.perf_counter() - start
+    return {"total": seconds, "files": sum(len(names) for _, _, names in os.walk(output))}
+
+
+def old_one_template_hugo(folder, providers, slugs):
+    """The anchor this bench used before: one template, one page per member."""
+    from validation.yamlsafe import load_yaml
+
     os.makedirs(os.path.join(folder, "content", "providers"))
     os.makedirs(os.path.join(folder, "layouts", "_default"))
     with open(os.path.join(folder, "hugo.toml"), "w") as handle:
@@ -139,72 +121,212 @@ def hugo_site(folder, count):
         handle.write("<!DOCTYPE html><html lang=en><title>{{ .Title }}</title>"
                      "<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ .Content }}</html>\n")
     with open(os.path.join(folder, "layouts", "_default", "list.html"), "w") as handle:
-        handle.write("<!DOCTYPE html><html lang=en><title>{{ .Title }}</title><ul>"
-                     "{{ range .Pages }}<li><a href='{{ .RelPermalink }}'>{{ .Title }}</a>"
-                     "{{ end }}</ul></html>\n")
-    for number in range(count):
-        profile = synthetic_profile(number)
-        with open(os.path.join(folder, "content", "providers", f"p{number:05d}.md"), "w") as h:
-            h.write(f'---\ntitle: "{profile["name"]}"\nsummary: "{profile["summary"]}"\n---\n'
-                    f'{profile["description"]}')
+        handle.write("<!DOCTYPE html><html lang=en><title>{{ .Title }}</title></html>\n")
+    for slug in slugs:
+        with open(os.path.join(providers, f"{slug}.yaml"), "rb") as handle:
+            profile = load_yaml(handle.read())[0]
+        with open(os.path.join(folder, "content", "providers", f"{slug}.md"), "w") as handle:
+            json.dump({"title": profile["name"], "summary": profile["summary"]}, handle)
+            handle.write("\n\n" + profile["description"] + "\n")
 
 
-def run_hugo_once(site):
-    shutil.rmtree(os.path.join(site, "public"), ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run(["hugo", "--quiet", "-s", site], check=True, capture_output=True)
-    return time.perf_counter() - start
+def edit_summary(providers, slug, marker):
+    """Change one member's summary the way an editor would (the file stays valid)."""
+    from validation.yamlsafe import load_yaml
 
+    path = os.path.join(providers, f"{slug}.yaml")
+    with open(path, "rb") as handle:
+        profile = load_yaml(handle.read())[0]
+    profile["summary"] = f"Edited for the bench ({marker}). {profile['summary']}"[:280]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(profile, handle, ensure_ascii=False, indent=1)
+    return profile["summary"]
+
+
+def devserver_reload(providers, slug, output):
+    """Seconds from saving an edited profile to make devserver serving the page with it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"), PYTHONUNBUFFERED="1")
+    log = output + ".log"
+    command = [sys.executable, "-m", "sitetools.devserver", "-s",
+               os.path.join(ROOT, "pelicanconf.py"), "-o", output, "-p", str(port), "-e",
+               f"PROVIDERS_PATH={json.dumps(providers)}",
+               f"BUILD_DATE={json.dumps(AS_OF.isoformat())}"]
+    with open(log, "w") as handle:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
+                                  env=env)
+    url = f"http://127.0.0.1:{port}/providers/{slug}/"
+
+    def page():
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 900
+        while "watching for changes" not in open(log).read():
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"bench: make devserver did not start:\n{open(log).read()[-2000:]}")
+            time.sleep(0.2)
+        time.sleep(1)  # let the watcher settle after the first build
+        summary = edit_summary(providers, slug, "devserver")
+        saved = time.monotonic()
+        expected = summary[:40]
+        while expected not in page():
+            if time.monotonic() - saved > 300:
+                sys.exit("bench: make devserver never showed the edit")
+            time.sleep(0.05)
+        return time.monotonic() - saved
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# --- printing --------------------------------------------------------------------------------
+
+def median_of(runs, key):
+    return statistics.median(run[key] for run in runs)
+
+
+def print_pair(label, ours, hugo, target):
+    mine, theirs = median_of(ours, "total"), median_of(hugo, "total")
+    print(f"\n{label}: median of {len(ours)} alternating runs")
+    for name, runs, figure in (("ours", ours, mine), ("Hugo", hugo, theirs)):
+        listed = ", ".join(f"{run['total']:.2f}" for run in runs)
+        print(f"  {name}   {figure:7.2f} s   runs {listed}   {int(median_of(runs, 'files'))} files")
+    ratio = mine / theirs
+    verdict = "within" if ratio <= target else "NOT within"
+    print(f"  ratio ours/Hugo {ratio:.2f}x   (target: at most {target}x; {verdict} target)")
+    return ratio
+
+
+def print_phases(count, runs):
+    total = median_of(runs, "total")
+    print(f"\nOur build of {count} members, phases (median of {len(runs)} RAM-disk runs, "
+          f"BUILD_DATE {AS_OF}):")
+    for key, meaning in PHASES:
+        print(f"  {key:8s} {median_of(runs, key):7.2f} s   {meaning}")
+    print(f"  total    {total:7.2f} s")
+    files = median_of(runs, "files")
+    print(f"  files    {int(files):7d}     ({files / total:.0f} files/s)")
+    print(f"  peak memory {median_of(runs, 'peak_mib'):5.0f} MiB main process, "
+          f"{median_of(runs, 'worker_peak_mib'):.0f} MiB largest worker (target: at most "
+          "2048 MiB)")
+
+
+# --- main ----------------------------------------------------------------------------------
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=10000, help="synthetic profiles (10000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs; medians are printed (3)")
+    parser.add_argument("--count", type=int, default=10000, help="synthetic members (10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each; medians (3)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print a cProfile of one build (one process)")
+    parser.add_argument("--no-hugo", dest="hugo", action="store_false",
+                        help="skip Hugo (at 100,000 members it needs more than 9 GiB)")
+    parser.add_argument("--no-disk", dest="disk", action="store_false",
+                        help="skip the pair of runs on the disk")
+    parser.add_argument("--search", action="store_true",
+                        help="also print the search index figures (as make bench-search)")
     parser.add_argument("--one-build", nargs=2, metavar=("PROVIDERS", "OUTPUT"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--incremental-from", help=argparse.SUPPRESS)
+    parser.add_argument("--no-devserver", dest="devserver", action="store_false",
+                        help="skip timing make devserver's reload after an edit")
     args = parser.parse_args(argv)
     if args.one_build:
-        one_build(*args.one_build)
+        extra = {"BUILD_WORKERS": 1} if args.one_process else {}
+        if args.incremental_from:
+            extra["INCREMENTAL_FROM"] = args.incremental_from
+        one_build(*args.one_build, profile=args.profile, extra=extra)
         return 0
-    with tempfile.TemporaryDirectory(prefix="msp-bench-") as workdir:
-        providers = os.path.join(workdir, "providers")
+
+    from sitetools.bench_hugo import write_hugo_site
+    from sitetools.synthetic import write_profiles
+
+    hugo = shutil.which("hugo") if args.hugo else None
+    ram = RAM_DISK if os.path.isdir(RAM_DISK) else None
+    with tempfile.TemporaryDirectory(prefix="msp-bench-", dir=ram) as work, \
+            tempfile.TemporaryDirectory(prefix="msp-bench-", dir="/var/tmp") as disk:
+        providers = os.path.join(work, "providers")
         start = time.perf_counter()
-        write_profiles(providers, args.count)
-        print(f"wrote {args.count} synthetic profiles in {time.perf_counter() - start:.2f} s")
-        hugo = shutil.which("hugo")
+        # The sample members come too: the association's pages name some of them, and
+        # build_gate stops a build whose leadership page names a member that is not there.
+        # Hugo's site gets only the synthetic ones (a few dozen fewer pages).
+        shutil.copytree(os.path.join(ROOT, "providers"), providers)
+        slugs = write_profiles(providers, args.count)
+        print(f"wrote {args.count} synthetic members in {time.perf_counter() - start:.1f} s "
+              f"(sitetools.synthetic; both builds read them, ours beside the sample members)")
         if hugo:
-            hugo_dir = os.path.join(workdir, "hugo")
-            hugo_site(hugo_dir, args.count)
-        runs, hugo_runs = [], []
-        for _ in range(args.runs):  # interleaved, so both see the same machine load
-            runs.append(run_pelican_once(providers, workdir))
-            if hugo:
-                hugo_runs.append(run_hugo_once(hugo_dir))
-    median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-    write = median["total"] - median["load"] - median["render"]
-    print(f"\nPelican build of {args.count} profiles, median of {args.runs} runs "
-          f"(BUILD_DATE 2026-11-29):")
-    print(f"  load+validate  {median['load']:8.2f} s")
-    print(f"  render         {median['render']:8.2f} s   (Jinja template rendering)")
-    print(f"  write + rest   {write:8.2f} s   (writing files, copying logos, Pelican itself)")
-    print(f"  total          {median['total']:8.2f} s")
-    print(f"  pages          {int(median['pages']):8d}     "
-          f"({median['pages'] / median['total']:.0f} pages/s)")
-    print(f"  peak memory    {median['peak_mib']:8.0f} MiB")
-    print("  all totals     " + ", ".join(f"{run['total']:.2f}" for run in runs) + " s")
-    if hugo_runs:
-        hugo_median = statistics.median(hugo_runs)
-        print(f"\nHugo ({subprocess.run(['hugo', 'version'], capture_output=True, text=True).stdout.split()[1]}), "
-              f"{args.count} pages, same session: median {hugo_median:.2f} s "
-              f"(runs {', '.join(f'{t:.2f}' for t in hugo_runs)})")
-        print(f"  ratio Pelican/Hugo: {median['total'] / hugo_median:.1f}x (target: at most 1.5x)")
-    else:
-        print("\n(Hugo not installed: `apt-get install hugo` to print the side-by-side ratio.)")
-    try:
-        from sitetools import bench_search
-    except ImportError:
-        return 0
-    bench_search.run_from_bench(args)
+            write_hugo_site(os.path.join(work, "hugo"), providers, slugs, AS_OF)
+        pairs = [("RAM disk " + (ram or "(none: temporary folder)"), work, 1.5)]
+        if args.disk:
+            pairs.append(("disk " + disk, disk, 1.0))
+        results = []
+        for label, base, target in pairs:
+            ours, theirs = [], []
+            for _ in range(args.runs):  # alternating, so both see the same machine load
+                os.sync()
+                ours.append(run_pelican(providers, os.path.join(base, "out-ours")))
+                if hugo:
+                    os.sync()
+                    theirs.append(run_hugo(os.path.join(work, "hugo"),
+                                           os.path.join(base, "out-hugo")))
+            results.append((label, ours, theirs, target))
+        print_phases(args.count, results[0][1])
+        if hugo:
+            version = subprocess.run(["hugo", "version"], capture_output=True,
+                                     text=True).stdout.split()[1]
+            print(f"\nHugo {version}, the same {args.count} members and the same work "
+                  "(sitetools.bench_hugo):")
+            for label, ours, theirs, target in results:
+                print_pair(label, ours, theirs, target)
+        else:
+            print("\n(Hugo not installed: `apt-get install hugo` to print the ratios.)")
+        cold = median_of(results[0][1], "total")
+        incremental_runs = []
+        previous = os.path.join(work, "out-ours")
+        for run in range(args.runs):
+            edit_summary(providers, slugs[run * 7 % len(slugs)], f"run {run}")
+            output = os.path.join(work, f"out-incremental-{run}")
+            incremental_runs.append(run_pelican(providers, output, "--incremental-from",
+                                                previous))
+            previous = output
+        incremental = median_of(incremental_runs, "total")
+        print(f"\nIncremental build after one edited summary (RAM disk, from the previous "
+              f"output, as make html does; median of {args.runs}):")
+        for key, meaning in PHASES:
+            print(f"  {key:8s} {median_of(incremental_runs, key):7.2f} s   {meaning}")
+        print(f"  total    {incremental:7.2f} s = {incremental / cold:.2f} of the cold build "
+              f"(target: at most 0.25)")
+        if args.devserver:
+            seconds = devserver_reload(providers, slugs[-1], os.path.join(work, "dev"))
+            print(f"\nmake devserver: a saved summary edit is served {seconds:.2f} s later "
+                  "(target: at most 2 s; from the write to the first HTTP response with the "
+                  "new text)")
+        if args.profile:
+            print("\nProfile of one more build in one process (BUILD_WORKERS=1), top functions "
+                  "by cumulative time:")
+            run_pelican(providers, os.path.join(work, "out-profile"), "--profile",
+                        "--one-process")
+        if args.search:
+            from sitetools import bench_search
+            bench_search.run_from_bench(args)
+        if hugo:
+            old = os.path.join(work, "hugo-old")
+            old_one_template_hugo(old, providers, slugs)
+            seconds = statistics.median(run_hugo(old, os.path.join(work, "out-old"))["total"]
+                                        for _ in range(args.runs))
+            print(f"\n(old anchor, not the same work: Hugo, one template, {args.count} pages, "
+                  f"RAM disk: {seconds:.2f} s)")
     return 0
 
 

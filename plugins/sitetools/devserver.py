@@ -7,16 +7,28 @@ build runs in a fresh `pelican` process (without --fatal), so an error never sto
 and no logging state carries over from one build to the next. The site is served by Pelican's own
 server (the one behind `pelican --listen`) in a thread of this process; `-p 0` lets the system
 choose a free port, and the address printed is the one actually bound.
+
+Each build goes into `<output>.staging`, incrementally from the folder being served (unchanged
+member pages are hard-linked, see plugins/batch_render), and is swapped in by two renames when it
+finishes: the server never shows a half-built site, and a one-profile edit re-renders only the
+pages that show that profile. A build with content problems goes on (BUILD_STOP_ON_PROBLEMS
+off), prints them, and is swapped in too once build_gate says it wrote the whole site without
+what they affect (its exit status is still 1); a build that stopped otherwise is thrown away and
+the previous one stays served.
 """
 
 import argparse
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 
 import watchfiles
+from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
@@ -29,18 +41,48 @@ def watched_paths(settings, settings_file):
     return [path for path in dict.fromkeys(paths) if os.path.exists(path)]
 
 
-def pelican_command(args, *extra):
-    # The build goes on after errors (build_gate would stop it before writing, and the served
-    # folder is the output folder), so the rest of the site stays browsable while one file is
-    # being fixed; the errors are printed.
-    return [sys.executable, "-m", "pelican", *extra, "-o", args.output, "-s", args.settings,
-            *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
+def pelican_command(args, *extra, output=None):
+    # The build goes on after errors (build_gate would stop it before writing, and nothing would
+    # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
+    # errors are printed.
+    return [sys.executable, "-m", "pelican", *extra, "-o", output or args.output,
+            "-s", args.settings, *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
 
 
 def build(args, content_path):
-    result = subprocess.run(pelican_command(args, content_path, "--log-handler", "plain"),
-                            check=False)
-    state = "done" if result.returncode == 0 else f"failed (exit {result.returncode})"
+    """Build into a staging folder from the served one, then swap it in."""
+    started = time.perf_counter()
+    staging, previous = args.output + ".staging", args.output + ".previous"
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output)
+    # The build's messages go to the terminal as they come; its last one says whether a build
+    # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
+    last = ""
+    with subprocess.Popen(pelican_command(args, content_path, "--log-handler", "plain",
+                                          output=staging), env=env,
+                          stderr=subprocess.PIPE, text=True, errors="replace") as process:
+        try:
+            for line in process.stderr:
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                last = line.strip() or last
+        except BaseException:  # stopped (SIGTERM, Ctrl-C): the build stops too
+            process.kill()
+            raise
+        returncode = process.wait()
+    written = returncode == 0 or last.endswith(WRITTEN_WITH_PROBLEMS)
+    if written:
+        shutil.rmtree(previous, ignore_errors=True)
+        os.rename(args.output, previous)
+        os.rename(staging, args.output)
+        shutil.rmtree(previous, ignore_errors=True)
+        seconds = time.perf_counter() - started
+        state = (f"done in {seconds:.1f} s" if returncode == 0 else
+                 f"done with problems in {seconds:.1f} s; serving the site without what "
+                 "they affect")
+    else:
+        shutil.rmtree(staging, ignore_errors=True)
+        state = f"failed (exit {returncode}); still serving the previous build"
     print(f"devserver: build {state}; watching for changes.", flush=True)
 
 
@@ -51,6 +93,9 @@ def main(argv=None):
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     args = parse_args(parser, argv)  # fails early on a malformed -e
+    # Stopped with SIGTERM (a test, a process manager): leave through `finally`, which stops
+    # the HTTP server too, instead of leaving it running without us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)

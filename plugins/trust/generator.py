@@ -10,7 +10,9 @@ import dataclasses
 import logging
 import os
 
-from outputs import registry
+from batch_render import Batch
+from batch_render.inputs import digest_of
+from member_profiles.directory import page_views
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
 from validation.yamlsafe import load_yaml
@@ -98,38 +100,63 @@ class TrustGenerator(Generator):
         )
         self.context["trust"] = self.trust
 
-    def _render(self, writer, save_as, template, url, **kwargs):
-        writer.write_file(
-            save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-            url=url, page_name=os.path.splitext(save_as)[0], **kwargs,
-        )
-
-    def _write_text(self, save_as, text):
-        target = registry(self.context).claim(save_as, f"trust: {save_as}")
-        if target:
-            with open(target, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-
     def generate_output(self, writer):
         if self.trust is None:
             return
         directory, settings = self.context["directory"], self.settings
         as_of = directory.build_date
+        batch = Batch(self, writer, "trust")
+        shape = page_views(directory)[0]
+        memo = {}  # digests of histories, by object, for this build
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
-            self._render(writer, settings["VERIFY_SAVE_AS"].format(slug=member.slug),
-                         verify, links.verify, member=member, history=self.trust.history(member))
-            self._render(writer, settings["BADGE_SAVE_AS"].format(slug=member.slug),
-                         badge, links.badge, member=member, badge=self.trust.badge(member))
-            self._write_text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
-                             to_json(member_document(record, as_of)))
-        self._write_text(settings["PROVIDERS_JSON_SAVE_AS"],
-                         to_json(collection_document(self.trust.records, as_of)))
-        self._write_text(settings["PROVIDERS_CSV_SAVE_AS"],
-                         to_csv(self.trust.records))
-        self._write_text(settings["SIGNING_KEYS_SAVE_AS"],
-                         to_json(keys_document(directory.keyring, SIGNED_BYTES)))
-        self._render(writer, settings["COMPARE_SAVE_AS"],
-                     self.get_template("compare"), self.trust.compare_url)
+            # The verify page shows the member, its history (a page variable, digested whole),
+            # the facets' addresses and its trust links.
+            batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
+                       links.verify, views={"directory": shape, "trust": repr((
+                           links, self.trust.signing_keys_url))},
+                       member=member, history=self.trust.history(member))
+            batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
+                       links.badge, member=member, badge=self.trust.badge(member))
+            # A record is made from its member, its history, the settings and the build date.
+            batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
+                       _member_json, record, as_of,
+                       inputs=_inputs_of([member], self.trust, as_of, memo))
+        everyone = _inputs_of(directory.members, self.trust, as_of, memo)
+        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
+                   self.trust.records, as_of, inputs=everyone)
+        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], to_csv, self.trust.records,
+                   inputs=everyone)
+        # One small file, made from the keyring file's entries: always written.
+        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
+        # The compare page shows the export addresses and the shell; members load in the browser.
+        batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
+                   self.trust.compare_url, views={"directory": shape, "trust": repr((
+                       self.trust.compare_url, self.trust.providers_json_url,
+                       self.trust.providers_csv_url))})
+        batch.run()
+
+
+def _inputs_of(members, trust, as_of, memo):
+    """What records of `members` are made from (each member's inputs and its certification
+    history, which comes from git, not from the profile), or None when a member's inputs are
+    unknown."""
+    digests = [getattr(member, "input_digest", None) for member in members]
+    if None in digests:
+        return None
+    histories = [digest_of(trust.history(member), memo) for member in members]
+    return f"{as_of} {' '.join(digests)} {' '.join(histories)}"
+
+
+def _member_json(record, as_of):
+    return to_json(member_document(record, as_of))
+
+
+def _collection_json(records, as_of):
+    return to_json(collection_document(records, as_of))
+
+
+def _keys_json(keyring):
+    return to_json(keys_document(keyring, SIGNED_BYTES))

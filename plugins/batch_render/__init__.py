@@ -1,0 +1,357 @@
+"""batch_render: render and write many similar pages fast, in worker processes.
+
+Member pages, verify pages, badges, per-member JSON and the paginated listings are most of the
+files of a large directory (four per member). Pelican's `Writer.write_file` copies the whole
+context (every setting, every article) for each page, and Jinja copies it again for every include
+and `import ... with context`. A `Batch` instead:
+
+- hands each template only the context names that it and the templates it extends, includes or
+  imports refer to (found once per template with `jinja2.meta`), so nothing a template can see is
+  left out and nothing it cannot see is copied;
+- renders in forked worker processes (the generators' models are inherited, never pickled), on
+  BUILD_WORKERS cores (default: all of them), and writes bytes directly, creating each folder once;
+- keeps Pelican's contract: the same template variables as `write_file` (`output_file`, `url`,
+  `page_name`, `<name>_paginator` / `_page` / `_previous_page` / `_next_page` for pagination, a
+  relative SITEURL when RELATIVE_URLS is on), so the output is byte-identical.
+
+A generator adds jobs in `generate_output` and calls `run()`. This is a library used by
+`member_profiles` and `trust`, not a plugin of its own.
+"""
+
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+
+from jinja2 import meta
+from pelican.paginator import Paginator
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+
+from .inputs import Unstable, build_key, digest_of, sha, template_digest
+
+logger = logging.getLogger(__name__)
+
+# Below this many jobs, forking costs more than it saves.
+MIN_JOBS_PER_WORKER = 200
+# Inside the output folder: what each file of a batch was made from (see `inputs`).
+MANIFEST_FOLDER = ".build-manifest"
+# Where the outputs plugin keeps the build's registry in the context (plugins/outputs).
+OUTPUTS_KEY = "OUTPUT_REGISTRY"
+
+
+def _parsed(env, name, cache):
+    """(templates `name` refers to, context names it reads), computed once per env."""
+    if name not in cache:
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        cache[name] = (list(meta.find_referenced_templates(tree)),
+                       meta.find_undeclared_variables(tree))
+    return cache[name]
+
+
+def context_names_used(env, name, cache=None):
+    """Context names the template `name`, and every template it extends, includes or imports,
+    may read; None when that cannot be known (a template name computed at render time)."""
+    cache = {} if cache is None else cache
+    seen, todo, used = set(), [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        referenced, names = _parsed(env, current, cache)
+        if None in referenced:
+            return None
+        todo.extend(referenced)
+        used |= names
+    return used
+
+
+# Site-wide models: a page's digest covers them through the view of them it declares.
+SITE_MODELS = frozenset({"directory", "trust"})
+
+
+class Batch:
+    """Jobs of one generator: pages rendered from templates, text files, copied files."""
+
+    def __init__(self, generator, writer=None, name=None):
+        self.name = name or type(generator).__name__
+        self.env = generator.env
+        self.context = generator.context
+        self.settings = generator.settings
+        self.output_path = generator.output_path
+        self.writer = writer
+        self.relative_urls = self.settings["RELATIVE_URLS"]
+        self.jobs = []
+        self._contexts = {}
+        self._template_keys = {}
+        self._memo = {}
+        self.previous = _read_manifest(self.settings.get("INCREMENTAL_FROM"), self.name)
+
+    # --- adding jobs -------------------------------------------------------------------------
+
+    def _base_context(self, template):
+        """The part of the context the template can see, built once per template."""
+        name = template.name
+        if name not in self._contexts:
+            # Shared by the batches of one generator (the environment is the generator's).
+            cache = self._parse_cache()
+            used = context_names_used(self.env, name, cache)
+            if used is None:
+                self._contexts[name] = dict(self.context)
+            else:
+                self._contexts[name] = {key: self.context[key] for key in used
+                                        if key in self.context}
+        return self._contexts[name]
+
+    def page(self, save_as, template, url=None, views=None, **kwargs):
+        """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
+        would write, without pagination. `views` maps a site-wide context name (`directory`) or
+        a variable of the page to the text of what the page shows of it, for the page's digest
+        (see `inputs`); a value without a view counts as a whole."""
+        if not save_as:
+            return
+        self.jobs.append(["page", save_as, template, dict(
+            kwargs, url=url, page_name=os.path.splitext(save_as)[0]), views])
+
+    def paginated(self, save_as, template, url, name, object_list, views=None, **kwargs):
+        """The pages of one paginated listing, as Pelican's writer splits them (by the
+        template's entry in PAGINATED_TEMPLATES)."""
+        per_page = (self.settings["PAGINATED_TEMPLATES"].get(template.name.rsplit(".", 1)[0])
+                    or self.settings["DEFAULT_PAGINATION"])
+        paginator = Paginator(save_as, url, object_list, self.settings, per_page)
+        kwargs = dict(kwargs, url=url, page_name=os.path.splitext(save_as)[0])
+        for page_num in range(paginator.num_pages):
+            page = paginator.page(page_num + 1)
+            self.jobs.append(["page", page.save_as, template, dict(
+                kwargs,
+                **{f"{name}_paginator": paginator,
+                   f"{name}_page": page,
+                   f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
+                   f"{name}_next_page": (paginator.page(page_num + 2)
+                                         if page_num + 1 < paginator.num_pages else None)},
+            ), views])
+
+    def text(self, save_as, function, *args, inputs=None):
+        """A text file whose content is `function(*args)`, computed in a worker. `inputs`:
+        the text of what the arguments are made from, when cheaper than the arguments."""
+        self.jobs.append(["text", save_as, function, args, inputs])
+
+    def copy(self, save_as, source, owner=None):
+        """A copy of the file `source`; `owner` names it in the outputs registry."""
+        self.jobs.append(["copy", save_as, source, owner, None])
+
+    def _parse_cache(self):
+        """Parsed templates, shared by every batch of this build (generators share a theme)."""
+        return self.context.setdefault("_BATCH_RENDER_PARSED", {})
+
+    # --- digests -------------------------------------------------------------------------------
+
+    def _template_key(self, template):
+        """Digest of a template's sources and of the context names it reads (but the views)."""
+        name = template.name
+        if name not in self._template_keys:
+            cache = self._parse_cache()
+            used = context_names_used(self.env, name, cache)
+            try:
+                if used is None:
+                    raise Unstable(name)
+                closure = _closure(self.env, name, cache)
+                names = sorted(key for key in used if key in self.context)
+                self._template_keys[name] = (sha("\n".join(
+                    [template_digest(self.env, closure)]
+                    + [f"{key}={digest_of(self.context[key], self._memo)}" for key in names
+                       if key not in SITE_MODELS])), frozenset(names) & SITE_MODELS)
+            except Unstable:
+                self._template_keys[name] = (None, frozenset())
+        return self._template_keys[name]
+
+    def _digest(self, job, key):
+        """The digest of one job's inputs, or None when one of them has no stable digest."""
+        kind, save_as, what, extra, views = job
+        try:
+            if kind == "page":
+                template_key, models = self._template_key(what)
+                if template_key is None:
+                    return None
+                views = views or {}
+                parts = [template_key]
+                parts += [f"view {name}={views[name]}" if name in views else
+                          f"{name}={digest_of(value, self._memo)}"
+                          for name, value in sorted(extra.items())]
+                # A model the page declares no view of counts as a whole.
+                parts += [f"view {name}={views[name]}" if name in views else
+                          f"{name}={digest_of(self.context[name], self._memo)}"
+                          for name in sorted(models)]
+            elif kind == "text":
+                parts = [f"{what.__module__}.{what.__qualname__}",
+                         sha(views) if views is not None else digest_of(list(extra), self._memo)]
+            else:
+                with open(what, "rb") as handle:
+                    parts = [hashlib.sha256(handle.read()).hexdigest()]
+        except Unstable:
+            return None
+        return sha("\n".join([key, kind, save_as, *parts]))
+
+    # --- running -------------------------------------------------------------------------------
+
+    def _render_page(self, save_as, template, kwargs):
+        context = dict(self._base_context(template))
+        context["localsiteurl"] = context.get("localsiteurl")
+        if self.relative_urls:
+            relative = path_to_url(get_relative_path(save_as))
+            context["SITEURL"] = context["localsiteurl"] = relative
+        context["output_file"] = save_as
+        context.update(kwargs)
+        return template.render(context).encode("utf-8")
+
+    def _output(self, job):
+        kind, save_as, what, extra, _ = job
+        if kind == "page":
+            return self._render_page(save_as, what, extra)
+        if kind == "text":
+            return what(*extra).encode("utf-8")
+        with open(what, "rb") as handle:
+            return handle.read()
+
+    def _owner(self, job):
+        """Who writes the file, as the outputs registry names it."""
+        kind, save_as, what, extra, _ = job
+        if kind == "page":
+            member = extra.get("member")
+            return (f"template {what.name} for member {member.slug}" if member is not None
+                    else f"template {what.name}")
+        if kind == "copy" and extra:
+            return extra
+        return f"{self.name}: {save_as}"
+
+    def _write_range(self, start, stop):
+        """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
+        made, rendered = set(), 0
+        for job, digest in zip(self.jobs[start:stop], self.digests[start:stop]):
+            path = sanitised_join(self.output_path, job[1])
+            folder = os.path.dirname(path)
+            if folder not in made:
+                os.makedirs(folder, exist_ok=True)
+                made.add(folder)
+            if digest is not None and self.previous.get(job[1]) == digest:
+                # Same inputs as the previous build's file: the file is the same. A hard link
+                # costs one syscall; the previous output is never written to again.
+                source = os.path.join(self.previous_path, job[1])
+                try:
+                    os.link(source, path)
+                    continue
+                except OSError:
+                    if os.path.isfile(source):
+                        shutil.copyfile(source, path)
+                        continue
+            data = self._output(job)
+            with open(path, "wb") as handle:
+                handle.write(data)
+            rendered += 1
+        return rendered
+
+    def workers(self):
+        wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
+        return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
+
+    def run(self):
+        """Render and write every job (linking those whose inputs are unchanged since the
+        INCREMENTAL_FROM build); returns how many files were rendered."""
+        started = time.perf_counter()
+        key = build_key(self.settings, self.context)
+        if self.previous.pop("", None) != key:
+            self.previous = {}  # other code, settings or theme: everything is rendered
+        self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
+        self.digests = [self._digest(job, key) for job in self.jobs]
+        digested = time.perf_counter()
+        self._claim()
+        for job in self.jobs:  # templates' contexts are built before forking, once
+            if job[0] == "page":
+                self._base_context(job[2])
+        count, workers = len(self.jobs), self.workers()
+        if workers == 1:
+            rendered = self._write_range(0, count)
+        else:
+            chunk = max(50, count // (workers * 8))
+            ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+            with multiprocessing.get_context("fork").Pool(
+                    workers, initializer=_adopt, initargs=(self,)) as pool:
+                rendered = sum(pool.starmap(_write_range_in_worker, ranges, chunksize=1))
+        self._write_manifest(key)
+        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
+                    "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
+                    time.perf_counter() - started, digested - started, workers)
+        self.jobs, self.digests, self._memo = [], [], {}
+        return rendered
+
+    def _write_manifest(self, key):
+        files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
+                 if digest is not None}
+        path = claim_manifest_file(self.context, self.output_path, f"{self.name}.json",
+                                   f"batch_render: manifest of {self.name}")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump({"build_key": key, "files": files}, handle, sort_keys=True, indent=0)
+
+    def _claim(self):
+        """Claim every path in the build's outputs registry with its digest; a refused path
+        (another writer has it; the registry logs the error) is not written."""
+        outputs = self.context.get(OUTPUTS_KEY)
+        if outputs is None:
+            return
+        kept = [(job, digest) for job, digest in zip(self.jobs, self.digests)
+                if outputs.claim(job[1], self._owner(job), digest=digest,
+                                 make_folder=False) is not None]
+        self.jobs = [job for job, _ in kept]
+        self.digests = [digest for _, digest in kept]
+
+
+def _closure(env, name, cache):
+    seen, todo = set(), [name]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(_parsed(env, current, cache)[0])
+    return seen
+
+
+def claim_manifest_file(context, output_path, name, owner):
+    """The path of `name` in the output's manifest folder, claimed in the outputs registry."""
+    relative = f"{MANIFEST_FOLDER}/{name}"
+    outputs = context.get(OUTPUTS_KEY)
+    if outputs is not None:
+        path = outputs.claim(relative, owner)
+        if path is None:
+            raise RuntimeError(f"batch_render: {relative} is written by another plugin")
+        return path
+    os.makedirs(os.path.join(output_path, MANIFEST_FOLDER), exist_ok=True)
+    return os.path.join(output_path, relative)
+
+
+def _read_manifest(folder, name):
+    """{save_as: digest} of the build in `folder`, with its build key under ""; {} if none."""
+    if not folder:
+        return {}
+    try:
+        with open(os.path.join(folder, MANIFEST_FOLDER, f"{name}.json"), encoding="utf-8") as f:
+            data = json.load(f)
+        return {**data["files"], "": data["build_key"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+_batch = None
+
+
+def _adopt(batch):
+    """Worker initializer: the batch arrives by fork, not by pickling."""
+    global _batch  # noqa: PLW0603 - lives only in the forked worker
+    _batch = batch
+
+
+def _write_range_in_worker(start, stop):
+    return _batch._write_range(start, stop)
+

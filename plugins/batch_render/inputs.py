@@ -1,0 +1,137 @@
+"""What a file is made from: stable digests of template inputs, code, settings and theme.
+
+A file's digest covers everything that can change its bytes:
+- the build's key: every file of the plugins (code, and data files they read, such as
+  member_profiles/status_rules.json) and the version of every installed library; every setting
+  (but the output folder and the worker count); every file of the theme (templates, and the
+  static files whose fingerprints pages show);
+- its template: the sources of the template and everything it extends, includes or imports;
+- the context names that template reads, and the page's own variables, each by `digest_of`;
+- for the site-wide models (`directory`, `trust`), the view of them the page shows, declared by
+  the generator that writes it (a profile page shows the facets' URLs, not their counts).
+
+`digest_of` walks values: plain values by `repr`, lists and dicts item by item, an object with an
+`input_digest` (a member) by that, dataclasses field by field, Pelican paginators and pages by what a listing shows of them. Anything else has no
+stable digest (its `repr` may hold a memory address), and the file is then always rendered: an
+unknown input costs time, never correctness.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+import os
+from importlib import metadata
+
+from markupsafe import Markup
+from pelican.paginator import Page, Paginator
+
+# Settings that say where or how fast a build runs, not what it writes.
+RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS"})
+_PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
+
+
+class Unstable(Exception):
+    """A value without a stable digest."""
+
+
+def sha(text):
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _files_digest(folders):
+    """Digest of every file under `folders` (compiled Python aside)."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith(".pyc"):
+                    continue
+                path = os.path.join(root, name)
+                hasher.update(os.path.relpath(path, folder).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    hasher.update(handle.read())
+                hasher.update(b"\0")
+    return hasher.hexdigest()[:32]
+
+
+def build_key(settings, context=None):
+    """Digest of the code, settings and theme every file of a build depends on; kept in the
+    build's `context` when given, since it reads every plugin and theme file."""
+    if context is not None:
+        if "_BUILD_INPUTS_KEY" not in context:
+            context["_BUILD_INPUTS_KEY"] = build_key(settings)
+        return context["_BUILD_INPUTS_KEY"]
+    # every installed library's version: Pelican, Jinja, Markdown, the sanitiser, pycountry...
+    versions = sorted(f"{dist.metadata['Name']}={dist.version}"
+                      for dist in metadata.distributions())
+    plugins = [path for path in settings.get("PLUGIN_PATHS", []) if os.path.isdir(path)]
+    shown = {key: value for key, value in settings.items() if key not in RUN_SETTINGS}
+    return sha("\n".join([
+        " ".join(versions),
+        # code and the data files plugins read (member_profiles/status_rules.json, schemas)
+        _files_digest(plugins),
+        _files_digest([settings["THEME"]]),
+        _stable_settings(shown),
+    ]))
+
+
+def _stable_settings(value):
+    """Settings as text: plain values by repr; a function, class or cache object (such as
+    Jinja's bytecode cache) by its type, since its code is in the plugins' digest."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{key!r}:{_stable_settings(value[key])}"
+                              for key in sorted(value, key=repr)) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable_settings(item) for item in value]
+        return "[" + ",".join(sorted(items) if isinstance(value, (set, frozenset)) else items) + "]"
+    if isinstance(value, _PLAIN):
+        return repr(value)
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def template_digest(env, names):
+    """Digest of the sources of the templates `names`."""
+    return sha("\n".join(f"{name}\0{env.loader.get_source(env, name)[0]}"
+                         for name in sorted(names)))
+
+
+def digest_of(value, memo):
+    """A stable digest of `value`; raises Unstable. `memo` caches by object identity for one
+    build (the objects outlive it)."""
+    return sha(_walk(value, memo))
+
+
+def _walk(value, memo):
+    if isinstance(value, _PLAIN):
+        return repr(value)
+    key = id(value)
+    if key in memo:
+        return memo[key][1]
+    if isinstance(value, (list, tuple)):
+        text = "[" + ",".join(_walk(item, memo) for item in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ",".join(f"{_walk(k, memo)}:{_walk(v, memo)}"
+                              for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
+    elif isinstance(value, (set, frozenset)):
+        text = "{" + ",".join(sorted(_walk(item, memo) for item in value)) + "}"
+    elif getattr(value, "input_digest", None):
+        # A model object that knows what it was made from (a member: its profile's bytes, the
+        # vocabulary, the schema and the build date), which is cheaper than its fields.
+        text = value.input_digest
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = ",".join(f"{field.name}={_walk(getattr(value, field.name), memo)}"
+                          for field in dataclasses.fields(value))
+        text = sha(f"{type(value).__qualname__}({fields})")
+    elif isinstance(value, Paginator):
+        # What a listing shows of its paginator: the pages' addresses and how many there are.
+        text = sha(f"Paginator({value.name!r},{value.url!r},{value.per_page},{value.orphans},"
+                   f"{value.count})")
+    elif isinstance(value, Page):
+        text = sha(f"Page({value.number},{_walk(value.paginator, memo)},"
+                   f"{_walk(value.object_list, memo)})")
+    else:
+        raise Unstable(type(value).__qualname__)
+    # keep `value` alive with its digest, so its id is not reused by another object
+    memo[key] = (value, text)
+    return text

@@ -1,0 +1,154 @@
+"""Members of the previous build, reused when their profile, logo and shared inputs are unchanged.
+
+Reading, validating and rendering the Markdown of 10,000 profiles takes seconds; an incremental
+build (INCREMENTAL_FROM, see plugins/batch_render) takes each unchanged member from the previous
+build's `.build-manifest/members.pickle` instead. An entry is keyed by the digest of everything
+a member is made from (`input_digest`): the file's name and bytes, its signature file's bytes
+(providers/signatures/<slug>.json), the schema, the vocabulary, the registry of auditors, the
+keyring, the RECORD_* settings, the build date and the expiry window; it is used only when the
+logo's bytes are unchanged too and the build key (code, settings, theme) is the same. Duplicate
+slugs and names, and the registry rules that look across profiles (a report id used twice), are
+still checked on every build: an entry keeps its records and their lines for them, and the
+signature warnings a development build repeats. The file is written by our own build into its
+own output folder and read only from the folder INCREMENTAL_FROM names.
+"""
+
+import hashlib
+import os
+import pickle
+
+from batch_render import MANIFEST_FOLDER, claim_manifest_file
+from batch_render.inputs import build_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from records import settings as record_conf
+
+from . import settings as conf
+
+FILE_NAME = "members.pickle"
+
+
+def shared_inputs(settings, build_date, expiring_days):
+    """Digest of the inputs every member shares: schema, vocabulary, the registry's and the
+    keyring's files, the record settings, build date, window."""
+    hasher = hashlib.sha256()
+    for path in (conf.schema_path(settings), conf.vocabulary_path(settings),
+                 record_conf.auditors_path(settings), record_conf.keyring_path(settings)):
+        # a missing file is reported by load_provider_profiles; here it is just an input
+        hasher.update(str(_file_digest(path)).encode() + b"\0")
+    records = {key: settings.get(key) for key in record_conf.DEFAULTS}
+    hasher.update(f"{sorted(records.items())!r} {build_date} {expiring_days}".encode())
+    return hasher.digest()
+
+
+def input_digest(shared, path, data, signatures):
+    """What one member is made from: the shared inputs, its file's name (its slug) and bytes,
+    and its signature file's bytes (None when it has none)."""
+    name = os.path.basename(path).encode()
+    signed = b"-" if signatures is None else b"+" + signatures
+    return hashlib.sha256(shared + name + b"\0" + data + b"\0" + signed).hexdigest()[:32]
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+class Entry:
+    """A member as the previous build made it, with what the checks across profiles need."""
+
+    def __init__(self, member, logo_digest, records, lines, unsigned):
+        self.member = member
+        self.logo_digest = logo_digest
+        self.records = records      # the profile's `certifications` as read
+        self.lines = lines          # their line numbers ({path: line}, certifications only)
+        self.unsigned = unsigned    # signature problems a development build warns about
+
+    def registry_view(self):
+        """(data, lines) for records.registry.registry_problems."""
+        return {"certifications": self.records}, self.lines
+
+
+def _file_digest(path):
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+class MemberCache:
+    """The previous build's members by input digest; `reuse(path)` for load_provider_profiles."""
+
+    def __init__(self, settings, build_date, expiring_days, context=None):
+        self.settings = settings
+        self.shared = shared_inputs(settings, build_date, expiring_days)
+        self.key = build_key(settings, context)
+        self.signatures = record_conf.signatures_path(settings, conf.providers_path(settings))
+        self.previous = {}
+        self.current = {}  # source -> (records, lines, unsigned) of this build's members
+        folder = settings.get("INCREMENTAL_FROM")
+        if folder:
+            try:
+                with open(os.path.join(folder, MANIFEST_FOLDER, FILE_NAME), "rb") as handle:
+                    stored = pickle.load(handle)
+                if stored.get("build_key") == self.key:
+                    self.previous = stored["members"]
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+                    TypeError, ImportError):
+                self.previous = {}
+
+    def digest(self, path):
+        with open(path, "rb") as handle:
+            data = handle.read()
+        slug = os.path.basename(path).rsplit(".", 1)[0].lower()
+        signatures = _read(os.path.join(self.signatures, f"{slug}.json"))
+        return input_digest(self.shared, path, data, signatures)
+
+    def reuse(self, path):
+        """The Entry of the member `path` made last time, or None when anything it is made
+        from changed."""
+        if not self.previous:
+            return None
+        entry = self.previous.get(self.digest(path))
+        if entry is None:
+            return None
+        member = entry.member
+        if member.logo and _file_digest(
+                os.path.join(conf.logos_path(self.settings), member.logo)) != entry.logo_digest:
+            return None
+        return entry
+
+    def keep(self, source, data, lines, unsigned):
+        """What the checks across profiles and the signature warning need of a member made in
+        this build (read from its file, or reused), kept for the next build."""
+        records = data.get("certifications") if isinstance(data, dict) else None
+        kept = {path: line for path, line in lines.items()
+                if path[:1] == ("certifications",)}
+        self.current[source] = (records, kept, list(unsigned))
+
+    def save(self, members, output_path, context):
+        """Keep this build's members, for the next incremental build from `output_path`."""
+        logos = conf.logos_path(self.settings)
+        entries = {}
+        for member in members:
+            records, lines, unsigned = self.current[member.source]
+            logo = _file_digest(os.path.join(logos, member.logo)) if member.logo else None
+            entries[member.input_digest] = Entry(member, logo, records, lines, unsigned)
+        path = claim_manifest_file(context, output_path, FILE_NAME,
+                                   "member_profiles: members for incremental builds")
+        with open(path, "wb") as handle:
+            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(
+                {"build_key": self.key, "members": entries})
+
+
+class _Pickler(pickle.Pickler):
+    """Members' verified signatures name their key, whose parsed form (records.keyring's
+    `verifier`) cannot be pickled as it is: it is kept as its 32 raw bytes and parsed again."""
+
+    def reducer_override(self, obj):
+        if isinstance(obj, Ed25519PublicKey):
+            return Ed25519PublicKey.from_public_bytes, (obj.public_bytes_raw(),)
+        return NotImplemented

@@ -1,0 +1,149 @@
+"""Shared by the incremental-build tests: a site in a temporary folder that can be edited, built
+incrementally from its previous output and cold, and compared byte for byte."""
+
+import datetime
+import hashlib
+import json
+import os
+import random
+import shutil
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+from sitetools.synthetic import SyntheticDirectory, write_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+START_DATE = "2026-11-29"
+
+
+# The previous build's members, kept for the next incremental build: a cache, not output (its
+# pickled bytes may differ); every build that reads it is compared with a cold one.
+NOT_OUTPUT = {os.path.join(".build-manifest", "members.pickle")}
+
+
+def tree(folder):
+    """{relative path: sha256} of every file under `folder` (the member cache aside)."""
+    found = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if os.path.relpath(os.path.join(root, name), folder) in NOT_OUTPUT:
+                continue
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                found[os.path.relpath(path, folder)] = hashlib.sha256(handle.read()).hexdigest()
+    return found
+
+
+def differences(first, second):
+    """Paths missing from one tree or with other bytes, sorted (at most 20)."""
+    a, b = tree(first), tree(second)
+    return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))[:20]
+
+
+class EditableSite:
+    """Content, theme, the sample members (the association's pages name some of them) and
+    `count` synthetic members copied into `folder`. Edits change synthetic members only."""
+
+    def __init__(self, folder, count, seed=16):
+        self.folder = Path(folder)
+        self.content = self.folder / "content"
+        self.theme = self.folder / "theme"
+        self.providers = self.folder / "providers"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(ROOT / "theme", self.theme)
+        shutil.copytree(ROOT / "providers", self.providers)
+        write_profiles(self.providers, count)
+        self.synthetic = SyntheticDirectory()
+        self.next_number = count
+        self.build_date = START_DATE
+        self.builds = 0
+        self.rng = random.Random(seed)
+
+    def build(self, output, previous=None, **overrides):
+        settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+            "PATH": str(self.content), "THEME": str(self.theme),
+            "PROVIDERS_PATH": str(self.providers), "OUTPUT_PATH": str(output),
+            "BUILD_DATE": self.build_date, "INCREMENTAL_FROM": str(previous) if previous else None,
+            **overrides,
+        })
+        Pelican(settings).run()
+        return Path(output)
+
+    # --- edits: each changes the sources the way an editor would, and says what it did --------
+
+    def _profiles(self):
+        # the generated members (JSON profiles); the sample ones are YAML written by hand
+        return sorted(self.providers.glob("member-*.yaml"))
+
+    def _edit_profile(self, change):
+        path = self.rng.choice(self._profiles())
+        data = json.loads(path.read_text(encoding="utf-8"))
+        change(data)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        return path.name
+
+    def edit_summary(self):
+        word = self.rng.choice(["Reliable", "Patient", "Careful", "Local"])
+        return "summary of " + self._edit_profile(
+            lambda data: data.update(summary=f"{word} {data['summary']}"[:280]))
+
+    def edit_build_date(self):
+        # Moving the build date flips statuses: records expire or come into force.
+        later = datetime.date.fromisoformat(self.build_date) + datetime.timedelta(
+            days=self.rng.choice((1, 20, 45, 90)))
+        self.build_date = later.isoformat()
+        return f"BUILD_DATE {self.build_date}"
+
+    def add_member(self):
+        number = self.next_number
+        self.next_number += 1
+        slug = self.synthetic.slug(number)
+        (self.providers / f"{slug}.yaml").write_text(
+            json.dumps(self.synthetic.profile(number), ensure_ascii=False, indent=1),
+            encoding="utf-8")
+        shutil.copy(self.providers / "logos" / "member-000000.svg",
+                    self.providers / "logos" / f"{slug}.svg")
+        return f"new member {slug}"
+
+    def delete_member(self):
+        path = self.rng.choice(self._profiles())
+        path.unlink()
+        return f"deleted {path.name}"
+
+    def rename_member(self):
+        path = self.rng.choice(self._profiles())
+        target = path.with_name(f"renamed-{self.rng.randrange(10**6)}-{path.name}")
+        path.rename(target)
+        return f"renamed {path.name} to {target.name}"
+
+    def edit_vocabulary(self):
+        path = self.content / "data" / "vocabulary.yaml"
+        text = path.read_text(encoding="utf-8")
+        label = self.rng.choice(["Managed IT support", "Managed security"])
+        if label in text:
+            text = text.replace(f"label: {label}", f"label: {label} services", 1)
+        else:
+            text = text.replace(f"label: {label} services", f"label: {label}", 1)
+        path.write_text(text, encoding="utf-8")
+        return f"vocabulary label {label}"
+
+    def edit_template(self):
+        path = self.theme / "templates" / "partials" / "footer.html"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("</footer>", "<!-- edited -->\n</footer>", 1),
+                        encoding="utf-8")
+        return "template partials/footer.html"
+
+    def edit_article(self):
+        path = self.rng.choice(sorted((self.content / "articles").glob("*.md")))
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"\nOne more sentence, number {self.rng.randrange(1000)}.\n")
+        return f"article {path.name}"
+
+    EDITS = ("edit_summary", "edit_summary", "edit_summary", "edit_build_date", "add_member",
+             "delete_member", "rename_member", "edit_vocabulary", "edit_template",
+             "edit_article")
+
+    def random_edit(self):
+        return getattr(self, self.rng.choice(self.EDITS))()
