@@ -1,14 +1,17 @@
-"""`make devserver`: a content error is shown and the server keeps running; fixing the profile
-brings its page back without a restart."""
+"""`make devserver`: a content error is shown on the page asked for and in the terminal, the last
+good site stays served, fixing the profile brings the page back without a restart, a missing path
+gets the site's 404 page, and SIGTERM stops everything it started."""
 
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from conftest import REFERENCE_DATE, ROOT, variant, write_profile
 
@@ -22,14 +25,36 @@ def _wait_for(condition, seconds=90):
     return False
 
 
-def _status(url):
+def _get(url):
+    """(status, body) of a GET, or (None, "") when nothing answers."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
-        return error.code
+        return error.code, error.read().decode("utf-8")
     except (urllib.error.URLError, ConnectionError):
-        return None
+        return None, ""
+
+
+def _descendants(pid):
+    """Every process started by `pid`, at any depth (Linux /proc)."""
+    found, queue = [], [pid]
+    while queue:
+        for task in Path(f"/proc/{queue.pop()}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            found += [int(child) for child in children]
+            queue += [int(child) for child in children]
+    return found
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
 
 
 def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
@@ -46,18 +71,35 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
     with open(log, "w") as handle:
         server = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
                                   env=env)
+    started = []
     try:
         assert _wait_for(lambda: "watching for changes" in log.read_text()), log.read_text()
         base = re.search(r"devserver: (http://127\.0\.0\.1:[1-9][0-9]*)/ ;", log.read_text())[1]
-        assert "broken.yaml:16: founded:" in log.read_text()
-        assert _wait_for(lambda: _status(base + "/providers/testfjord/") == 200), log.read_text()
-        assert _status(base + "/providers/broken/") != 200  # pelican --listen: no page
-        assert server.poll() is None
+        problem = "broken.yaml:16: founded: got text"
+        assert problem in log.read_text()
+        # The first build had a problem: the page asked for shows it.
+        status, body = _get(base + "/providers/testfjord/")
+        assert status == 200 and "problem(s) in the last build" in body and problem in body
         (providers_dir / "broken.yaml").write_text(
             broken.replace("founded: someday", "founded: 2010"), encoding="utf-8")
-        assert _wait_for(lambda: _status(base + "/providers/broken/") == 200), log.read_text()
+        assert _wait_for(lambda: "Broken AS" in _get(base + "/providers/broken/")[1]
+                         and "in the last build" not in _get(base + "/providers/broken/")[1]), \
+            log.read_text()
         assert "devserver: changed" in log.read_text()
+        # A path that does not exist: the site's own 404 page, with status 404.
+        status, body = _get(base + "/no/such/page/")
+        assert status == 404 and "<h1>Page not found</h1>" in body
+        # Broken again: every page shows the problem, and the page as built is one click away.
+        (providers_dir / "broken.yaml").write_text(broken, encoding="utf-8")
+        assert _wait_for(lambda: problem in _get(base + "/providers/testfjord/")[1]), \
+            log.read_text()
+        status, body = _get(base + "/providers/testfjord/?devserver=page")
+        assert status == 200 and "Testfjord Drift AS" in body and "in the last build" not in body
         assert server.poll() is None
+        started = _descendants(server.pid)
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGTERM)  # as a service manager stops it
         server.wait(timeout=20)
+    assert server.returncode == 0
+    assert _wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
+    assert _get(base + "/providers/testfjord/")[0] is None  # the HTTP server stopped too

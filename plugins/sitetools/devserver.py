@@ -20,19 +20,19 @@ the previous one stays served.
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import watchfiles
 from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
-from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
 from .config import add_settings_arguments, load_settings, override_arguments, parse_args
+from .devserver_http import serve
 
 
 def watched_paths(settings, settings_file):
@@ -49,7 +49,11 @@ def pelican_command(args, *extra, output=None):
             "-s", args.settings, *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
 
 
-def build(args, content_path):
+# A problem line (`file:line: field: problem; expected …`) as the build prints it.
+PROBLEM = re.compile(r"^\S.*?: .+; (expected|replace it with) ")
+
+
+def build(args, content_path, server):
     """Build into a staging folder from the served one, then swap it in."""
     started = time.perf_counter()
     staging, previous = args.output + ".staging", args.output + ".previous"
@@ -57,7 +61,7 @@ def build(args, content_path):
     env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output)
     # The build's messages go to the terminal as they come; its last one says whether a build
     # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
-    last = ""
+    last, problems = "", []
     with subprocess.Popen(pelican_command(args, content_path, "--log-handler", "plain",
                                           output=staging), env=env,
                           stderr=subprocess.PIPE, text=True, errors="replace") as process:
@@ -66,6 +70,8 @@ def build(args, content_path):
                 sys.stderr.write(line)
                 sys.stderr.flush()
                 last = line.strip() or last
+                if PROBLEM.match(line):
+                    problems.append(line.rstrip("\n"))
         except BaseException:  # stopped (SIGTERM, Ctrl-C): the build stops too
             process.kill()
             raise
@@ -83,6 +89,8 @@ def build(args, content_path):
     else:
         shutil.rmtree(staging, ignore_errors=True)
         state = f"failed (exit {returncode}); still serving the previous build"
+    # Every page the browser asks for shows the problems until a build is clean.
+    server.problems = problems if returncode else []
     print(f"devserver: build {state}; watching for changes.", flush=True)
 
 
@@ -99,17 +107,16 @@ def main(argv=None):
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)
-    server = RootedHTTPServer(os.path.abspath(args.output), (args.bind, args.port),
-                              ComplexHTTPRequestHandler)
+    # Pelican's handler, with the site's 404 page and the last build's problems on every page
+    server = serve(args.output, args.bind, args.port)
     host, port = server.server_address[:2]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"devserver: http://{host}:{port}/ ; watching {json.dumps(paths)}", flush=True)
     try:
-        build(args, settings["PATH"])
+        build(args, settings["PATH"], server)
         for changes in watchfiles.watch(*paths):
             names = sorted({os.path.relpath(path) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
-            build(args, settings["PATH"])
+            build(args, settings["PATH"], server)
     except KeyboardInterrupt:
         pass
     finally:
