@@ -34,7 +34,8 @@ headquarters:
   country: NO
 service_areas: [NO, SE]
 services: [managed-it, cybersecurity]
-industries: [Healthcare, Legal]
+industries: [healthcare, legal]
+languages: [no, en]
 company_size: "11-50"
 founded: 2010
 member_since: 2015-03-01

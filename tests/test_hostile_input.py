@@ -21,7 +21,6 @@ def _hostile_profile():
             "\n\n  <iframe src=\"https://evil.example\"></iframe>",
         "city: Bergen": "city: '<svg onload=alert(5)>'",
         "region: Vestland": f"region: '{QUOTED}'",
-        "industries: [Healthcare, Legal]": f"industries: ['{QUOTED}']",
         "auditor: Nordlicht Audit Partners": "auditor: '\"><script>alert(6)</script>'",
         "address: Strandkaien 1, 5013 Bergen": f"address: '{QUOTED}'",
     })
@@ -79,7 +78,7 @@ def test_no_script_runs_in_chromium(hostile_site, serve, page):
 REJECTED = [
     ("python-tag", "founded: 2010", "founded: !!python/object/apply:os.system ['true']",
      "yaml", "is not allowed"),
-    ("alias-bomb", "industries: [Healthcare, Legal]",
+    ("alias-bomb", "industries: [healthcare, legal]",
      "industries: &a [x, x, x, x, x, x, x, x, x]\nlol: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
      "yaml", "anchor '&a' is not allowed"),
     ("javascript-website", "website: https://testfjord.example", "website: javascript:alert(1)",

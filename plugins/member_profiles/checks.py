@@ -25,7 +25,7 @@ class ProfileValidator:
         self._schema = SchemaValidator(schema, document="a profile that matches schema.json")
         self._vocabulary = {
             kind: {term["id"] for term in vocabulary.get(kind, [])}
-            for kind in ("services", "standards", "programs")
+            for kind in ("services", "industries", "standards", "programs")
         }
 
     def problems(self, file, data, lines):
@@ -46,6 +46,17 @@ class ProfileValidator:
                 yield problem(("services", index), f"unknown service '{term}'",
                               "a service id from content/data/vocabulary.yaml: "
                               + ", ".join(sorted(vocab["services"])))
+        for index, term in enumerate(_list(data.get("industries"))):
+            if isinstance(term, str) and term not in vocab["industries"]:
+                yield problem(("industries", index), f"unknown industry '{term}'",
+                              "an industry id from content/data/vocabulary.yaml: "
+                              + ", ".join(sorted(vocab["industries"])))
+        for index, code in enumerate(_list(data.get("languages"))):
+            if isinstance(code, str) and re.fullmatch("[a-z]{2}", code) and (
+                pycountry.languages.get(alpha_2=code) is None
+            ):
+                yield problem(("languages", index), f"'{code}' is not an ISO 639-1 language code",
+                              "a two-letter ISO 639-1 code in lower case, such as no, sv or en")
         for path, code in _country_fields(data):
             if isinstance(code, str) and re.fullmatch("[A-Z]{2}", code) and (
                 pycountry.countries.get(alpha_2=code) is None

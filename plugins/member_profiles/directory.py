@@ -1,4 +1,5 @@
-"""The directory the templates browse: verified members, facets by service and country.
+"""The directory the templates browse: verified members, facets by service, country, industry
+and language.
 
 Other plugins read the members through this object, `context["directory"]`, which the
 member_profiles generator publishes in its generate_context (so they come after it in PLUGINS);
@@ -15,7 +16,7 @@ from .status import STATUS_LABELS, STATUS_MEANINGS, published_rules
 
 @dataclasses.dataclass
 class Facet:
-    """One service or country with the verified members that offer or are based in it."""
+    """One service, country, industry or language with the verified members it lists."""
 
     kind: str
     slug: str
@@ -50,6 +51,15 @@ class Directory:
     # page and /.well-known/msp-directory-keys.json.
     keyring: object = None
     signatures_required: bool = False
+    industries: list = dataclasses.field(default_factory=list)
+    languages: list = dataclasses.field(default_factory=list)
+    recent: list = dataclasses.field(default_factory=list)  # verified, newest certification first
+
+    @property
+    def facet_groups(self):
+        """(kind, facets) of every facet, in the order pages show them."""
+        return (("service", self.services), ("country", self.countries),
+                ("industry", self.industries), ("language", self.languages))
 
     @functools.cached_property
     def service_facets(self):
@@ -59,8 +69,23 @@ class Directory:
     def country_facets(self):
         return {facet.slug.upper(): facet for facet in self.countries}
 
+    @functools.cached_property
+    def industry_facets(self):
+        return {facet.slug: facet for facet in self.industries}
+
+    @functools.cached_property
+    def language_facets(self):
+        return {facet.slug: facet for facet in self.languages}
+
     def by_slug(self, slug):
         return next((m for m in self.members if m.slug == slug), None)
+
+
+def _facet(kind, slug, label, description, members, settings):
+    prefix = kind.upper()
+    return Facet(kind=kind, slug=slug, label=label, description=description,
+                 url=settings[f"{prefix}_URL"].format(slug=slug),
+                 save_as=settings[f"{prefix}_SAVE_AS"].format(slug=slug), members=members)
 
 
 def build_directory(profile_set, settings):
@@ -68,6 +93,26 @@ def build_directory(profile_set, settings):
     members = profile_set.providers
     verified = [m for m in members if m.verified]
     newest = sorted(verified, key=lambda m: (m.member_since, m.sort_name), reverse=True)
+    # newest certification first; a stable sort keeps members of one day in name order
+    recent = sorted(verified, key=lambda m: m.certified_on, reverse=True)
+    # Every industry of the vocabulary gets a page (possibly empty), like every service.
+    industries = [
+        _facet("industry", term.id, term.label, term.description,
+               [m for m in verified if term in m.industries], settings)
+        for term in profile_set.industries.values()
+    ]
+    # Every language any member names gets a page, like every country.
+    spoken = {}
+    for member in members:
+        for spoken_language in member.languages:
+            listed = spoken.setdefault(spoken_language, [])
+            if member.verified:
+                listed.append(member)
+    languages = [
+        _facet("language", item.code, item.name,
+               f"Verified members that serve clients in {item.name}.", listed, settings)
+        for item, listed in sorted(spoken.items(), key=lambda entry: entry[0].name)
+    ]
     services = []
     for term in profile_set.services.values():
         services.append(Facet(
@@ -105,12 +150,17 @@ def build_directory(profile_set, settings):
         status_meanings=STATUS_MEANINGS,
         status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
         listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
-                                                "SERVICES_URL", "COUNTRIES_URL")],
+                                                "DIRECTORY_RECENT_URL", "SERVICES_URL",
+                                                "COUNTRIES_URL", "INDUSTRIES_URL",
+                                                "LANGUAGES_URL")],
         member_url=settings["PROVIDER_URL"],
         profile_slugs=profile_set.profile_slugs,
         providers_folder=profile_set.providers_folder,
         keyring=profile_set.keyring,
         signatures_required=profile_set.signatures_required,
+        industries=industries,
+        languages=languages,
+        recent=recent,
     )
 
 
@@ -124,9 +174,9 @@ def page_views(directory):
     """What pages show of the whole directory, as text for their digests (batch_render):
     `shape` for member and verify pages (build date, status words, the status rules every page
     publishes for status.js, each facet's address and label), `summary` for listings, which also show how many members each facet has."""
-    facets = [(f.kind, f.slug, f.label, f.description, f.url, f.save_as)
-              for f in [*directory.services, *directory.countries]]
+    every = [facet for _, facets in directory.facet_groups for facet in facets]
+    facets = [(f.kind, f.slug, f.label, f.description, f.url, f.save_as) for f in every]
     shape = repr((directory.build_date, directory.expiring_days, directory.status_labels,
                   directory.status_meanings, directory.status_rules, facets))
-    counts = [(f.kind, f.slug, f.count) for f in [*directory.services, *directory.countries]]
+    counts = [(f.kind, f.slug, f.count) for f in every]
     return shape, repr((shape, len(directory.verified), counts))

@@ -14,6 +14,9 @@ from .directory import build_directory, facet_view, page_views
 from .profiles import load_provider_profiles
 
 logger = logging.getLogger(__name__)
+# The settings prefix of each facet kind's index page (SERVICES_URL, ...).
+FACET_INDEXES = {"service": "SERVICES", "country": "COUNTRIES", "industry": "INDUSTRIES",
+                 "language": "LANGUAGES"}
 
 
 class ProvidersGenerator(Generator):
@@ -64,12 +67,16 @@ class ProvidersGenerator(Generator):
         batch.paginated(settings["DIRECTORY_NEWEST_SAVE_AS"], listing,
                         settings["DIRECTORY_NEWEST_URL"], "members", directory.newest,
                         views=views, sort="newest")
+        batch.paginated(settings["DIRECTORY_RECENT_SAVE_AS"], listing,
+                        settings["DIRECTORY_RECENT_URL"], "members", directory.recent,
+                        views=views, sort="recent")
         facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
-        for kind, facets in (("SERVICES", directory.services), ("COUNTRIES", directory.countries)):
-            batch.page(settings[f"{kind}_SAVE_AS"], facets_template,
-                       settings[f"{kind}_URL"],
+        for kind, facets in directory.facet_groups:
+            index = FACET_INDEXES[kind]
+            batch.page(settings[f"{index}_SAVE_AS"], facets_template,
+                       settings[f"{index}_URL"],
                        views=dict(views, facets=repr([facet_view(f) for f in facets])),
-                       facets=facets, facet_kind=kind.lower())
+                       facets=facets, facet_kind=index.lower())
             for facet in facets:
                 batch.paginated(facet.save_as, facet_template, facet.url, "members",
                                 facet.members, views=dict(views, facet=facet_view(facet)),

@@ -50,6 +50,14 @@ class Country:
 
 
 @dataclasses.dataclass(frozen=True)
+class Language:
+    """A language a member serves its clients in (ISO 639-1)."""
+
+    code: str
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Certification:
     standard: Term
     program: Term
@@ -85,7 +93,7 @@ class Provider:
     country: Country
     service_areas: list
     services: list
-    industries: list
+    industries: list  # Terms of the vocabulary's industries
     company_size: str | None
     founded: int | None
     member_since: datetime.date
@@ -99,6 +107,7 @@ class Provider:
     save_as: str = ""
     logo_url: str | None = None
     logo_save_as: str | None = None
+    languages: list = dataclasses.field(default_factory=list)  # Language, in profile order
 
     @property
     def verified(self):
@@ -113,6 +122,12 @@ class Provider:
     @property
     def last_expiry(self):
         return max(c.expires for c in self.certifications)
+
+    @property
+    def certified_on(self):
+        """Issue date of the newest record in force (the "recently certified" order), or None."""
+        dates = [c.issued for c in self.certifications if c.status in VALID_STATUSES]
+        return max(dates) if dates else None
 
 
 @dataclasses.dataclass
@@ -129,6 +144,7 @@ class ProfileSet:
     unsigned: list = dataclasses.field(default_factory=list)
     keyring: object = None
     signatures_required: bool = False
+    industries: dict = dataclasses.field(default_factory=dict)  # the vocabulary's, by id
 
 
 def country(code):
@@ -137,14 +153,22 @@ def country(code):
     return Country(code=code, name=name)
 
 
+def language(code):
+    record = pycountry.languages.get(alpha_2=code)
+    return Language(code=code, name=getattr(record, "common_name", None) or record.name)
+
+
+VOCABULARY_KINDS = ("services", "industries", "standards", "programs")
+
+
 def load_vocabulary(path):
     """(vocabulary, problems): {kind: {id: Term}} from vocabulary.yaml, checked against the
     schema beside it. Entries that pass are used even when others have problems."""
     data, lines, problems = read_data_file(path, "PROVIDER_VOCABULARY_PATH",
-                                           "services, standards and programs, each a list of "
+                                           "services, industries, standards and programs, each a list of "
                                            "{id, label, description}")
     vocabulary = {}
-    for kind in ("services", "standards", "programs"):
+    for kind in VOCABULARY_KINDS:
         vocabulary[kind] = {}
         entries = data.get(kind) if isinstance(data, dict) else None
         for index, term in enumerate(entries if isinstance(entries, list) else []):
@@ -206,7 +230,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
         country=country(headquarters["country"]),
         service_areas=[country(code) for code in data["service_areas"]],
         services=[vocabulary["services"][term] for term in data["services"]],
-        industries=list(data.get("industries", [])),
+        industries=[vocabulary["industries"][term] for term in data.get("industries", [])],
         company_size=data.get("company_size"),
         founded=data.get("founded"),
         member_since=parse_date(data["member_since"]),
@@ -218,6 +242,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
         social=[SocialLink(network, SOCIAL_LABELS[network], url)
                 for network, url in sorted(data.get("social", {}).items())],
         status=member_status(c.status for c in certifications),
+        languages=[language(code) for code in data.get("languages", [])],
     )
     provider.url = settings["PROVIDER_URL"].format(slug=slug)
     provider.save_as = settings["PROVIDER_SAVE_AS"].format(slug=slug)
@@ -269,7 +294,8 @@ def load_provider_profiles(settings, cache=None):
         problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
         return ProfileSet([], problems, vocabulary["services"], as_of, folder, keyring=keyring,
-                          signatures_required=checker.required)
+                          signatures_required=checker.required,
+                          industries=vocabulary["industries"])
     first_file_of_slug, first_file_of_name = {}, {}
     loaded = []  # (slug, source, data, lines, problems) of every file that parsed
     paths = profile_files(folder)
@@ -361,4 +387,5 @@ def load_provider_profiles(settings, cache=None):
     providers.sort(key=lambda p: (p.sort_name, p.slug))
     slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
     return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs,
-                      unsigned=unsigned, keyring=keyring, signatures_required=checker.required)
+                      unsigned=unsigned, keyring=keyring, signatures_required=checker.required,
+                      industries=vocabulary["industries"])

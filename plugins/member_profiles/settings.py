@@ -29,6 +29,9 @@ DEFAULTS = {
     "DIRECTORY_SAVE_AS": "providers/index.html",
     "DIRECTORY_NEWEST_URL": "providers/newest/",
     "DIRECTORY_NEWEST_SAVE_AS": "providers/newest/index.html",
+    # Members in force, by the issue date of their newest record in force.
+    "DIRECTORY_RECENT_URL": "providers/recent/",
+    "DIRECTORY_RECENT_SAVE_AS": "providers/recent/index.html",
     "SERVICES_URL": "providers/services/",
     "SERVICES_SAVE_AS": "providers/services/index.html",
     "SERVICE_URL": "providers/services/{slug}/",
@@ -37,6 +40,14 @@ DEFAULTS = {
     "COUNTRIES_SAVE_AS": "providers/countries/index.html",
     "COUNTRY_URL": "providers/countries/{slug}/",
     "COUNTRY_SAVE_AS": "providers/countries/{slug}/index.html",
+    "INDUSTRIES_URL": "providers/industries/",
+    "INDUSTRIES_SAVE_AS": "providers/industries/index.html",
+    "INDUSTRY_URL": "providers/industries/{slug}/",
+    "INDUSTRY_SAVE_AS": "providers/industries/{slug}/index.html",
+    "LANGUAGES_URL": "providers/languages/",
+    "LANGUAGES_SAVE_AS": "providers/languages/index.html",
+    "LANGUAGE_URL": "providers/languages/{slug}/",
+    "LANGUAGE_SAVE_AS": "providers/languages/{slug}/index.html",
 }
 
 

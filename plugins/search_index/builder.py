@@ -12,8 +12,14 @@ It writes a small entry file, `index.json`, and a folder of data files named by 
   typo candidates;
 - `d/<n>.json`: what a result shows (name, place, services, summary; a document's title, date,
   summary), in groups of `DISPLAY_GROUP` consecutive refs, fetched only for results on screen;
-- `f/service-<n>.json`, `f/country-<n>.json`: the refs of the members offering a service or based
-  in (or serving) a country, for the filters and for words naming a service or country.
+- `f/service-<n>.json`, `f/country-<n>.json`, `f/industry-<n>.json`, `f/language-<n>.json`: the
+  refs of the members offering a service, based in (or serving) a country, serving an industry or
+  speaking a language, for the filters and for words naming a service, country or industry;
+- `o/name-<n>.json`, `o/recent-<n>.json`: the member refs in name order and newest certification
+  first, `ORDER_GROUP` refs a file, for the directory (an empty query) and the sort menu;
+- `g/<hex>.json`: the gazetteer, place names by their first two letters, each with the countries
+  it is in, so that a place name finds the members serving its country (fetched only for a word
+  whose first two letters a place has).
 
 Documents are numbered in one space: members 0..M-1, verified members first (so ranking by
 status needs no data: the entry file gives the runs of each status), then the other documents
@@ -25,12 +31,27 @@ import dataclasses
 
 from . import chunks
 from .compact import CompactIndexWriter
-from .text import clean_text
+from .text import clean_text, normalise_words
 
-FORMAT_VERSION = 4
+
+def normalise_place(name):
+    """A place name as typed words are compared with it: folded, words joined by spaces."""
+    return " ".join(normalise_words(name))
+
+
+def _descending(iso_date):
+    """Sort key putting later YYYY-MM-DD dates first."""
+    return tuple(-ord(c) for c in iso_date)
+
+FORMAT_VERSION = 5
 # Results shown at once are at most 20 per type; a group of 8 refs keeps the display data
 # fetched for 20 scattered results near 20 small files.
 DISPLAY_GROUP = 8
+# Refs per order file: the directory's first page needs the first file only, unless filters
+# leave few members in it.
+ORDER_GROUP = 2000
+# The member orders of the sort menu besides relevance.
+ORDERS = ("name", "recent")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,6 +70,10 @@ class MemberEntry:
     # "issued/expires ..." of the audit records: the result's status badge carries them, so
     # that theme/static/js/status.js can re-check the status against the visitor's date
     records: str = ""
+    industries: tuple = ()  # industry ids
+    languages: tuple = ()  # ISO 639-1 codes
+    logo: str = ""  # the logo's address relative to the site root, or ""
+    certified: str = ""  # YYYY-MM-DD: issue date of the newest record in force, or ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,12 +118,18 @@ class SearchIndexBuilder:
     (relative to the search folder)."""
 
     def __init__(self, services, countries, statuses, verified, member_url,
-                 chunk_target=chunks.CHUNK_TARGET, display_group=DISPLAY_GROUP):
-        """services, countries, statuses: ordered (value, label) pairs of the facets; verified:
-        statuses ranked first; member_url: the member address pattern, such as
-        'providers/{slug}/' (a member whose url differs from it has its own url stored)."""
+                 chunk_target=chunks.CHUNK_TARGET, display_group=DISPLAY_GROUP,
+                 industries=(), languages=(), places=None, order_group=ORDER_GROUP):
+        """services, countries, statuses, industries, languages: ordered (value, label) pairs of
+        the facets; verified: statuses ranked first; member_url: the member address pattern,
+        such as 'providers/{slug}/' (a member whose url differs from it has its own url
+        stored); places: {country value: [place names]}, the gazetteer."""
         self.services = [list(pair) for pair in services]
         self.countries = [list(pair) for pair in countries]
+        self.industries = [list(pair) for pair in industries]
+        self.languages = [list(pair) for pair in languages]
+        self.places = dict(places or {})
+        self.order_group = order_group
         self.statuses = [list(pair) for pair in statuses]
         self.verified = sorted(verified)
         self.member_url = member_url
@@ -150,7 +181,7 @@ class SearchIndexBuilder:
             record = [m.slug, m.name, m.city, countries.get(m.country, -1),
                       # a bit per service, in facet order
                       sum(1 << services[s] for s in set(m.services) if s in services),
-                      clean_text(m.summary), m.records]
+                      clean_text(m.summary), m.records, m.logo]
             if m.url != self.member_url.format(slug=m.slug):
                 record.append(m.url)
             records.append(record)
@@ -174,12 +205,58 @@ class SearchIndexBuilder:
                 if value in serving:
                     serving[value].append(ref)
         files = {}
+        for kind, pairs, field in (("industry", self.industries, "industries"),
+                                   ("language", self.languages, "languages")):
+            refs = {value: [] for value, _ in pairs}
+            for ref, m in enumerate(members):
+                for value in set(getattr(m, field)):
+                    if value in refs:
+                        refs[value].append(ref)
+            for number, (value, _) in enumerate(pairs):
+                files[f"f/{kind}-{number}.json"] = chunks.gaps(refs[value])
         for number, (value, _) in enumerate(self.services):
             files[f"f/service-{number}.json"] = chunks.gaps(services[value])
         for number, (value, _) in enumerate(self.countries):
             files[f"f/country-{number}.json"] = {"hq": chunks.gaps(based[value]),
                                                  "areas": chunks.gaps(serving[value])}
         return files
+
+    def _orders(self, members):
+        """The member refs in each order of ORDERS, cut into files of `order_group` refs: "name"
+        is the order members were added in, "recent" newest certification first."""
+        # members are added in the directory's name order (member_profiles sorts them)
+        added = {id(member): index for index, member in enumerate(self.members)}
+        by_name = sorted(range(len(members)), key=lambda ref: added[id(members[ref])])
+        # newest certification first; members without a record in force last, by name
+        by_name_rank = {ref: rank for rank, ref in enumerate(by_name)}
+        recent = sorted(range(len(members)), key=lambda ref: (
+            members[ref].certified == "", _descending(members[ref].certified), by_name_rank[ref]))
+        size = self.order_group
+        files, counts = {}, {}
+        for kind, refs in (("name", by_name), ("recent", recent)):
+            counts[kind] = (len(refs) + size - 1) // size
+            for start in range(0, len(refs), size):
+                files[f"o/{kind}-{start // size}.json"] = refs[start:start + size]
+        return files, counts
+
+    def _gazetteer(self):
+        """({file: {place: [name, country numbers...]}}, [keys]): places by first two letters."""
+        countries = {value: i for i, (value, _) in enumerate(self.countries)}
+        words = {}  # normalised name -> [name as written, country numbers...]
+        for value, names in sorted(self.places.items()):
+            if value not in countries:
+                continue  # a country no member names: nothing to find
+            for name in names:
+                word = normalise_place(name)
+                if len(word) >= 2:
+                    entry = words.setdefault(word, [name])
+                    if countries[value] not in entry[1:]:
+                        entry.append(countries[value])
+        groups = {}
+        for word, entry in words.items():
+            groups.setdefault(word[:2], {})[word] = [entry[0], *sorted(entry[1:])]
+        keys = sorted(groups, key=chunks.js_order)
+        return {f"g/{chunks.key_name('g', key)}.json": groups[key] for key in keys}, keys
 
     def files(self):
         """Deterministic text of each output file, by path relative to the search folder."""
@@ -193,6 +270,10 @@ class SearchIndexBuilder:
                      for key, words in vocabulary.items()})
         data.update(self._display(members, documents))
         data.update(self._facets(members))
+        orders, order_counts = self._orders(members)
+        data.update(orders)
+        gazetteer, place_keys = self._gazetteer()
+        data.update(gazetteer)
         texts = {name: chunks.dumps(value) for name, value in data.items()}
         folder = chunks.folder_name(texts)
         types = self.document_types()
@@ -201,7 +282,11 @@ class SearchIndexBuilder:
             "version": FORMAT_VERSION,
             "folder": folder + "/",
             "facets": {"service": self.services, "country": self.countries,
-                       "status": self.statuses},
+                       "status": self.statuses, "industry": self.industries,
+                       "language": self.languages},
+            "orders": order_counts,
+            # first two letters of the gazetteer's places (g/ files)
+            "places": place_keys,
             "verified": self.verified,
             # status numbers of refs 0.. as runs [status, count]
             "members": {"count": len(members), "url": self.member_url,

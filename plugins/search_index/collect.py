@@ -22,6 +22,10 @@ def member_entry(member):
         description=html_to_text(str(member.description or "")),
         records=" ".join(f"{record.issued.isoformat()}/{record.expires.isoformat()}"
                          for record in member.certifications),
+        industries=tuple(term.id for term in member.industries),
+        languages=tuple(item.code for item in member.languages),
+        logo=member.logo_url or "",
+        certified=member.certified_on.isoformat() if member.certified_on else "",
     )
 
 

@@ -9,7 +9,10 @@ import shutil
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
-from validation.paths import is_inside_output
+import pycountry
+from validation.paths import is_inside_output, relative
+from validation.problems import Problem, line_of, log_problems
+from validation.schema import read_data_file
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
@@ -27,6 +30,31 @@ def remove_previous_indexes(folder, keep):
         path = os.path.join(folder, name)
         if name not in keep and INDEX_FOLDER.fullmatch(name) and os.path.isdir(path):
             shutil.rmtree(path)
+
+
+def load_gazetteer(path):
+    """{country code: [place names]} from the gazetteer data file. Every problem is logged (one
+    line each, file:line) and build_gate stops the build."""
+    data, lines, problems = read_data_file(path, "SEARCH_GAZETTEER_PATH",
+                                           "countries, each an ISO code with a list of place names")
+    places = {}
+    entries = data.get("countries") if isinstance(data, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        code = entry.get("country") if isinstance(entry, dict) else None
+        if not isinstance(code, str) or not re.fullmatch("[A-Z]{2}", code):
+            continue  # reported by the schema
+        where = line_of(lines, ("countries", index, "country"))
+        if pycountry.countries.get(alpha_2=code) is None:
+            problems.append(Problem(relative(path), where, f"countries[{index}].country",
+                                    f"'{code}' is not an ISO 3166-1 country code",
+                                    "an assigned ISO 3166-1 alpha-2 code such as NO, SE or GB"))
+        elif code in places:
+            problems.append(Problem(relative(path), where, f"countries[{index}].country",
+                                    f"'{code}' is listed twice", "each country once"))
+        elif isinstance(entry.get("places"), list):
+            places[code] = [name for name in entry["places"] if isinstance(name, str)]
+    log_problems(logger, problems)
+    return {} if problems else places
 
 
 class SearchGenerator(Generator):
@@ -47,6 +75,8 @@ class SearchGenerator(Generator):
                          "characters; expected one of 100 or more, such as 12000",
                          self.chunk_size)
             self.chunk_size = conf.DEFAULTS["SEARCH_CHUNK_SIZE"]
+        self.places = load_gazetteer(
+            os.path.join(self.settings["PATH"], self.settings["SEARCH_GAZETTEER_PATH"]))
         # The search box needs the index folder on every page (SEARCH_URL is a setting).
         self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
@@ -62,6 +92,9 @@ class SearchGenerator(Generator):
             verified=VALID_STATUSES,
             member_url=directory.member_url if directory else "",
             chunk_target=self.chunk_size,
+            industries=[(f.slug, f.label) for f in directory.industries] if directory else [],
+            languages=[(f.slug, f.label) for f in directory.languages] if directory else [],
+            places=self.places,
         )
         collect(self.builder, self.context)
 

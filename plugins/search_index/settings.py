@@ -11,6 +11,9 @@ DEFAULTS = {
     # Characters of postings per index chunk (plugins/search_index/chunks.py): smaller chunks
     # mean fewer bytes per query and more files.
     "SEARCH_CHUNK_SIZE": 12000,
+    # The gazetteer (places and the country each is in), relative to Pelican's content PATH:
+    # a place name typed in search finds the members serving its country.
+    "SEARCH_GAZETTEER_PATH": "data/gazetteer.yaml",
 }
 
 

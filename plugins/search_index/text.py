@@ -41,6 +41,12 @@ def normalise_word(word):
     return _EDGES.sub("", fold(word))
 
 
+def normalise_words(text):
+    """The words of a text as a query sees them (split as lunr.js splits, then normalised)."""
+    words = (normalise_word(word) for word in clean_text(text).replace("-", " ").split(" "))
+    return [word for word in words if word]
+
+
 def msp_normalise(token, i=None, tokens=None):
     """lunr pipeline step: normalise a token; drop it when nothing is left."""
     token.update(lambda string, metadata=None: normalise_word(string))

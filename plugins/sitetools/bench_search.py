@@ -64,6 +64,23 @@ def _countries():
                   key=lambda pair: pair[1])
 
 
+def _facets_and_places():
+    """The industry and language facets and the gazetteer, as the site's build gives them."""
+    import pycountry
+    import yaml
+
+    from .synthetic import LANGUAGES
+
+    data = os.path.join(ROOT, "content", "data")
+    with open(os.path.join(data, "vocabulary.yaml"), encoding="utf-8") as fh:
+        industries = [(s["id"], s["label"]) for s in yaml.safe_load(fh)["industries"]]
+    with open(os.path.join(data, "gazetteer.yaml"), encoding="utf-8") as fh:
+        places = {entry["country"]: entry["places"] for entry in yaml.safe_load(fh)["countries"]}
+    languages = sorted(((code, pycountry.languages.get(alpha_2=code).name)
+                        for code in set(LANGUAGES.values())), key=lambda pair: pair[1])
+    return {"industries": industries, "languages": languages, "places": places}
+
+
 def member_entry(directory, number):
     """The index entry of synthetic member `number`, as search_index.collect would make it."""
     profile = directory.profile(number)
@@ -81,7 +98,13 @@ def member_entry(directory, number):
         city=place["city"], places=(place["city"], place["region"]),
         services=tuple(profile["services"]), summary=profile["summary"],
         description=" ".join(description.split()),
-        records=" ".join(f"{c['issued']}/{c['expires']}" for c in profile["certifications"]))
+        records=" ".join(f"{c['issued']}/{c['expires']}" for c in profile["certifications"]),
+        industries=tuple(profile.get("industries", ())),
+        languages=tuple(profile.get("languages", ())), logo=f"providers/{slug}/logo.svg",
+        certified=max((c["issued"] for c in profile["certifications"]
+                       if certification_status(datetime.date.fromisoformat(c["issued"]),
+                                               datetime.date.fromisoformat(c["expires"]),
+                                               AS_OF, 60) in VALID_STATUSES), default=""))
 
 
 def document_entry(content, kind, number):
@@ -94,7 +117,8 @@ def document_entry(content, kind, number):
 def make_builder(count_members, count_articles, count_issues):
     directory, content = SyntheticDirectory(), SyntheticContent()
     builder = SearchIndexBuilder(_vocabulary(), _countries(), list(STATUS_LABELS.items()),
-                                 verified=VALID_STATUSES, member_url="providers/{slug}/")
+                                 verified=VALID_STATUSES, member_url="providers/{slug}/",
+                                 **_facets_and_places())
     for number in range(count_members):
         builder.add_member(member_entry(directory, number))
     for number in range(count_articles):

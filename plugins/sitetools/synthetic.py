@@ -27,14 +27,18 @@ AUDITORS = ("Bellwether Conformity Ltd", "Castellan Review Group",
             "Halvorsen & Brandt Assurance", "Northgate Audit Partners",
             "Vireo Certification Services")
 SIZES = ("1-10", "11-50", "51-200", "201-500", "501-1000", "1000+")
+# Industry ids of content/data/vocabulary.yaml (the profile schema accepts no others).
 INDUSTRIES = (
-    "Healthcare", "Education", "Tourism", "Manufacturing", "Hospitality", "Retail", "Software",
-    "Research", "Real estate", "Non-profit", "Municipal services", "Logistics", "Legal",
-    "Insurance", "Fisheries", "Fintech", "Energy", "Agriculture", "Wholesale", "Construction",
-    "Architecture", "Accounting", "Dental clinics", "Veterinary practices", "Media", "Publishing",
-    "Shipping", "Aviation", "Food production", "Breweries", "Pharmacies", "Charities",
-    "Local government", "Universities", "Engineering", "Automotive", "Telecoms", "Utilities",
+    "accounting-finance", "agriculture-food", "construction-property", "education",
+    "energy-utilities", "healthcare", "hospitality-tourism", "legal", "logistics-transport",
+    "manufacturing", "media-technology", "non-profit", "professional-services", "public-sector",
+    "retail",
 )
+# Languages (ISO 639-1) a member in each country serves clients in; English is added at random.
+LANGUAGES = {"GB": "en", "US": "en", "DE": "de", "NO": "no", "SE": "sv", "DK": "da", "FI": "fi",
+             "NL": "nl", "FR": "fr", "ES": "es", "IE": "en", "CA": "en", "NZ": "en", "AU": "en",
+             "JP": "ja", "IT": "it", "PL": "pl", "PT": "pt", "AT": "de", "CH": "de", "BE": "nl",
+             "IS": "is", "EE": "et", "CZ": "cs", "MX": "es", "BR": "pt", "ZA": "en", "SG": "en"}
 # Syllables per language family: names sound plausible without naming real companies or towns.
 SYLLABLES = {
     "nordic": ("fjor", "dal", "vik", "sund", "berg", "strand", "holm", "lund", "nes", "by",
@@ -243,6 +247,8 @@ class SyntheticDirectory:
         }
         if not profile["industries"]:
             del profile["industries"]
+        if rng.random() < 0.7:
+            profile["languages"] = list(dict.fromkeys([LANGUAGES[country], "en"][:rng.choice((1, 2))]))
         return profile
 
 

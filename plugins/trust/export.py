@@ -96,7 +96,7 @@ def provider_record(member, links, siteurl, history):
         "service_areas": [{"code": place.code, "name": place.name}
                           for place in member.service_areas],
         "services": [{"id": term.id, "label": term.label} for term in member.services],
-        "industries": list(member.industries),
+        "industries": [term.label for term in member.industries],
         "company_size": member.company_size,
         "founded": member.founded,
         "member_since": _date(member.member_since),

@@ -4,7 +4,11 @@
  *
  * In:  {type: 'init', lunr, text, index[, all]}
  *      then {type: 'search', id, q, filters, limits[, firstScreen]}, and {type: 'rest', id}
- * Out: {type: 'results', id, complete, total, groups: [{type, total, items}]}  or  {type: 'error'};
+ * Out: {type: 'results', id, complete, total, groups: [{type, total, items}], suggestions}
+ *      or {type: 'error'}. Group types: 'member' (verified members), 'unverified' (expired and
+ *      pending members, only when the status filter asks for them), then the document types.
+ *      An empty query lists members (the directory), by name unless another order is asked.
+ *      Without results, `suggestions` holds the closest member names and places.
  *      with firstScreen, a first message (complete false) has the first results of each group,
  *      and the others follow when the page sends 'rest' (it does once it has drawn those).
  *
@@ -94,6 +98,7 @@ function setUp(entry) {
   state.vocabulary = new Set(entry.vocabulary.p.map(function (key) { return 'p' + key; })
     .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
   state.facetWords = facetWords(entry.facets);
+  state.places = new Set(entry.places || []);
 }
 
 /* The normalised words of each service and country label (and service id), to match typed
@@ -106,7 +111,8 @@ function facetWords(facets) {
   };
   return {
     service: facets.service.map(function (pair) { return words(pair[1] + ' ' + pair[0]); }),
-    country: facets.country.map(function (pair) { return words(pair[1]); })
+    country: facets.country.map(function (pair) { return words(pair[1]); }),
+    industry: (facets.industry || []).map(function (pair) { return words(pair[1]); })
   };
 }
 
@@ -261,33 +267,70 @@ function membership(gaps) {
 
 var facetSets = new Map();
 
-/* {all} for a service; {hq, areas} for a country: membership arrays, fetched once. */
+/* {all} for a service, industry or language; {hq, areas} for a country: membership arrays,
+ * fetched once. */
 function facetSet(kind, number) {
   var key = kind + '-' + number;
   if (!facetSets.has(key)) {
     facetSets.set(key, data('f/' + key + '.json').then(function (list) {
-      return kind === 'service' ? { all: membership(list) }
-        : { hq: membership(list.hq), areas: membership(list.areas) };
+      return kind === 'country' ? { hq: membership(list.hq), areas: membership(list.areas) }
+        : { all: membership(list) };
     }));
   }
   return facetSets.get(key);
 }
 
-/* The services and countries each typed word names, with their member sets. */
+/* --- Places (the gazetteer) ---------------------------------------------------------- */
+
+/* {place: [name, country numbers...]} of the places starting with a word's first two letters. */
+function placesOf(word) {
+  var key = Array.from(word).slice(0, 2).join('');
+  if (Array.from(word).length < 2 || !state.places.has(key)) { return Promise.resolve({}); }
+  return data('g/g' + hex(key) + '.json');
+}
+
+/* The country numbers of the places a typed word names: the whole name, the start of a one-word
+ * name (three letters or more, as typed), or every word of a longer name among the words. */
+function placeCountries(word, words) {
+  return placesOf(word).then(function (places) {
+    var found = [];
+    Object.keys(places).forEach(function (place) {
+      var parts = place.split(' ');
+      var named = place === word ||
+        (parts.length === 1 && word.length >= 3 && place.indexOf(word) === 0) ||
+        (parts.length > 1 && parts[0] === word && parts.every(function (part) { return words.indexOf(part) >= 0; }));
+      if (named) {
+        places[place].slice(1).forEach(function (c) { if (found.indexOf(c) < 0) { found.push(c); } });
+      }
+    });
+    return found;
+  });
+}
+
+/* The services, countries (by name, or by a place in them) and industries each typed word
+ * names, with their member sets. */
 function facetsOf(words) {
   return Promise.all(words.map(function (word) {
     var services = [];
     var countries = [];
+    var industries = [];
     state.facetWords.service.forEach(function (labelWords, s) {
       if (facetMatches(labelWords, word)) { services.push(s); }
     });
     state.facetWords.country.forEach(function (labelWords, c) {
       if (facetMatches(labelWords, word)) { countries.push(c); }
     });
-    return Promise.all([
-      Promise.all(services.map(function (s) { return facetSet('service', s); })),
-      Promise.all(countries.map(function (c) { return facetSet('country', c); }))
-    ]);
+    state.facetWords.industry.forEach(function (labelWords, i) {
+      if (facetMatches(labelWords, word)) { industries.push(i); }
+    });
+    return placeCountries(word, words).then(function (inPlaces) {
+      inPlaces.forEach(function (c) { if (countries.indexOf(c) < 0) { countries.push(c); } });
+      return Promise.all([
+        Promise.all(services.map(function (s) { return facetSet('service', s); })),
+        Promise.all(countries.map(function (c) { return facetSet('country', c); })),
+        Promise.all(industries.map(function (i) { return facetSet('industry', i); }))
+      ]);
+    });
   }));
 }
 
@@ -310,10 +353,12 @@ function match(words, results, facets) {
     });
     var services = facets[i][0];
     var countries = facets[i][1];
-    if (!services.length && !countries.length) { return; }
+    var industries = facets[i][2];
+    if (!services.length && !countries.length && !industries.length) { return; }
     var any = function (sets, key, ref) { return sets.some(function (set) { return set[key][ref]; }); };
     for (var ref = 0; ref < state.count; ref += 1) {
       if (any(services, 'all', ref)) { add(matches, ref, bit, 3); }
+      if (any(industries, 'all', ref)) { add(matches, ref, bit, 2); }
       if (any(countries, 'hq', ref)) { add(matches, ref, bit, 2); }
       else if (any(countries, 'areas', ref)) { add(matches, ref, bit, 1); }
     }
@@ -329,25 +374,71 @@ function position(pairs, value) {
   return pairs.findIndex(function (pair) { return pair[0] === value; });
 }
 
-/* A test of the filters on a ref, once the facet sets they need are here. */
+function isVerified(ref) {
+  return ref < state.count && state.verified.indexOf(state.status[ref]) >= 0;
+}
+
+/* The result group of a ref: verified members, members that are not verified, or a type. */
+function groupOf(ref) {
+  return ref < state.count ? (isVerified(ref) ? 'member' : 'unverified') : typeOf(ref);
+}
+
+/* The member facets a filter can name: a filter value that is not one of them matches nothing. */
+var MEMBER_FILTERS = ['service', 'country', 'industry', 'language'];
+
+/* A test of the filters on a ref, once the facet sets they need are here. The status filter
+ * is "verified" (active or expiring) unless it names a status, or 'all'. */
 function filterOf(filters) {
   var facets = state.entry.facets;
-  var service = filters.service ? position(facets.service, filters.service) : -1;
-  var country = filters.country ? position(facets.country, filters.country) : -1;
-  var status = filters.status ? position(facets.status, filters.status) : -1;
-  return Promise.all([
-    service >= 0 ? facetSet('service', service) : null,
-    country >= 0 ? facetSet('country', country) : null
-  ]).then(function (sets) {
+  var named = MEMBER_FILTERS.filter(function (kind) { return filters[kind]; });
+  var status = filters.status && filters.status !== 'all' ? position(facets.status, filters.status) : -1;
+  return Promise.all(named.map(function (kind) {
+    var number = position(facets[kind] || [], filters[kind]);
+    return number >= 0 ? facetSet(kind, number) : null;
+  })).then(function (sets) {
     return function (ref) {
-      if (filters.type && typeOf(ref) !== filters.type) { return false; }
-      if (ref >= state.count) { return !filters.service && !filters.country && !filters.status; }
-      if (filters.status && state.status[ref] !== status) { return false; }
-      if (filters.country && !(sets[1] && (sets[1].hq[ref] || sets[1].areas[ref]))) { return false; }
-      if (filters.service && !(sets[0] && sets[0].all[ref])) { return false; }
-      return true;
+      var type = typeOf(ref);
+      if (filters.type && type !== filters.type) { return false; }
+      if (ref >= state.count) { return !named.length && (!filters.status || filters.status === 'all'); }
+      if (!filters.status && !isVerified(ref)) { return false; }
+      if (filters.status && filters.status !== 'all' && state.status[ref] !== status) { return false; }
+      return sets.every(function (set) {
+        return set && (set.all ? set.all[ref] : set.hq[ref] || set.areas[ref]);
+      });
     };
   });
+}
+
+/* --- Orders (the sort menu, and the directory an empty query shows) --------------------- */
+
+function orderFile(kind, number) {
+  return data('o/' + kind + '-' + number + '.json');
+}
+
+/* For each member group, its first `wanted[type]` refs that `accept` in order `kind`: order
+ * files are read one after another until every group has its refs, or the order ends. */
+function ordered(kind, accept, wanted) {
+  var files = (state.entry.orders || {})[kind] || 0;
+  var shown = {};
+  var limit = function (type) { return wanted[type] || 0; };
+  var full = function () {
+    return Object.keys(wanted).every(function (type) {
+      return (shown[type] || []).length >= wanted[type];
+    });
+  };
+  function next(number) {
+    if (number >= files || full()) { return Promise.resolve(shown); }
+    return orderFile(kind, number).then(function (refs) {
+      refs.forEach(function (ref) {
+        if (!accept(ref)) { return; }
+        var type = groupOf(ref);
+        var list = shown[type] || (shown[type] = []);
+        if (list.length < limit(type)) { list.push(ref); }
+      });
+      return next(number + 1);
+    });
+  }
+  return next(0);
 }
 
 /* --- Display ------------------------------------------------------------------------- */
@@ -361,6 +452,7 @@ function display(ref, data, words) {
   var highlight = MspSearchText.highlight;
   var facets = state.entry.facets;
   if (ref < state.count) {
+    // [slug, name, city, country, service bits, summary, records, logo(, url)]
     var services = [];
     facets.service.forEach(function (pair, s) {
       if (data[4] & (1 << s)) { services.push(pair[0]); }
@@ -368,8 +460,8 @@ function display(ref, data, words) {
     var country = facets.country[data[3]];
     var slug = data[0];
     return {
-      type: 'member', slug: slug, name: data[1], title: highlight(data[1], words),
-      url: data[7] || state.entry.members.url.replace('{slug}', slug),
+      type: groupOf(ref), slug: slug, name: data[1], title: highlight(data[1], words),
+      url: data[8] || state.entry.members.url.replace('{slug}', slug), logo: data[7] || '',
       status: facets.status[state.status[ref]][0], country: country ? country[0] : '',
       city: data[2], services: services, records: data[6] || '',
       snippet: highlight(data[5], words)
@@ -396,6 +488,12 @@ function answer(request) {
     ]).then(function (found) {
       if (request !== state.request) { return null; }
       return rank(request, words, filters, found[0], found[1], found[2]);
+    }).then(function (shown) {
+      if (!shown || shown.total || !words.length || request !== state.request) { return shown; }
+      return suggest(words).then(function (suggestions) {
+        shown.suggestions = suggestions;
+        return shown;
+      });
     });
   }).then(function (shown) {
     if (!shown || request !== state.request) { return; }
@@ -433,6 +531,7 @@ function send(request, words, shown, first) {
     refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
     self.postMessage({
       type: 'results', id: request.id, complete: !first, total: shown.total,
+      suggestions: shown.suggestions || [],
       groups: groups.map(function (group) {
         return { type: group.type, total: group.total, items: group.refs.map(function (ref) { return byRef.get(ref); }) };
       })
@@ -440,39 +539,131 @@ function send(request, words, shown, first) {
   });
 }
 
-/* The refs that match, in order, grouped by type, with the ones to show. */
+/* The refs that match, grouped, with the ones to show (a promise): by relevance when words
+ * are typed, otherwise (or when a sort is asked) members in the order of the sort menu. */
 function rank(request, words, filters, results, facets, passes) {
-  var filtered = Boolean(filters.service || filters.country || filters.status || filters.type);
   var matches = words.length ? match(words, results, facets) : new Map();
   var refs = [];
   if (words.length) {
     matches.forEach(function (entry, ref) { refs.push(ref); });
-  } else if (filtered) {
-    for (var ref = 0; ref < state.total; ref += 1) { refs.push(ref); }
+  } else if (filters.type && filters.type !== 'member') {
+    for (var doc = state.count; doc < state.total; doc += 1) { refs.push(doc); }
+  } else {
+    for (var ref = 0; ref < state.count; ref += 1) { refs.push(ref); }
   }
   refs = refs.filter(passes);
-  var verified = function (ref) {
-    return ref < state.count && state.verified.indexOf(state.status[ref]) >= 0 ? 1 : 0;
-  };
   var none = { mask: 0, score: 0 };
-  // Those that match all the words first, then verified members, then by score, then by ref.
+  // Those that match all the words first, then by score, then by ref.
   refs.sort(function (a, b) {
     var ma = matches.get(a) || none;
     var mb = matches.get(b) || none;
-    return bits(mb.mask) - bits(ma.mask) || verified(b) - verified(a) || mb.score - ma.score || a - b;
+    return bits(mb.mask) - bits(ma.mask) || mb.score - ma.score || a - b;
   });
+  var limit = function (type) { return (request.limits && request.limits[type]) || GROUP_SIZE; };
   var groups = {};
   var order = [];
-  var shown = [];
   refs.forEach(function (ref) {
-    var type = typeOf(ref);
+    var type = groupOf(ref);
     if (!groups[type]) { groups[type] = { type: type, total: 0, refs: [] }; order.push(type); }
     var group = groups[type];
     group.total += 1;
-    var limit = (request.limits && request.limits[type]) || GROUP_SIZE;
-    if (group.refs.length < limit) { group.refs.push(ref); shown.push(ref); }
+    if (group.refs.length < limit(type)) { group.refs.push(ref); }
   });
-  // Members first, then the other types in a fixed order.
-  order.sort(function (a, b) { return (b === 'member') - (a === 'member') || (a < b ? -1 : a > b ? 1 : 0); });
-  return { total: refs.length, refs: shown, groups: order.map(function (type) { return groups[type]; }) };
+  // Verified members first, then those not verified, then the other types in a fixed order.
+  var rankOf = function (type) { return type === 'member' ? 0 : type === 'unverified' ? 1 : 2; };
+  order.sort(function (a, b) { return rankOf(a) - rankOf(b) || (a < b ? -1 : a > b ? 1 : 0); });
+  var sort = filters.sort === 'name' || filters.sort === 'recent' ? filters.sort
+    : (words.length ? '' : 'name');
+  var wanted = {};
+  ['member', 'unverified'].forEach(function (type) {
+    if (groups[type]) { wanted[type] = Math.min(limit(type), groups[type].total); }
+  });
+  var sorted = sort && Object.keys(wanted).length
+    ? ordered(sort, function (ref) { return ref < state.count && (!words.length || matches.has(ref)) && passes(ref); }, wanted)
+    : Promise.resolve(null);
+  return sorted.then(function (byOrder) {
+    if (byOrder) {
+      ['member', 'unverified'].forEach(function (type) {
+        if (groups[type]) { groups[type].refs = byOrder[type] || []; }
+      });
+    }
+    var shown = [];
+    order.forEach(function (type) { shown = shown.concat(groups[type].refs); });
+    return { total: refs.length, refs: shown, groups: order.map(function (type) { return groups[type]; }) };
+  });
+}
+
+/* --- Suggestions, when nothing matched ---------------------------------------------- */
+
+/* Edit distance between two words, up to `most` (more is reported as most + 1). */
+function distance(a, b, most) {
+  a = Array.from(a);
+  b = Array.from(b);
+  if (Math.abs(a.length - b.length) > most) { return most + 1; }
+  var previous = [];
+  for (var j = 0; j <= b.length; j += 1) { previous.push(j); }
+  for (var i = 1; i <= a.length; i += 1) {
+    var current = [i];
+    for (j = 1; j <= b.length; j += 1) {
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+var SUGGESTIONS = 5;
+
+/* The closest member names and places to the typed words (two edits or fewer): terms of the
+ * vocabulary files that share a word's first or last two letters, and the gazetteer's places. */
+function suggest(words) {
+  var tried = words.filter(function (word) { return Array.from(word).length >= 3; });
+  return Promise.all(tried.map(function (word) {
+    var letters = Array.from(word);
+    var keys = ['p' + letters.slice(0, 2).join(''), 's' + letters.slice(-2).join('')];
+    var lists = keys.filter(function (key) { return state.vocabulary.has(key); })
+      .map(function (key) { return data('v/' + key[0] + hex(key.slice(1)) + '.json'); });
+    return Promise.all([Promise.all(lists), placesOf(word)]).then(function (found) {
+      var terms = [];
+      found[0].forEach(function (list) {
+        list.forEach(function (term) {
+          var d = distance(term, word, 2);
+          if (d > 0 && d <= 2 && terms.every(function (t) { return t.term !== term; })) { terms.push({ term: term, d: d }); }
+        });
+      });
+      terms.sort(function (a, b) { return a.d - b.d || (a.term < b.term ? -1 : 1); });
+      var places = Object.keys(found[1]).map(function (place) {
+        return { place: place, d: distance(place, word, 2), entry: found[1][place] };
+      }).filter(function (p) { return p.d > 0 && p.d <= 2; });
+      return { terms: terms.slice(0, 3), places: places };
+    });
+  })).then(function (perWord) {
+    var terms = [];
+    var places = [];
+    perWord.forEach(function (found) { terms = terms.concat(found.terms); places = places.concat(found.places); });
+    // members whose names (or places) hold a close term, verified first
+    return Promise.all(terms.map(function (t) { return wordResults(t.term); })).then(function (found) {
+      var refs = [];
+      found.forEach(function (results) {
+        results.members.forEach(function (result) {
+          var ref = Number(result.ref);
+          if (refs.indexOf(ref) < 0) { refs.push(ref); }
+        });
+      });
+      refs.sort(function (a, b) { return isVerified(b) - isVerified(a) || a - b; });
+      refs = refs.slice(0, SUGGESTIONS);
+      return Promise.all(refs.map(record)).then(function (records) {
+        var suggestions = refs.map(function (ref, i) {
+          var shown = display(ref, records[i], []);
+          return { label: shown.name, url: shown.url, note: shown.type === 'member' ? '' : '(not verified)' };
+        });
+        places.sort(function (a, b) { return a.d - b.d; }).slice(0, 3).forEach(function (p) {
+          var countries = p.entry.slice(1).map(function (c) { return state.entry.facets.country[c][1]; });
+          suggestions.push({ label: p.entry[0], query: p.entry[0], note: '(a place in ' + countries.join(', ') + ')' });
+        });
+        return suggestions;
+      });
+    });
+  });
 }

@@ -67,8 +67,7 @@
       return Number(parts[2]) + ' ' + MONTHS[Number(parts[1]) - 1] + ' ' + parts[0];
     }
 
-    app.querySelectorAll('[data-js-only]').forEach(function (el) { el.hidden = false; });
-    app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = true; });
+    var activeFilters = document.getElementById('search-filters-active');
 
     // Labels of facet values and types, from the filter menus (read once).
     var labels = {};
@@ -94,6 +93,20 @@
       var values = {};
       selects.forEach(function (el) { values[el.name] = el.value; });
       return values;
+    }
+
+    // Filters other than the defaults, for "Clear filters" and the summary of the closed menu.
+    function chosen() {
+      return selects.filter(function (el) { return el.value; });
+    }
+
+    function summarise() {
+      var status = selects.filter(function (el) { return el.name === 'status'; })[0];
+      var parts = chosen().filter(function (el) { return el.name !== 'status'; })
+        .map(function (el) { return el.options[el.selectedIndex].textContent; });
+      parts.unshift(status && status.value ? status.options[status.selectedIndex].textContent
+        : 'Verified members');
+      activeFilters.textContent = parts.join(' · ');
     }
 
     function fromURL() {
@@ -124,13 +137,8 @@
       asked = toURL();
       document.title = input.value.trim() ? '“' + input.value.trim() + '” · ' + pageTitle : pageTitle;
       results.dataset.complete = 'false';
-      if (!input.value.trim() && !selects.some(function (el) { return el.value; })) {
-        results.replaceChildren();
-        status.textContent = '';
-        results.dataset.for = asked;
-        results.dataset.complete = 'true';
-        return;
-      }
+      summarise();
+      // An empty query shows the directory: every member the filters keep, by name.
       status.textContent = status.textContent || 'Searching…';
       startWorker();
       // A new search shows its first results as soon as they are here; "Show more" waits for all.
@@ -163,13 +171,14 @@
     }
 
     function item(result) {
-      var member = result.type === 'member';
+      var member = result.type === 'member' || result.type === 'unverified';
       var node = document.getElementById(member ? 'search-member-template' : 'search-document-template')
         .content.firstElementChild.cloneNode(true);
       var link = node.querySelector('.result__link');
       link.href = siteURL + '/' + result.url;
       fill(link, result.title);
-      node.querySelector('.result__type').textContent = typeLabel(result.type, false);
+      node.querySelector('.result__type').textContent = result.type === 'unverified'
+        ? typeLabel('member', false) + ' · not verified' : typeLabel(result.type, false);
       fill(node.querySelector('.result__snippet'), result.snippet);
       if (member) {
         var badge = node.querySelector('.status');
@@ -186,9 +195,19 @@
           li.textContent = label('service', service);
           services.appendChild(li);
         });
-        var box = node.querySelector('input[type="checkbox"]');
-        box.dataset.compareSlug = result.slug;
-        box.setAttribute('aria-label', 'Compare ' + result.name);
+        if (result.logo) {
+          var logo = node.querySelector('.result__logo');
+          logo.src = siteURL + '/' + result.logo;
+          logo.hidden = false;
+        }
+        if (result.type === 'unverified') {
+          // not verified: nothing to compare (compare.js offers verified members only)
+          node.querySelector('.result__compare').remove();
+        } else {
+          var box = node.querySelector('input[type="checkbox"]');
+          box.dataset.compareSlug = result.slug;
+          box.setAttribute('aria-label', 'Compare ' + result.name);
+        }
       } else {
         var date = node.querySelector('.result__date');
         date.hidden = !result.date;
@@ -207,14 +226,24 @@
       message.groups.forEach(function (group) {
         var section = template.content.firstElementChild.cloneNode(true);
         section.dataset.type = group.type;
-        section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
+        if (group.type === 'unverified') {
+          var words = document.getElementById('search-unverified-template').content;
+          section.querySelector('.result-group__title').textContent =
+            words.querySelector('.result-group__title').textContent;
+          var note = section.querySelector('.result-group__note');
+          note.textContent = words.querySelector('.result-group__note').textContent;
+          note.hidden = false;
+        } else {
+          section.querySelector('.result-group__title').textContent = typeLabel(group.type, true);
+        }
         section.querySelector('.result-group__count').textContent = group.total;
         var list = section.querySelector('.results');
         group.items.forEach(function (result) { list.appendChild(item(result)); });
         var more = section.querySelector('.result-more');
         if (message.complete && group.total > group.items.length) {
           more.hidden = false;
-          more.textContent = 'Show more ' + typeLabel(group.type, true).toLowerCase();
+          more.textContent = 'Show more ' + (group.type === 'unverified' ? 'members that are not verified'
+            : typeLabel(group.type, true).toLowerCase());
           more.addEventListener('click', function () {
             limits[group.type] = group.items.length + 20;
             focusNext = { type: group.type, index: group.items.length };
@@ -223,6 +252,7 @@
         }
         sections.appendChild(section);
       });
+      if (!message.total) { sections.appendChild(nothingFound(message.suggestions || [])); }
       results.replaceChildren(sections);
       if (focusNext) {
         var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
@@ -232,18 +262,68 @@
         var again = results.querySelector('a[href="' + CSS.escape(focused) + '"]');
         if (again) { again.focus(); }
       }
-      var count = message.total === 1 ? '1 result' : message.total + ' results';
       var query = input.value.trim();
+      var count = message.total === 1 ? '1 result' : message.total + ' results';
+      var type = filters().type;
+      if (!query && type && type !== 'member') {
+        count = message.total + ' ' + typeLabel(type, message.total !== 1).toLowerCase();
+      } else if (!query) {
+        var noun = filters().status ? 'member' : 'verified member';
+        count = message.total + ' ' + noun + (message.total === 1 ? '' : 's');
+      }
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
       document.dispatchEvent(new CustomEvent('compare:refresh'));
     }
 
+    /* What a search without results shows: the closest member names and places, "clear
+     * filters" when filters are on, and the browse links. */
+    function nothingFound(suggestions) {
+      var node = document.getElementById('search-empty-template').content.firstElementChild.cloneNode(true);
+      var list = node.querySelector('.search-empty__suggestions');
+      suggestions.forEach(function (suggestion) {
+        var li = document.createElement('li');
+        var link = document.createElement('a');
+        link.textContent = suggestion.label;
+        if (suggestion.url) {
+          link.href = siteURL + '/' + suggestion.url;
+        } else {
+          var params = new URLSearchParams(window.location.search);
+          params.set('q', suggestion.query);
+          link.href = window.location.pathname + '?' + params.toString();
+        }
+        li.appendChild(link);
+        if (suggestion.note) { li.appendChild(document.createTextNode(' ' + suggestion.note)); }
+        list.appendChild(li);
+      });
+      node.querySelector('.search-empty__suggest').hidden = !suggestions.length;
+      if (chosen().length) {
+        var clear = node.querySelector('.search-empty__clear');
+        var query = input.value.trim();
+        clear.querySelector('a').href = window.location.pathname + (query ? '?' + new URLSearchParams({ q: query }).toString() : '');
+        clear.hidden = false;
+      }
+      return node;
+    }
+
+    // Links to this page (suggestions, "clear filters") search in place, keeping the history.
+    results.addEventListener('click', function (event) {
+      var link = event.target.closest('a');
+      if (!link || !results.contains(link) || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      var target = new URL(link.href);
+      if (target.origin !== window.location.origin || target.pathname !== window.location.pathname) { return; }
+      event.preventDefault();
+      window.history.pushState(null, '', target.pathname + target.search);
+      fromURL();
+      request();
+      input.focus();
+    });
+
     onResults = function (message) {
       if (message.type === 'error') {
         status.textContent = 'Search is unavailable right now. Browse the directory instead.';
-        app.querySelectorAll('[data-no-js]').forEach(function (el) { el.hidden = false; });
+        app.querySelectorAll('[data-no-js]').forEach(function (el) { el.classList.add('is-shown'); });
       } else if (message.type === 'results' && message.id === latest) {
         render(message);
         if (!message.complete) {
@@ -291,6 +371,6 @@
 
     fromURL();
     startWorker();
-    request();
+    search(false);  // the address in the order the menus give (the directory's form may differ)
   }
 }());
