@@ -35,7 +35,6 @@ headquarters:
 service_areas: [NO, SE]
 services: [managed-it, cybersecurity]
 industries: [healthcare, legal]
-languages: [no, en]
 company_size: "11-50"
 founded: 2010
 member_since: 2015-03-01

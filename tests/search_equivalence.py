@@ -15,7 +15,8 @@ async (queries) => {
   const start = (all) => {
     const worker = new Worker(absolute(data.searchWorker));
     worker.postMessage({ type: 'init', lunr: absolute(data.searchLunr),
-      text: absolute(data.searchText), index: absolute(data.searchIndex), all });
+      text: absolute(data.searchText), more: absolute(data.searchMore),
+      index: absolute(data.searchIndex), all });
     return worker;
   };
   const ask = (worker, id, query) => new Promise((resolve) => {

@@ -41,7 +41,7 @@ def small_builder():
     builder.add_member(member("bolt", "Bolt IT AB", status="expired", country="SE", areas=(),
                               url="elsewhere/bolt/"))
     builder.add_member(member("acme", "Acme Drift AS", services=("managed-it", "voip"),
-                              records="2025-01-10/2028-01-09"))
+                              records="2025-01-10/2028-01-09", logo="providers/acme/logo.svg"))
     builder.add_document(DocumentEntry("article", "Backups that work", "articles/backups/",
                                        "2026-01-02", "Test your restores.", "Restore weekly."))
     builder.add_document(DocumentEntry("newsletter", "Issue 1", "newsletter/1/", "2026-02-01",
@@ -73,11 +73,12 @@ def test_builder_writes_a_small_entry_file_and_deterministic_data_files():
         "count": 2, "fields": [["name", 10], ["places", 2]], "pipeline": "plain",
         "lengths": {"name": 6, "places": 4}}
     assert entry["indexes"]["content"]["count"] == 4  # two member summaries, two documents
-    # display data: [slug, name, city, country, services as bits, summary, records (, own url)]
+    # display data: [slug, name, city, country, services as bits, summary, records, logo
+    # (, own url)]
     assert _data(files, "d/0.json") == [
         ["acme", "Acme Drift AS", "Bergen", 0, 0b11, "Acme Drift AS keeps offices running.",
-         "2025-01-10/2028-01-09"],
-        ["bolt", "Bolt IT AB", "Bergen", 1, 0b01, "Bolt IT AB keeps offices running.", "",
+         "2025-01-10/2028-01-09", "providers/acme/logo.svg"],
+        ["bolt", "Bolt IT AB", "Bergen", 1, 0b01, "Bolt IT AB keeps offices running.", "", "",
          "elsewhere/bolt/"],
         ["Backups that work", "articles/backups/", "2026-01-02", "Test your restores."],
         ["Issue 1", "newsletter/1/", "2026-02-01", "News."],
@@ -96,6 +97,39 @@ def test_builder_writes_a_small_entry_file_and_deterministic_data_files():
     assert "vestland" in _data(files, "v/p" + "ve".encode().hex() + ".json")
     assert "vestland" in _data(files, "v/s" + "nd".encode().hex() + ".json")
     assert "ve" in entry["vocabulary"]["p"] and "nd" in entry["vocabulary"]["s"]
+
+
+def test_industry_and_language_facets_orders_and_places_are_data_files():
+    """Industries and languages are filter lists like services; the name and recently-certified
+    orders are files of refs (fetched for the directory and the sort menu, never for a first
+    query); the gazetteer's places are filed by their first two letters."""
+    builder = SearchIndexBuilder(
+        services=[("managed-it", "Managed IT support")], countries=[("NO", "Norway")],
+        statuses=[("active", "Active"), ("expired", "Expired")], verified=["active"],
+        member_url="providers/{slug}/", industries=[("healthcare", "Healthcare"), ("legal", "Legal")],
+        languages=[("en", "English"), ("no", "Norwegian")], order_group=2,
+        places={"NO": ["Oslo", "Tromsø", "Nord Fron"], "SE": ["Malmö"]})
+    builder.add_member(member("aker", "Aker AS", industries=("legal",), languages=("no",),
+                              certified="2024-05-01"))
+    builder.add_member(member("bolt", "Bolt AS", status="expired", industries=("healthcare",)))
+    builder.add_member(member("cirk", "Cirk AS", industries=("healthcare", "legal"),
+                              languages=("en", "no"), certified="2026-01-01"))
+    files = builder.files()
+    entry = json.loads(files["index.json"])
+    assert entry["facets"]["industry"] == [["healthcare", "Healthcare"], ["legal", "Legal"]]
+    assert entry["facets"]["language"] == [["en"], ["no"]]  # a filter only: no labels
+    # refs: aker 0, cirk 1 (verified, in the order added), bolt 2
+    assert _data(files, "f/industry-0.json") == [1, 1]  # cirk, bolt as gaps
+    assert _data(files, "f/industry-1.json") == [0, 1]
+    assert _data(files, "f/language-1.json") == [0, 1]
+    assert entry["orders"] == {"name": 2, "recent": 2}
+    assert _data(files, "o/name-0.json") + _data(files, "o/name-1.json") == [0, 2, 1]
+    # newest certification first, members without one in force last
+    assert _data(files, "o/recent-0.json") + _data(files, "o/recent-1.json") == [1, 0, 2]
+    # places of countries with members only (no Malmö), folded, each with its name as written
+    assert entry["places"] == ["n", "o", "t"]
+    assert _data(files, "g/g" + "t".encode().hex() + ".json") == {"tromsø": ["Tromsø", 0]}
+    assert _data(files, "g/g" + "n".encode().hex() + ".json") == {"nord fron": ["Nord Fron", 0]}
 
 
 def test_postings_encoding():
@@ -205,8 +239,9 @@ def test_site_writes_every_content_type_and_is_reproducible(built, tmp_path):
     assert len(titles) == sample + 2 - 1  # the 404 page is not indexed
     assert "Five questions before you sign a support contract" in titles
     assert "Search test page" in titles and "About the association" in titles
-    # the entry file stays small: what a first query fetches besides the chunks it needs
-    assert len(built.page("search/index.json")) < 4000
+    # the entry file stays small: what a first query fetches besides the chunks it needs (the
+    # industry facet's labels, which typed words are matched against, take about 600 of it)
+    assert len(built.page("search/index.json")) < 5000
     again = build_search_site(tmp_path)
     assert _search_files(again) == _search_files(built)
     assert again.page("search/index.html") == built.page("search/index.html")

@@ -17,9 +17,9 @@ It writes a small entry file, `index.json`, and a folder of data files named by 
   speaking a language, for the filters and for words naming a service, country or industry;
 - `o/name-<n>.json`, `o/recent-<n>.json`: the member refs in name order and newest certification
   first, `ORDER_GROUP` refs a file, for the directory (an empty query) and the sort menu;
-- `g/<hex>.json`: the gazetteer, place names by their first two letters, each with the countries
-  it is in, so that a place name finds the members serving its country (fetched only for a word
-  whose first two letters a place has).
+- `g/<hex>.json`: the gazetteer, place names by their first letter, each with the countries it
+  is in, so that a place name finds the members serving its country (fetched only for a word
+  whose first letter a place has).
 
 Documents are numbered in one space: members 0..M-1, verified members first (so ranking by
 status needs no data: the entry file gives the runs of each status), then the other documents
@@ -240,7 +240,7 @@ class SearchIndexBuilder:
         return files, counts
 
     def _gazetteer(self):
-        """({file: {place: [name, country numbers...]}}, [keys]): places by first two letters."""
+        """({file: {place: [name, country numbers...]}}, [keys]): places by first letter."""
         countries = {value: i for i, (value, _) in enumerate(self.countries)}
         words = {}  # normalised name -> [name as written, country numbers...]
         for value, names in sorted(self.places.items()):
@@ -248,13 +248,13 @@ class SearchIndexBuilder:
                 continue  # a country no member names: nothing to find
             for name in names:
                 word = normalise_place(name)
-                if len(word) >= 2:
+                if len(word) >= 2:  # (one letter is no place name)
                     entry = words.setdefault(word, [name])
                     if countries[value] not in entry[1:]:
                         entry.append(countries[value])
         groups = {}
         for word, entry in words.items():
-            groups.setdefault(word[:2], {})[word] = [entry[0], *sorted(entry[1:])]
+            groups.setdefault(word[0], {})[word] = [entry[0], *sorted(entry[1:])]
         keys = sorted(groups, key=chunks.js_order)
         return {f"g/{chunks.key_name('g', key)}.json": groups[key] for key in keys}, keys
 
@@ -283,9 +283,10 @@ class SearchIndexBuilder:
             "folder": folder + "/",
             "facets": {"service": self.services, "country": self.countries,
                        "status": self.statuses, "industry": self.industries,
-                       "language": self.languages},
+                       # values only: a language is a filter, never matched by typed words
+                       "language": [[value] for value, _ in self.languages]},
             "orders": order_counts,
-            # first two letters of the gazetteer's places (g/ files)
+            # first letters of the gazetteer's places (g/ files)
             "places": place_keys,
             "verified": self.verified,
             # status numbers of refs 0.. as runs [status, count]

@@ -67,15 +67,15 @@ def _countries():
 def _facets_and_places():
     """The industry and language facets and the gazetteer, as the site's build gives them."""
     import pycountry
-    import yaml
+    from validation.yamlsafe import read_yaml_file
 
     from .synthetic import LANGUAGES
 
     data = os.path.join(ROOT, "content", "data")
-    with open(os.path.join(data, "vocabulary.yaml"), encoding="utf-8") as fh:
-        industries = [(s["id"], s["label"]) for s in yaml.safe_load(fh)["industries"]]
-    with open(os.path.join(data, "gazetteer.yaml"), encoding="utf-8") as fh:
-        places = {entry["country"]: entry["places"] for entry in yaml.safe_load(fh)["countries"]}
+    vocabulary, _ = read_yaml_file(os.path.join(data, "vocabulary.yaml"))
+    industries = [(s["id"], s["label"]) for s in vocabulary["industries"]]
+    gazetteer, _ = read_yaml_file(os.path.join(data, "gazetteer.yaml"))
+    places = {entry["country"]: entry["places"] for entry in gazetteer["countries"]}
     languages = sorted(((code, pycountry.languages.get(alpha_2=code).name)
                         for code in set(LANGUAGES.values())), key=lambda pair: pair[1])
     return {"industries": industries, "languages": languages, "places": places}

@@ -2,7 +2,7 @@
  * thread, and answers queries. Started by search.js with the fingerprinted URLs of lunr and
  * search-text.js.
  *
- * In:  {type: 'init', lunr, text, index[, all]}
+ * In:  {type: 'init', lunr, text, more, index[, all]}
  *      then {type: 'search', id, q, filters, limits[, firstScreen]}, and {type: 'rest', id}
  * Out: {type: 'results', id, complete, total, groups: [{type, total, items}], suggestions}
  *      or {type: 'error'}. Group types: 'member' (verified members), 'unverified' (expired and
@@ -62,11 +62,20 @@ function data(path) {
   return state.files.get(path);
 }
 
+/* The script with what few queries need (search-more.js), loaded once when first needed. */
+function more() {
+  if (!state.more) {
+    importScripts(state.moreURL);
+    state.more = true;
+  }
+}
+
 function init(message) {
   // the entry file downloads while the scripts load and compile
   var entry = fetchJSON(message.index + 'index.json');
   importScripts(message.lunr, message.text);
   state.all = Boolean(message.all);
+  state.moreURL = message.more;
   state.ready = entry.then(function (entry) {
     state.entry = entry;
     state.base = message.index + entry.folder;
@@ -282,9 +291,9 @@ function facetSet(kind, number) {
 
 /* --- Places (the gazetteer) ---------------------------------------------------------- */
 
-/* {place: [name, country numbers...]} of the places starting with a word's first two letters. */
+/* {place: [name, country numbers...]} of the places starting with a word's first letter. */
 function placesOf(word) {
-  var key = Array.from(word).slice(0, 2).join('');
+  var key = Array.from(word)[0];
   if (Array.from(word).length < 2 || !state.places.has(key)) { return Promise.resolve({}); }
   return data('g/g' + hex(key) + '.json');
 }
@@ -409,38 +418,6 @@ function filterOf(filters) {
   });
 }
 
-/* --- Orders (the sort menu, and the directory an empty query shows) --------------------- */
-
-function orderFile(kind, number) {
-  return data('o/' + kind + '-' + number + '.json');
-}
-
-/* For each member group, its first `wanted[type]` refs that `accept` in order `kind`: order
- * files are read one after another until every group has its refs, or the order ends. */
-function ordered(kind, accept, wanted) {
-  var files = (state.entry.orders || {})[kind] || 0;
-  var shown = {};
-  var limit = function (type) { return wanted[type] || 0; };
-  var full = function () {
-    return Object.keys(wanted).every(function (type) {
-      return (shown[type] || []).length >= wanted[type];
-    });
-  };
-  function next(number) {
-    if (number >= files || full()) { return Promise.resolve(shown); }
-    return orderFile(kind, number).then(function (refs) {
-      refs.forEach(function (ref) {
-        if (!accept(ref)) { return; }
-        var type = groupOf(ref);
-        var list = shown[type] || (shown[type] = []);
-        if (list.length < limit(type)) { list.push(ref); }
-      });
-      return next(number + 1);
-    });
-  }
-  return next(0);
-}
-
 /* --- Display ------------------------------------------------------------------------- */
 
 function record(ref) {
@@ -490,6 +467,7 @@ function answer(request) {
       return rank(request, words, filters, found[0], found[1], found[2]);
     }).then(function (shown) {
       if (!shown || shown.total || !words.length || request !== state.request) { return shown; }
+      more();
       return suggest(words).then(function (suggestions) {
         shown.suggestions = suggestions;
         return shown;
@@ -578,6 +556,7 @@ function rank(request, words, filters, results, facets, passes) {
   ['member', 'unverified'].forEach(function (type) {
     if (groups[type]) { wanted[type] = Math.min(limit(type), groups[type].total); }
   });
+  if (sort && Object.keys(wanted).length) { more(); }
   var sorted = sort && Object.keys(wanted).length
     ? ordered(sort, function (ref) { return ref < state.count && (!words.length || matches.has(ref)) && passes(ref); }, wanted)
     : Promise.resolve(null);
@@ -590,80 +569,5 @@ function rank(request, words, filters, results, facets, passes) {
     var shown = [];
     order.forEach(function (type) { shown = shown.concat(groups[type].refs); });
     return { total: refs.length, refs: shown, groups: order.map(function (type) { return groups[type]; }) };
-  });
-}
-
-/* --- Suggestions, when nothing matched ---------------------------------------------- */
-
-/* Edit distance between two words, up to `most` (more is reported as most + 1). */
-function distance(a, b, most) {
-  a = Array.from(a);
-  b = Array.from(b);
-  if (Math.abs(a.length - b.length) > most) { return most + 1; }
-  var previous = [];
-  for (var j = 0; j <= b.length; j += 1) { previous.push(j); }
-  for (var i = 1; i <= a.length; i += 1) {
-    var current = [i];
-    for (j = 1; j <= b.length; j += 1) {
-      current.push(Math.min(previous[j] + 1, current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-var SUGGESTIONS = 5;
-
-/* The closest member names and places to the typed words (two edits or fewer): terms of the
- * vocabulary files that share a word's first or last two letters, and the gazetteer's places. */
-function suggest(words) {
-  var tried = words.filter(function (word) { return Array.from(word).length >= 3; });
-  return Promise.all(tried.map(function (word) {
-    var letters = Array.from(word);
-    var keys = ['p' + letters.slice(0, 2).join(''), 's' + letters.slice(-2).join('')];
-    var lists = keys.filter(function (key) { return state.vocabulary.has(key); })
-      .map(function (key) { return data('v/' + key[0] + hex(key.slice(1)) + '.json'); });
-    return Promise.all([Promise.all(lists), placesOf(word)]).then(function (found) {
-      var terms = [];
-      found[0].forEach(function (list) {
-        list.forEach(function (term) {
-          var d = distance(term, word, 2);
-          if (d > 0 && d <= 2 && terms.every(function (t) { return t.term !== term; })) { terms.push({ term: term, d: d }); }
-        });
-      });
-      terms.sort(function (a, b) { return a.d - b.d || (a.term < b.term ? -1 : 1); });
-      var places = Object.keys(found[1]).map(function (place) {
-        return { place: place, d: distance(place, word, 2), entry: found[1][place] };
-      }).filter(function (p) { return p.d > 0 && p.d <= 2; });
-      return { terms: terms.slice(0, 3), places: places };
-    });
-  })).then(function (perWord) {
-    var terms = [];
-    var places = [];
-    perWord.forEach(function (found) { terms = terms.concat(found.terms); places = places.concat(found.places); });
-    // members whose names (or places) hold a close term, verified first
-    return Promise.all(terms.map(function (t) { return wordResults(t.term); })).then(function (found) {
-      var refs = [];
-      found.forEach(function (results) {
-        results.members.forEach(function (result) {
-          var ref = Number(result.ref);
-          if (refs.indexOf(ref) < 0) { refs.push(ref); }
-        });
-      });
-      refs.sort(function (a, b) { return isVerified(b) - isVerified(a) || a - b; });
-      refs = refs.slice(0, SUGGESTIONS);
-      return Promise.all(refs.map(record)).then(function (records) {
-        var suggestions = refs.map(function (ref, i) {
-          var shown = display(ref, records[i], []);
-          return { label: shown.name, url: shown.url, note: shown.type === 'member' ? '' : '(not verified)' };
-        });
-        places.sort(function (a, b) { return a.d - b.d; }).slice(0, 3).forEach(function (p) {
-          var countries = p.entry.slice(1).map(function (c) { return state.entry.facets.country[c][1]; });
-          suggestions.push({ label: p.entry[0], query: p.entry[0], note: '(a place in ' + countries.join(', ') + ')' });
-        });
-        return suggestions;
-      });
-    });
   });
 }

@@ -23,6 +23,7 @@
     worker.onmessage = function (event) { if (onResults) { onResults(event.data); } };
     worker.postMessage({
       type: 'init', lunr: absolute(data.searchLunr), text: absolute(data.searchText),
+      more: absolute(data.searchMore),
       index: absolute(data.searchIndex)
     });
   }
