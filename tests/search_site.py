@@ -53,8 +53,15 @@ def search(page, site, query, **filters):
     """Open the search page with a query typed into its box; wait for the result count."""
     page.goto(site + "/search/")
     for name, value in filters.items():
-        page.select_option(f"select[name={name}]", value)
+        choose(page, name, value)
     type_query(page, query)
+
+
+def choose(page, name, value):
+    """Pick a value in one of the search page's filter menus (folded in "Filters and sort")."""
+    if not page.locator(".search-filters").evaluate("details => details.open"):
+        page.click(".search-filters summary")
+    page.select_option(f"select[name={name}]", value)
 
 
 def type_query(page, query):

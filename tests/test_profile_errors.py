@@ -38,6 +38,17 @@ CASES = [
      "anchor '&areas' is not allowed"),
     ("yaml-tag", "founded: 2010", "founded: !!python/object:os.system 2010", 16, "yaml",
      "is not allowed"),
+    ("unknown-industry", "industries: [healthcare, legal]", "industries: [healthcare, spaceflight]",
+     14, "industries[1]", "unknown industry 'spaceflight'; expected an industry id from "
+     "content/data/vocabulary.yaml: accounting-finance, agriculture-food"),
+    ("industry-as-free-text", "industries: [healthcare, legal]", "industries: [Dental practices]",
+     14, "industries[0]", "expected an industry id from content/data/vocabulary.yaml"),
+    ("unassigned-language", "industries: [healthcare, legal]",
+     "industries: [healthcare, legal]\nlanguages: [no, xx]", 15, "languages[1]",
+     "'xx' is not an ISO 639-1 language code; expected a two-letter ISO 639-1 code"),
+    ("language-spelled-out", "industries: [healthcare, legal]",
+     "industries: [healthcare, legal]\nlanguages: [Norwegian]", 15, "languages[0]",
+     "expected a two-letter ISO 639-1 language code in lower case"),
 ]
 
 

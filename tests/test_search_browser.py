@@ -11,9 +11,12 @@ import pytest
 from validation.yamlsafe import load_yaml
 from conftest import ROOT
 from search_equivalence import compare, describe, typo
-from search_site import build_search_site, member_slugs, search, type_query, wait_for_results
+from search_site import (build_search_site, choose, member_slugs, search, type_query,
+                         wait_for_results)
 
 pytestmark = pytest.mark.browser
+# The sample members whose certification has expired on the tests' BUILD_DATE.
+EXPIRED = {"elbtal-it-service", "prairie-signal", "tussock-tech"}
 
 
 def _profiles():
@@ -82,7 +85,9 @@ def test_show_more_extends_a_group_and_moves_the_focus(page, site):
 
 
 def test_a_service_word_finds_the_members_offering_it(page, site):
-    offering = {slug for slug, data in _profiles().items() if "voip" in data["services"]}
+    # verified members only: an expired one is listed only when the status filter asks for it
+    offering = {slug for slug, data in _profiles().items() if "voip" in data["services"]
+                and slug not in EXPIRED}
     assert len(offering) >= 5
     search(page, site, "voice")  # the service is "Voice and unified communications"
     found = member_slugs(page)
@@ -115,7 +120,7 @@ def test_facet_narrows_results_and_the_url_keeps_the_state(page, site):
     search(page, site, "managed")
     total = page.locator("#search-status").inner_text()
     everywhere = int(page.locator(".result-group__count").first.inner_text())
-    page.select_option("select[name=country]", "SE")
+    choose(page, "country", "SE")
     page.wait_for_url(re.compile(r".*country=SE.*"))
     wait_for_results(page)
     narrowed = set(member_slugs(page))

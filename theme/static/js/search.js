@@ -69,6 +69,7 @@
     }
 
     var activeFilters = document.getElementById('search-filters-active');
+    form.querySelector('.search-filters fieldset').disabled = false;
 
     // Labels of facet values and types, from the filter menus (read once).
     var labels = {};
