@@ -24,6 +24,13 @@ PAGES = [
     "/leadership/",
     "/search/?q=backup",                  # search, with results rendered
     "/search/?q=fjordlys&type=member",
+    "/search/",                           # an empty query: the directory
+    "/search/?q=managed&status=all",      # the section of members that are not verified
+    "/search/?q=zzzqqq&service=voip",     # no results: suggestions and ways out
+    "/providers/recent/",                 # the directory, recently certified first
+    "/providers/industries/",             # the industry index and a facet page
+    "/providers/industries/healthcare/",
+    "/providers/languages/no/",           # a language facet page
 ]
 
 
@@ -34,7 +41,7 @@ def axe():
 
 # Pages whose content is put together in the browser after loading: axe checks them once
 # this element is there. Every other page is complete at its load event (scripts are deferred).
-RENDERED = {"/search/": ".result", "/compare/": ".compare__table"}
+RENDERED = {"/search/": ".result, .search-empty", "/compare/": ".compare__table"}
 
 
 @pytest.mark.parametrize("path", PAGES)
