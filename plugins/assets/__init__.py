@@ -3,7 +3,8 @@
 Templates call `asset('css/site.css')` for the fingerprinted path (`assets/css/site.1a2b3c4d5e.css`;
 the folder is ASSETS_OUTPUT_DIR, which hosts may cache for a year)
 and `asset_integrity('js/search.js')` for its `sha384-...` value. The fingerprinted copies are
-written by a small generator; Pelican's own copy of the theme's static folder is kept too, under
+written by a small generator (the theme's own scripts without their comment lines and
+indentation, ASSETS_COMPACT_SCRIPTS; see compact.py); Pelican's own copy of the theme's static folder is kept too, under
 the plain names, for anything that refers to a file by its plain name (a worker, a licence).
 """
 
@@ -18,11 +19,15 @@ from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
+from .compact import OWN_SCRIPT, compact_script
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Folder of the fingerprinted copies, relative to the output; hosts may cache it for a year.
     "ASSETS_OUTPUT_DIR": "assets",
+    # Copy the theme's own scripts (js/*.js) without whole-line comments and indentation.
+    "ASSETS_COMPACT_SCRIPTS": True,
 }
 
 
@@ -31,12 +36,13 @@ class Asset:
     source: str
     path: str  # output path relative to the site root, fingerprinted
     integrity: str
+    data: bytes  # what is written: the source's bytes, or a compacted script
 
 
 class AssetManifest:
     """Fingerprints of every file in the theme's static folder, computed once per build."""
 
-    def __init__(self, static_dir, output_prefix):
+    def __init__(self, static_dir, output_prefix, compact_scripts=True):
         self._assets = {}
         for folder, _, files in os.walk(static_dir):
             for name in sorted(files):
@@ -44,11 +50,13 @@ class AssetManifest:
                 relative = os.path.relpath(source, static_dir).replace(os.sep, "/")
                 with open(source, "rb") as handle:
                     data = handle.read()
+                if compact_scripts and OWN_SCRIPT.fullmatch(relative):
+                    data = compact_script(data.decode("utf-8")).encode("utf-8")
                 stem, ext = os.path.splitext(relative)
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 sri = base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
                 self._assets[relative] = Asset(
-                    source, f"{output_prefix}/{stem}.{digest}{ext}", f"sha384-{sri}"
+                    source, f"{output_prefix}/{stem}.{digest}{ext}", f"sha384-{sri}", data
                 )
 
     def __iter__(self):
@@ -73,7 +81,8 @@ def initialized(pelican):
 
 
 def _manifest(settings):
-    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"])
+    return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"],
+                         settings["ASSETS_COMPACT_SCRIPTS"] is not False)
 
 
 class AssetsGenerator(Generator):
@@ -83,8 +92,8 @@ class AssetsGenerator(Generator):
         for asset in self.context["ASSET_MANIFEST"]:
             target = registry(self.context).claim(asset.path, f"assets: {asset.source}")
             if target:
-                with open(asset.source, "rb") as source, open(target, "wb") as handle:
-                    handle.write(source.read())
+                with open(target, "wb") as handle:
+                    handle.write(asset.data)
 
 
 def add_template_helpers(generator):
