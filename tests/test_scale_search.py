@@ -9,7 +9,7 @@ import pytest
 
 from search_equivalence import compare, describe, typo
 from sitetools.bench_search import make_builder
-from search_site import member_slugs, search, type_query, wait_for_results
+from search_site import choose, member_slugs, search, type_query, wait_for_results
 
 pytestmark = [pytest.mark.scale, pytest.mark.browser]
 
@@ -96,7 +96,7 @@ def test_a_name_prefix_a_typo_and_a_place_find_the_member(page, site, records):
 
 def test_facets_url_state_and_keyboard(page, site, records):
     search(page, site, "backup")
-    page.select_option("select[name=country]", "NO")
+    choose(page, "country", "NO")
     page.wait_for_url(re.compile(r".*country=NO.*"))
     wait_for_results(page)
     assert parse_qs(urlsplit(page.url).query) == {"q": ["backup"], "country": ["NO"]}
