@@ -47,7 +47,7 @@ def sitemap_entries(directory, verify_urls, listing_urls=(), contents=()):
         if url:
             entries[url] = SitemapEntry(url)
     if directory is not None:
-        for facet in [*directory.services, *directory.countries]:
+        for facet in [facet for _, facets in directory.facet_groups for facet in facets]:
             entries[facet.url] = SitemapEntry(facet.url)
         for member in directory.members:
             modified = profile_modified(member)
