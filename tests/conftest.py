@@ -185,16 +185,21 @@ def run_tool(main, argv):
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
-@pytest.fixture
-def providers_dir(tmp_path):
-    """A providers folder with the schema and one valid, signed profile, `testfjord.yaml`."""
-    folder = tmp_path / "providers"
+def new_providers_dir(folder):
+    """`folder` made a providers folder with the schema and one valid, signed profile,
+    `testfjord.yaml`; returns it."""
     (folder / "logos").mkdir(parents=True)
     shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
     (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
     sign_profile(folder, "testfjord")
     return folder
+
+
+@pytest.fixture
+def providers_dir(tmp_path):
+    """A providers folder with the schema and one valid, signed profile, `testfjord.yaml`."""
+    return new_providers_dir(tmp_path / "providers")
 
 
 def write_profile(folder, slug, text, logo=True):

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from conftest import member_site, sign_profile, variant, write_profile
+from conftest import member_site, new_providers_dir, sign_profile, variant, write_profile
 from search_index.generator import load_gazetteer
 
 EXPIRED = {"issued: 2025-01-10": "issued: 2023-01-10", "expires: 2028-01-09": "expires: 2026-01-09"}
@@ -15,16 +15,7 @@ PENDING = {"issued: 2025-01-10": "issued: 2026-12-20", "expires: 2028-01-09": "e
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    import shutil
-
-    from conftest import LOGO, ROOT, VALID_PROFILE
-
-    folder = tmp_path_factory.mktemp("honest") / "providers"
-    (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
-    (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
-    (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
-    sign_profile(folder, "testfjord")
+    folder = new_providers_dir(tmp_path_factory.mktemp("honest") / "providers")
     for slug, name, change in (("lapsed", "Lapsed AS", EXPIRED), ("future", "Future AS", PENDING)):
         write_profile(folder, slug, variant(slug, name, **change))
         sign_profile(folder, slug)
