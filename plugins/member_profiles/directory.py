@@ -95,10 +95,14 @@ def build_directory(profile_set, settings):
     newest = sorted(verified, key=lambda m: (m.member_since, m.sort_name), reverse=True)
     # newest certification first; a stable sort keeps members of one day in name order
     recent = sorted(verified, key=lambda m: m.certified_on, reverse=True)
-    # Every industry of the vocabulary gets a page (possibly empty), like every service.
+    # Every industry of the vocabulary gets a page (possibly empty), like every service; its
+    # members in one pass.
+    by_industry = {term_id: [] for term_id in profile_set.industries}
+    for member in verified:
+        for term_id in dict.fromkeys(term.id for term in member.industries):
+            by_industry[term_id].append(member)
     industries = [
-        _facet("industry", term.id, term.label, term.description,
-               [m for m in verified if term in m.industries], settings)
+        _facet("industry", term.id, term.label, term.description, by_industry[term.id], settings)
         for term in profile_set.industries.values()
     ]
     # Every language any member names gets a page, like every country.
