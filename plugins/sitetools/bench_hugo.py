@@ -2,8 +2,9 @@
 
 For each member Hugo writes a profile page, a verify page, a badge SVG and a JSON record (four
 output formats of one content file), and copies its logo; it writes the directory paginated by
-48 in two orders (by name and newest first), a page per service and per country paginated by 48
-(taxonomies), the two taxonomy overviews, a collection JSON and a sitemap. Every HTML page has
+48 in three orders (by name, newest members first, recently certified first), a page per service,
+country, industry and language paginated by 48 (taxonomies), the four taxonomy overviews, a
+collection JSON and a sitemap. Every HTML page has
 the shell ours has: head with canonical URL and Open Graph tags, header navigation, search form
 and footer. Members come from `sitetools.synthetic`, the same profiles our build reads.
 """
@@ -22,7 +23,8 @@ CONFIG = {
     "title": "MSP Directory",
     "paginate": 48,
     "disableKinds": ["RSS"],
-    "taxonomies": {"service": "services", "country": "countries"},
+    "taxonomies": {"service": "services", "country": "countries", "industry": "industries",
+                   "language": "languages"},
     "outputFormats": {
         "verify": {"mediaType": "text/html", "baseName": "verify", "isHTML": True,
                    "permalinkable": True},
@@ -124,7 +126,7 @@ LAYOUTS = {
     # Verified members in one order, computed once per build (partialCached returns a value).
     "partials/verified.html": """\
 {{ $verified := where (where site.RegularPages "Section" "providers") "Params.verified" true }}
-{{ $sorted := $verified.ByTitle }}{{ if eq . "newest" }}{{ $sorted = $verified.ByDate.Reverse }}{{ end }}
+{{ $sorted := $verified.ByTitle }}{{ if eq . "newest" }}{{ $sorted = $verified.ByDate.Reverse }}{{ end }}{{ if eq . "recent" }}{{ $sorted = sort $verified.ByTitle "Params.certified_on" "desc" }}{{ end }}
 {{ return $sorted }}
 """,
     "_default/single.html": """\
@@ -209,6 +211,15 @@ LAYOUTS = {
 </div>
 {{ end }}
 """,
+    "recent/list.html": """\
+{{ define "main" }}
+<div class="wrap"><h1>Recently certified</h1>
+  <div class="layout-sidebar">{{ partial "facets.html" . }}
+  <section aria-label="Members"><ul class="cards">{{ range (.Paginate (partialCached "verified.html" "recent" "recent")).Pages }}{{ partial "card.html" . }}{{ end }}</ul>
+  {{ partial "pagination.html" . }}</section></div>
+</div>
+{{ end }}
+""",
     "_default/term.html": """\
 {{ define "main" }}
 <div class="wrap">
@@ -256,6 +267,10 @@ def front_matter(profile, as_of, expiring_days=60):
         "services": profile["services"] if status in VALID_STATUSES else [],
         "countries": sorted({profile["headquarters"]["country"], *profile["service_areas"]})
         if status in VALID_STATUSES else [],
+        "industries": profile.get("industries", []) if status in VALID_STATUSES else [],
+        "languages": profile.get("languages", []) if status in VALID_STATUSES else [],
+        "certified_on": max((r["issued"] for r in records if r["status"] in VALID_STATUSES),
+                            default=""),
         "service_ids": profile["services"],
         "areas": profile["service_areas"],
         "city": profile["headquarters"]["city"],
@@ -293,10 +308,13 @@ def write_hugo_site(folder, providers, slugs, as_of):
     content = os.path.join(folder, "content", "providers")
     os.makedirs(content)
     os.makedirs(os.path.join(folder, "content", "newest"))
+    os.makedirs(os.path.join(folder, "content", "recent"))
     with open(os.path.join(folder, "content", "providers", "_index.md"), "w") as handle:
         handle.write('---\ntitle: "Verified members"\n---\n')
     with open(os.path.join(folder, "content", "newest", "_index.md"), "w") as handle:
         handle.write('---\ntitle: "Newest members"\n---\n')
+    with open(os.path.join(folder, "content", "recent", "_index.md"), "w") as handle:
+        handle.write('---\ntitle: "Recently certified"\n---\n')
     for slug in slugs:
         with open(os.path.join(providers, f"{slug}.yaml"), "rb") as handle:
             profile = load_yaml(handle.read())[0]
