@@ -94,6 +94,9 @@
     go.disabled = count < MIN;
     go.setAttribute("data-href", count >= MIN ? compareHref(selection) : "");
     document.documentElement.classList.toggle("has-compare-tray", count > 0);
+    // scroll-padding as tall as the tray (its message wraps on a phone), so that the browser
+    // scrolls a focused element clear of it; CSSOM, which the style-src policy allows
+    document.documentElement.style.setProperty("--compare-tray-height", tray.offsetHeight + "px");
   }
 
   function boxes() {
