@@ -166,6 +166,10 @@ def test_touch_targets_are_at_least_24_px(phone, journey_site, path):
 
 
 def test_compare_checkboxes_are_24_px_and_tappable(phone, journey_site):
+    _open(phone, journey_site, "/search/?q=drift")
+    sizes = phone.locator("input[data-compare-slug]").evaluate_all(
+        "boxes => boxes.filter(b => b.offsetParent).map(b => [b.offsetWidth, b.offsetHeight])")
+    assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
     _open(phone, journey_site, "/providers/")
     box = phone.get_by_role("checkbox", name="Compare Fjordlys Drift AS")
     size = box.bounding_box()
