@@ -188,7 +188,12 @@ def run_tool(main, argv):
 @pytest.fixture
 def providers_dir(tmp_path):
     """A providers folder with the schema and one valid, signed profile, `testfjord.yaml`."""
-    folder = tmp_path / "providers"
+    return make_providers_dir(tmp_path)
+
+
+def make_providers_dir(parent):
+    """parent/providers with the schema and one valid, signed profile, `testfjord.yaml`."""
+    folder = parent / "providers"
     (folder / "logos").mkdir(parents=True)
     shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")

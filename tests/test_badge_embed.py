@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import member_site
+from conftest import make_providers_dir, member_site
 
 pytestmark = pytest.mark.browser
 
@@ -48,17 +48,8 @@ def embed(tmp_path_factory, providers_dir_module, serve):
 
 @pytest.fixture(scope="module")
 def providers_dir_module(tmp_path_factory):
-    """The providers folder of conftest's providers_dir, once for this module."""
-    from conftest import LOGO, ROOT, VALID_PROFILE, sign_profile
-    import shutil
-
-    folder = tmp_path_factory.mktemp("embed") / "providers"
-    (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
-    (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
-    (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
-    sign_profile(folder, "testfjord")
-    return folder
+    """conftest's providers_dir (one signed profile, testfjord), once for this module."""
+    return make_providers_dir(tmp_path_factory.mktemp("embed"))
 
 
 def test_snippets_use_absolute_addresses(embed):

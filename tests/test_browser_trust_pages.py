@@ -400,9 +400,19 @@ def test_pending_banner_states_when_certification_takes_effect(journey_build):
 
 # -- the contact page names the member ----------------------------------------------------------
 
-def test_report_a_concern_names_the_member_on_the_contact_page(page, journey_site):
+@pytest.mark.parametrize("way", ["click", "tap", "keyboard"])
+def test_report_a_concern_names_the_member_on_the_contact_page(browser, journey_site, way):
+    page = _tab(browser, **(PHONE if way == "tap" else {}))
     page.goto(journey_site + f"/verify/{LONG_SLUG}/")
-    page.get_by_role("link", name=f"Report a concern about {LONG_NAME}").click()
+    link = page.get_by_role("link", name=f"Report a concern about {LONG_NAME}")
+    if way == "keyboard":
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.startsWith('Report a concern')"):
+                break
+        page.keyboard.press("Enter")
+    else:
+        getattr(link, way)()
     heading = page.locator("main h1")
     heading.filter(has_text=LONG_NAME).wait_for()
     assert heading.inner_text() == f"Contact the association about {LONG_NAME}"
@@ -411,6 +421,7 @@ def test_report_a_concern_names_the_member_on_the_contact_page(page, journey_sit
     query = parse_qs(urlsplit(mailto.get_attribute("href")).query)
     assert query["subject"] == [f"Concern about {LONG_NAME} ({LONG_SLUG})"]
     assert page.problems == []
+    page.context.close()
 
 
 def test_a_crafted_member_address_puts_no_words_in_the_heading(page, journey_site):
