@@ -336,7 +336,11 @@ def test_keyboard_only_compare_tray_never_covers_the_focus(browser, journey_site
             tab.keyboard.press("Space")
             ticked += 1
     assert tab.locator(".compare-tray").is_visible()
-    # Tab on to the tray: no focused element on the way ever hides under it
+    # the comparison is one Tab away from the box just ticked...
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Open the comparison of 2"
+    assert not tab.evaluate(COVERED)["covered"]
+    # ...and Tab goes on to the tray: no focused element on the way ever hides under it
     on_the_way = 0
     while not tab.evaluate("document.activeElement.matches('.compare-tray__go')"):
         tab.keyboard.press("Tab")
@@ -351,6 +355,17 @@ def test_keyboard_only_compare_tray_never_covers_the_focus(browser, journey_site
     tab.wait_for_url(re.compile(r".*/compare/\?ids=[a-z0-9-]+,[a-z0-9-]+$"))
     tab.locator(".compare__table").wait_for()
     assert tab.problems == []
+    # back in the listing, the button beside a box follows the selection
+    tab.go_back()
+    tab.locator("input[data-compare-slug]:checked").first.wait_for()
+    first = tab.locator("input[data-compare-slug]:checked").first
+    first.focus()
+    tab.keyboard.press("Space")  # untick: one left, no button
+    assert tab.locator(".compare-next").count() == 0
+    tab.keyboard.press("Space")  # tick again: two, the button is back beside it
+    assert tab.locator(".compare-next").inner_text() == "Open the comparison of 2"
+    tab.get_by_role("button", name="Clear").click()
+    assert tab.locator(".compare-next").count() == 0
     tab.context.close()
 
 

@@ -110,6 +110,15 @@
       box.hidden = false;
       box.checked = selection.indexOf(box.getAttribute("data-compare-slug")) !== -1;
     });
+    if (next && next.parentNode) {  // keep the button beside the ticked box true, or drop it
+      var before = next.previousElementSibling;
+      var box = before && (before.matches("input") ? before : before.querySelector("input[data-compare-slug]"));
+      if (!box || !box.checked || selection.length < MIN) {
+        next.parentNode.removeChild(next);
+      } else {
+        next.textContent = "Open the comparison of " + selection.length;
+      }
+    }
     /* the tray belongs with the checkboxes: listings and search results, not every page */
     if (boxes().length) {
       renderTray(message);
@@ -138,8 +147,27 @@
       selection.splice(at, 1);
     }
     save(selection);
+    offerNext(box);
     sync(message);
   });
+
+  /* Keyboard users: the tray comes after the whole listing in the tab order, so the box just
+     ticked is followed by a button to the comparison (one Tab away) while 2 or more are ticked. */
+  var next = null;
+
+  function offerNext(box) {
+    if (next && next.parentNode) { next.parentNode.removeChild(next); }
+    var label = box.closest("label") || box;
+    if (!box.checked || selection.length < MIN) { return; }
+    if (!next) {
+      next = el("button", "compare-next");
+      next.type = "button";
+      next.addEventListener("click", function () {
+        if (selection.length >= MIN) { window.location.href = compareHref(selection); }
+      });
+    }
+    label.insertAdjacentElement("afterend", next);
+  }
 
   document.addEventListener("compare:refresh", function () {
     selection = load();
