@@ -252,3 +252,10 @@ def test_verify_page_changes_when_a_status_changes(providers_dir):
 def test_every_formula_prefix_is_guarded_in_csv(cell):
     """OWASP CSV injection: each of these would be read as a formula (or trimmed into one)."""
     assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("value", ["", "   ", 42, "A" * 41])
+def test_an_unusable_badge_association_falls_back_with_a_warning(caplog, value):
+    settings = site_settings(BADGE_ASSOCIATION=value)
+    assert settings["BADGE_ASSOCIATION"] is None  # the default: ASSOCIATION_NAME itself
+    assert "BADGE_ASSOCIATION" in caplog.text and "1 to 40 characters" in caplog.text
