@@ -493,3 +493,18 @@ def test_no_page_shows_an_iso_date_to_visitors(journey_build):
     # ...and ISO stays in the machine-readable places
     verify = journey_build.page("verify/nordkapp-nett/index.html")
     assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} [A-Z][a-z]+ \d{4}</time>', verify)
+
+
+@pytest.mark.parametrize("width", [640, 768, 1024])  # 640: a 1280 px desktop at 200% zoom
+@pytest.mark.parametrize("path", [f"/verify/{LONG_SLUG}/", "/certification/",
+                                  f"/compare/?ids={LONG_SLUG},fjordlys-drift,nordkapp-nett,sakura-it"])
+def test_wider_screens_and_zoom_never_scroll_the_page_sideways(browser, journey_site, width, path):
+    tab = _tab(browser, viewport={"width": width, "height": 800})
+    _open(tab, journey_site, path)
+    # a table too wide for its column scrolls inside its own labelled region, never the page
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 640:
+        cells = tab.locator("table.records").first.evaluate(CELLS)
+        assert cells and {c["display"] for c in cells} <= {"block", "flex"}
+    assert tab.problems == []
+    tab.context.close()
