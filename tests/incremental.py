@@ -19,7 +19,7 @@ START_DATE = "2026-11-29"
 
 # The previous build's members, kept for the next incremental build: a cache, not output (its
 # pickled bytes may differ); every build that reads it is compared with a cold one.
-NOT_OUTPUT = {os.path.join(".build-manifest", "members.pickle")}
+NOT_OUTPUT = (os.path.join(".build-manifest", "members") + os.sep,)
 
 
 def tree(folder):
@@ -27,7 +27,7 @@ def tree(folder):
     found = {}
     for root, _, files in os.walk(folder):
         for name in files:
-            if os.path.relpath(os.path.join(root, name), folder) in NOT_OUTPUT:
+            if os.path.relpath(os.path.join(root, name), folder).startswith(NOT_OUTPUT):
                 continue
             path = os.path.join(root, name)
             with open(path, "rb") as handle:

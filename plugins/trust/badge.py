@@ -13,6 +13,7 @@ colour around a white name panel, so some edge always stands out from the page b
 """
 
 import dataclasses
+import functools
 import math
 import unicodedata
 
@@ -110,6 +111,7 @@ class LargeBadge:
     sizes: dict = dataclasses.field(default_factory=lambda: dict(LARGE_SIZES))
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct characters make every name
 def char_width(char):
     """Estimated width of one character at 11px."""
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
