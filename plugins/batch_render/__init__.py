@@ -89,6 +89,7 @@ class Batch:
         self.writer = writer
         self.relative_urls = self.settings["RELATIVE_URLS"]
         self.jobs = []
+        self.count = None  # how many jobs the workers are writing (once jobs are let go)
         self.paths = []  # where each job is written, as the outputs registry gave it
         self._contexts = {}
         self._template_keys = {}
@@ -277,6 +278,7 @@ class Batch:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self.digests = [self._digest(job, key) for job in self.jobs]
+        self._memo = {}  # what the digests walked, kept alive only while they were made
         self.digested = time.perf_counter()
         self._claim()
         for job in self.jobs:  # templates' contexts are built before forking, once
@@ -293,6 +295,9 @@ class Batch:
         pool = multiprocessing.get_context("fork").Pool(
             self.worker_count, initializer=_adopt, initargs=(self,))
         result = pool.starmap_async(_write_range_in_worker, ranges, chunksize=1)
+        # The workers have their own copy of the jobs (forked above): this process lets its
+        # copy go while they write (at 100,000 members, hundreds of megabytes).
+        self.count, self.jobs, self.digests, self.paths = count, [], [], []
 
         def finish():
             try:
@@ -307,12 +312,12 @@ class Batch:
             outputs.defer(finish)
 
     def _finish(self, rendered):
-        count = len(self.jobs)
+        count = self.count if self.count is not None else len(self.jobs)
         logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
                     "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
                     time.perf_counter() - self.started, self.digested - self.started,
                     self.worker_count)
-        self.jobs, self.digests, self.paths, self._memo = [], [], [], {}
+        self.jobs, self.digests, self.paths, self._memo, self.count = [], [], [], {}, None
 
     def _write_manifest(self, key):
         files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
