@@ -16,6 +16,8 @@ AUTHOR = "MSP Directory editors"
 SITENAME = "MSP Directory"
 SITE_TAGLINE = "Certified managed service providers, verified against a published standard"
 ASSOCIATION_NAME = "Association of Verified Managed Service Providers"
+# The association as member badges name it: "AVMSP verified · valid until ..." (plugins/trust)
+BADGE_ASSOCIATION = "AVMSP"
 SITEURL = ""
 PATH = "content"
 TIMEZONE = "UTC"

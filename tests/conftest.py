@@ -321,3 +321,34 @@ def page(browser):
            and tab.problems.append(f"failed: {request.url} {request.failure}"))
     yield tab
     context.close()
+
+
+# The 117-character name of issue 15 (fictional): a long compound word and commas, as real
+# Norwegian company names have.
+LONG_NAME = ("Vestfold og Telemark Informasjonsteknologiforvaltningsselskapet for Skydrift, "
+             "Sikkerhet og Beredskap, Samvirkeforetak")
+LONG_SLUG = "vestfold-telemark-it"
+PENDING_SLUG = "ventetid-drift"
+
+
+@pytest.fixture(scope="session")
+def journey_build(tmp_path_factory):
+    """The sample site plus two members the sample lacks: one with a 117-character name
+    (LONG_SLUG, active) and one whose certification takes effect after the build date
+    (PENDING_SLUG, pending). Built on REFERENCE_DATE, SITEURL empty (served at the root)."""
+    folder = tmp_path_factory.mktemp("journey") / "providers"
+    shutil.copytree(ROOT / "providers", folder)
+    write_profile(folder, LONG_SLUG, variant(LONG_SLUG, LONG_NAME))
+    write_profile(folder, PENDING_SLUG, variant(PENDING_SLUG, "Ventetid Drift AS", **{
+        "issued: 2025-01-10": "issued: 2026-12-20", "expires: 2028-01-09": "expires: 2029-12-19"}))
+    for slug in (LONG_SLUG, PENDING_SLUG):
+        sign_profile(folder, slug)
+    build = run_pelican(tmp_path_factory.mktemp("journey") / "site", PROVIDERS_PATH=str(folder))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def journey_site(journey_build, serve):
+    """Base URL of journey_build served over HTTP."""
+    return serve(journey_build.path)

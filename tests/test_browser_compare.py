@@ -47,13 +47,21 @@ def test_tick_members_in_the_directory_and_compare_them(page, subpath_site):
     table.wait_for()
     headers = table.locator("thead th").all_inner_texts()
     assert [h.replace(" Verify", "") for h in headers] == ["Fjordlys Drift AS", "さくら IT サービス株式会社"]
-    rows = table.locator("tbody th").all_inner_texts()
-    assert rows == ["Status", "Services", "Headquarters", "Serves", "Certifications",
-                    "Member since", "Company size"]
+    rows = table.locator("tbody th").all_text_contents()
+    # a row per service either member offers, in the vocabulary's order, between two groups
+    offered = rows[rows.index("Services") + 1:rows.index("Company")]
+    assert rows[:2] == ["Status", "Services"] and len(offered) >= 2
+    assert rows[rows.index("Company"):] == ["Company", "Headquarters", "Serves", "Certifications",
+                                            "Member since", "Company size"]
+    labels = table.locator("tr.compare__service").evaluate_all(
+        "rows => rows.map(r => r.querySelector('th').textContent)")
+    assert labels == offered and "Managed IT support" in offered
     text = table.inner_text()
-    assert "Managed IT support" in text and "2014-03-12" in text and "11-50 employees" in text
+    assert "12 March 2014" in text and "11-50 employees" in text
+    assert "2014-03-12" not in text  # dates written out; ISO only in datetime attributes
+    assert table.locator("time[datetime='2014-03-12']").count() == 1
     assert "Unified Certification Standard" in text and "Active" in text
-    assert "Valid until 2028-06-01" in text
+    assert "Valid until 1 June 2028" in text
     assert "needs JavaScript" not in page.content()
     assert page.problems == []
     assert {urlsplit(url).netloc for url in requests} == {urlsplit(subpath_site).netloc}

@@ -1,6 +1,7 @@
 """Certification history in a real build: a member with a renewal, a gap and a removed record,
 from a temporary git repository with dated commits, on its verify page and in its JSON."""
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -116,7 +117,11 @@ def test_verify_page_shows_since_gap_renewals_and_dated_changes(history_site):
     assert renewals == ["20 December 2020: UCS-2020-0002 renewed UCS-2019-0001",
                         "1 April 2025: UCS-2025-0004 renewed UCS-2023-0003"]
     changes = [text_of(li) for li in section.findall(".//ol[@class='history__changes']/li")]
-    assert changes == [f"{c['date']}: {c['change']}" for c in CHANGES]
+    # written out for visitors, ISO in the datetime attribute
+    assert changes == [f"{datetime.date.fromisoformat(c['date']):%-d %B %Y}: {c['change']}"
+                       for c in CHANGES]
+    assert [t.get("datetime") for t in section.findall(".//ol[@class='history__changes']/li/time")
+            ] == [c["date"] for c in CHANGES]
 
 
 def test_private_fields_never_appear_even_as_changed(history_site):

@@ -54,13 +54,13 @@ def site(tmp_path_factory):
 
 
 STATUSES = {
-    "testfjord": ("active", "Verified · valid until 2028-01-09"),
-    "today": ("expiring", "Verified, renewal due · valid until 2026-11-29"),
-    "tomorrow": ("expiring", "Verified, renewal due · valid until 2026-11-30"),
-    "leapday": ("active", "Verified · valid until 2028-02-29"),
-    "lapsed": ("expired", "Not verified · expired"),
-    "future": ("pending", "Not yet verified · certification pending"),
-    "mixed": ("active", "Verified · valid until 2028-01-09"),
+    "testfjord": ("active", "AVMSP verified · valid until 9 January 2028"),
+    "today": ("expiring", "AVMSP verified, renewal due · valid until 29 November 2026"),
+    "tomorrow": ("expiring", "AVMSP verified, renewal due · valid until 30 November 2026"),
+    "leapday": ("active", "AVMSP verified · valid until 29 February 2028"),
+    "lapsed": ("expired", "Not AVMSP verified · expired"),
+    "future": ("pending", "Not yet AVMSP verified · certification pending"),
+    "mixed": ("active", "AVMSP verified · valid until 9 January 2028"),
 }
 
 
@@ -75,7 +75,8 @@ def test_verify_page_states_status_records_meanings_build_date_and_contact(site,
                     "Every audit record on file has passed its expiry date.",
                     "An audit record has been issued with a start date after the build date."):
         assert meaning in html
-    assert "<th scope=\"col\">Report</th>" in html and "<th scope=\"col\">Auditor</th>" in html
+    assert '<th scope="col" role="columnheader">Report</th>' in html
+    assert '<th scope="col" role="columnheader">Auditor</th>' in html
     assert "Nordlicht Audit Partners" in html
     assert f'href="{SITEURL}/contact/?member={slug}"' in html
     assert f'<link rel="canonical" href="{SITEURL}/verify/{slug}/">' in html
@@ -84,7 +85,8 @@ def test_verify_page_states_status_records_meanings_build_date_and_contact(site,
 def test_verify_page_lists_every_record(site):
     html = site.page("verify/mixed/index.html")
     assert "UCS-2025-0001" in html and "UCS-2022-0009" in html
-    for value in ("2022-01-10", "2024-01-09", "Cloud Verify"):
+    for value in ('<time datetime="2022-01-10">10 January 2022</time>',
+                  '<time datetime="2024-01-09">9 January 2024</time>', "Cloud Verify"):
         assert value in html
     assert "is a verified member" in html
     assert "is not a verified member" in site.page("verify/lapsed/index.html")
@@ -101,10 +103,19 @@ def test_badge_text_for_each_status(site, slug):
     texts = [t.text for t in root.iter(f"{ns}text")]
     assert texts[1] == message
     title = root.find(f"{ns}title").text
-    assert title.startswith(f"{texts[0]}: ") and "as of 2026-11-29" in title
+    assert title.startswith(f"{texts[0]}: ") and "as of 29 November 2026" in title
+    assert "Association of Verified Managed Service Providers" in title
     assert root.get("role") == "img" and root.get("aria-labelledby") == "badge-title"
     assert "<script" not in svg.lower()
     assert not re.search(r"\son\w+=", svg)
+    # the large size: the association in full, the member, the same status words
+    large_svg = site.page(f"providers/{slug}/badge-large.svg")
+    large = ET.fromstring(large_svg)
+    assert [t.text for t in large.iter(f"{ns}text")] == [
+        "Association of Verified Managed Service Providers", texts[0], message]
+    assert large.get("height") == "76" and 300 <= int(large.get("width")) <= 420
+    assert large.find(f"{ns}title").text == title
+    assert "<script" not in large_svg.lower() and not re.search(r"\son\w+=", large_svg)
 
 
 def test_badge_escapes_and_truncates_names(site):
@@ -125,6 +136,25 @@ def test_profile_offers_an_embed_snippet_linking_the_badge_to_the_verify_page(si
                               f"src=&#34;{SITEURL}/providers/testfjord/badge.svg&#34;")
     assert '<label for="badge-snippet">' in html
     assert f'href="{SITEURL}/verify/testfjord/"' in html
+    large = re.search(r'<textarea id="badge-snippet-large"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    assert large.startswith(f"&lt;a href=&#34;{SITEURL}/verify/testfjord/&#34;&gt;&lt;img "
+                            f"src=&#34;{SITEURL}/providers/testfjord/badge-large.svg&#34;")
+    assert "width=&#34;300&#34; height=&#34;76&#34;" in large
+    assert "data-embed-warning" not in html
+
+
+@pytest.mark.parametrize("siteurl", ["", "/directory"])
+def test_a_development_build_warns_instead_of_offering_relative_embed_code(
+        sample_site, subpath_build, siteurl):
+    """Without an absolute SITEURL, the snippet's addresses would be relative to the member's
+    own site: the profile says so beside the badge and offers no code to copy."""
+    build = sample_site if siteurl == "" else subpath_build
+    html = build.page("providers/fjordlys-drift/index.html")
+    assert "badge-snippet" not in html and "<textarea" not in html
+    warning = re.search(r'<p class="verify-box__warning" role="note" data-embed-warning>(.*?)</p>',
+                        html, re.S)[1]
+    assert "No embed code in this development build" in warning
+    assert ("SITEURL is empty" if siteurl == "" else "SITEURL is &#34;/directory&#34;") in warning
 
 
 def test_organization_json_ld_is_embedded_safely(site):

@@ -39,19 +39,19 @@ def load(folder, build_date, **settings):
 
 
 def make_badge(member, as_of="2026-11-29", width=200):
-    return badges.make_badge(member, D.fromisoformat(as_of), "Test Association", width)
+    return badges.make_badge(member, D.fromisoformat(as_of), "Test Association", width, "TA")
 
 
 # -- badge text for each status, at the edges of the dates -------------------------------------
 
 EDGES = [
     # (expires, build date, status, badge message)
-    ("2026-11-29", "2026-11-29", "expiring", "Verified, renewal due · valid until 2026-11-29"),
-    ("2026-11-30", "2026-11-29", "expiring", "Verified, renewal due · valid until 2026-11-30"),
-    ("2026-11-28", "2026-11-29", "expired", "Not verified · expired"),
-    ("2028-02-29", "2026-11-29", "active", "Verified · valid until 2028-02-29"),
-    ("2028-02-29", "2028-02-29", "expiring", "Verified, renewal due · valid until 2028-02-29"),
-    ("2028-02-29", "2028-03-01", "expired", "Not verified · expired"),
+    ("2026-11-29", "2026-11-29", "expiring", "TA verified, renewal due · valid until 29 November 2026"),
+    ("2026-11-30", "2026-11-29", "expiring", "TA verified, renewal due · valid until 30 November 2026"),
+    ("2026-11-28", "2026-11-29", "expired", "Not TA verified · expired"),
+    ("2028-02-29", "2026-11-29", "active", "TA verified · valid until 29 February 2028"),
+    ("2028-02-29", "2028-02-29", "expiring", "TA verified, renewal due · valid until 29 February 2028"),
+    ("2028-02-29", "2028-03-01", "expired", "Not TA verified · expired"),
 ]
 
 
@@ -64,13 +64,18 @@ def test_badge_at_the_edges(providers_dir, expires, build_date, status, message)
     badge = make_badge(member, build_date)
     assert badge.message == message
     assert badge.title.startswith(f"Edge Case AS: {message.replace(' · ', ', ')}.")
-    assert f"as of {build_date}" in badge.title
+    assert f"with the Test Association as of {badges.written_date(D.fromisoformat(build_date))}" \
+        in badge.title
+    # the large badge says the same words, under the association's full name
+    large = badges.make_large_badge(member, D.fromisoformat(build_date), "Test Association", "TA")
+    assert (large.association, large.message, large.title) == (
+        "Test Association", message, badge.title)
 
 
 def test_pending_badge_says_so(providers_dir):
     member = load(providers_dir, "2024-12-31")["testfjord"]
     assert member.status == "pending"
-    assert make_badge(member, "2024-12-31").message == "Not yet verified · certification pending"
+    assert make_badge(member, "2024-12-31").message == "Not yet TA verified · certification pending"
 
 
 SEVERAL = """    auditor: Nordlicht Audit Partners
@@ -96,7 +101,7 @@ def test_several_records_of_which_one_is_active(providers_dir):
     assert [c.status for c in member.certifications] == ["active", "expiring", "expired"]
     assert member.status == "active"
     assert member.valid_until == D(2028, 1, 9)
-    assert make_badge(member).message == "Verified · valid until 2028-01-09"
+    assert make_badge(member).message == "TA verified · valid until 9 January 2028"
     record = record_of(member)
     assert [c["status"] for c in record["certifications"]] == ["active", "expiring", "expired"]
     assert record["valid_until"] == "2028-01-09"
@@ -126,6 +131,20 @@ def test_badge_geometry_keeps_the_full_name_in_the_title(providers_dir):
     assert badge.full_name == name and badge.title.startswith(name + ":")
     assert badge.name_width <= 150
     assert badge.width == round(badge.name_box + badge.message_box, 1)
+    # the large badge cuts every line to its card's width, and keeps the full name in the title
+    large = badges.make_large_badge(member, D(2026, 11, 29), "Test Association of a Very Long "
+                                    "Name for Managed Service Providers in Europe and Beyond")
+    room = large.width - 2 * large.padding
+    assert large.name.endswith("…") and name.startswith(large.name[:-1])
+    assert large.association.endswith("…")
+    assert max(large.association_width, large.name_width, large.message_width) <= room
+    assert large.title.startswith(name + ":")
+
+
+def test_badge_without_a_short_name_uses_the_association_name(providers_dir):
+    member = load(providers_dir, "2026-11-29")["testfjord"]
+    badge = badges.make_badge(member, D(2026, 11, 29), "Test Association", 200)
+    assert badge.message == "Test Association verified · valid until 9 January 2028"
 
 
 # -- exports ----------------------------------------------------------------------------------
@@ -233,3 +252,10 @@ def test_verify_page_changes_when_a_status_changes(providers_dir):
 def test_every_formula_prefix_is_guarded_in_csv(cell):
     """OWASP CSV injection: each of these would be read as a formula (or trimmed into one)."""
     assert spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("value", ["", "   ", 42, "A" * 41])
+def test_an_unusable_badge_association_falls_back_with_a_warning(caplog, value):
+    settings = site_settings(BADGE_ASSOCIATION=value)
+    assert settings["BADGE_ASSOCIATION"] is None  # the default: ASSOCIATION_NAME itself
+    assert "BADGE_ASSOCIATION" in caplog.text and "1 to 40 characters" in caplog.text

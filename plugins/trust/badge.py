@@ -1,20 +1,27 @@
 """Status badges: the words a member's badge says and the estimated size of its text.
 
-The SVG itself is rendered by the theme's `badge.svg` template (autoescaped, no scripts); this
-module only decides the text and the geometry, so it can be tested without Pelican. Text widths
-are estimated per character for an 11px Verdana/DejaVu Sans-like font, and the template pins the
-drawn text to that width with `textLength`, so the text always fits its box whatever font the
-viewer has.
+Two sizes: `Badge`, one 22 px line (member name | "<association> verified · valid until …"),
+and `LargeBadge`, a card (300 to 420 px wide) naming the association in full. The SVGs are rendered by
+the theme's `badge.svg` and `badge-large.svg` templates (autoescaped, no scripts); this module
+only decides the text and the geometry, so it can be tested without Pelican. Text widths are
+estimated per character for an 11px Verdana/DejaVu Sans-like font (scaled for other sizes), and
+the templates pin the drawn text to that width with `textLength`, so the text always fits its
+box whatever font the viewer has.
+
+Both sizes work on light and dark pages: a white outer ring, then a 1 px border in the status
+colour around a white name panel, so some edge always stands out from the page behind it.
 """
 
 import dataclasses
 import functools
+import math
 import unicodedata
 
 from member_profiles.status import ACTIVE, EXPIRED, EXPIRING, PENDING
 
-HEIGHT = 20
+HEIGHT = 22       # 20 px of content inside a 1 px white ring
 PADDING = 6
+RING = 1          # the white outer ring, then a 1 px border in the status colour
 ELLIPSIS = "\u2026"
 
 # Estimated advance widths in pixels at 11px; anything not listed counts as DEFAULT_WIDTH.
@@ -34,7 +41,9 @@ COLOURS = {
     EXPIRED: "#9b1c1c",
     PENDING: "#283593",
 }
-NAME_COLOUR = "#2b3440"
+NAME_COLOUR = "#ffffff"   # the name panel
+NAME_INK = "#1b2430"      # text on the name panel (16:1 on white)
+RING_COLOUR = "#ffffff"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,26 +53,62 @@ class Badge:
     name: str            # as drawn: possibly cut short with an ellipsis
     full_name: str       # always complete, in the SVG <title>
     status: str
-    message: str         # "Verified · valid until 2028-06-01", "Not verified · expired", ...
+    message: str         # "AVMSP verified · valid until 1 June 2028", "Not AVMSP verified · expired"
     title: str           # accessible description of the whole badge
     name_width: float    # estimated width of the drawn name
     message_width: float
     colour: str
     name_colour: str = NAME_COLOUR
+    name_ink: str = NAME_INK
+    ring_colour: str = RING_COLOUR
     height: int = HEIGHT
     padding: int = PADDING
+    ring: int = RING
 
     @property
     def name_box(self):
-        return round(self.name_width + 2 * self.padding, 1)
+        """Width of the name panel, from the outer edge (ring and border included)."""
+        return round(self.name_width + 2 * self.padding + 2 * self.ring, 1)
 
     @property
     def message_box(self):
-        return round(self.message_width + 2 * self.padding, 1)
+        return round(self.message_width + 2 * self.padding + 2 * self.ring, 1)
 
     @property
     def width(self):
         return round(self.name_box + self.message_box, 1)
+
+
+# The large badge: a card with three lines of text, as wide as its widest line within limits.
+LARGE_MIN_WIDTH = 300
+LARGE_MAX_WIDTH = 420
+LARGE_HEIGHT = 76
+LARGE_PADDING = 10
+LARGE_SIZES = {"association": 11, "name": 15, "message": 11}
+BOLD = 1.1  # bold text is about a tenth wider than regular text
+
+
+@dataclasses.dataclass(frozen=True)
+class LargeBadge:
+    """The large badge: the association's full name, the member's name and the status words."""
+
+    association: str     # as drawn, possibly cut short
+    name: str
+    full_name: str
+    status: str
+    message: str
+    title: str
+    association_width: float
+    name_width: float
+    message_width: float
+    colour: str
+    width: int
+    name_colour: str = NAME_COLOUR
+    name_ink: str = NAME_INK
+    ring_colour: str = RING_COLOUR
+    height: int = LARGE_HEIGHT
+    padding: int = LARGE_PADDING
+    sizes: dict = dataclasses.field(default_factory=lambda: dict(LARGE_SIZES))
 
 
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct characters make every name
@@ -87,12 +132,18 @@ def text_width(text):
     return round(sum(char_width(char) for char in text), 1)
 
 
-def fit_text(text, max_width):
-    """`text`, or as much of it as fits in `max_width` followed by an ellipsis."""
+def written_date(value):
+    """A date as visitors read it everywhere on the site: "1 June 2028" (DEFAULT_DATE_FORMAT)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def fit_text(text, max_width, scale=1.0):
+    """`text`, or as much of it as fits in `max_width` followed by an ellipsis; `scale` is the
+    font size over 11px (times BOLD for bold text)."""
     text = unicodedata.normalize("NFC", text)
-    if text_width(text) <= max_width:
+    if text_width(text) * scale <= max_width:
         return text
-    room = max_width - char_width(ELLIPSIS)
+    room = max_width / scale - char_width(ELLIPSIS)
     kept, used = [], 0.0
     for char in text:
         used += char_width(char)
@@ -105,23 +156,31 @@ def fit_text(text, max_width):
     return "".join(kept).rstrip() + ELLIPSIS
 
 
-def badge_message(status, valid_until):
-    """The status words of a badge: a stale badge never claims more than the records say."""
+def badge_message(status, valid_until, verifier):
+    """The status words of a badge, naming who verified (`verifier`, the association's name as
+    badges show it): a stale badge never claims more than the records say."""
     if status == ACTIVE:
-        return f"Verified \u00b7 valid until {valid_until.isoformat()}"
+        return f"{verifier} verified \u00b7 valid until {written_date(valid_until)}"
     if status == EXPIRING:
-        return f"Verified, renewal due \u00b7 valid until {valid_until.isoformat()}"
+        return (f"{verifier} verified, renewal due \u00b7 valid until "
+                f"{written_date(valid_until)}")
     if status == PENDING:
-        return "Not yet verified \u00b7 certification pending"
-    return "Not verified \u00b7 expired"
+        return f"Not yet {verifier} verified \u00b7 certification pending"
+    return f"Not {verifier} verified \u00b7 expired"
 
 
-def make_badge(member, as_of, association, max_name_width):
-    """The Badge of a member as of the build date."""
-    message = badge_message(member.status, member.valid_until)
+def badge_title(member, message, as_of, association):
+    """The accessible description of either size: the full names and the build date."""
+    return (f"{member.name}: {message.replace(' · ', ', ')}. "
+            f"Membership status with the {association} as of {written_date(as_of)}.")
+
+
+def make_badge(member, as_of, association, max_name_width, verifier=None):
+    """The Badge of a member as of the build date; `verifier` is the association's name as the
+    badge shows it (a short name), `association` its full name."""
+    message = badge_message(member.status, member.valid_until, verifier or association)
     name = fit_text(member.name, max_name_width)
-    title = (f"{member.name}: {message.replace(' · ', ', ')}. "
-             f"Membership status with the {association} as of {as_of.isoformat()}.")
+    title = badge_title(member, message, as_of, association)
     return Badge(
         name=name,
         full_name=member.name,
@@ -131,4 +190,31 @@ def make_badge(member, as_of, association, max_name_width):
         name_width=text_width(name),
         message_width=text_width(message),
         colour=COLOURS[member.status],
+    )
+
+
+def make_large_badge(member, as_of, association, verifier=None):
+    """The LargeBadge of a member as of the build date: every line fits the card's width."""
+    message = badge_message(member.status, member.valid_until, verifier or association)
+    room = LARGE_MAX_WIDTH - 2 * LARGE_PADDING
+    scale = {key: size / 11 for key, size in LARGE_SIZES.items()}
+    drawn_association = fit_text(association, room, scale["association"])
+    name = fit_text(member.name, room, scale["name"] * BOLD)
+    message_drawn = fit_text(message, room, scale["message"])
+    widest = max(text_width(drawn_association) * scale["association"],
+                 text_width(name) * scale["name"] * BOLD,
+                 text_width(message_drawn) * scale["message"])
+    width = max(LARGE_MIN_WIDTH, math.ceil(min(room, widest)) + 2 * LARGE_PADDING)
+    return LargeBadge(
+        association=drawn_association,
+        name=name,
+        full_name=member.name,
+        status=member.status,
+        message=message_drawn,
+        title=badge_title(member, message, as_of, association),
+        association_width=round(min(room, text_width(drawn_association) * scale["association"]), 1),
+        name_width=round(min(room, text_width(name) * scale["name"] * BOLD), 1),
+        message_width=round(min(room, text_width(message_drawn) * scale["message"]), 1),
+        colour=COLOURS[member.status],
+        width=width,
     )

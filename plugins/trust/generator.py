@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
 from validation.yamlsafe import load_yaml
 
-from .badge import make_badge
+from .badge import make_badge, make_large_badge
 from .export import (collection_document, keys_document, member_document, provider_record,
                      to_csv, to_json)
 from .history import GitHistory, member_history
@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 class MemberLinks:
     verify: str
     badge: str
+    badge_large: str
     json: str
     contact: str
 
@@ -38,6 +39,7 @@ class Trust:
 
     links: dict        # slug -> MemberLinks
     badges: dict       # slug -> Badge
+    large_badges: dict  # slug -> LargeBadge
     histories: dict    # slug -> trust.history.MemberHistory
     records: list      # public records, directory order
     compare_url: str
@@ -50,6 +52,9 @@ class Trust:
 
     def badge(self, member):
         return self.badges[member.slug]
+
+    def large_badge(self, member):
+        return self.large_badges[member.slug]
 
     def history(self, member):
         return self.histories[member.slug]
@@ -73,25 +78,30 @@ class TrustGenerator(Generator):
         settings, siteurl = self.settings, self.settings["SITEURL"]
         max_width = settings["BADGE_NAME_MAX_WIDTH"]
         association = settings.get("ASSOCIATION_NAME", settings["SITENAME"])
+        verifier = settings["BADGE_ASSOCIATION"] or association
         contact = settings["CONTACT_URL"]
         # One git read for the whole providers folder, never one per member.
         change_log = GitHistory(directory.providers_folder, _profile_data).read()
-        links, badges, histories, records = {}, {}, {}, []
+        links, badges, large_badges, histories, records = {}, {}, {}, {}, []
         for member in directory.members:
             link = MemberLinks(
                 verify=settings["VERIFY_URL"].format(slug=member.slug),
                 badge=settings["BADGE_URL"].format(slug=member.slug),
+                badge_large=settings["BADGE_LARGE_URL"].format(slug=member.slug),
                 json=settings["PROVIDER_JSON_URL"].format(slug=member.slug),
                 contact=f"{contact}?member={member.slug}",
             )
             links[member.slug] = link
-            badges[member.slug] = make_badge(member, directory.build_date, association, max_width)
+            badges[member.slug] = make_badge(member, directory.build_date, association, max_width,
+                                             verifier)
+            large_badges[member.slug] = make_large_badge(member, directory.build_date, association,
+                                                         verifier)
             history = member_history(member.certifications, directory.build_date, change_log,
                                      os.path.basename(member.source))
             histories[member.slug] = history
             records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, histories=histories, records=records,
+            links=links, badges=badges, large_badges=large_badges, histories=histories, records=records,
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
@@ -108,6 +118,7 @@ class TrustGenerator(Generator):
         shape = page_views(directory)[0]
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
+        large_badge = self.env.get_template("badge-large.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
             # The verify page shows the member, its history (a page variable, digested whole),
@@ -117,10 +128,13 @@ class TrustGenerator(Generator):
                        links.verify, views={"directory": shape, "trust": repr((
                            links, self.trust.signing_keys_url)), "history": history_view(history)},
                        member=member, history=history)
-            # A badge is made from its member, the build date and the settings.
+            # A badge (either size) is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
                        links.badge, views={"badge": "of its member"}, member=member,
                        badge=self.trust.badge(member))
+            batch.page(settings["BADGE_LARGE_SAVE_AS"].format(slug=member.slug), large_badge,
+                       links.badge_large, views={"badge": "of its member"}, member=member,
+                       badge=self.trust.large_badge(member))
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                        _member_json, record, as_of,

@@ -9,8 +9,14 @@ DEFAULTS = {
     # A static SVG badge per member, linked to the verify page by the embed snippet.
     "BADGE_URL": "providers/{slug}/badge.svg",
     "BADGE_SAVE_AS": "providers/{slug}/badge.svg",
+    # The larger badge (300 to 420 x 76 px: the association's full name, the member, the status).
+    "BADGE_LARGE_URL": "providers/{slug}/badge-large.svg",
+    "BADGE_LARGE_SAVE_AS": "providers/{slug}/badge-large.svg",
     # Names wider than this many pixels (estimated) are cut with an ellipsis on the badge.
     "BADGE_NAME_MAX_WIDTH": 200,
+    # Who verified, as the badges' status words say it ("<this> verified · valid until ..."):
+    # a short form of ASSOCIATION_NAME; None means ASSOCIATION_NAME itself.
+    "BADGE_ASSOCIATION": None,
     # Open data: every member in one JSON file, one JSON file per member, and a CSV file.
     "PROVIDERS_JSON_URL": "api/providers.json",
     "PROVIDERS_JSON_SAVE_AS": "api/providers.json",
@@ -33,6 +39,9 @@ RULES = {
         lambda value: isinstance(value, (int, float)) and not isinstance(value, bool)
         and value >= 40,
         "a number of pixels of at least 40"),
+    "BADGE_ASSOCIATION": Rule(
+        lambda value: value is None or (isinstance(value, str) and 0 < len(value.strip()) <= 40),
+        "None, or the association's name as badges show it, 1 to 40 characters"),
 }
 
 

@@ -94,6 +94,9 @@
     go.disabled = count < MIN;
     go.setAttribute("data-href", count >= MIN ? compareHref(selection) : "");
     document.documentElement.classList.toggle("has-compare-tray", count > 0);
+    // scroll-padding as tall as the tray (its message wraps on a phone), so that the browser
+    // scrolls a focused element clear of it; CSSOM, which the style-src policy allows
+    document.documentElement.style.setProperty("--compare-tray-height", tray.offsetHeight + "px");
   }
 
   function boxes() {
@@ -107,6 +110,15 @@
       box.hidden = false;
       box.checked = selection.indexOf(box.getAttribute("data-compare-slug")) !== -1;
     });
+    if (next && next.parentNode) {  // keep the button beside the ticked box true, or drop it
+      var before = next.previousElementSibling;
+      var box = before && (before.matches("input") ? before : before.querySelector("input[data-compare-slug]"));
+      if (!box || !box.checked || selection.length < MIN) {
+        next.parentNode.removeChild(next);
+      } else {
+        next.textContent = "Open the comparison of " + selection.length;
+      }
+    }
     /* the tray belongs with the checkboxes: listings and search results, not every page */
     if (boxes().length) {
       renderTray(message);
@@ -135,8 +147,27 @@
       selection.splice(at, 1);
     }
     save(selection);
+    offerNext(box);
     sync(message);
   });
+
+  /* Keyboard users: the tray comes after the whole listing in the tab order, so the box just
+     ticked is followed by a button to the comparison (one Tab away) while 2 or more are ticked. */
+  var next = null;
+
+  function offerNext(box) {
+    if (next && next.parentNode) { next.parentNode.removeChild(next); }
+    var label = box.closest("label") || box;
+    if (!box.checked || selection.length < MIN) { return; }
+    if (!next) {
+      next = el("button", "compare-next");
+      next.type = "button";
+      next.addEventListener("click", function () {
+        if (selection.length >= MIN) { window.location.href = compareHref(selection); }
+      });
+    }
+    label.insertAdjacentElement("afterend", next);
+  }
 
   document.addEventListener("compare:refresh", function () {
     selection = load();
@@ -176,6 +207,25 @@
     return ul;
   }
 
+  // Dates as visitors read them everywhere on the site ("29 November 2026"); ISO stays in the
+  // datetime attribute and in the JSON export.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+
+  function day(iso) {
+    var time = el("time", null, Number(iso.slice(8, 10)) + " " + MONTHS[Number(iso.slice(5, 7)) - 1] + " " + iso.slice(0, 4));
+    time.setAttribute("datetime", iso);
+    return time;
+  }
+
+  function phrase() {  // a span of text and dates: phrase("Valid until ", day(x))
+    var span = el("span");
+    Array.prototype.forEach.call(arguments, function (part) {
+      span.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    });
+    return span;
+  }
+
   // A status badge with the dates it comes from: status.js re-checks it against today's date.
   function statusBadge(status, records, labels) {
     var span = el("span", "status status--" + status, labels[status] || status);
@@ -190,29 +240,76 @@
     var ul = el("ul", "compare__list");
     member.certifications.forEach(function (record) {
       var li = el("li");
-      li.appendChild(el("span", null, record.standard.label + " (" + record.program.label + "), expires " + record.expires + " "));
+      li.appendChild(phrase(record.standard.label + " (" + record.program.label + "), expires ", day(record.expires), " "));
       li.appendChild(statusBadge(record.status, [record], labels));
       ul.appendChild(li);
     });
     return ul;
   }
 
-  var ROWS = [
-    ["Status", function (m, labels) {
-      var span = statusBadge(m.status, m.certifications, labels);
-      var wrap = el("div");
-      wrap.appendChild(span);
-      if (m.valid_until) { wrap.appendChild(el("p", "compare__note", "Valid until " + m.valid_until)); }
+  // One cell per service: a tick where the member offers it, a dash where it does not (with the
+  // words for screen readers), so every column lists the services in the same order.
+  function offers(service) {
+    return function (m) {
+      var yes = m.services.some(function (s) { return s.id === service.id; });
+      var wrap = el("span", "compare__offer compare__offer--" + (yes ? "yes" : "no"));
+      var mark = el("span", null, yes ? "\u2713" : "\u2013");
+      mark.setAttribute("aria-hidden", "true");
+      wrap.appendChild(mark);
+      wrap.appendChild(el("span", "visually-hidden", yes ? "Offered" : "Not offered"));
       return wrap;
-    }],
-    ["Services", function (m) { return list(m.services.map(function (s) { return s.label; })); }],
-    ["Headquarters", function (m) { return document.createTextNode(m.headquarters.city + ", " + m.headquarters.country_name); }],
-    ["Serves", function (m) { return list(m.service_areas.map(function (c) { return c.name; })); }],
-    ["Certifications", certifications],
-    ["Member since", function (m) { return document.createTextNode(m.member_since); }],
-    ["Company size", function (m) { return document.createTextNode(m.company_size ? m.company_size + " employees" : "Not stated"); }]
-  ];
+    };
+  }
 
+  function rows(members, services) {
+    var offered = services.filter(function (service) {
+      return members.some(function (m) { return m.services.some(function (s) { return s.id === service.id; }); });
+    });
+    return [
+      ["Status", function (m, labels) {
+        var span = statusBadge(m.status, m.certifications, labels);
+        var wrap = el("div");
+        wrap.appendChild(span);
+        if (m.valid_until) {
+          var note = el("p", "compare__note");
+          note.appendChild(phrase("Valid until ", day(m.valid_until)));
+          wrap.appendChild(note);
+        }
+        return wrap;
+      }],
+      {group: "Services"}
+    ].concat(offered.map(function (service) { return [service.label, offers(service), "compare__service"]; })).concat([
+      {group: "Company"},
+      ["Headquarters", function (m) { return document.createTextNode(m.headquarters.city + ", " + m.headquarters.country_name); }],
+      ["Serves", function (m) { return list(m.service_areas.map(function (c) { return c.name; })); }],
+      ["Certifications", certifications],
+      ["Member since", function (m) { return day(m.member_since); }],
+      ["Company size", function (m) { return document.createTextNode(m.company_size ? m.company_size + " employees" : "Not stated"); }]
+    ]);
+  }
+
+  // The compared members' services in the vocabulary's order (data-service-order on the app,
+  // written by the build); a service missing from it comes last, in first-seen order.
+  function vocabulary(app, members) {
+    var order = [];
+    try {
+      order = JSON.parse(app.getAttribute("data-service-order") || "[]");
+    } catch (error) { /* no order: first-seen order */ }
+    var seen = {};
+    var services = [];
+    members.forEach(function (m) {
+      m.services.forEach(function (s) { if (!seen[s.id]) { seen[s.id] = true; services.push(s); } });
+    });
+    function rank(service) {
+      var at = Array.isArray(order) ? order.indexOf(service.id) : -1;
+      return at === -1 ? order.length + services.indexOf(service) : at;
+    }
+    return services.slice().sort(function (a, b) { return rank(a) - rank(b); });
+  }
+
+  // A table for screen readers and wide screens; below 600 px the style sheet stacks each row
+  // as a card whose cells show the member's name (data-label). Roles keep the table semantics
+  // whatever the display.
   function renderTable(app, members, data) {
     var labels = {};
     Object.keys(data.statuses || {}).forEach(function (key) { labels[key] = data.statuses[key].label; });
@@ -220,14 +317,22 @@
     scroll.setAttribute("tabindex", "0");
     scroll.setAttribute("role", "region");
     scroll.setAttribute("aria-label", "Comparison");
-    var table = el("table", "records compare__table");
-    table.appendChild(el("caption", null, "Statuses as of " + data.as_of + ", the date this site was built."));
+    var table = el("table", "records records--cards compare__table");
+    table.setAttribute("role", "table");
+    var caption = el("caption");
+    caption.appendChild(phrase("Statuses as of ", day(data.as_of), ", the date this site was built."));
+    table.appendChild(caption);
     var head = el("thead");
+    head.setAttribute("role", "rowgroup");
     var headRow = el("tr");
-    headRow.appendChild(el("td"));
+    headRow.setAttribute("role", "row");
+    var corner = el("td");
+    corner.setAttribute("role", "cell");
+    headRow.appendChild(corner);
     members.forEach(function (m) {
       var th = el("th");
       th.scope = "col";
+      th.setAttribute("role", "columnheader");
       var a = el("a", null, m.name);
       a.href = m.profile_url;
       th.appendChild(a);
@@ -240,20 +345,40 @@
     });
     head.appendChild(headRow);
     table.appendChild(head);
-    var body = el("tbody");
-    ROWS.forEach(function (row) {
+    var body = null;
+    rows(members, vocabulary(app, members)).forEach(function (row) {
       var tr = el("tr");
+      tr.setAttribute("role", "row");
+      if (row.group || !body) {
+        body = el("tbody");
+        body.setAttribute("role", "rowgroup");
+        table.appendChild(body);
+      }
+      if (row.group) {
+        // each group of rows is its own tbody, headed by a row naming it
+        tr.className = "compare__group";
+        var group = el("th", null, row.group);
+        group.scope = "rowgroup";
+        group.colSpan = members.length + 1;
+        group.setAttribute("role", "rowheader");
+        tr.appendChild(group);
+        body.appendChild(tr);
+        return;
+      }
+      if (row[2]) { tr.className = row[2]; }
       var th = el("th", null, row[0]);
       th.scope = "row";
+      th.setAttribute("role", "rowheader");
       tr.appendChild(th);
       members.forEach(function (m) {
         var td = el("td");
+        td.setAttribute("role", "cell");
+        td.setAttribute("data-label", m.name);
         td.appendChild(row[1](m, labels));
         tr.appendChild(td);
       });
       body.appendChild(tr);
     });
-    table.appendChild(body);
     scroll.appendChild(table);
     app.textContent = "";
     app.appendChild(scroll);
@@ -265,6 +390,8 @@
   }
 
   function comparePage(app) {
+    var help = document.querySelector(".compare__help[data-js-only]");
+    if (help) { help.hidden = false; }
     var ids = requestedIds();
     var bad = ids.filter(function (s) { return !SLUG.test(s); });
     if (bad.length || ids.length < MIN || ids.length > MAX) {

@@ -1,21 +1,47 @@
-// The contact page, opened as /contact/?member=<slug> (from a member's verification page): name
-// the member in the form, or in the subject of the mailto link when there is no form. Without
-// JavaScript the page works the same, with the field left empty.
+// The contact page, opened as /contact/?member=<slug> (from "Report a concern" on a member's
+// verification page): name the member in the page's heading, in the form (member and subject
+// fields) or in the subject of the mailto links when there is no form. The member's name comes
+// from its own JSON record on this site (data-member-json, "{slug}" in it), never from the
+// address, so a crafted link cannot put words in the heading. Without JavaScript the page keeps
+// its generic heading; the verification page itself offers an e-mail link naming the member.
 (function () {
   "use strict";
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var script = document.currentScript;
+  var recordUrl = script && script.getAttribute("data-member-json");
   var member = new URLSearchParams(window.location.search).get("member");
   if (!member || member.length > 80 || !SLUG.test(member)) { return; }
-  var subject = "Question about member " + member;
-  var memberField = document.getElementById("contact-member");
-  if (memberField) {
-    memberField.value = member;
-    var subjectField = document.getElementById("contact-subject");
-    if (subjectField && !subjectField.value) { subjectField.value = subject; }
-    return;
+
+  function fill(name) {
+    var about = name ? name + " (" + member + ")" : "member " + member;
+    var subject = "Concern about " + about;
+    if (name) {
+      var heading = document.querySelector("main h1");
+      if (heading) { heading.textContent = "Contact the association about " + name; }
+      document.title = "Contact the association about " + name + " · " + document.title.split(" · ").pop();
+    }
+    var memberField = document.getElementById("contact-member");
+    if (memberField) {
+      memberField.value = member;
+      var subjectField = document.getElementById("contact-subject");
+      if (subjectField && !subjectField.value) { subjectField.value = subject; }
+      return;
+    }
+    var links = document.querySelectorAll("a.contact-mailto[data-mailto]");
+    Array.prototype.forEach.call(links, function (link) {
+      link.href = "mailto:" + link.getAttribute("data-mailto") + "?subject=" + encodeURIComponent(subject);
+    });
   }
-  var links = document.querySelectorAll("a.contact-mailto[data-mailto]");
-  Array.prototype.forEach.call(links, function (link) {
-    link.href = "mailto:" + link.getAttribute("data-mailto") + "?subject=" + encodeURIComponent(subject);
-  });
+
+  if (!recordUrl || !window.fetch) { fill(""); return; }
+  fetch(recordUrl.replace("{slug}", member), { credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    })
+    .then(function (data) {
+      var name = data && data.provider && data.provider.slug === member ? data.provider.name : "";
+      fill(typeof name === "string" ? name : "");
+    })
+    .catch(function () { fill(""); });
 }());
