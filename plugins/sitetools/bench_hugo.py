@@ -29,8 +29,9 @@ CONFIG = {
         "verify": {"mediaType": "text/html", "baseName": "verify", "isHTML": True,
                    "permalinkable": True},
         "badge": {"mediaType": "image/svg+xml", "baseName": "badge"},
+        "badgelarge": {"mediaType": "image/svg+xml", "baseName": "badge-large"},
     },
-    "outputs": {"home": ["HTML", "JSON"], "page": ["HTML", "verify", "badge", "JSON"],
+    "outputs": {"home": ["HTML", "JSON"], "page": ["HTML", "verify", "badge", "badgelarge", "JSON"],
                 "section": ["HTML"], "taxonomy": ["HTML"], "term": ["HTML"]},
 }
 
@@ -188,6 +189,21 @@ LAYOUTS = {
   </g>
 </svg>
 """,
+    # The larger badge: the association's full name, the member's, the status words; a white
+    # ring and name panel, as ours (plugins/trust/badge.py) has for light and dark pages.
+    "_default/single.badgelarge.svg": """\
+<svg xmlns="http://www.w3.org/2000/svg" width="{{ .Params.badge_large_width }}" height="76" viewBox="0 0 {{ .Params.badge_large_width }} 76" role="img" aria-labelledby="badge-title">
+  <title id="badge-title">{{ .Title }}: {{ .Params.status_label }}. Membership status with the {{ site.Title }} as of {{ site.Params.as_of }}.</title>
+  <rect width="{{ .Params.badge_large_width }}" height="76" rx="6" fill="#ffffff"/>
+  <rect x="1" y="1" width="{{ sub .Params.badge_large_width 2 }}" height="74" rx="5" fill="#14632f"/>
+  <rect x="2" y="2" width="{{ sub .Params.badge_large_width 4 }}" height="50" rx="4" fill="#ffffff"/>
+  <g font-family="Verdana,DejaVu Sans,Geneva,sans-serif">
+    <text x="10" y="19" font-size="11" fill="#4a5566">{{ site.Title }}</text>
+    <text x="10" y="41" font-size="14" font-weight="700" fill="#1b2430">{{ .Title }}</text>
+    <text x="10" y="67" font-size="11" fill="#ffffff" data-status="{{ .Params.status }}">{{ .Params.status_label }}</text>
+  </g>
+</svg>
+""",
     "_default/single.json": """\
 {{ dict "schema_version" "1.0" "as_of" site.Params.as_of "provider" (dict "slug" .File.ContentBaseName "name" .Title "summary" .Summary "status" .Params.status "verified" .Params.verified "valid_until" .Params.valid_until "website" .Params.website "city" .Params.city "region" .Params.region "country" .Params.country "service_areas" .Params.areas "services" .Params.services "member_since" (.Date.Format "2006-01-02") "certifications" .Params.certifications "contact" (dict "email" .Params.email) "profile_url" .Permalink) | jsonify }}
 """,
@@ -287,6 +303,7 @@ def front_matter(profile, as_of, expiring_days=60):
         "certifications": records,
         "badge_name_box": name_box,
         "badge_width": round(name_box + 190, 1),
+        "badge_large_width": max(300, min(420, round(len(profile["name"]) * 8.6 + 20, 1))),
     }
 
 
