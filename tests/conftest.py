@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from builds import SharedBuilds, pelican_main, shared_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATE = "2026-11-29"
@@ -91,18 +92,45 @@ class Build:
         return [p for p in self.files() if p.suffix == ".html" and p.name != "email.html"]
 
 
-def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
-    """Run the pelican command as `make html` does: build_gate stops a build with problems
-    (fatal=False: the build goes on after errors, so that a test can show a guard holding on its
-    own); overrides are passed with -e as JSON."""
-    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
-               "-s", str(ROOT / settings_file), "--log-handler", "plain"]
+def pelican_argv(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """The arguments `make html` gives the pelican command (overrides passed with -e as JSON;
+    fatal=False: the build goes on after problems, see run_pelican)."""
+    argv = [str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / settings_file),
+            "--log-handler", "plain"]
     if not fatal:
         overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    return argv + ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+
+
+def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """Run the pelican command as `make html` does, in this process (tests/builds.py):
+    build_gate stops a build with problems (fatal=False: the build goes on after errors, so that
+    a test can show a guard holding on its own); overrides are passed with -e as JSON."""
+    code, out, err = pelican_main(pelican_argv(output, settings_file, fatal, **overrides))
+    return Build(code, out + err, Path(output))
+
+
+def run_pelican_command(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """run_pelican in a new `python -m pelican` process: for builds side by side, and where a
+    test is about the command itself."""
+    command = [sys.executable, "-m", "pelican"]
+    command += pelican_argv(output, settings_file, fatal, **overrides)
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
+
+
+def shared_pelican_build(tmp_path_factory, settings_file="pelicanconf.py", **overrides):
+    """run_pelican of the repository's sources, built once per test run for every xdist worker
+    that asks for the same settings (tests/builds.py); the output is shared: read it, never
+    change it."""
+    def make(path):
+        build = run_pelican(path, settings_file, **overrides)
+        return {"returncode": build.returncode, "output": build.output}
+
+    key = json.dumps(["pelican", settings_file, overrides], sort_keys=True)
+    path, result = SharedBuilds(shared_folder(tmp_path_factory)).get(key, make)
+    return Build(result["returncode"], result["output"], path)
 
 
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
@@ -113,8 +141,7 @@ MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "records", "member_pr
 
 
 def member_site(output, providers, **overrides):
-    """Build the small fixture site with `providers` as its members (the pelican command, as
-    run_pelican does)."""
+    """Build the small fixture site with `providers` as its members (as run_pelican does)."""
     settings = {
         "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
         "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
@@ -219,8 +246,9 @@ def variant(slug, name, unique_reports=True, **replacements):
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory):
-    """The repository's sample content built once, with BUILD_DATE fixed to REFERENCE_DATE."""
-    build = run_pelican(tmp_path_factory.mktemp("sample") / "output")
+    """The repository's sample content built once per run, with BUILD_DATE fixed to
+    REFERENCE_DATE (shared by the workers: read it, never change it)."""
+    build = shared_pelican_build(tmp_path_factory)
     assert build.returncode == 0, build.output
     return build
 
@@ -238,8 +266,9 @@ SUBPATH = "/directory"
 
 @pytest.fixture(scope="session")
 def subpath_build(tmp_path_factory):
-    """The sample site built for SITEURL "/directory", as a host would serve it under a subpath."""
-    build = run_pelican(tmp_path_factory.mktemp("subpath") / "site", SITEURL=SUBPATH)
+    """The sample site built for SITEURL "/directory", as a host would serve it under a subpath
+    (once per run, shared by the workers)."""
+    build = shared_pelican_build(tmp_path_factory, SITEURL=SUBPATH)
     assert build.returncode == 0, build.output
     return build
 
@@ -256,17 +285,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def serve():
+def serve(tmp_path_factory):
     """Serve a built folder over HTTP on a loopback port; returns a function folder -> base URL."""
     servers = []
 
     def start(folder, prefix=""):
         root = Path(folder)
-        if prefix:  # place the site under a subpath, as a host would
-            mount = root.parent / f"mount-{root.name}"
+        if prefix:  # place the site under a subpath, as a host would (a folder of this worker's)
+            mount = tmp_path_factory.mktemp(f"mount-{root.name}")
             (mount / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-            if not (mount / prefix.strip("/")).exists():
-                (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
+            (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
             root = mount
         handler = functools.partial(_QuietHandler, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -9,7 +9,7 @@ import random
 import shutil
 from pathlib import Path
 
-from pelican import Pelican
+from builds import pelican_instance
 from pelican.settings import read_settings
 from sitetools.synthetic import SyntheticDirectory, write_profiles
 
@@ -67,7 +67,7 @@ class EditableSite:
             "BUILD_DATE": self.build_date, "INCREMENTAL_FROM": str(previous) if previous else None,
             **overrides,
         })
-        Pelican(settings).run()
+        pelican_instance(settings).run()
         return Path(output)
 
     # --- edits: each changes the sources the way an editor would, and says what it did --------
