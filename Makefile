@@ -86,8 +86,10 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
+# One worker per core; each test module runs on one worker, the parts of the long incremental
+# test on any, longest groups first (tests/conftest.py, pytest_collection_modifyitems).
 test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
-	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
+	$(PY) -m pytest -n auto --dist loadgroup --no-loadscope-reorder $(TESTS)
 
 sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
 	$(PY) -m sitetools.sign_records -s $(CONFFILE) $(if $(KEY_FILE),--key-file "$(KEY_FILE)") \

@@ -7,9 +7,8 @@ builds shared by the xdist workers of one test run.
   Pelican keeps some state in its modules between builds; `fresh_pelican_state()` resets it
   before each build (see there), so one build never sees another's plugins or log history.
 - `SharedBuilds` keeps builds in a folder that every worker of the run sees, one build per key,
-  made by whichever worker asks first while the others wait on a file lock. Session fixtures
-  (the sample site, the site under a subpath) and the cold builds of the incremental-build test
-  come from it, so no two workers build the same sources.
+  made by whichever worker asks first while the others wait on a file lock. The session fixtures
+  (the sample site, the site under a subpath) come from it, so no two workers build them.
 """
 
 import contextlib
@@ -104,20 +103,6 @@ def shared_folder(tmp_path_factory):
     folder = base / "shared-builds"
     folder.mkdir(exist_ok=True)
     return folder
-
-
-def tree_digest(*folders):
-    """sha256 over the relative paths and bytes of every file under `folders` (in order)."""
-    digest = hashlib.sha256()
-    for number, folder in enumerate(folders):
-        for root, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(root, name)
-                digest.update(f"{number}:{os.path.relpath(path, folder)}\0".encode())
-                with open(path, "rb") as handle:
-                    digest.update(hashlib.sha256(handle.read()).digest())
-    return digest.hexdigest()
 
 
 class SharedBuilds:

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,69 @@ def page(browser):
            and tab.problems.append(f"failed: {request.url} {request.failure}"))
     yield tab
     context.close()
+
+
+# --- how the suite runs ---------------------------------------------------------------------------
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """For `make test` (pytest-xdist, --dist loadgroup --no-loadscope-reorder): each test module
+    is one group of tests that runs on one worker, as with --dist loadfile, unless its tests name
+    their own group (pytest.mark.xdist_group), as the parts of a long test do. Groups are handed
+    to the workers in this order: named groups first, then modules with browser tests, then the
+    rest, so that no worker starts a long group when the others are nearly done."""
+    def rank(item):
+        if item.get_closest_marker("xdist_group"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    ranks = {}
+    for item in items:
+        ranks[item.path] = min(ranks.get(item.path, 2), rank(item))
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
+    items.sort(key=lambda item: ranks[item.path])
+
+
+def _child_processes(pid):
+    """(pid, command line) of every live process below `pid`, from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended meanwhile
+            if fields[0] != "Z":  # a zombie has ended; only its exit status is left
+                parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            try:
+                with open(f"/proc/{child}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            found.append((child, command.strip()))
+            todo.append(child)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Fails the run (an error at the teardown of the last test of each worker) when a test left
+    a process running: a server, nginx, Chromium, a pelican build, the dev server. Processes that
+    outlive their parent are adopted by this one (Linux's child subreaper), so a server started
+    by a command that was stopped, or one that daemonised, is found too."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    yield
+    for _ in range(50):  # a process that was just told to stop gets a moment to exit
+        left = _child_processes(os.getpid())
+        if not left:
+            return
+        time.sleep(0.1)
+    pytest.fail("processes left running by the tests: " + "; ".join(
+        f"{pid} {command[:200]}" for pid, command in left), pytrace=False)

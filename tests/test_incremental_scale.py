@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REFERENCE_DATE, ROOT, run_pelican_command
-from incremental import EditableSite, differences
+from incremental import EditableSite, differences, linked
 from sitetools.synthetic import SyntheticDirectory
-from test_incremental import linked
 
 pytestmark = pytest.mark.scale
 
