@@ -34,6 +34,8 @@ PLUGINS = [
     "outputs",
     # records: the certification registry's settings (rules, keyring, signatures), which
     # member_profiles applies while loading profiles
+    # fragments: the page shell rendered once per build (a Jinja extension; see its docstring)
+    "fragments",
     "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",

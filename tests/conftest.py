@@ -101,6 +101,8 @@ def pelican_argv(output, settings_file="pelicanconf.py", fatal=True, **overrides
     if not fatal:
         overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
+    # every reused page fragment is rendered again and compared (plugins/fragments)
+    overrides.setdefault("FRAGMENT_CACHE_CHECK", True)
     return argv + ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
 
 
@@ -137,8 +139,8 @@ def shared_pelican_build(tmp_path_factory, settings_file="pelicanconf.py", **ove
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
 # plugins that member pages need.
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
-MEMBER_SITE_PLUGINS = ["outputs", "assets", "safe_markup", "records", "member_profiles", "trust",
-                       "build_gate"]
+MEMBER_SITE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records",
+                       "member_profiles", "trust", "build_gate"]
 
 
 def member_site(output, providers, **overrides):

@@ -30,6 +30,8 @@ ALLOWED = {
     "precompress": {"validation.*", "outputs"},
     # batch_render is a library (no register()): renders, writes and digests many files
     "batch_render": set(),
+    # fragments is a Jinja extension: the shared page shell, rendered once per build
+    "fragments": {"validation.*"},
     "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*"},
     "records": {"validation.*"},
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",

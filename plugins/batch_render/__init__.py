@@ -23,6 +23,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 
@@ -259,33 +260,52 @@ class Batch:
 
     def run(self):
         """Render and write every job (linking those whose inputs are unchanged since the
-        INCREMENTAL_FROM build); returns how many files were rendered."""
-        started = time.perf_counter()
+        INCREMENTAL_FROM build). With an outputs registry in the context, worker processes
+        go on writing in the background while the build continues, and the registry's
+        `settle()` waits for them (before anything reads the output folder); without one, or
+        with one worker, this returns when every file is written."""
+        self.started = time.perf_counter()
         key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self.digests = [self._digest(job, key) for job in self.jobs]
-        digested = time.perf_counter()
+        self.digested = time.perf_counter()
         self._claim()
         for job in self.jobs:  # templates' contexts are built before forking, once
             if job[0] == "page":
                 self._base_context(job[2])
-        count, workers = len(self.jobs), self.workers()
-        if workers == 1:
-            rendered = self._write_range(0, count)
-        else:
-            chunk = max(50, count // (workers * 8))
-            ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
-            with multiprocessing.get_context("fork").Pool(
-                    workers, initializer=_adopt, initargs=(self,)) as pool:
-                rendered = sum(pool.starmap(_write_range_in_worker, ranges, chunksize=1))
         self._write_manifest(key)
+        count, self.worker_count = len(self.jobs), self.workers()
+        outputs = self.context.get(OUTPUTS_KEY)
+        if self.worker_count == 1:
+            self._finish(self._write_range(0, count))
+            return
+        chunk = max(50, count // (self.worker_count * 8))
+        ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+        pool = multiprocessing.get_context("fork").Pool(
+            self.worker_count, initializer=_adopt, initargs=(self,))
+        result = pool.starmap_async(_write_range_in_worker, ranges, chunksize=1)
+
+        def finish():
+            try:
+                self._finish(sum(result.get()))
+            finally:
+                pool.close()
+                pool.join()
+
+        if outputs is None:
+            finish()
+        else:
+            outputs.defer(finish)
+
+    def _finish(self, rendered):
+        count = len(self.jobs)
         logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
                     "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
-                    time.perf_counter() - started, digested - started, workers)
+                    time.perf_counter() - self.started, self.digested - self.started,
+                    self.worker_count)
         self.jobs, self.digests, self._memo = [], [], {}
-        return rendered
 
     def _write_manifest(self, key):
         files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
@@ -355,3 +375,31 @@ def _adopt(batch):
 def _write_range_in_worker(start, stop):
     return _batch._write_range(start, stop)
 
+
+
+_mapped = None
+
+
+def fork_map(function, items, workers=None, dumps=pickle.dumps):
+    """`[function(item) for item in items]`, in forked worker processes when there are enough
+    items (MIN_JOBS_PER_WORKER each): `function` and all it refers to are inherited by fork,
+    never pickled; only the items go out, and each chunk's results come back as bytes made by
+    `dumps` (for results that need their own pickler), in order. `workers`: BUILD_WORKERS."""
+    workers = max(1, min(int(workers or os.cpu_count() or 1), len(items) // MIN_JOBS_PER_WORKER))
+    if workers == 1:
+        return [function(item) for item in items]
+    size = -(-len(items) // (workers * 4))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    global _mapped  # noqa: PLW0603 - read only by the workers forked just below
+    _mapped = (function, dumps)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_map_chunk, chunks, chunksize=1)
+    finally:
+        _mapped = None
+    return [result for part in parts for result in pickle.loads(part)]
+
+
+def _map_chunk(items):
+    function, dumps = _mapped
+    return dumps([function(item) for item in items])

@@ -137,6 +137,9 @@ def after_writing(pelican):
     gate = getattr(pelican, "build_gate", None)
     if gate is None:
         return
+    outputs = getattr(pelican, "output_registry", None)  # plugins/outputs, when in PLUGINS
+    if outputs is not None:
+        outputs.settle()  # writes still under way in worker processes (batch_render)
     logging.getLogger().removeHandler(gate.counter)
     if gate.stopping():
         gate.stop("the build failed.")

@@ -14,6 +14,7 @@ own output folder and read only from the folder INCREMENTAL_FROM names.
 """
 
 import hashlib
+import io
 import os
 import pickle
 
@@ -142,6 +143,13 @@ class MemberCache:
         with open(path, "wb") as handle:
             _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(
                 {"build_key": self.key, "members": entries})
+
+
+def dumps(value):
+    """`value` pickled as members are kept (their keys as raw bytes)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
 
 
 class _Pickler(pickle.Pickler):

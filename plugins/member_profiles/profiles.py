@@ -10,6 +10,7 @@ import os
 import re
 
 import pycountry
+from batch_render import fork_map
 from records import keyring as record_keyring
 from records import registry as record_registry
 from records import settings as record_conf
@@ -25,6 +26,7 @@ from validation.schema import load_schema, read_data_file, text_rule_problems
 from validation.yamlsafe import YamlProblem, read_yaml_source
 
 from . import settings as conf
+from .cache import dumps as cache_dumps
 from .checks import ProfileValidator
 from .logos import logo_problems, read_logo
 from .status import VALID_STATUSES, certification_status, member_status
@@ -270,9 +272,12 @@ def load_provider_profiles(settings, cache=None):
                                 "the folder does not exist", "a folder of <slug>.yaml profiles"))
         return ProfileSet([], problems, vocabulary["services"], as_of, folder, keyring=keyring,
                           signatures_required=checker.required)
-    first_file_of_slug, first_file_of_name = {}, {}
-    loaded = []  # (slug, source, data, lines, problems) of every file that parsed
+    reader = _Reader(schema, validator, logos, max_bytes, checker, vocabulary, as_of,
+                     expiring_days, settings)
     paths = profile_files(folder)
+    # The checks of one file, first: its name and slug, and whether the previous build's member
+    # can be reused (then it is not read at all).
+    first_file_of_slug, first = {}, []
     for path in paths:
         source = relative(path)
         stem = os.path.basename(path).rsplit(".", 1)[0]
@@ -288,57 +293,39 @@ def load_provider_profiles(settings, cache=None):
         else:
             first_file_of_slug[slug] = source
         entry = cache.reuse(path) if cache is not None and not found else None
+        first.append((path, source, slug, found, entry))
+    # Reading, validating and building every other member: in worker processes when many.
+    read = read_profiles(reader, [path for path, *_, entry in first if entry is None],
+                         settings.get("BUILD_WORKERS"))
+    first_file_of_name = {}
+    loaded = []  # (slug, source, data, lines, problems, entry, built) of every file that parsed
+    for path, source, slug, found, entry in first:
         if entry is not None and entry.member.sort_name not in first_file_of_name:
             first_file_of_name[entry.member.sort_name] = source
             data, lines = entry.registry_view()
-            loaded.append((slug, source, data, lines, found, entry))
+            loaded.append((slug, source, data, lines, found, entry, None))
             continue
-        try:
-            data, lines, raw = read_yaml_source(path, max_bytes)
-        except YamlProblem as error:
+        result = read[path] if path in read else reader.read(path)
+        if isinstance(result, YamlProblem):
             problems.extend(found)
-            problems.append(Problem(source, error.line or 0, "yaml", error.message,
+            problems.append(Problem(source, result.line or 0, "yaml", result.message,
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
-        found.extend(validator.problems(source, data, lines))
-        found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
-        if MARKER.encode() in raw:  # a scaffold's values, never filled in
-            found.extend(placeholder_problems(source, raw.decode("utf-8"), yaml_field_at(lines)))
-        if isinstance(data, dict):
-            logo = data.get("logo")
-            if isinstance(logo, str) and re.fullmatch(schema["properties"]["logo"]["pattern"], logo):
-                logo_file = os.path.join(logos, logo)
-                logo_line = lines.get(("logo",), 1)
-                if not os.path.isfile(logo_file) or os.path.islink(logo_file):
-                    found.append(Problem(source, logo_line, "logo",
-                                         f"no file {relative(logo_file)}",
-                                         f"the logo file in {relative(logos)}/"))
-                else:
-                    logo_data = read_logo(logo_file)
-                    found.extend(
-                        Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
-                                "an SVG without scripts, event handlers or external "
-                                "references, or a PNG, under 200 KiB")
-                        for text in logo_problems(logo_file, logo_data))
-                    found.extend(  # the scaffold's placeholder logo
-                        PlaceholderProblem(source, logo_line, "logo", "placeholder value",
-                                           f"{instruction}, in {relative(logo_file)}")
-                        for _, instruction in placeholder_lines(
-                            logo_data.decode("utf-8", "replace")))
-            name = data.get("name")
-            if isinstance(name, str):
-                key = unidecode(name).casefold().strip()
-                if key in first_file_of_name:
-                    found.append(Problem(source, lines.get(("name",), 1), "name",
-                                         f"'{name}' is also the name in {first_file_of_name[key]}",
-                                         "a company name no other profile uses"))
-                else:
-                    first_file_of_name[key] = source
-        loaded.append((slug, source, data, lines, found, None))
+        data, lines, read_found, name, built = result
+        found.extend(read_found)
+        if isinstance(name, str):
+            key = unidecode(name).casefold().strip()
+            if key in first_file_of_name:
+                found.append(Problem(source, lines.get(("name",), 1), "name",
+                                     f"'{name}' is also the name in {first_file_of_name[key]}",
+                                     "a company name no other profile uses"))
+            else:
+                first_file_of_name[key] = source
+        loaded.append((slug, source, data, lines, found, None, built))
     by_source = record_registry.registry_problems(
-        ((source, data, lines) for _, source, data, lines, _, _ in loaded), registry, as_of
+        ((source, data, lines) for _, source, data, lines, _, _, _ in loaded), registry, as_of
     ) if registry else {}
-    for slug, source, data, lines, found, entry in loaded:
+    for slug, source, data, lines, found, entry, built in loaded:
         found = found + by_source.get(source, [])
         if found:
             problems.extend(found)
@@ -349,12 +336,11 @@ def load_provider_profiles(settings, cache=None):
             entry.member.source = source
             providers.append(entry.member)
         else:
-            signatures, signature_problems = checker.check_member(slug, source, data, lines)
-            if signature_problems and checker.required:
+            signature_problems, provider = built or reader.build(slug, source, data, lines)
+            if provider is None:
                 problems.extend(signature_problems)
                 continue
-            providers.append(build_provider(slug, source, data, vocabulary, as_of,
-                                            expiring_days, settings, signatures))
+            providers.append(provider)
         unsigned.extend(signature_problems)
         if cache is not None:
             cache.keep(source, data, lines, signature_problems)
@@ -362,3 +348,79 @@ def load_provider_profiles(settings, cache=None):
     slugs = frozenset(os.path.splitext(os.path.basename(path))[0] for path in paths)
     return ProfileSet(providers, problems, vocabulary["services"], as_of, folder, slugs,
                       unsigned=unsigned, keyring=keyring, signatures_required=checker.required)
+
+
+def read_profiles(reader, paths, workers=None):
+    """{path: reader.read(path)} for every path, read in worker processes when there are many
+    (BUILD_WORKERS); members come back pickled as the member cache keeps them."""
+    return dict(zip(paths, fork_map(reader.read, paths, workers, dumps=cache_dumps)))
+
+
+class _Reader:
+    """Reads, checks and builds one profile: what every file needs, made once per build (and
+    inherited by forked workers, never pickled)."""
+
+    def __init__(self, schema, validator, logos, max_bytes, checker, vocabulary, as_of,
+                 expiring_days, settings):
+        self.logo_pattern = schema["properties"]["logo"]["pattern"]
+        self.validator = validator
+        self.logos = logos
+        self.max_bytes = max_bytes
+        self.checker = checker
+        self.vocabulary = vocabulary
+        self.as_of = as_of
+        self.expiring_days = expiring_days
+        self.settings = settings
+
+    def read(self, path):
+        """(data, lines, problems, name, built) of one file, or its YamlProblem. `built`:
+        (signature problems, member or None) when the file has no problem of its own, else
+        None; the checks across profiles may still leave the member out."""
+        source = relative(path)
+        try:
+            data, lines, raw = read_yaml_source(path, self.max_bytes)
+        except YamlProblem as error:
+            return error
+        found = list(self.validator.problems(source, data, lines))
+        found.extend(text_rule_problems(source, data, lines, multiline={"description"}))
+        if MARKER.encode() in raw:  # a scaffold's values, never filled in
+            found.extend(placeholder_problems(source, raw.decode("utf-8"), yaml_field_at(lines)))
+        name = None
+        if isinstance(data, dict):
+            found.extend(self._logo_problems(source, data, lines))
+            name = data.get("name")
+        built = None
+        if not found:
+            slug = os.path.basename(path).rsplit(".", 1)[0].lower()
+            built = self.build(slug, source, data, lines)
+        return data, lines, found, name, built
+
+    def _logo_problems(self, source, data, lines):
+        logo = data.get("logo")
+        if not (isinstance(logo, str) and re.fullmatch(self.logo_pattern, logo)):
+            return
+        logo_file = os.path.join(self.logos, logo)
+        logo_line = lines.get(("logo",), 1)
+        if not os.path.isfile(logo_file) or os.path.islink(logo_file):
+            yield Problem(source, logo_line, "logo", f"no file {relative(logo_file)}",
+                          f"the logo file in {relative(self.logos)}/")
+            return
+        logo_data = read_logo(logo_file)
+        for text in logo_problems(logo_file, logo_data):
+            yield Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
+                          "an SVG without scripts, event handlers or external references, or a "
+                          "PNG, under 200 KiB")
+        for _, instruction in placeholder_lines(logo_data.decode("utf-8", "replace")):
+            # the scaffold's placeholder logo
+            yield PlaceholderProblem(source, logo_line, "logo", "placeholder value",
+                                     f"{instruction}, in {relative(logo_file)}")
+
+    def build(self, slug, source, data, lines):
+        """(signature problems, member), the member None when a signature is required and
+        missing or wrong."""
+        signatures, signature_problems = self.checker.check_member(slug, source, data, lines)
+        if signature_problems and self.checker.required:
+            return signature_problems, None
+        return signature_problems, build_provider(
+            slug, source, data, self.vocabulary, self.as_of, self.expiring_days, self.settings,
+            signatures)

@@ -116,6 +116,7 @@ class OutputRegistry:
         self.reserved = tuple(entry.strip().lstrip("/").casefold() for entry in reserved)
         self._records = {}
         self._expected = []  # (target path, referrer)
+        self._pending = []  # writes still under way in worker processes (see defer)
 
     def reserved_entry(self, path):
         return reserved_entry(path, self.reserved)
@@ -145,6 +146,16 @@ class OutputRegistry:
         if make_folder:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         return target
+
+    def defer(self, finish):
+        """Writes of claimed paths go on in the background (batch_render's worker processes);
+        `finish()` waits for them. Whatever reads the output folder calls `settle()` first."""
+        self._pending.append(finish)
+
+    def settle(self):
+        """Wait until every deferred write is done (re-raising a worker's exception)."""
+        while self._pending:
+            self._pending.pop(0)()
 
     def _relative(self, path):
         """`path` relative to the output folder (writers pass absolute paths)."""
@@ -311,6 +322,7 @@ def check_links(pelican):
     outputs = getattr(pelican, "output_registry", None)
     if outputs is None:
         return
+    outputs.settle()
     missing = outputs.missing_links()
     for referrer, target in missing:
         logger.error("%s: link: %r leads to no file of this site; expected an address the "

@@ -67,6 +67,7 @@ def precompress(pelican):
     if not settings["PRECOMPRESS"]:
         return
     outputs = registry(pelican)
+    outputs.settle()  # every file written, including those still in worker processes
     jobs = []
     for path in files_to_compress(pelican.output_path, settings["PRECOMPRESS_EXTENSIONS"],
                                   settings["PRECOMPRESS_MIN_SIZE"]):

@@ -9,10 +9,14 @@ Pure functions over strings and loaded YAML/metadata; no other plugin is importe
 each finding into their own `file:line: field: problem; expected` message, with EXPECTED.
 """
 
+import re
 import unicodedata
 
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 MULTILINE_ALLOWED = frozenset("\n\t")
+# Every character the rules below look at (Cc is exactly U+0000-U+001F and U+007F-U+009F): most
+# texts contain none, and one search tells.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 EXPECTED = ("text without control characters or bidirectional overrides (newlines and tabs only "
             "in multi-line fields)")
 
@@ -25,6 +29,8 @@ def describe(character):
 
 def character_problems(text, multiline=False):
     """One sentence per forbidden character kind in `text` (first occurrence of each)."""
+    if not _SUSPECT.search(text):
+        return []
     found = {}
     for character in text:
         if multiline and character in MULTILINE_ALLOWED:

@@ -45,6 +45,9 @@ class YamlProblem(Exception):
         self.column = column
         self.message = message
 
+    def __reduce__(self):  # picklable, for profiles read in worker processes
+        return type(self), (self.line, self.message, self.column)
+
 
 def core_scalar(text):
     """Resolve a plain scalar by the YAML 1.2 core schema."""

@@ -1,0 +1,141 @@
+"""fragments: render the parts of a page that every page shares once per build, not per page.
+
+A template marks a part of itself `{% fragment %} ... {% endfragment %}`: the page shell (the
+stylesheet and script tags, the header with its navigation and search form, the footer). At 10,000
+members the shell was about half the time of rendering a member page, written 50,000 times over
+with the same bytes.
+
+Correct by construction, with no key to keep up to date by hand: when the template is parsed, the
+extension lists every variable the fragment reads, including those of the templates it includes
+(recursively, through `jinja2.meta`). At render time the fragment's output is reused only when
+each of those variables has the same value as when it was rendered: equal, for strings, numbers,
+booleans and None; the very same object, for anything else (the directory model, a function, a
+list), which the cache keeps referenced so that its identity cannot be taken by a new object.
+A fragment whose variables differ per page (a member, a loop item) simply renders every time.
+Fragments may not use `self`, `super`, `caller`, `varargs`, `kwargs` or `loop` (refused when the
+template is parsed), and the build's models are never changed while pages are written.
+
+The store belongs to one Jinja environment, so to one generator of one build (and, forked, to one
+batch_render worker); it keeps at most FRAGMENT_CACHE_SIZE outputs per fragment. With
+FRAGMENT_CACHE_CHECK (the test suite sets it) every reuse is rendered again and compared, and a
+difference stops the build naming the template and line.
+"""
+
+from jinja2 import meta, nodes
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.ext import Extension
+from jinja2.runtime import Undefined
+from pelican import signals
+from validation.defaults import apply_defaults
+
+DEFAULTS = {
+    # outputs kept per fragment (per distinct set of variable values); 0 turns the cache off
+    "FRAGMENT_CACHE_SIZE": 64,
+    # render every reused fragment again and compare (slow; for tests)
+    "FRAGMENT_CACHE_CHECK": False,
+}
+EXTENSION = "fragments.FragmentExtension"
+# Names whose value is made anew for each render or call: a fragment that reads them is an error.
+PER_RENDER = frozenset({"self", "super", "caller", "varargs", "kwargs", "loop"})
+# Values compared by equality; anything else by identity.
+BY_VALUE = (str, int, float, bool, type(None))
+
+
+class FragmentMismatch(RuntimeError):
+    """A reused fragment differs from a fresh render (only raised with FRAGMENT_CACHE_CHECK)."""
+
+
+class FragmentExtension(Extension):
+    tags = frozenset({"fragment"})
+
+    def __init__(self, environment):
+        super().__init__(environment)
+        environment.extend(fragment_store={}, fragment_size=DEFAULTS["FRAGMENT_CACHE_SIZE"],
+                           fragment_check=False)
+
+    def parse(self, parser):
+        token = next(parser.stream)
+        body = parser.parse_statements(("name:endfragment",), drop_needle=True)
+        where = f"{parser.name}:{token.lineno}"
+        tree = nodes.Template(body, lineno=token.lineno).set_environment(self.environment)
+        names = self._names(tree, where, set())
+        refused = names & PER_RENDER
+        if refused:
+            raise TemplateSyntaxError(
+                f"a fragment cannot read {', '.join(sorted(refused))}; expected variables that "
+                "stay the same from page to page (or no fragment)", token.lineno, parser.name,
+                parser.filename)
+        ordered = sorted(names)
+        call = self.call_method("_render", [
+            nodes.Const(where), nodes.Const(tuple(ordered)),
+            nodes.List([nodes.Name(name, "load") for name in ordered]),
+        ])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
+
+    def _names(self, tree, where, seen):
+        """Every variable `tree` and the templates it includes, imports or extends may read."""
+        names = set(meta.find_undeclared_variables(tree))
+        # `self` (the template's blocks) is never reported as undeclared, yet differs per render
+        names |= {node.name for node in tree.find_all(nodes.Name) if node.name == "self"}
+        for name in meta.find_referenced_templates(tree):
+            if name is None:
+                raise TemplateSyntaxError(
+                    f"{where}: a fragment cannot include a template whose name is computed; "
+                    "expected a literal template name", tree.lineno)
+            if name in seen:
+                continue
+            seen.add(name)
+            source = self.environment.loader.get_source(self.environment, name)[0]
+            names |= self._names(self.environment.parse(source, name), where, seen)
+        return names
+
+    def _render(self, where, names, values, caller):
+        env = self.environment
+        if env.fragment_size <= 0:
+            return caller()
+        key = (where, *((type(value), value) if isinstance(value, BY_VALUE) else
+                        (Undefined, None) if isinstance(value, Undefined) else
+                        (type(value), id(value)) for value in values))
+        store = env.fragment_store
+        found = store.get(key)
+        if found is not None:
+            if env.fragment_check:
+                fresh = caller()
+                if fresh != found[0]:
+                    raise FragmentMismatch(
+                        f"fragments: the fragment at {where} rendered differently with the same "
+                        f"values of {', '.join(names)}; expected a fragment to read only "
+                        "variables that it names")
+            return found[0]
+        output = caller()
+        count = store.get(where, 0)
+        if count < env.fragment_size:
+            store[where] = count + 1
+            store[key] = (output, values)  # `values` keeps every object keyed by id alive
+        return output
+
+
+def initialized(pelican):
+    """`initialized` signal: defaults, and the extension in every environment of the build."""
+    settings = pelican.settings
+    apply_defaults(settings, DEFAULTS, owner="fragments")
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    extensions = list(jinja.get("extensions") or [])
+    if EXTENSION not in extensions:
+        extensions.append(EXTENSION)
+    jinja["extensions"] = extensions
+    settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def generator_init(generator):
+    """`generator_init` signal: the generator's environment reads this build's settings."""
+    env = getattr(generator, "env", None)
+    if env is not None and hasattr(env, "fragment_store"):
+        env.fragment_size = int(generator.settings["FRAGMENT_CACHE_SIZE"])
+        env.fragment_check = bool(generator.settings["FRAGMENT_CACHE_CHECK"])
+        env.fragment_store = {}
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
