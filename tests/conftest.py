@@ -143,8 +143,9 @@ MEMBER_SITE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records
                        "member_profiles", "trust", "build_gate"]
 
 
-def member_site(output, providers, **overrides):
-    """Build the small fixture site with `providers` as its members (as run_pelican does)."""
+def member_site(output, providers, settings_file="pelicanconf.py", **overrides):
+    """Build the small fixture site with `providers` as its members (as run_pelican does;
+    settings_file="publishconf.py" for a production build's rules)."""
     settings = {
         "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
         "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
@@ -152,7 +153,7 @@ def member_site(output, providers, **overrides):
         "RECORD_AUDITORS_PATH": str(ROOT / "content" / "data" / "auditors.yaml"),
         "RECORD_KEYRING_PATH": str(ROOT / "content" / "data" / "signing-keys.yaml"),
     }
-    return run_pelican(output, **{**settings, **overrides})
+    return run_pelican(output, settings_file, **{**settings, **overrides})
 
 
 def site_settings(settings_file="pelicanconf.py", **overrides):
@@ -349,24 +350,20 @@ def page(browser):
 
 # --- how the suite runs ---------------------------------------------------------------------------
 
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """For `make test` (pytest-xdist, --dist loadgroup --no-loadscope-reorder): each test module
-    is one group of tests that runs on one worker, as with --dist loadfile, unless its tests name
-    their own group (pytest.mark.xdist_group), as the parts of a long test do. Groups are handed
-    to the workers in this order: named groups first, then modules with browser tests, then the
-    rest, so that no worker starts a long group when the others are nearly done."""
+    """For `make test` (pytest-xdist, --dist loadscope --no-loadscope-reorder): a worker runs a
+    whole module (or a whole class: the parts of a long test are classes), and takes the next one
+    in this order: scopes marked `heavy` first, then modules with browser tests, then the rest,
+    so that no worker starts a long scope when the others are nearly done."""
     def rank(item):
-        if item.get_closest_marker("xdist_group"):
+        if item.get_closest_marker("heavy"):
             return 0
         return 1 if item.get_closest_marker("browser") else 2
 
     ranks = {}
     for item in items:
         ranks[item.path] = min(ranks.get(item.path, 2), rank(item))
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.path.relative_to(ROOT).as_posix()))
-    items.sort(key=lambda item: ranks[item.path])
+    items.sort(key=lambda item: ranks[item.path])  # stable: a module keeps its own order
 
 
 def _child_processes(pid):

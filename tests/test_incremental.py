@@ -36,10 +36,7 @@ def _check_what_was_rendered(done, incremental, found):
         assert not [path for path in linked(incremental) if path.endswith(".html")], done
 
 
-@pytest.mark.parametrize("part", [
-    pytest.param(part, marks=pytest.mark.xdist_group(f"incremental-{part}"))
-    for part in range(PARTS)])
-def test_a_seeded_sequence_of_edits_matches_cold_builds(part, tmp_path):
+def _check_part(part, tmp_path):
     site = EditableSite(tmp_path / "site", SYNTHETIC)
     site.replay(part * STEPS)
     previous = site.build(tmp_path / "start", BUILD_WORKERS=1)
@@ -54,7 +51,8 @@ def test_a_seeded_sequence_of_edits_matches_cold_builds(part, tmp_path):
         found = Snapshot(incremental, reuse=before)
         cold = site.build(tmp_path / f"cold-{step}", BUILD_WORKERS=1)
         assert differences(found.hashes, Snapshot(cold).hashes) == [], f"step {step}: {done}"
-        assert Snapshot(previous).stats == before.stats, f"step {step}: {done} changed the previous output"
+        assert Snapshot(previous).stats == before.stats, \
+            f"step {step}: {done} changed the previous output"
         _check_what_was_rendered(done, incremental, found.hashes)
         shutil.rmtree(cold)
         shutil.rmtree(previous)
@@ -66,6 +64,22 @@ def test_a_seeded_sequence_of_edits_matches_cold_builds(part, tmp_path):
         again = site.build(tmp_path / "no-manifest", previous=previous)
         assert linked(again) == set()
         assert differences(again, before.hashes) == []
+
+
+class SequencePart:
+    """One part of the sequence. Each part is a class of its own, TestSequencePart<n>, because
+    pytest-xdist's --dist loadscope hands a class to one worker (and a module's functions to
+    one worker): the parts can run side by side."""
+
+    part = None
+
+    def test_a_seeded_sequence_of_edits_matches_cold_builds(self, tmp_path):
+        _check_part(self.part, tmp_path)
+
+
+for _part in range(PARTS):
+    globals()[f"TestSequencePart{_part}"] = pytest.mark.heavy(
+        type(f"TestSequencePart{_part}", (SequencePart,), {"part": _part}))
 
 
 def _git(folder, *args, date):
