@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -406,5 +407,8 @@ def no_process_left_behind():
         if not left:
             return
         time.sleep(0.1)
+    for pid, _ in left:  # stopped, so that a failed run leaves nothing behind either
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     pytest.fail("processes left running by the tests: " + "; ".join(
         f"{pid} {command[:200]}" for pid, command in left), pytrace=False)
