@@ -24,7 +24,7 @@ START_DATE = "2026-11-29"
 
 # The previous build's members, kept for the next incremental build: a cache, not output (its
 # pickled bytes may differ); every build that reads it is compared with a cold one.
-NOT_OUTPUT = {os.path.join(".build-manifest", "members.pickle")}
+NOT_OUTPUT = (os.path.join(".build-manifest", "members") + os.sep,)
 
 
 def tree(folder):
@@ -47,7 +47,7 @@ class Snapshot:
             for name in files:
                 path = os.path.join(root, name)
                 relative = os.path.relpath(path, folder)
-                if relative in NOT_OUTPUT:
+                if relative.startswith(NOT_OUTPUT):
                     continue
                 info = os.stat(path)
                 stat = self.stats[relative] = (info.st_ino, info.st_size, info.st_mtime_ns)

@@ -18,6 +18,7 @@ A generator adds jobs in `generate_output` and calls `run()`. This is a library 
 `member_profiles` and `trust`, not a plugin of its own.
 """
 
+import gc
 import hashlib
 import json
 import logging
@@ -31,7 +32,7 @@ from jinja2 import meta
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from .inputs import Unstable, build_key, digest_of, sha, template_digest
+from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -179,12 +180,13 @@ class Batch:
                     return None
                 views = views or {}
                 parts = [template_key]
+                # one digest for the whole job: each value as text (a model's as its digest)
                 parts += [f"view {name}={views[name]}" if name in views else
-                          f"{name}={digest_of(value, self._memo)}"
+                          f"{name}={text_of(value, self._memo)}"
                           for name, value in sorted(extra.items())]
                 # A model the page declares no view of counts as a whole.
                 parts += [f"view {name}={views[name]}" if name in views else
-                          f"{name}={digest_of(self.context[name], self._memo)}"
+                          f"{name}={text_of(self.context[name], self._memo)}"
                           for name in sorted(models)]
             elif kind == "text":
                 parts = [f"{what.__module__}.{what.__qualname__}",
@@ -347,8 +349,9 @@ def claim_manifest_file(context, output_path, name, owner):
         if path is None:
             raise RuntimeError(f"batch_render: {relative} is written by another plugin")
         return path
-    os.makedirs(os.path.join(output_path, MANIFEST_FOLDER), exist_ok=True)
-    return os.path.join(output_path, relative)
+    path = os.path.join(output_path, relative)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
 
 
 def _read_manifest(folder, name):
@@ -370,6 +373,7 @@ def _adopt(batch):
     """Worker initializer: the batch arrives by fork, not by pickling."""
     global _batch  # noqa: PLW0603 - lives only in the forked worker
     _batch = batch
+    _worker_heap()
 
 
 def _write_range_in_worker(start, stop):
@@ -393,7 +397,7 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
     global _mapped  # noqa: PLW0603 - read only by the workers forked just below
     _mapped = (function, dumps)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_heap) as pool:
             parts = pool.map(_map_chunk, chunks, chunksize=1)
     finally:
         _mapped = None
@@ -403,3 +407,34 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
 def _map_chunk(items):
     function, dumps = _mapped
     return dumps([function(item) for item in items])
+
+
+def pause_gc(context):
+    """No cyclic garbage collection in this process while the build runs. A build's models
+    (10,000 members are millions of objects) live until it is written, and every full
+    collection would walk them again and again; the main process makes little cyclic garbage.
+    When the outputs registry settles, what the build made is frozen (left out of later
+    collections, so the process does not spend its last second walking it) and collection
+    resumes. A process that builds again (make devserver, tests) unfreezes and collects the
+    previous build's objects here, first. Worker processes collect as usual, over what they
+    make themselves (`_worker_heap`). Without the registry, nothing changes."""
+    outputs = context.get(OUTPUTS_KEY)
+    if outputs is None or not gc.isenabled():
+        return
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.disable()
+
+    def resume():
+        gc.freeze()
+        gc.enable()
+
+    outputs.defer(resume)
+
+
+def _worker_heap():
+    """In a forked worker: the inherited heap is frozen (never walked, so its pages are not
+    copied), and what the worker makes is collected."""
+    gc.freeze()
+    gc.enable()

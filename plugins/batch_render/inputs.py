@@ -18,6 +18,7 @@ unknown input costs time, never correctness.
 
 import dataclasses
 import datetime
+import functools
 import hashlib
 import os
 from importlib import metadata
@@ -99,39 +100,46 @@ def template_digest(env, names):
 def digest_of(value, memo):
     """A stable digest of `value`; raises Unstable. `memo` caches by object identity for one
     build (the objects outlive it)."""
-    return sha(_walk(value, memo))
+    return sha(text_of(value, memo))
 
 
-def _walk(value, memo):
+def text_of(value, memo):
+    """The text a digest of `value` is made from (a model's own digest stands for its fields);
+    raises Unstable."""
     if isinstance(value, _PLAIN):
         return repr(value)
     key = id(value)
     if key in memo:
         return memo[key][1]
     if isinstance(value, (list, tuple)):
-        text = "[" + ",".join(_walk(item, memo) for item in value) + "]"
+        text = "[" + ",".join(text_of(item, memo) for item in value) + "]"
     elif isinstance(value, dict):
-        text = "{" + ",".join(f"{_walk(k, memo)}:{_walk(v, memo)}"
+        text = "{" + ",".join(f"{text_of(k, memo)}:{text_of(v, memo)}"
                               for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))) + "}"
     elif isinstance(value, (set, frozenset)):
-        text = "{" + ",".join(sorted(_walk(item, memo) for item in value)) + "}"
+        text = "{" + ",".join(sorted(text_of(item, memo) for item in value)) + "}"
     elif getattr(value, "input_digest", None):
         # A model object that knows what it was made from (a member: its profile's bytes, the
         # vocabulary, the schema and the build date), which is cheaper than its fields.
         text = value.input_digest
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = ",".join(f"{field.name}={_walk(getattr(value, field.name), memo)}"
-                          for field in dataclasses.fields(value))
-        text = sha(f"{type(value).__qualname__}({fields})")
+        fields = ",".join(f"{name}={text_of(getattr(value, name), memo)}"
+                          for name in _field_names(type(value)))
+        text = f"{type(value).__qualname__}({fields})"
     elif isinstance(value, Paginator):
         # What a listing shows of its paginator: the pages' addresses and how many there are.
-        text = sha(f"Paginator({value.name!r},{value.url!r},{value.per_page},{value.orphans},"
-                   f"{value.count})")
+        text = (f"Paginator({value.name!r},{value.url!r},{value.per_page},{value.orphans},"
+                f"{value.count})")
     elif isinstance(value, Page):
-        text = sha(f"Page({value.number},{_walk(value.paginator, memo)},"
-                   f"{_walk(value.object_list, memo)})")
+        text = (f"Page({value.number},{text_of(value.paginator, memo)},"
+                f"{text_of(value.object_list, memo)})")
     else:
         raise Unstable(type(value).__qualname__)
     # keep `value` alive with its digest, so its id is not reused by another object
     memo[key] = (value, text)
     return text
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls):
+    return tuple(field.name for field in dataclasses.fields(cls))

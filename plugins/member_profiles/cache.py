@@ -2,7 +2,7 @@
 
 Reading, validating and rendering the Markdown of 10,000 profiles takes seconds; an incremental
 build (INCREMENTAL_FROM, see plugins/batch_render) takes each unchanged member from the previous
-build's `.build-manifest/members.pickle` instead. An entry is keyed by the digest of everything
+build's `.build-manifest/members/` instead. An entry is keyed by the digest of everything
 a member is made from (`input_digest`): the file's name and bytes, its signature file's bytes
 (providers/signatures/<slug>.json), the schema, the vocabulary, the registry of auditors, the
 keyring, the RECORD_* settings, the build date and the expiry window; it is used only when the
@@ -15,6 +15,7 @@ own output folder and read only from the folder INCREMENTAL_FROM names.
 
 import hashlib
 import io
+import json
 import os
 import pickle
 
@@ -25,7 +26,11 @@ from records import settings as record_conf
 
 from . import settings as conf
 
-FILE_NAME = "members.pickle"
+# The members are kept in SHARDS files by their digest's first two hex digits, so that a build
+# after one edit writes one or two of them again and hard-links the others from the previous
+# build; members/index.json names the build key and what each shard holds.
+FOLDER = "members"
+SHARDS = 64
 
 
 def shared_inputs(settings, build_date, expiring_days):
@@ -90,16 +95,28 @@ class MemberCache:
         self.signatures = record_conf.signatures_path(settings, conf.providers_path(settings))
         self.previous = {}
         self.current = {}  # source -> (records, lines, unsigned) of this build's members
+        self.previous_folder = None
+        self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
-            try:
-                with open(os.path.join(folder, MANIFEST_FOLDER, FILE_NAME), "rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("build_key") == self.key:
-                    self.previous = stored["members"]
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-                    TypeError, ImportError):
-                self.previous = {}
+            self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
+
+    def _load(self, folder):
+        try:
+            with open(os.path.join(folder, "index.json"), encoding="utf-8") as handle:
+                index = json.load(handle)
+            if index.get("build_key") != self.key:
+                return
+            previous = {}
+            for name in index["shards"]:
+                with open(os.path.join(folder, name), "rb") as handle:
+                    previous.update(pickle.load(handle))
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+                TypeError, ImportError):
+            return
+        self.previous, self.previous_folder = previous, folder
+        self.previous_shards = {name: tuple(map(tuple, held))
+                                for name, held in index["shards"].items()}
 
     def digest(self, path):
         with open(path, "rb") as handle:
@@ -131,18 +148,40 @@ class MemberCache:
         self.current[source] = (records, kept, list(unsigned))
 
     def save(self, members, output_path, context):
-        """Keep this build's members, for the next incremental build from `output_path`."""
+        """Keep this build's members, for the next incremental build from `output_path`: each
+        shard whose members are those of the previous build's shard is linked, not written."""
         logos = conf.logos_path(self.settings)
-        entries = {}
+        shards = {}
         for member in members:
             records, lines, unsigned = self.current[member.source]
             logo = _file_digest(os.path.join(logos, member.logo)) if member.logo else None
-            entries[member.input_digest] = Entry(member, logo, records, lines, unsigned)
-        path = claim_manifest_file(context, output_path, FILE_NAME,
-                                   "member_profiles: members for incremental builds")
-        with open(path, "wb") as handle:
-            _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(
-                {"build_key": self.key, "members": entries})
+            shard = f"{int(member.input_digest[:2], 16) % SHARDS:02d}.pickle"
+            shards.setdefault(shard, {})[member.input_digest] = Entry(
+                member, logo, records, lines, unsigned)
+        held = {name: _shard_key(entries) for name, entries in sorted(shards.items())}
+        for name, entries in shards.items():
+            path = claim_manifest_file(context, output_path, f"{FOLDER}/{name}",
+                                       "member_profiles: members for incremental builds")
+            if self.previous_folder and self.previous_shards.get(name) == held[name]:
+                try:
+                    os.link(os.path.join(self.previous_folder, name), path)
+                    continue
+                except OSError:
+                    pass
+            with open(path, "wb") as handle:
+                handle.write(dumps(entries))
+        path = claim_manifest_file(context, output_path, f"{FOLDER}/index.json",
+                                   "member_profiles: index of the members kept")
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump({"build_key": self.key, "shards": held}, handle, sort_keys=True, indent=0)
+
+
+def _shard_key(entries):
+    """What a shard holds: each member's digest, logo digest, file and signature warnings (the
+    rest of an entry follows from the digest)."""
+    return tuple((digest, entry.logo_digest or "", entry.member.source,
+                  "\n".join(map(str, entry.unsigned)))
+                 for digest, entry in sorted(entries.items()))
 
 
 def dumps(value):

@@ -69,12 +69,17 @@ def build_directory(profile_set, settings):
     verified = [m for m in members if m.verified]
     newest = sorted(verified, key=lambda m: (m.member_since, m.sort_name), reverse=True)
     services = []
+    # members by service, in one pass (a member naming a service twice is listed once)
+    by_service = {term_id: [] for term_id in profile_set.services}
+    for member in verified:
+        for term_id in dict.fromkeys(term.id for term in member.services):
+            by_service[term_id].append(member)
     for term in profile_set.services.values():
         services.append(Facet(
             kind="service", slug=term.id, label=term.label, description=term.description,
             url=settings["SERVICE_URL"].format(slug=term.id),
             save_as=settings["SERVICE_SAVE_AS"].format(slug=term.id),
-            members=[m for m in verified if term in m.services],
+            members=by_service[term.id],
         ))
     # Every country any member names gets a page (possibly empty), so links never dangle.
     countries = {}

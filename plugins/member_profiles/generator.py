@@ -3,7 +3,7 @@
 import logging
 import os
 
-from batch_render import Batch
+from batch_render import Batch, pause_gc
 from pelican.generators import Generator
 from records.signatures import unsigned_summary
 from validation.problems import log_problems
@@ -21,6 +21,7 @@ class ProvidersGenerator(Generator):
 
     def generate_context(self):
         try:
+            pause_gc(self.context)  # until the build is written (see batch_render)
             self.cache = MemberCache(self.settings, conf.build_date(self.settings),
                                      conf.expiring_days(self.settings), self.context)
             profile_set = load_provider_profiles(self.settings, cache=self.cache)

@@ -2,7 +2,7 @@
 newsletter issues). Only public fields are read: a Provider has no private data to leak."""
 
 from .builder import DocumentEntry, MemberEntry
-from .text import clean_text, html_to_text
+from .text import clean_text, html_to_text, sanitised_html_to_text
 
 
 def member_entry(member):
@@ -19,7 +19,8 @@ def member_entry(member):
         places=tuple(place for place in places if place),
         services=tuple(service.id for service in member.services),
         summary=member.summary or "",
-        description=html_to_text(str(member.description or "")),
+        # rendered by safe_markup.render_markdown, always through the sanitiser
+        description=sanitised_html_to_text(str(member.description or "")),
         records=" ".join(f"{record.issued.isoformat()}/{record.expires.isoformat()}"
                          for record in member.certifications),
     )

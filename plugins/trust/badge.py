@@ -8,6 +8,7 @@ viewer has.
 """
 
 import dataclasses
+import functools
 import unicodedata
 
 from member_profiles.status import ACTIVE, EXPIRED, EXPIRING, PENDING
@@ -65,6 +66,7 @@ class Badge:
         return round(self.name_box + self.message_box, 1)
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct characters make every name
 def char_width(char):
     """Estimated width of one character at 11px."""
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
