@@ -13,6 +13,7 @@ builds shared by the xdist workers of one test run.
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import io
 import json
@@ -32,6 +33,8 @@ def fresh_pelican_state():
       still run the receivers of an earlier build's plugins.
     - Pelican's log filter drops a warning it has already printed once in this process, and
       counts grouped messages across builds: a second build would not repeat its warnings.
+    - A build pauses cyclic garbage collection until its output is written (batch_render's
+      pause_gc); one that stopped earlier (a build with problems) leaves it paused.
     """
     from blinker.base import default_namespace
     from pelican.log import LimitFilter
@@ -42,6 +45,8 @@ def fresh_pelican_state():
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
     LimitFilter._ignore.clear()
+    if not gc.isenabled():
+        gc.enable()
 
 
 def pelican_instance(settings):
