@@ -65,7 +65,7 @@ help: ## List the targets
 # The build_gate plugin stops a build with problems (problem lines, one summary line, exit 1).
 define build_atomic
 	@rm -rf $(OUTPUTDIR).staging
-	@$(if $(filter 1,$(INCREMENTAL)),MSP_INCREMENTAL_FROM=$(OUTPUTDIR)) \
+	@$(if $(filter 1,$(INCREMENTAL)),MSP_INCREMENTAL_FROM=$(OUTPUTDIR)) MSP_OUTPUT_SHOWN=$(OUTPUTDIR) \
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).staging -s $(1) --log-handler plain $(PELICANOPTS) \
 		|| { rm -rf $(OUTPUTDIR).staging; exit 1; }
 	@rm -rf $(OUTPUTDIR).previous

@@ -103,6 +103,8 @@ DELETE_OUTPUT_DIRECTORY = True
 # `make html`, `make publish` and `make devserver` set it to output/ while they build into a
 # staging folder; None means a cold build.
 INCREMENTAL_FROM = os.environ.get("MSP_INCREMENTAL_FROM") or None
+# ... and the folder the staging folder becomes when the build succeeds, for the summary line.
+BUILD_OUTPUT_SHOWN = os.environ.get("MSP_OUTPUT_SHOWN") or None
 # Worker processes that render member pages; None means one per core.
 BUILD_WORKERS = None
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.

@@ -58,11 +58,13 @@ def test_a_problem_found_while_writing_fails_the_build(tmp_path):
 
 
 def test_a_good_build_ends_with_one_summary_line(tmp_path):
-    code, output = pelican(tmp_path / "out", "--log-handler", "plain")
+    # make html builds into output.staging and names output/, which the staging folder becomes
+    code, output = pelican(tmp_path / "out", "--log-handler", "plain",
+                           BUILD_OUTPUT_SHOWN=str(tmp_path / "site"))
     assert code == 0, output
     last = output.rstrip().splitlines()[-1]
     assert last.startswith("Built 33 members (30 verified), 13 articles, 9 pages and 10 "
                            "newsletter issues: "), output
     files = sum(1 for path in (tmp_path / "out").rglob("*") if path.is_file())
-    assert f": {files} files in " in last
+    assert f": {files} files in {tmp_path / 'site'} (" in last
     assert "Done: Processed" not in output

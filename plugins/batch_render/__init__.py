@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 # Below this many jobs, forking costs more than it saves.
 MIN_JOBS_PER_WORKER = 200
+# At most this many items per chunk of fork_map.
+MAP_CHUNK = 250
 # Inside the output folder: what each file of a batch was made from (see `inputs`).
 MANIFEST_FOLDER = ".build-manifest"
 # Where the outputs plugin keeps the build's registry in the context (plugins/outputs).
@@ -87,6 +89,8 @@ class Batch:
         self.writer = writer
         self.relative_urls = self.settings["RELATIVE_URLS"]
         self.jobs = []
+        self.count = None  # how many jobs the workers are writing (once jobs are let go)
+        self.paths = []  # where each job is written, as the outputs registry gave it
         self._contexts = {}
         self._template_keys = {}
         self._memo = {}
@@ -233,8 +237,10 @@ class Batch:
     def _write_range(self, start, stop):
         """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
         made, rendered = set(), 0
-        for job, digest in zip(self.jobs[start:stop], self.digests[start:stop]):
-            path = sanitised_join(self.output_path, job[1])
+        for index in range(start, stop):
+            job, digest = self.jobs[index], self.digests[index]
+            # the path the outputs registry gave when it was claimed (checked there)
+            path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
             folder = os.path.dirname(path)
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
@@ -272,6 +278,7 @@ class Batch:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self.digests = [self._digest(job, key) for job in self.jobs]
+        self._memo = {}  # what the digests walked, kept alive only while they were made
         self.digested = time.perf_counter()
         self._claim()
         for job in self.jobs:  # templates' contexts are built before forking, once
@@ -288,6 +295,9 @@ class Batch:
         pool = multiprocessing.get_context("fork").Pool(
             self.worker_count, initializer=_adopt, initargs=(self,))
         result = pool.starmap_async(_write_range_in_worker, ranges, chunksize=1)
+        # The workers have their own copy of the jobs (forked above): this process lets its
+        # copy go while they write (at 100,000 members, hundreds of megabytes).
+        self.count, self.jobs, self.digests, self.paths = count, [], [], []
 
         def finish():
             try:
@@ -302,12 +312,12 @@ class Batch:
             outputs.defer(finish)
 
     def _finish(self, rendered):
-        count = len(self.jobs)
+        count = self.count if self.count is not None else len(self.jobs)
         logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
                     "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
                     time.perf_counter() - self.started, self.digested - self.started,
                     self.worker_count)
-        self.jobs, self.digests, self._memo = [], [], {}
+        self.jobs, self.digests, self.paths, self._memo, self.count = [], [], [], {}, None
 
     def _write_manifest(self, key):
         files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
@@ -320,14 +330,16 @@ class Batch:
     def _claim(self):
         """Claim every path in the build's outputs registry with its digest; a refused path
         (another writer has it; the registry logs the error) is not written."""
+        self.paths = []
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is None:
             return
-        kept = [(job, digest) for job, digest in zip(self.jobs, self.digests)
-                if outputs.claim(job[1], self._owner(job), digest=digest,
-                                 make_folder=False) is not None]
-        self.jobs = [job for job, _ in kept]
-        self.digests = [digest for _, digest in kept]
+        kept = [(job, digest, path) for job, digest in zip(self.jobs, self.digests)
+                if (path := outputs.claim(job[1], self._owner(job), digest=digest,
+                                          make_folder=False)) is not None]
+        self.jobs = [job for job, _, _ in kept]
+        self.digests = [digest for _, digest, _ in kept]
+        self.paths = [path for _, _, path in kept]
 
 
 def _closure(env, name, cache):
@@ -392,16 +404,20 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
     workers = max(1, min(int(workers or os.cpu_count() or 1), len(items) // MIN_JOBS_PER_WORKER))
     if workers == 1:
         return [function(item) for item in items]
-    size = -(-len(items) // (workers * 4))
+    # Small chunks, unpickled as they arrive: the results of 100,000 profiles are never all
+    # held twice (as bytes and as objects) at once.
+    size = max(1, min(MAP_CHUNK, -(-len(items) // (workers * 4))))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     global _mapped  # noqa: PLW0603 - read only by the workers forked just below
     _mapped = (function, dumps)
+    results = []
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_heap) as pool:
-            parts = pool.map(_map_chunk, chunks, chunksize=1)
+            for part in pool.imap(_map_chunk, chunks, chunksize=1):
+                results.extend(pickle.loads(part))
     finally:
         _mapped = None
-    return [result for part in parts for result in pickle.loads(part)]
+    return results
 
 
 def _map_chunk(items):

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
-RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS"})
+RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS", "BUILD_OUTPUT_SHOWN"})
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 

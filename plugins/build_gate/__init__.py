@@ -44,6 +44,9 @@ DEFAULTS = {
     # Stop a build that found problems before it writes anything (False: go on, for tests of
     # the guards that stand behind the checks).
     "BUILD_STOP_ON_PROBLEMS": True,
+    # The folder a good build is swapped into (make html builds into <output>.staging): the
+    # summary line names it, not the staging folder. None: the output folder itself.
+    "BUILD_OUTPUT_SHOWN": None,
 }
 
 
@@ -145,7 +148,8 @@ def after_writing(pelican):
         gate.stop("the build failed.")
     if gate.counter.count:  # BUILD_STOP_ON_PROBLEMS is off: written, but still not a good build
         gate.stop(WRITTEN_WITH_PROBLEMS)
-    summary = build_summary(gate.context, pelican.output_path,
+    summary = build_summary(gate.context,
+                            pelican.settings["BUILD_OUTPUT_SHOWN"] or pelican.output_path,
                             time.perf_counter() - gate.started)
     # Pelican prints "Done: Processed N articles, …" after `finalized`; this line says more.
     pelican_log.console.quiet = True

@@ -36,6 +36,7 @@ import dataclasses
 import logging
 import os
 import posixpath
+import re
 
 from pelican import signals
 from pelican.contents import Content
@@ -74,9 +75,17 @@ class OutputRecord:
     digest: str | None = None  # hash of the inputs; None when not recorded
 
 
+# Names separated by single slashes, none of them empty, `.`-led (`.`, `..`, `.x`) or with a
+# backslash or a colon: already normal. Anything else takes the long way below.
+_PLAIN_PATH = re.compile(r"[^/\\:.][^/\\:]*(?:/[^/\\:.][^/\\:]*)*")
+
+
 def normalise(path):
     """`path` relative to the output folder, with `\\` as `/`, and `.` and `//` collapsed."""
-    text = str(path).replace("\\", "/")
+    text = str(path)
+    if _PLAIN_PATH.fullmatch(text):  # the common case: nothing to collapse or refuse
+        return text
+    text = text.replace("\\", "/")
     if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
         raise UnsafePath(f"{path!r} is an absolute path")
     parts = [part for part in text.split("/") if part not in ("", ".")]

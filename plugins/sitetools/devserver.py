@@ -58,7 +58,7 @@ def build(args, content_path, server):
     started = time.perf_counter()
     staging, previous = args.output + ".staging", args.output + ".previous"
     shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output)
+    env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output, MSP_OUTPUT_SHOWN=args.output)
     # The build's messages go to the terminal as they come; its last one says whether a build
     # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
     last, problems = "", []

@@ -11,7 +11,6 @@ import logging
 import os
 
 from batch_render import Batch
-from batch_render.inputs import digest_of
 from member_profiles.directory import page_views
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
@@ -107,24 +106,26 @@ class TrustGenerator(Generator):
         as_of = directory.build_date
         batch = Batch(self, writer, "trust")
         shape = page_views(directory)[0]
-        memo = {}  # digests of histories, by object, for this build
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         for member, record in zip(directory.members, self.trust.records):
             links = self.trust.link(member)
             # The verify page shows the member, its history (a page variable, digested whole),
             # the facets' addresses and its trust links.
+            history = self.trust.history(member)
             batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
                        links.verify, views={"directory": shape, "trust": repr((
-                           links, self.trust.signing_keys_url))},
-                       member=member, history=self.trust.history(member))
+                           links, self.trust.signing_keys_url)), "history": history_view(history)},
+                       member=member, history=history)
+            # A badge is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
-                       links.badge, member=member, badge=self.trust.badge(member))
+                       links.badge, views={"badge": "of its member"}, member=member,
+                       badge=self.trust.badge(member))
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                        _member_json, record, as_of,
-                       inputs=_inputs_of([member], self.trust, as_of, memo))
-        everyone = _inputs_of(directory.members, self.trust, as_of, memo)
+                       inputs=_inputs_of([member], self.trust, as_of))
+        everyone = _inputs_of(directory.members, self.trust, as_of)
         batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
                    self.trust.records, as_of, inputs=everyone)
         batch.text(settings["PROVIDERS_CSV_SAVE_AS"], to_csv, self.trust.records,
@@ -139,15 +140,21 @@ class TrustGenerator(Generator):
         batch.run()
 
 
-def _inputs_of(members, trust, as_of, memo):
+def _inputs_of(members, trust, as_of):
     """What records of `members` are made from (each member's inputs and its certification
     history, which comes from git, not from the profile), or None when a member's inputs are
     unknown."""
     digests = [getattr(member, "input_digest", None) for member in members]
     if None in digests:
         return None
-    histories = [digest_of(trust.history(member), memo) for member in members]
+    histories = [history_view(trust.history(member)) for member in members]
     return f"{as_of} {' '.join(digests)} {' '.join(histories)}"
+
+
+def history_view(history):
+    """What a member's history adds to the member (whose certifications and the build date
+    make its record history): the change log read from git."""
+    return repr((history.changes, history.changes_available, history.changes_reason))
 
 
 def _member_json(record, as_of):
