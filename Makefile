@@ -86,8 +86,13 @@ devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (c
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
 
+# One worker per core; a worker runs a whole test module, or a whole class (the parts of the long
+# incremental test are classes), longest first (tests/conftest.py, pytest_collection_modifyitems).
+# The tests write tens of thousands of small files: into a RAM disk (tmpfs) when /dev/shm has 4 GB
+# free, which spares the disk's writeback (make test TEST_TMPDIR= uses the system's temp folder).
+TEST_TMPDIR ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 4000000 { print "/dev/shm" }')
 test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
-	$(PY) -m pytest -n auto --dist loadfile $(TESTS)
+	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(TESTS)
 
 sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
 	$(PY) -m sitetools.sign_records -s $(CONFFILE) $(if $(KEY_FILE),--key-file "$(KEY_FILE)") \

@@ -9,12 +9,15 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
+from builds import SharedBuilds, pelican_main, shared_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATE = "2026-11-29"
@@ -91,20 +94,47 @@ class Build:
         return [p for p in self.files() if p.suffix == ".html" and p.name != "email.html"]
 
 
-def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
-    """Run the pelican command as `make html` does: build_gate stops a build with problems
-    (fatal=False: the build goes on after errors, so that a test can show a guard holding on its
-    own); overrides are passed with -e as JSON."""
-    command = [sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(output),
-               "-s", str(ROOT / settings_file), "--log-handler", "plain"]
+def pelican_argv(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """The arguments `make html` gives the pelican command (overrides passed with -e as JSON;
+    fatal=False: the build goes on after problems, see run_pelican)."""
+    argv = [str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / settings_file),
+            "--log-handler", "plain"]
     if not fatal:
         overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
     # every reused page fragment is rendered again and compared (plugins/fragments)
     overrides.setdefault("FRAGMENT_CACHE_CHECK", True)
-    command += ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+    return argv + ["-e"] + [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
+
+
+def run_pelican(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """Run the pelican command as `make html` does, in this process (tests/builds.py):
+    build_gate stops a build with problems (fatal=False: the build goes on after errors, so that
+    a test can show a guard holding on its own); overrides are passed with -e as JSON."""
+    code, out, err = pelican_main(pelican_argv(output, settings_file, fatal, **overrides))
+    return Build(code, out + err, Path(output))
+
+
+def run_pelican_command(output, settings_file="pelicanconf.py", fatal=True, **overrides):
+    """run_pelican in a new `python -m pelican` process: for builds side by side, and where a
+    test is about the command itself."""
+    command = [sys.executable, "-m", "pelican"]
+    command += pelican_argv(output, settings_file, fatal, **overrides)
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
+
+
+def shared_pelican_build(tmp_path_factory, settings_file="pelicanconf.py", **overrides):
+    """run_pelican of the repository's sources, built once per test run for every xdist worker
+    that asks for the same settings (tests/builds.py); the output is shared: read it, never
+    change it."""
+    def make(path):
+        build = run_pelican(path, settings_file, **overrides)
+        return {"returncode": build.returncode, "output": build.output}
+
+    key = json.dumps(["pelican", settings_file, overrides], sort_keys=True)
+    path, result = SharedBuilds(shared_folder(tmp_path_factory)).get(key, make)
+    return Build(result["returncode"], result["output"], path)
 
 
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
@@ -114,9 +144,9 @@ MEMBER_SITE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records
                        "member_profiles", "trust", "build_gate"]
 
 
-def member_site(output, providers, **overrides):
-    """Build the small fixture site with `providers` as its members (the pelican command, as
-    run_pelican does)."""
+def member_site(output, providers, settings_file="pelicanconf.py", **overrides):
+    """Build the small fixture site with `providers` as its members (as run_pelican does;
+    settings_file="publishconf.py" for a production build's rules)."""
     settings = {
         "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
         "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
@@ -124,7 +154,7 @@ def member_site(output, providers, **overrides):
         "RECORD_AUDITORS_PATH": str(ROOT / "content" / "data" / "auditors.yaml"),
         "RECORD_KEYRING_PATH": str(ROOT / "content" / "data" / "signing-keys.yaml"),
     }
-    return run_pelican(output, **{**settings, **overrides})
+    return run_pelican(output, settings_file, **{**settings, **overrides})
 
 
 def site_settings(settings_file="pelicanconf.py", **overrides):
@@ -226,8 +256,9 @@ def variant(slug, name, unique_reports=True, **replacements):
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory):
-    """The repository's sample content built once, with BUILD_DATE fixed to REFERENCE_DATE."""
-    build = run_pelican(tmp_path_factory.mktemp("sample") / "output")
+    """The repository's sample content built once per run, with BUILD_DATE fixed to
+    REFERENCE_DATE (shared by the workers: read it, never change it)."""
+    build = shared_pelican_build(tmp_path_factory)
     assert build.returncode == 0, build.output
     return build
 
@@ -245,8 +276,9 @@ SUBPATH = "/directory"
 
 @pytest.fixture(scope="session")
 def subpath_build(tmp_path_factory):
-    """The sample site built for SITEURL "/directory", as a host would serve it under a subpath."""
-    build = run_pelican(tmp_path_factory.mktemp("subpath") / "site", SITEURL=SUBPATH)
+    """The sample site built for SITEURL "/directory", as a host would serve it under a subpath
+    (once per run, shared by the workers)."""
+    build = shared_pelican_build(tmp_path_factory, SITEURL=SUBPATH)
     assert build.returncode == 0, build.output
     return build
 
@@ -263,17 +295,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def serve():
+def serve(tmp_path_factory):
     """Serve a built folder over HTTP on a loopback port; returns a function folder -> base URL."""
     servers = []
 
     def start(folder, prefix=""):
         root = Path(folder)
-        if prefix:  # place the site under a subpath, as a host would
-            mount = root.parent / f"mount-{root.name}"
+        if prefix:  # place the site under a subpath, as a host would (a folder of this worker's)
+            mount = tmp_path_factory.mktemp(f"mount-{root.name}")
             (mount / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-            if not (mount / prefix.strip("/")).exists():
-                (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
+            (mount / prefix.strip("/")).symlink_to(root, target_is_directory=True)
             root = mount
         handler = functools.partial(_QuietHandler, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -352,3 +383,68 @@ def journey_build(tmp_path_factory):
 def journey_site(journey_build, serve):
     """Base URL of journey_build served over HTTP."""
     return serve(journey_build.path)
+
+
+# --- how the suite runs ---------------------------------------------------------------------------
+
+def pytest_collection_modifyitems(config, items):
+    """For `make test` (pytest-xdist, --dist loadscope --no-loadscope-reorder): a worker runs a
+    whole module (or a whole class: the parts of a long test are classes), and takes the next one
+    in this order: scopes marked `heavy` first, then modules with browser tests, then the rest,
+    so that no worker starts a long scope when the others are nearly done."""
+    def rank(item):
+        if item.get_closest_marker("heavy"):
+            return 0
+        return 1 if item.get_closest_marker("browser") else 2
+
+    ranks = {}
+    for item in items:
+        ranks[item.path] = min(ranks.get(item.path, 2), rank(item))
+    items.sort(key=lambda item: ranks[item.path])  # stable: a module keeps its own order
+
+
+def _child_processes(pid):
+    """(pid, command line) of every live process below `pid`, from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended meanwhile
+            if fields[0] != "Z":  # a zombie has ended; only its exit status is left
+                parents.setdefault(int(fields[1]), []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            try:
+                with open(f"/proc/{child}/cmdline", "rb") as cmdline:
+                    command = cmdline.read().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            found.append((child, command.strip()))
+            todo.append(child)
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind():
+    """Fails the run (an error at the teardown of the last test of each worker) when a test left
+    a process running: a server, nginx, Chromium, a pelican build, the dev server. Processes that
+    outlive their parent are adopted by this one (Linux's child subreaper), so a server started
+    by a command that was stopped, or one that daemonised, is found too."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    yield
+    for _ in range(50):  # a process that was just told to stop gets a moment to exit
+        left = _child_processes(os.getpid())
+        if not left:
+            return
+        time.sleep(0.1)
+    for pid, _ in left:  # stopped, so that a failed run leaves nothing behind either
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    pytest.fail("processes left running by the tests: " + "; ".join(
+        f"{pid} {command[:200]}" for pid, command in left), pytrace=False)

@@ -1,5 +1,10 @@
 """Shared by the incremental-build tests: a site in a temporary folder that can be edited, built
-incrementally from its previous output and cold, and compared byte for byte."""
+incrementally from its previous output and cold, and compared byte for byte.
+
+The edits of a sequence come from a seeded generator and never depend on a build, so the sources
+after k edits are the same in every process that replays them (`EditableSite.replay`): a long
+sequence can be checked in parts on several workers.
+"""
 
 import datetime
 import hashlib
@@ -9,7 +14,7 @@ import random
 import shutil
 from pathlib import Path
 
-from pelican import Pelican
+from builds import pelican_instance
 from pelican.settings import read_settings
 from sitetools.synthetic import SyntheticDirectory, write_profiles
 
@@ -24,20 +29,46 @@ NOT_OUTPUT = (os.path.join(".build-manifest", "members") + os.sep,)
 
 def tree(folder):
     """{relative path: sha256} of every file under `folder` (the member cache aside)."""
-    found = {}
-    for root, _, files in os.walk(folder):
-        for name in files:
-            if os.path.relpath(os.path.join(root, name), folder).startswith(NOT_OUTPUT):
-                continue
-            path = os.path.join(root, name)
-            with open(path, "rb") as handle:
-                found[os.path.relpath(path, folder)] = hashlib.sha256(handle.read()).hexdigest()
-    return found
+    return Snapshot(folder).hashes
+
+
+class Snapshot:
+    """The files under `folder` (the member cache aside): `stats`, {relative path: (inode, size,
+    mtime in ns)}, which any write, replacement or removal changes; `hashes`, {relative path:
+    sha256}. Given the snapshot of a build that still exists, a file with the same inode, size
+    and mtime is that build's file (an incremental build hard-links the files it reuses), and its
+    hash is taken from there instead of reading it again."""
+
+    def __init__(self, folder, reuse=None):
+        known = {} if reuse is None else {
+            stat: reuse.hashes[path] for path, stat in reuse.stats.items()}
+        self.stats, self.hashes = {}, {}
+        for root, _, files in os.walk(folder):
+            for name in files:
+                path = os.path.join(root, name)
+                relative = os.path.relpath(path, folder)
+                if relative.startswith(NOT_OUTPUT):
+                    continue
+                info = os.stat(path)
+                stat = self.stats[relative] = (info.st_ino, info.st_size, info.st_mtime_ns)
+                if stat in known:
+                    self.hashes[relative] = known[stat]
+                else:
+                    with open(path, "rb") as handle:
+                        self.hashes[relative] = hashlib.sha256(handle.read()).hexdigest()
+
+
+def linked(folder):
+    """Files of `folder` that are hard links to a previous build's file."""
+    return {os.path.relpath(os.path.join(root, name), folder)
+            for root, _, files in os.walk(folder) for name in files
+            if os.stat(os.path.join(root, name)).st_nlink > 1}
 
 
 def differences(first, second):
-    """Paths missing from one tree or with other bytes, sorted (at most 20)."""
-    a, b = tree(first), tree(second)
+    """Paths missing from one tree or with other bytes, sorted (at most 20); each of `first` and
+    `second` is a folder or a tree() of one."""
+    a, b = (side if isinstance(side, dict) else tree(side) for side in (first, second))
     return sorted(path for path in a.keys() | b.keys() if a.get(path) != b.get(path))[:20]
 
 
@@ -67,7 +98,7 @@ class EditableSite:
             "BUILD_DATE": self.build_date, "INCREMENTAL_FROM": str(previous) if previous else None,
             **overrides,
         })
-        Pelican(settings).run()
+        pelican_instance(settings).run()
         return Path(output)
 
     # --- edits: each changes the sources the way an editor would, and says what it did --------
@@ -147,3 +178,15 @@ class EditableSite:
 
     def random_edit(self):
         return getattr(self, self.rng.choice(self.EDITS))()
+
+    def edit(self, step):
+        """Edit number `step` (from 1) of the seeded sequence: each kind of edit once, in the
+        order of EDITS, then random ones; returns what it did."""
+        kinds = list(dict.fromkeys(self.EDITS))
+        if step <= len(kinds):
+            return getattr(self, kinds[step - 1])()
+        return self.random_edit()
+
+    def replay(self, steps):
+        """Make edits 1..`steps` of the sequence (on a site fresh from __init__)."""
+        return [self.edit(step) for step in range(1, steps + 1)]

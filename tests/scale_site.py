@@ -7,7 +7,7 @@ sitetools.synthetic_content added to a copy of the sample content, built with th
 command as `make html` does. Scale tests are marked `scale` (pytestmark = pytest.mark.scale) and
 left out of `make test`; `make test-scale` runs them, without xdist, so that the site is built
 once. A test that needs another build of the same sources calls `write_sources(folder)` and
-`run_pelican` itself.
+`run_pelican_command` itself.
 
     def test_something_at_scale(scale_site):
         scale_site.build        # conftest.Build of the generated site
@@ -18,7 +18,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, Build, run_pelican
+from conftest import ROOT, Build, run_pelican_command
 from sitetools.synthetic import write_profiles
 from sitetools.synthetic_content import write_articles
 
@@ -49,7 +49,7 @@ def write_sources(folder, members=MEMBERS, articles=ARTICLES):
 
 def build_scale_site(folder, members=MEMBERS, articles=ARTICLES, **overrides):
     providers, content = write_sources(folder, members, articles)
-    build = run_pelican(folder / "output", PROVIDERS_PATH=str(providers), PATH=str(content),
-                        **overrides)
+    build = run_pelican_command(folder / "output", PROVIDERS_PATH=str(providers),
+                                PATH=str(content), **overrides)
     assert build.returncode == 0, build.output[-3000:]
     return ScaleSite(build, providers, content, members, articles)

@@ -163,14 +163,14 @@ def test_a_second_writer_fails_the_build_naming_both(tmp_path):
 
 def test_registry_records_every_file_of_the_build(tmp_path):
     """Every file on disk has exactly one record (run in-process to read the registry)."""
-    from pelican import Pelican
+    from builds import pelican_instance
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "publishconf.py"), override={
         "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
         "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True,
         "RECORD_ALLOW_SAMPLE_KEYS": True})  # the sample content is signed with the SAMPLE key
-    pelican = Pelican(settings)
+    pelican = pelican_instance(settings)
     pelican.run()
     records = {record.path: record for record in pelican.output_registry.records()}
     on_disk = {str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*")

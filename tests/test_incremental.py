@@ -1,64 +1,84 @@
 """Incremental builds: after any edit, a build from the previous output is byte-identical to a
 cold build of the same sources, leaves the previous output untouched, and renders again only
-what the edit changed."""
+what the edit changed.
+
+The seeded sequence of EDITS edits (each kind once, then random ones) on a site of MEMBERS
+members runs in PARTS parts, which xdist may run on different workers: the sources after k edits
+are the same wherever they are replayed (tests/incremental.py). A part replays the edits before
+its first step, builds that state cold, and then chains its steps: each edit is built from the
+previous incremental output and compared with a cold build of the same sources. (A cold build is
+tied to the folder of its sources, which the build key records, so the parts do not share them.)
+"""
 
 import os
 import shutil
 import subprocess
 
 import pytest
-from incremental import EditableSite, differences, tree
+from conftest import ROOT
+from incremental import EditableSite, Snapshot, differences, linked
 
-MEMBERS = 300
+MEMBERS = 300  # the sample members and generated ones
+SYNTHETIC = MEMBERS - len(list((ROOT / "providers").glob("*.yaml")))
 EDITS = 30
+PARTS = 3
+STEPS = EDITS // PARTS
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return EditableSite(tmp_path_factory.mktemp("incremental"), MEMBERS)
+def _check_what_was_rendered(done, incremental, found):
+    if done.startswith("summary of"):
+        # one member's pages and the listings that show it; the rest are reused
+        reused = linked(incremental)
+        member_pages = [path for path in found if path.startswith("providers/m")]
+        assert len([p for p in member_pages if p in reused]) >= len(member_pages) - 8, done
+    if done.startswith("template"):
+        # a changed template renders every page again
+        assert not [path for path in linked(incremental) if path.endswith(".html")], done
 
 
-def linked(folder):
-    """Files of `folder` that are hard links to a previous build's file."""
-    return {os.path.relpath(os.path.join(root, name), folder)
-            for root, _, files in os.walk(folder) for name in files
-            if os.stat(os.path.join(root, name)).st_nlink > 1}
+def _check_part(part, tmp_path):
+    site = EditableSite(tmp_path / "site", SYNTHETIC)
+    site.replay(part * STEPS)
+    previous = site.build(tmp_path / "start", BUILD_WORKERS=1)
+    before = Snapshot(previous)
+    if part == 0:
+        assert len([path for path in before.stats if path.startswith("api/providers/")]) >= MEMBERS
+    for step in range(part * STEPS + 1, (part + 1) * STEPS + 1):
+        done = site.edit(step)
+        # rendered in one process or in two (forked workers): the same bytes either way
+        incremental = site.build(tmp_path / f"build-{step}", previous=previous,
+                                 BUILD_WORKERS=1 + step % 2)
+        found = Snapshot(incremental, reuse=before)
+        cold = site.build(tmp_path / f"cold-{step}", BUILD_WORKERS=1)
+        assert differences(found.hashes, Snapshot(cold).hashes) == [], f"step {step}: {done}"
+        assert Snapshot(previous).stats == before.stats, \
+            f"step {step}: {done} changed the previous output"
+        _check_what_was_rendered(done, incremental, found.hashes)
+        shutil.rmtree(cold)
+        shutil.rmtree(previous)
+        previous, before = incremental, found
+    if part == PARTS - 1:
+        # without the previous build's manifest nothing is reused, and the build is the same
+        shutil.rmtree(previous / ".build-manifest")  # the manifests and the members kept
+        again = site.build(tmp_path / "no-manifest", previous=previous)
+        assert linked(again) == set()
+        assert differences(again, before.hashes) == []
 
 
-def test_each_kind_of_edit_then_a_seeded_random_sequence_matches_a_cold_build(site, tmp_path):
-    previous = site.build(tmp_path / "build-0")
-    kinds = [edit for edit in dict.fromkeys(EditableSite.EDITS)]
-    sequence = kinds + [None] * (EDITS - len(kinds))
-    for step, kind in enumerate(sequence, start=1):
-        done = getattr(site, kind)() if kind else site.random_edit()
-        before = tree(previous)
-        incremental = site.build(tmp_path / f"build-{step}", previous=previous)
-        cold = site.build(tmp_path / f"cold-{step}")
-        assert differences(incremental, cold) == [], f"step {step}: {done}"
-        assert tree(previous) == before, f"step {step}: {done} changed the previous output"
-        if done.startswith("summary of"):
-            # one member's pages and the listings that show it; the rest are reused
-            reused = linked(incremental)
-            member_pages = [path for path in tree(incremental) if path.startswith("providers/m")]
-            assert len([p for p in member_pages if p in reused]) >= len(member_pages) - 8, done
-        previous = incremental
-        for old in tmp_path.glob(f"*-{step - 1}"):
-            shutil.rmtree(old)
+class SequencePart:
+    """One part of the sequence. Each part is a class of its own, TestSequencePart<n>, because
+    pytest-xdist's --dist loadscope hands a class to one worker (and a module's functions to
+    one worker): the parts can run side by side."""
+
+    part = None
+
+    def test_a_seeded_sequence_of_edits_matches_cold_builds(self, tmp_path):
+        _check_part(self.part, tmp_path)
 
 
-def test_a_changed_template_renders_everything_again(site, tmp_path):
-    first = site.build(tmp_path / "first")
-    site.edit_template()
-    second = site.build(tmp_path / "second", previous=first)
-    assert not [path for path in linked(second) if path.endswith(".html")]
-    assert differences(second, site.build(tmp_path / "cold")) == []
-
-
-def test_without_a_previous_manifest_the_build_is_cold(site, tmp_path):
-    first = site.build(tmp_path / "first")
-    shutil.rmtree(first / ".build-manifest")  # the manifests and the members kept
-    second = site.build(tmp_path / "second", previous=first)
-    assert linked(second) == set()
+for _part in range(PARTS):
+    globals()[f"TestSequencePart{_part}"] = pytest.mark.heavy(
+        type(f"TestSequencePart{_part}", (SequencePart,), {"part": _part}))
 
 
 def _git(folder, *args, date):

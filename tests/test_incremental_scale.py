@@ -13,10 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE_DATE, ROOT, run_pelican
-from incremental import EditableSite, differences
+from conftest import REFERENCE_DATE, ROOT, run_pelican_command
+from incremental import EditableSite, differences, linked
 from sitetools.synthetic import SyntheticDirectory
-from test_incremental import linked
 
 pytestmark = pytest.mark.scale
 
@@ -39,7 +38,7 @@ class SharedSite(EditableSite):
                          BUILD_DATE=self.build_date)
         if previous:
             overrides["INCREMENTAL_FROM"] = str(previous)
-        result = run_pelican(output, **overrides)
+        result = run_pelican_command(output, **overrides)
         assert result.returncode == 0, result.output[-3000:]
         return Path(output)
 

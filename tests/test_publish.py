@@ -19,7 +19,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import ALLOW_SAMPLE, ROOT, run_pelican, variant, write_profile
+from conftest import ALLOW_SAMPLE, ROOT, run_pelican, run_pelican_command, variant, write_profile
 from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
@@ -118,7 +118,7 @@ def test_two_builds_are_byte_identical_and_carry_no_clock_time(tmp_path):
     settings = {"settings_file": "publishconf.py", "SITEURL": "https://a.example",
                 "BUILD_DATE": "2031-05-17", **ALLOW_SAMPLE}
     with concurrent.futures.ThreadPoolExecutor(2) as pool:  # two processes side by side
-        first, second = pool.map(lambda name: run_pelican(tmp_path / name, **settings),
+        first, second = pool.map(lambda name: run_pelican_command(tmp_path / name, **settings),
                                  ("one", "two"))
     assert first.returncode == 0 and second.returncode == 0, first.output
     one, two = _tree(tmp_path / "one"), _tree(tmp_path / "two")

@@ -1,11 +1,14 @@
 """Certification records no one can self-assert: registry rules, signatures, key rotation.
 
-Real builds of small sites: a production build (publishconf.py) must refuse each self-asserted
-record with a `file:line: field` error; a development build leaves out what breaks a registry
-rule, and shows unsigned or tampered records as "not signed by the association".
+Real builds of small sites (the fixture site, tests/fixture_site/, with the members each test
+writes): a production build (publishconf.py) must refuse each self-asserted record with a
+`file:line: field` error; a development build leaves out what breaks a registry rule, and shows
+unsigned or tampered records as "not signed by the association".
 """
 
 import base64
+import contextlib
+import io
 import json
 import re
 import shutil
@@ -16,8 +19,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, run_check,
-                      run_pelican, sign_profile, site_settings, variant, write_profile)
+from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, member_site,
+                      run_check, sign_profile, site_settings, variant, write_profile)
 from records import signatures as sig
 from records.keyring import fingerprint
 from records.registry import add_months
@@ -63,9 +66,8 @@ def hostile_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def production(hostile_dir, tmp_path_factory):
-    return run_pelican(tmp_path_factory.mktemp("production") / "out", "publishconf.py",
-                       PROVIDERS_PATH=str(hostile_dir), SITEURL="https://a.example",
-                       **ALLOW_SAMPLE)
+    return member_site(tmp_path_factory.mktemp("production") / "out", hostile_dir,
+                       "publishconf.py", SITEURL="https://a.example", **ALLOW_SAMPLE)
 
 
 REGISTRY_CASES = ("madeup", "copycat", "forever", "early", "wrongprog")
@@ -79,7 +81,7 @@ def development(hostile_dir, tmp_path_factory):
     folder = shutil.copytree(hostile_dir, base / "providers")
     for slug in REGISTRY_CASES:
         (folder / f"{slug}.yaml").unlink()
-    build = run_pelican(base / "out", PROVIDERS_PATH=str(folder))
+    build = member_site(base / "out", folder)
     assert build.returncode == 0, build.output
     return build
 
@@ -198,7 +200,7 @@ def test_every_sample_verify_page_shows_a_valid_signature(sample_site):
 
 
 def test_production_refuses_the_sample_key_unless_allowed(tmp_path, providers_dir):
-    build = run_pelican(tmp_path / "out", "publishconf.py", PROVIDERS_PATH=str(providers_dir))
+    build = member_site(tmp_path / "out", providers_dir, "publishconf.py")
     assert build.returncode != 0
     assert (f"{providers_dir / 'testfjord.yaml'}:21: certifications[0]: signed with the SAMPLE "
             "key 'sample-2026', which is for tests and demos only") in build.output
@@ -210,22 +212,37 @@ def _readme_example():
     return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 
+def _run_example(code, folder):
+    """The README's example run in this process, in `folder` as a script would be: what it
+    printed, or the exception that stopped it."""
+    out = io.StringIO()
+    with contextlib.chdir(folder), contextlib.redirect_stdout(out):
+        try:
+            exec(compile(code, "verify.py", "exec"), {"__name__": "__main__"})
+        except Exception as error:  # noqa: BLE001 - the script's failure is the result
+            return out.getvalue(), error
+    return out.getvalue(), None
+
+
 def test_readme_verification_example_runs_against_the_built_json(sample_site, tmp_path):
     code = _readme_example()
     assert len(code.strip().splitlines()) <= 16
     shutil.copy(sample_site.path / ".well-known" / "msp-directory-keys.json", tmp_path)
     shutil.copy(sample_site.path / "api" / "providers" / "cobalt-harbor.json", tmp_path)
     (tmp_path / "verify.py").write_text(code, encoding="utf-8")
+    # as a reader runs it: a script of its own, with nothing of ours imported
     result = subprocess.run([sys.executable, "verify.py"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "UCS-2025-0288 signed by sample-2026 on 2026-11-16\n"
-    # every sample member verifies with the same code
+    # every sample member verifies with the same code (run here: a Python start per member
+    # would cost more than the checks)
     for path in sorted((sample_site.path / "api" / "providers").glob("*.json")):
         shutil.copy(path, tmp_path / "cobalt-harbor.json")
-        result = subprocess.run([sys.executable, "verify.py"], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=60)
-        assert result.returncode == 0, (path.name, result.stderr)
+        printed, error = _run_example(code, tmp_path)
+        assert error is None, (path.name, error)
+        member = json.loads(path.read_text(encoding="utf-8"))["provider"]
+        assert printed.count(" signed by sample-2026 on ") == len(member["certifications"])
     # a copy with a changed expiry date does not
     document = json.loads((sample_site.path / "api/providers/cobalt-harbor.json").read_text())
     document["provider"]["certifications"][0]["expires"] = "2099-12-31"
@@ -303,8 +320,7 @@ def rotation(tmp_path, providers_dir):
 
 
 def _production(rotation, name):
-    return run_pelican(rotation["tmp"] / name, "publishconf.py",
-                       PROVIDERS_PATH=str(rotation["providers"]),
+    return member_site(rotation["tmp"] / name, rotation["providers"], "publishconf.py",
                        RECORD_KEYRING_PATH=str(rotation["keyring"]), SITEURL="https://a.example")
 
 
@@ -355,7 +371,7 @@ def test_rotation_a_revoked_key_invalidates_its_records(rotation):
     assert (f"{rotation['providers'] / 'testfjord.yaml'}:21: certifications[0]: signed with the "
             "key 'old-2026', revoked on 2026-11-30") in build.output
     assert not (build.path / "verify" / "testfjord").exists()
-    development = run_pelican(rotation["tmp"] / "dev", PROVIDERS_PATH=str(rotation["providers"]),
+    development = member_site(rotation["tmp"] / "dev", rotation["providers"],
                               RECORD_KEYRING_PATH=str(rotation["keyring"]))
     assert development.returncode == 0, development.output
     assert 'data-signed="no"' in development.page("verify/testfjord/index.html")

@@ -11,7 +11,8 @@ from lunr.builder import Builder
 from member_profiles.directory import build_directory
 from member_profiles.profiles import load_provider_profiles
 
-from conftest import ROOT, run_pelican, site_settings, variant, write_profile
+from conftest import (MEMBER_SITE_PLUGINS, ROOT, member_site, run_pelican, site_settings, variant,
+                      write_profile)
 from search_index.builder import INDEXES, DocumentEntry, MemberEntry, SearchIndexBuilder
 from search_index.chunks import chunk_files, vocabulary_files
 from search_index.collect import collect
@@ -318,12 +319,18 @@ def test_collect_takes_every_content_type():
     assert html_to_text("<p>a&amp;b</p><p>c</p>") == "a&b c"
 
 
+def _search_site(output, providers):
+    """The small fixture site with the search plugin (its members and one page indexed)."""
+    return member_site(output, providers, PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "search_index",
+                                                  MEMBER_SITE_PLUGINS[-1]])
+
+
 def test_a_rebuild_in_place_leaves_one_index(tmp_path, providers_dir):
     output = tmp_path / "out"
-    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    assert _search_site(output, providers_dir).returncode == 0
     first = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     write_profile(providers_dir, "nordlicht", variant("nordlicht", "Nordlicht Systeme GmbH"))
-    assert run_pelican(output, PROVIDERS_PATH=str(providers_dir)).returncode == 0
+    assert _search_site(output, providers_dir).returncode == 0
     second = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     assert first["folder"] != second["folder"]
     folders = sorted(p.name for p in (output / "search").iterdir() if p.is_dir())
@@ -347,7 +354,7 @@ def test_bad_index_folder_is_reported(tmp_path):
 
 def test_a_new_profile_is_searchable(tmp_path, providers_dir):
     write_profile(providers_dir, "nordlicht", variant("nordlicht", "Nordlicht Systeme GmbH"))
-    build = run_pelican(tmp_path / "out", PROVIDERS_PATH=str(providers_dir))
+    build = _search_site(tmp_path / "out", providers_dir)
     assert build.returncode == 0, build.output
     entry, records = _display_records(build)
     count = entry["members"]["count"]

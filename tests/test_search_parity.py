@@ -11,9 +11,10 @@ import jinja2
 import markdown
 import pelican
 import pytest
-from pelican import Pelican, signals
+from pelican import signals
 from pelican.settings import read_settings
 
+from builds import pelican_instance
 from conftest import REFERENCE_DATE, ROOT
 from search_index.generator import SearchGenerator
 from search_index.stemmer import stem
@@ -92,9 +93,10 @@ def python_build(tmp_path_factory):
     def capture(generators):
         captured.extend(g for g in generators if isinstance(g, SearchGenerator))
 
+    pelican = pelican_instance(settings)  # fresh signals, then ours
     signals.all_generators_finalized.connect(capture)
     try:
-        Pelican(settings).run()
+        pelican.run()
     finally:
         signals.all_generators_finalized.disconnect(capture)
     assert len(captured) == 1

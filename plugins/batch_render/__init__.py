@@ -425,26 +425,34 @@ def _map_chunk(items):
     return dumps([function(item) for item in items])
 
 
+_gc_paused = False  # whether this process's collector is off because a build paused it
+
+
 def pause_gc(context):
     """No cyclic garbage collection in this process while the build runs. A build's models
     (10,000 members are millions of objects) live until it is written, and every full
     collection would walk them again and again; the main process makes little cyclic garbage.
-    When the outputs registry settles, what the build made is frozen (left out of later
-    collections, so the process does not spend its last second walking it) and collection
-    resumes. A process that builds again (make devserver, tests) unfreezes and collects the
-    previous build's objects here, first. Worker processes collect as usual, over what they
-    make themselves (`_worker_heap`). Without the registry, nothing changes."""
+    When the outputs registry settles (the build is written, or build_gate stops it), what the
+    build made is frozen (left out of later collections, so the process does not spend its last
+    second walking it) and collection resumes. A process that builds again (tests) unfreezes
+    and collects the previous build's objects here, first. Worker processes collect as usual,
+    over what they make themselves (`_worker_heap`). Without the registry, nothing changes; a
+    collector someone else turned off stays off."""
+    global _gc_paused  # noqa: PLW0603 - one collector per process
     outputs = context.get(OUTPUTS_KEY)
-    if outputs is None or not gc.isenabled():
+    if outputs is None or not (gc.isenabled() or _gc_paused):
         return
     if gc.get_freeze_count():
         gc.unfreeze()
         gc.collect()
     gc.disable()
+    _gc_paused = True
 
     def resume():
+        global _gc_paused  # noqa: PLW0603
         gc.freeze()
         gc.enable()
+        _gc_paused = False
 
     outputs.defer(resume)
 
