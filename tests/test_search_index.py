@@ -322,7 +322,9 @@ def test_collect_takes_every_content_type():
 def _search_site(output, providers):
     """The small fixture site with the search plugin (its members and one page indexed)."""
     return member_site(output, providers, PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "search_index",
-                                                  MEMBER_SITE_PLUGINS[-1]])
+                                                  MEMBER_SITE_PLUGINS[-1]],
+                       # the fixture site has no data folder: the site's own gazetteer
+                       SEARCH_GAZETTEER_PATH=str(ROOT / "content" / "data" / "gazetteer.yaml"))
 
 
 def test_a_rebuild_in_place_leaves_one_index(tmp_path, providers_dir):
