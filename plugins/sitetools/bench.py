@@ -211,12 +211,17 @@ def print_pair(label, ours, hugo, target):
     return ratio
 
 
+def print_phase_rows(runs):
+    """One line per phase: its median over `runs` and what it covers."""
+    for key, meaning in PHASES:
+        print(f"  {key:8s} {median_of(runs, key):7.2f} s   {meaning}")
+
+
 def print_phases(count, runs):
     total = median_of(runs, "total")
     print(f"\nOur build of {count} members, phases (median of {len(runs)} RAM-disk runs, "
           f"BUILD_DATE {AS_OF}):")
-    for key, meaning in PHASES:
-        print(f"  {key:8s} {median_of(runs, key):7.2f} s   {meaning}")
+    print_phase_rows(runs)
     print(f"  total    {total:7.2f} s   (processor time {median_of(runs, 'cpu'):.1f} s, all "
           "processes)")
     files = median_of(runs, "files")
@@ -308,8 +313,7 @@ def main(argv=None):
         incremental = median_of(incremental_runs, "total")
         print(f"\nIncremental build after one edited summary (RAM disk, from the previous "
               f"output, as make html does; median of {args.runs}):")
-        for key, meaning in PHASES:
-            print(f"  {key:8s} {median_of(incremental_runs, key):7.2f} s   {meaning}")
+        print_phase_rows(incremental_runs)
         print(f"  total    {incremental:7.2f} s = {incremental / cold:.2f} of the cold build "
               f"(target: at most 0.25; processor time "
               f"{median_of(incremental_runs, 'cpu'):.1f} s)")

@@ -35,6 +35,17 @@ CONFIG = {
                 "section": ["HTML"], "taxonomy": ["HTML"], "term": ["HTML"]},
 }
 
+# The directory in one order: TITLE and ORDER (a key of partials/verified.html) are filled in.
+_ORDERED_LISTING = """\
+{{ define "main" }}
+<div class="wrap"><h1>TITLE</h1>
+  <div class="layout-sidebar">{{ partial "facets.html" . }}
+  <section aria-label="Members"><ul class="cards">{{ range (.Paginate (partialCached "verified.html" "ORDER" "ORDER")).Pages }}{{ partial "card.html" . }}{{ end }}</ul>
+  {{ partial "pagination.html" . }}</section></div>
+</div>
+{{ end }}
+"""
+
 LAYOUTS = {
     "_default/baseof.html": """\
 <!DOCTYPE html>
@@ -218,24 +229,9 @@ LAYOUTS = {
 </div>
 {{ end }}
 """,
-    "newest/list.html": """\
-{{ define "main" }}
-<div class="wrap"><h1>Newest members</h1>
-  <div class="layout-sidebar">{{ partial "facets.html" . }}
-  <section aria-label="Members"><ul class="cards">{{ range (.Paginate (partialCached "verified.html" "newest" "newest")).Pages }}{{ partial "card.html" . }}{{ end }}</ul>
-  {{ partial "pagination.html" . }}</section></div>
-</div>
-{{ end }}
-""",
-    "recent/list.html": """\
-{{ define "main" }}
-<div class="wrap"><h1>Recently certified</h1>
-  <div class="layout-sidebar">{{ partial "facets.html" . }}
-  <section aria-label="Members"><ul class="cards">{{ range (.Paginate (partialCached "verified.html" "recent" "recent")).Pages }}{{ partial "card.html" . }}{{ end }}</ul>
-  {{ partial "pagination.html" . }}</section></div>
-</div>
-{{ end }}
-""",
+    # the other two orders of the directory (partials/verified.html sorts them)
+    **{f"{order}/list.html": _ORDERED_LISTING.replace("TITLE", title).replace("ORDER", order)
+       for order, title in (("newest", "Newest members"), ("recent", "Recently certified"))},
     "_default/term.html": """\
 {{ define "main" }}
 <div class="wrap">
