@@ -94,6 +94,8 @@ class Batch:
         self._contexts = {}
         self._template_keys = {}
         self._memo = {}
+        self.key = None  # the build key (inputs.build_key), known when the batch runs
+        self.saves = []  # each job's save_as, in order, once the jobs are let go
         self.previous = _read_manifest(self.settings.get("INCREMENTAL_FROM"), self.name)
 
     # --- adding jobs -------------------------------------------------------------------------
@@ -235,20 +237,25 @@ class Batch:
         return f"{self.name}: {save_as}"
 
     def _write_range(self, start, stop):
-        """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
-        made, rendered = set(), 0
+        """Write jobs[start:stop], each linked from the previous build when its digest is the
+        same; returns (how many were rendered, their digests in order). The digests are made
+        here, in the worker that writes the files, from the inputs the worker inherited."""
+        made, rendered, digests, key = set(), 0, [], self.key
+        previous, previous_path = self.previous, self.previous_path
         for index in range(start, stop):
-            job, digest = self.jobs[index], self.digests[index]
+            job = self.jobs[index]
+            digest = self._digest(job, key)
+            digests.append(digest)
             # the path the outputs registry gave when it was claimed (checked there)
             path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
-            folder = os.path.dirname(path)
+            folder = path.rpartition(os.sep)[0]
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            if digest is not None and self.previous.get(job[1]) == digest:
+            if digest is not None and previous.get(job[1]) == digest:
                 # Same inputs as the previous build's file: the file is the same. A hard link
                 # costs one syscall; the previous output is never written to again.
-                source = os.path.join(self.previous_path, job[1])
+                source = os.path.join(previous_path, job[1])
                 try:
                     os.link(source, path)
                     continue
@@ -260,7 +267,8 @@ class Batch:
             with open(path, "wb") as handle:
                 handle.write(data)
             rendered += 1
-        return rendered
+        self._memo = {}  # what the digests walked, kept alive only while they were made
+        return rendered, digests
 
     def workers(self):
         wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
@@ -269,26 +277,27 @@ class Batch:
     def run(self):
         """Render and write every job (linking those whose inputs are unchanged since the
         INCREMENTAL_FROM build). With an outputs registry in the context, worker processes
-        go on writing in the background while the build continues, and the registry's
-        `settle()` waits for them (before anything reads the output folder); without one, or
-        with one worker, this returns when every file is written."""
+        go on digesting and writing in the background while the build continues, and the
+        registry's `settle()` waits for them (before anything reads the output folder); without
+        one, or with one worker, this returns when every file is written."""
         self.started = time.perf_counter()
-        key = build_key(self.settings, self.context)
+        self.key = key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
-        self.digests = [self._digest(job, key) for job in self.jobs]
-        self._memo = {}  # what the digests walked, kept alive only while they were made
-        self.digested = time.perf_counter()
         self._claim()
-        for job in self.jobs:  # templates' contexts are built before forking, once
+        for job in self.jobs:  # what every worker needs is made before forking, once
             if job[0] == "page":
                 self._base_context(job[2])
-        self._write_manifest(key)
+                self._template_key(job[2])
+        self.manifest_path = claim_manifest_file(self.context, self.output_path,
+                                                 f"{self.name}.json",
+                                                 f"batch_render: manifest of {self.name}")
+        self.saves = [job[1] for job in self.jobs]
         count, self.worker_count = len(self.jobs), self.workers()
         outputs = self.context.get(OUTPUTS_KEY)
         if self.worker_count == 1:
-            self._finish(self._write_range(0, count))
+            self._finish([self._write_range(0, count)])
             return
         chunk = max(50, count // (self.worker_count * 8))
         ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
@@ -297,11 +306,11 @@ class Batch:
         result = pool.starmap_async(_write_range_in_worker, ranges, chunksize=1)
         # The workers have their own copy of the jobs (forked above): this process lets its
         # copy go while they write (at 100,000 members, hundreds of megabytes).
-        self.count, self.jobs, self.digests, self.paths = count, [], [], []
+        self.count, self.jobs, self.paths = count, [], []
 
         def finish():
             try:
-                self._finish(sum(result.get()))
+                self._finish(result.get())
             finally:
                 pool.close()
                 pool.join()
@@ -311,35 +320,37 @@ class Batch:
         else:
             outputs.defer(finish)
 
-    def _finish(self, rendered):
+    def _finish(self, parts):
+        """The workers' (rendered, digests) of each range, in order: the manifest is written
+        and each file's digest recorded in the outputs registry."""
         count = self.count if self.count is not None else len(self.jobs)
-        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
-                    "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
-                    time.perf_counter() - self.started, self.digested - self.started,
-                    self.worker_count)
-        self.jobs, self.digests, self.paths, self._memo, self.count = [], [], [], {}, None
-
-    def _write_manifest(self, key):
-        files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
+        rendered = sum(part[0] for part in parts)
+        digests = [digest for part in parts for digest in part[1]]
+        files = {save_as: digest for save_as, digest in zip(self.saves, digests)
                  if digest is not None}
-        path = claim_manifest_file(self.context, self.output_path, f"{self.name}.json",
-                                   f"batch_render: manifest of {self.name}")
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"build_key": key, "files": files}, handle, sort_keys=True, indent=0)
+        with open(self.manifest_path, "w", encoding="utf-8") as handle:
+            json.dump({"build_key": self.key, "files": files}, handle, sort_keys=True, indent=0)
+        outputs = self.context.get(OUTPUTS_KEY)
+        if outputs is not None:
+            outputs.record_digests(files)
+        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
+                    "(%d workers)", self.name, count, rendered, count - rendered,
+                    time.perf_counter() - self.started, self.worker_count)
+        self.jobs, self.saves, self.paths, self._memo, self.count = [], [], [], {}, None
 
     def _claim(self):
-        """Claim every path in the build's outputs registry with its digest; a refused path
-        (another writer has it; the registry logs the error) is not written."""
+        """Claim every path in the build's outputs registry (their digests are recorded when
+        the workers have made them); a refused path (another writer has it; the registry logs
+        the error) is not written."""
         self.paths = []
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is None:
             return
-        kept = [(job, digest, path) for job, digest in zip(self.jobs, self.digests)
-                if (path := outputs.claim(job[1], self._owner(job), digest=digest,
-                                          make_folder=False)) is not None]
-        self.jobs = [job for job, _, _ in kept]
-        self.digests = [digest for _, digest, _ in kept]
-        self.paths = [path for _, _, path in kept]
+        kept = [(job, path) for job in self.jobs
+                if (path := outputs.claim(job[1], self._owner(job), make_folder=False))
+                is not None]
+        self.jobs = [job for job, _ in kept]
+        self.paths = [path for _, path in kept]
 
 
 def _closure(env, name, cache):
@@ -423,6 +434,41 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
 def _map_chunk(items):
     function, dumps = _mapped
     return dumps([function(item) for item in items])
+
+
+def in_background(context, function, receive, minimum=MIN_JOBS_PER_WORKER, size=0):
+    """Compute `function()` in a forked process while the build goes on, and call
+    `receive(result)` in this process when the outputs registry settles (the result comes back
+    pickled, so it must be data: text, numbers, lists, dicts). `function` and all it reads are
+    inherited by fork. Without a registry, with one core (BUILD_WORKERS=1), or when `size` (how
+    many items the work covers) is under `minimum`, it runs here and now."""
+    outputs = context.get(OUTPUTS_KEY)
+    wanted = context.get("BUILD_WORKERS") or os.cpu_count() or 1
+    if outputs is None or int(wanted) < 2 or size < minimum:
+        receive(function())
+        return
+    global _mapped  # noqa: PLW0603 - read only by the worker forked just below
+    _mapped = (function, pickle.dumps)
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_worker_heap)
+    try:
+        pending = pool.apply_async(_call_mapped)
+    finally:
+        _mapped = None
+
+    def finish():
+        try:
+            result = pickle.loads(pending.get())
+        finally:
+            pool.close()
+            pool.join()
+        receive(result)
+
+    outputs.defer(finish)
+
+
+def _call_mapped():
+    function, dumps = _mapped
+    return dumps(function())
 
 
 _gc_paused = False  # whether this process's collector is off because a build paused it

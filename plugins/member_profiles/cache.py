@@ -97,6 +97,7 @@ class MemberCache:
         self.current = {}  # source -> (records, lines, unsigned) of this build's members
         self.previous_folder = None
         self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
+        self._logos = {}  # logo file name -> digest of its bytes
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
             self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
@@ -134,10 +135,15 @@ class MemberCache:
         if entry is None:
             return None
         member = entry.member
-        if member.logo and _file_digest(
-                os.path.join(conf.logos_path(self.settings), member.logo)) != entry.logo_digest:
+        if member.logo and self.logo_digest(member.logo) != entry.logo_digest:
             return None
         return entry
+
+    def logo_digest(self, logo):
+        """The digest of a logo file's bytes, read once per build (reuse and save both ask)."""
+        if logo not in self._logos:
+            self._logos[logo] = _file_digest(os.path.join(conf.logos_path(self.settings), logo))
+        return self._logos[logo]
 
     def keep(self, source, data, lines, unsigned):
         """What the checks across profiles and the signature warning need of a member made in
@@ -150,11 +156,10 @@ class MemberCache:
     def save(self, members, output_path, context):
         """Keep this build's members, for the next incremental build from `output_path`: each
         shard whose members are those of the previous build's shard is linked, not written."""
-        logos = conf.logos_path(self.settings)
         shards = {}
         for member in members:
             records, lines, unsigned = self.current[member.source]
-            logo = _file_digest(os.path.join(logos, member.logo)) if member.logo else None
+            logo = self.logo_digest(member.logo) if member.logo else None
             shard = f"{int(member.input_digest[:2], 16) % SHARDS:02d}.pickle"
             shards.setdefault(shard, {})[member.input_digest] = Entry(
                 member, logo, records, lines, unsigned)

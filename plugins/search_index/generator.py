@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 
+from batch_render import in_background
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
@@ -99,15 +100,11 @@ class SearchGenerator(Generator):
         collect(self.builder, self.context)
 
     def generate_output(self, writer):
-        folder = os.path.join(self.output_path, self.index_folder)
-        files = self.builder.files()
-        for name, text in sorted(files.items()):
-            target = registry(self.context).claim(f"{self.index_folder}/{name}",
-                                                  "search_index: index file")
-            if target:
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
+        # The index files take the longest of this generator (every member's words): they are
+        # computed in a forked process while the build goes on, and claimed and written here
+        # when the outputs registry settles (batch_render.in_background).
+        in_background(self.context, self.builder.files, self._write_index,
+                      size=len(self.builder.members))
         types = ["member", *self.builder.document_types()]
         save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
@@ -116,5 +113,15 @@ class SearchGenerator(Generator):
             url=self.settings["SEARCH_URL"],
             page_name=os.path.splitext(save_as)[0], search_types=types,
         )
+
+    def _write_index(self, files):
+        folder = os.path.join(self.output_path, self.index_folder)
+        outputs = registry(self.context)
+        for name, text in sorted(files.items()):
+            target = outputs.claim(f"{self.index_folder}/{name}", "search_index: index file")
+            if target:
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         logger.info("search_index: %d members and %d documents indexed",
                     len(self.builder.members), len(self.builder.documents))

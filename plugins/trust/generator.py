@@ -41,7 +41,7 @@ class Trust:
     badges: dict       # slug -> Badge
     large_badges: dict  # slug -> LargeBadge
     histories: dict    # slug -> trust.history.MemberHistory
-    records: list      # public records, directory order
+    siteurl: str
     compare_url: str
     providers_json_url: str
     providers_csv_url: str
@@ -58,6 +58,24 @@ class Trust:
 
     def history(self, member):
         return self.histories[member.slug]
+
+    def record(self, member):
+        """The public record of a member (trust.export), made where a file needs it: in the
+        worker process that writes the member's JSON or the collection, never for a member
+        whose files are unchanged."""
+        link = self.links[member.slug]
+        return provider_record(member, {"verify": link.verify, "badge": link.badge,
+                                        "json": link.json}, self.siteurl,
+                               self.histories[member.slug])
+
+    def records(self, members):
+        """The public records of `members`, in their order; made once per process."""
+        made = self.__dict__.setdefault("_records", {})
+        key = tuple(member.slug for member in members)
+        if key not in made:
+            made.clear()
+            made[key] = [self.record(member) for member in members]
+        return made[key]
 
 
 def _profile_data(data):
@@ -82,7 +100,7 @@ class TrustGenerator(Generator):
         contact = settings["CONTACT_URL"]
         # One git read for the whole providers folder, never one per member.
         change_log = GitHistory(directory.providers_folder, _profile_data).read()
-        links, badges, large_badges, histories, records = {}, {}, {}, {}, []
+        links, badges, large_badges, histories = {}, {}, {}, {}
         for member in directory.members:
             link = MemberLinks(
                 verify=settings["VERIFY_URL"].format(slug=member.slug),
@@ -99,9 +117,9 @@ class TrustGenerator(Generator):
             history = member_history(member.certifications, directory.build_date, change_log,
                                      os.path.basename(member.source))
             histories[member.slug] = history
-            records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, large_badges=large_badges, histories=histories, records=records,
+            links=links, badges=badges, large_badges=large_badges, histories=histories,
+            siteurl=siteurl,
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
@@ -119,7 +137,7 @@ class TrustGenerator(Generator):
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         large_badge = self.env.get_template("badge-large.svg")
-        for member, record in zip(directory.members, self.trust.records):
+        for member in directory.members:
             links = self.trust.link(member)
             # The verify page shows the member, its history (a page variable, digested whole),
             # the facets' addresses and its trust links.
@@ -137,13 +155,13 @@ class TrustGenerator(Generator):
                        badge=self.trust.large_badge(member))
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
-                       _member_json, record, as_of,
+                       _member_json, self.trust, member, as_of,
                        inputs=_inputs_of([member], self.trust, as_of))
         everyone = _inputs_of(directory.members, self.trust, as_of)
         batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
-                   self.trust.records, as_of, inputs=everyone)
-        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], to_csv, self.trust.records,
-                   inputs=everyone)
+                   self.trust, directory.members, as_of, inputs=everyone)
+        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
+                   directory.members, inputs=everyone)
         # One small file, made from the keyring file's entries: always written.
         batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
@@ -171,12 +189,16 @@ def history_view(history):
     return repr((history.changes, history.changes_available, history.changes_reason))
 
 
-def _member_json(record, as_of):
-    return to_json(member_document(record, as_of))
+def _member_json(trust, member, as_of):
+    return to_json(member_document(trust.record(member), as_of))
 
 
-def _collection_json(records, as_of):
-    return to_json(collection_document(records, as_of))
+def _collection_json(trust, members, as_of):
+    return to_json(collection_document(trust.records(members), as_of))
+
+
+def _collection_csv(trust, members):
+    return to_csv(trust.records(members))
 
 
 def _keys_json(keyring):
