@@ -77,6 +77,25 @@ def context_names_used(env, name, cache=None):
 SITE_MODELS = frozenset({"directory", "trust"})
 
 
+class Lazy:
+    """A page variable, or a view, made only where it is needed: in the worker process that
+    digests or renders the page (`Lazy(function, *args)` is `function(*args)`). The main
+    process then never holds it for every member (at 100,000 members, badges alone are
+    hundreds of megabytes)."""
+
+    __slots__ = ("function", "args")
+
+    def __init__(self, function, *args):
+        self.function, self.args = function, args
+
+    def __call__(self):
+        return self.function(*self.args)
+
+
+def _made(value):
+    return value() if isinstance(value, Lazy) else value
+
+
 class Batch:
     """Jobs of one generator: pages rendered from templates, text files, copied files."""
 
@@ -118,7 +137,8 @@ class Batch:
         """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
         would write, without pagination. `views` maps a site-wide context name (`directory`) or
         a variable of the page to the text of what the page shows of it, for the page's digest
-        (see `inputs`); a value without a view counts as a whole."""
+        (see `inputs`); a value without a view counts as a whole. A variable or a view may be
+        `Lazy`: made in the worker that digests and renders the page."""
         if not save_as:
             return
         self.jobs.append(["page", save_as, template, dict(
@@ -187,11 +207,11 @@ class Batch:
                 views = views or {}
                 parts = [template_key]
                 # one digest for the whole job: each value as text (a model's as its digest)
-                parts += [f"view {name}={views[name]}" if name in views else
-                          f"{name}={text_of(value, self._memo)}"
+                parts += [f"view {name}={_made(views[name])}" if name in views else
+                          f"{name}={text_of(_made(value), self._memo)}"
                           for name, value in sorted(extra.items())]
                 # A model the page declares no view of counts as a whole.
-                parts += [f"view {name}={views[name]}" if name in views else
+                parts += [f"view {name}={_made(views[name])}" if name in views else
                           f"{name}={text_of(self.context[name], self._memo)}"
                           for name in sorted(models)]
             elif kind == "text":
@@ -213,7 +233,7 @@ class Batch:
             relative = path_to_url(get_relative_path(save_as))
             context["SITEURL"] = context["localsiteurl"] = relative
         context["output_file"] = save_as
-        context.update(kwargs)
+        context.update((name, _made(value)) for name, value in kwargs.items())
         return template.render(context).encode("utf-8")
 
     def _output(self, job):
@@ -329,7 +349,8 @@ class Batch:
         files = {save_as: digest for save_as, digest in zip(self.saves, digests)
                  if digest is not None}
         with open(self.manifest_path, "w", encoding="utf-8") as handle:
-            json.dump({"build_key": self.key, "files": files}, handle, sort_keys=True, indent=0)
+            # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
+            handle.write(json.dumps({"build_key": self.key, "files": files}, sort_keys=True))
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is not None:
             outputs.record_digests(files)

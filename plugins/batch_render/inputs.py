@@ -108,7 +108,10 @@ def text_of(value, memo):
     raises Unstable."""
     if isinstance(value, _PLAIN):
         return repr(value)
-    key = id(value)
+    # A listing's page (Pelican makes a new Page object each time it is asked for one, and
+    # every page of a listing also holds its previous and next pages) by its paginator and
+    # number: its members are walked once per build, not three times.
+    key = (id(value.paginator), value.number) if isinstance(value, Page) else id(value)
     if key in memo:
         return memo[key][1]
     if isinstance(value, (list, tuple)):

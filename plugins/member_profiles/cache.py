@@ -19,7 +19,7 @@ import json
 import os
 import pickle
 
-from batch_render import MANIFEST_FOLDER, claim_manifest_file
+from batch_render import MANIFEST_FOLDER, claim_manifest_file, in_background
 from batch_render.inputs import build_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from records import settings as record_conf
@@ -98,6 +98,8 @@ class MemberCache:
         self.previous_folder = None
         self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
         self._logos = {}  # logo file name -> digest of its bytes
+        self._signed = None  # names of the files in the signatures folder (see digest)
+        self._digests = {}  # profile file name -> input digest, this build
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
             self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
@@ -120,11 +122,31 @@ class MemberCache:
                                 for name, held in index["shards"].items()}
 
     def digest(self, path):
+        """The input digest of the profile `path`, made once per build (reuse asks for it while
+        loading, the generator again for each member's pages)."""
+        name = os.path.basename(path)
+        if name not in self._digests:
+            self._digests[name] = self._digest(path)
+        return self._digests[name]
+
+    def _digest(self, path):
         with open(path, "rb") as handle:
             data = handle.read()
         slug = os.path.basename(path).rsplit(".", 1)[0].lower()
-        signatures = _read(os.path.join(self.signatures, f"{slug}.json"))
+        name = f"{slug}.json"
+        signatures = _read(os.path.join(self.signatures, name)) \
+            if name in self._signature_files() else None
         return input_digest(self.shared, path, data, signatures)
+
+    def _signature_files(self):
+        """The names in the signatures folder, listed once per build (most members have no
+        signature file, and a failed open per member costs more than one listing)."""
+        if self._signed is None:
+            try:
+                self._signed = frozenset(os.listdir(self.signatures))
+            except OSError:
+                self._signed = frozenset()
+        return self._signed
 
     def reuse(self, path):
         """The Entry of the member `path` made last time, or None when anything it is made
@@ -155,18 +177,28 @@ class MemberCache:
 
     def save(self, members, output_path, context):
         """Keep this build's members, for the next incremental build from `output_path`: each
-        shard whose members are those of the previous build's shard is linked, not written."""
+        shard whose members are those of the previous build's shard is linked, not written.
+        The paths are claimed here; the shards are pickled and written in a forked process
+        while the build goes on (batch_render.in_background)."""
+        names = sorted({_shard_name(member.input_digest) for member in members})
+        paths = {name: claim_manifest_file(context, output_path, f"{FOLDER}/{name}",
+                                           "member_profiles: members for incremental builds")
+                 for name in names}
+        index = claim_manifest_file(context, output_path, f"{FOLDER}/index.json",
+                                    "member_profiles: index of the members kept")
+        in_background(context, lambda: self._write(members, paths, index), lambda _: None,
+                      size=len(members))
+
+    def _write(self, members, paths, index):
         shards = {}
         for member in members:
             records, lines, unsigned = self.current[member.source]
             logo = self.logo_digest(member.logo) if member.logo else None
-            shard = f"{int(member.input_digest[:2], 16) % SHARDS:02d}.pickle"
-            shards.setdefault(shard, {})[member.input_digest] = Entry(
+            shards.setdefault(_shard_name(member.input_digest), {})[member.input_digest] = Entry(
                 member, logo, records, lines, unsigned)
         held = {name: _shard_key(entries) for name, entries in sorted(shards.items())}
         for name, entries in shards.items():
-            path = claim_manifest_file(context, output_path, f"{FOLDER}/{name}",
-                                       "member_profiles: members for incremental builds")
+            path = paths[name]
             if self.previous_folder and self.previous_shards.get(name) == held[name]:
                 try:
                     os.link(os.path.join(self.previous_folder, name), path)
@@ -175,10 +207,13 @@ class MemberCache:
                     pass
             with open(path, "wb") as handle:
                 handle.write(dumps(entries))
-        path = claim_manifest_file(context, output_path, f"{FOLDER}/index.json",
-                                   "member_profiles: index of the members kept")
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"build_key": self.key, "shards": held}, handle, sort_keys=True, indent=0)
+        with open(index, "w", encoding="utf-8") as handle:
+            # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
+            handle.write(json.dumps({"build_key": self.key, "shards": held}, sort_keys=True))
+
+
+def _shard_name(digest):
+    return f"{int(digest[:2], 16) % SHARDS:02d}.pickle"
 
 
 def _shard_key(entries):

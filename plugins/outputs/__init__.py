@@ -152,7 +152,8 @@ class OutputRegistry:
                          "owner per output file", owner, relative, first.owner)
             return None
         self._records[key] = OutputRecord(relative, owner, content, digest)
-        target = os.path.join(self.output_path, *relative.split("/"))
+        target = self._folder + relative if os.sep == "/" else \
+            os.path.join(self.output_path, *relative.split("/"))
         if make_folder:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         return target
@@ -160,8 +161,9 @@ class OutputRegistry:
     def record_digests(self, digests):
         """{path as claimed: digest}: the digests of files whose inputs were digested after
         they were claimed (batch_render's workers digest what they write)."""
+        records = self._records
         for path, digest in digests.items():
-            record = self._records.get(normalise(path).casefold())
+            record = records.get(path.casefold()) or records.get(normalise(path).casefold())
             if record is not None:
                 record.digest = digest
 

@@ -10,7 +10,7 @@ import dataclasses
 import logging
 import os
 
-from batch_render import Batch
+from batch_render import Batch, Lazy
 from member_profiles.directory import page_views
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
@@ -38,9 +38,8 @@ class Trust:
     """What the templates see as `trust`."""
 
     links: dict        # slug -> MemberLinks
-    badges: dict       # slug -> Badge
-    large_badges: dict  # slug -> LargeBadge
     histories: dict    # slug -> trust.history.MemberHistory
+    badge_settings: tuple  # (build date, association, name's max width, verifier)
     siteurl: str
     compare_url: str
     providers_json_url: str
@@ -51,10 +50,14 @@ class Trust:
         return self.links[member.slug]
 
     def badge(self, member):
-        return self.badges[member.slug]
+        """The member's badge, made when asked (a page or a worker needs few of them at once:
+        the main process never holds one per member)."""
+        as_of, association, max_width, verifier = self.badge_settings
+        return make_badge(member, as_of, association, max_width, verifier)
 
     def large_badge(self, member):
-        return self.large_badges[member.slug]
+        as_of, association, _, verifier = self.badge_settings
+        return make_large_badge(member, as_of, association, verifier)
 
     def history(self, member):
         return self.histories[member.slug]
@@ -100,7 +103,7 @@ class TrustGenerator(Generator):
         contact = settings["CONTACT_URL"]
         # One git read for the whole providers folder, never one per member.
         change_log = GitHistory(directory.providers_folder, _profile_data).read()
-        links, badges, large_badges, histories = {}, {}, {}, {}
+        links, histories = {}, {}
         for member in directory.members:
             link = MemberLinks(
                 verify=settings["VERIFY_URL"].format(slug=member.slug),
@@ -110,15 +113,12 @@ class TrustGenerator(Generator):
                 contact=f"{contact}?member={member.slug}",
             )
             links[member.slug] = link
-            badges[member.slug] = make_badge(member, directory.build_date, association, max_width,
-                                             verifier)
-            large_badges[member.slug] = make_large_badge(member, directory.build_date, association,
-                                                         verifier)
             history = member_history(member.certifications, directory.build_date, change_log,
                                      os.path.basename(member.source))
             histories[member.slug] = history
         self.trust = Trust(
-            links=links, badges=badges, large_badges=large_badges, histories=histories,
+            links=links, histories=histories,
+            badge_settings=(directory.build_date, association, max_width, verifier),
             siteurl=siteurl,
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
@@ -149,10 +149,10 @@ class TrustGenerator(Generator):
             # A badge (either size) is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
                        links.badge, views={"badge": "of its member"}, member=member,
-                       badge=self.trust.badge(member))
+                       badge=Lazy(self.trust.badge, member))
             batch.page(settings["BADGE_LARGE_SAVE_AS"].format(slug=member.slug), large_badge,
                        links.badge_large, views={"badge": "of its member"}, member=member,
-                       badge=self.trust.large_badge(member))
+                       badge=Lazy(self.trust.large_badge, member))
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                        _member_json, self.trust, member, as_of,
