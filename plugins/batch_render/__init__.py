@@ -398,16 +398,70 @@ def claim_manifest_file(context, output_path, name, owner):
     return path
 
 
+# Files read ahead by a long-lived process (make devserver's builder, sitetools.devbuild) while
+# it waits for the next edit: path -> (what identifies the file's state, the value read).
+_read_ahead = {}
+
+
+def _state(path):
+    found = os.stat(path)
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def read_ahead(path, read):
+    """Read `read(path)` now and keep it for `recall(path, read)` in this process and in the
+    processes forked from it, as long as the file stays the same (same inode, size and
+    modification time: a build writes new files into a new folder, never into an old one)."""
+    try:
+        state = _state(path)
+    except OSError:
+        _read_ahead.pop(path, None)
+        return
+    _read_ahead[path] = (state, read(path))
+
+
+def read_ahead_manifests(folder):
+    """Read ahead the manifests of every batch of the build in the output `folder`."""
+    try:
+        names = sorted(os.listdir(os.path.join(folder, MANIFEST_FOLDER)))
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".json"):
+            read_ahead(os.path.join(folder, MANIFEST_FOLDER, name), _read_json)
+
+
+def recall(path, read):
+    """`read(path)`, or the value `read_ahead` made of the file in the same state."""
+    kept = _read_ahead.get(path)
+    if kept is not None:
+        try:
+            if _state(path) == kept[0]:
+                return kept[1]
+        except OSError:
+            pass
+    return read(path)
+
+
 def _read_manifest(folder, name):
     """{save_as: digest} of the build in `folder`, with its build key under ""; {} if none."""
     if not folder:
         return {}
     try:
-        with open(os.path.join(folder, MANIFEST_FOLDER, f"{name}.json"), encoding="utf-8") as f:
-            data = json.load(f)
+        data = recall(manifest_path(folder, name), _read_json)
         return {**data["files"], "": data["build_key"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def manifest_path(folder, name):
+    """The manifest of the batch `name` in the output `folder`."""
+    return os.path.join(folder, MANIFEST_FOLDER, f"{name}.json")
+
+
+def _read_json(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 _batch = None

@@ -56,6 +56,11 @@ def _files_digest(folders):
     return hasher.hexdigest()[:32]
 
 
+def plugin_code_digest(folder):
+    """Digest of every file of the plugins under `folder` (compiled Python aside)."""
+    return _files_digest([folder])
+
+
 def build_key(settings, context=None):
     """Digest of the code, settings and theme every file of a build depends on; kept in the
     build's `context` when given, since it reads every plugin and theme file."""

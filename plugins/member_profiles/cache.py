@@ -19,7 +19,8 @@ import json
 import os
 import pickle
 
-from batch_render import MANIFEST_FOLDER, claim_manifest_file, in_background
+from batch_render import MANIFEST_FOLDER, claim_manifest_file, in_background, recall
+from batch_render import read_ahead as batch_read_ahead
 from batch_render.inputs import build_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from records import settings as record_conf
@@ -105,21 +106,11 @@ class MemberCache:
             self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
 
     def _load(self, folder):
-        try:
-            with open(os.path.join(folder, "index.json"), encoding="utf-8") as handle:
-                index = json.load(handle)
-            if index.get("build_key") != self.key:
-                return
-            previous = {}
-            for name in index["shards"]:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    previous.update(pickle.load(handle))
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-                TypeError, ImportError):
+        found = recall(os.path.join(folder, "index.json"), _read_members)
+        if found is None or found[0] != self.key:
             return
-        self.previous, self.previous_folder = previous, folder
-        self.previous_shards = {name: tuple(map(tuple, held))
-                                for name, held in index["shards"].items()}
+        _, self.previous, self.previous_shards = found
+        self.previous_folder = folder
 
     def digest(self, path):
         """The input digest of the profile `path`, made once per build (reuse asks for it while
@@ -210,6 +201,31 @@ class MemberCache:
         with open(index, "w", encoding="utf-8") as handle:
             # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
             handle.write(json.dumps({"build_key": self.key, "shards": held}, sort_keys=True))
+
+
+def _read_members(index_path):
+    """(build key, {digest: Entry}, {shard name: what it holds}) of the members kept in the
+    folder of `index_path`, or None when they cannot be read."""
+    folder = os.path.dirname(index_path)
+    try:
+        with open(index_path, encoding="utf-8") as handle:
+            index = json.load(handle)
+        previous = {}
+        for name in index["shards"]:
+            with open(os.path.join(folder, name), "rb") as handle:
+                previous.update(pickle.load(handle))
+        shards = {name: tuple(map(tuple, held)) for name, held in index["shards"].items()}
+        return index["build_key"], previous, shards
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+            TypeError, ImportError):
+        return None
+
+
+def read_ahead(output_folder):
+    """Read the members kept in `output_folder` now, for the next build from it in this process
+    or a process forked from it (make devserver's builder, between edits)."""
+    batch_read_ahead(os.path.join(output_folder, MANIFEST_FOLDER, FOLDER, "index.json"),
+                     _read_members)
 
 
 def _shard_name(digest):
