@@ -294,12 +294,14 @@ class Batch:
         wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
         return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
 
-    def run(self):
+    def run(self, background=False):
         """Render and write every job (linking those whose inputs are unchanged since the
         INCREMENTAL_FROM build). With an outputs registry in the context, worker processes
         go on digesting and writing in the background while the build continues, and the
         registry's `settle()` waits for them (before anything reads the output folder); without
-        one, or with one worker, this returns when every file is written."""
+        one, or with one worker, this returns when every file is written. `background`: even
+        a batch of few jobs (one long page) goes to a worker, when there is more than one core
+        (BUILD_WORKERS)."""
         self.started = time.perf_counter()
         self.key = key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
@@ -316,7 +318,9 @@ class Batch:
         self.saves = [job[1] for job in self.jobs]
         count, self.worker_count = len(self.jobs), self.workers()
         outputs = self.context.get(OUTPUTS_KEY)
-        if self.worker_count == 1:
+        wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
+        alone = background and outputs is not None and int(wanted) > 1 and count
+        if self.worker_count == 1 and not alone:
             self._finish([self._write_range(0, count)])
             return
         chunk = max(50, count // (self.worker_count * 8))

@@ -17,7 +17,7 @@ from validation.schema import read_data_file
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
-from .collect import collect
+from .collect import collect, collect_members
 
 logger = logging.getLogger(__name__)
 # The folder of one build's data files (builder.py): named by a hash of their content.
@@ -97,14 +97,16 @@ class SearchGenerator(Generator):
             languages=[(f.slug, f.label) for f in directory.languages] if directory else [],
             places=self.places,
         )
-        collect(self.builder, self.context)
+        # the members are added where the index is computed (_files)
+        collect(self.builder, self.context, members=False)
 
     def generate_output(self, writer):
         # The index files take the longest of this generator (every member's words): they are
         # computed in a forked process while the build goes on, and claimed and written here
         # when the outputs registry settles (batch_render.in_background).
-        in_background(self.context, self.builder.files, self._write_index,
-                      size=len(self.builder.members))
+        directory = self.context.get("directory")
+        in_background(self.context, self._files, self._write_index,
+                      size=len(directory.members) if directory else 0)
         types = ["member", *self.builder.document_types()]
         save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
@@ -114,7 +116,13 @@ class SearchGenerator(Generator):
             page_name=os.path.splitext(save_as)[0], search_types=types,
         )
 
-    def _write_index(self, files):
+    def _files(self):
+        """(index files, how many members they index): the members' entries and every file."""
+        collect_members(self.builder, self.context)
+        return self.builder.files(), len(self.builder.members)
+
+    def _write_index(self, made):
+        files, members = made
         folder = os.path.join(self.output_path, self.index_folder)
         outputs = registry(self.context)
         for name, text in sorted(files.items()):
@@ -124,4 +132,4 @@ class SearchGenerator(Generator):
                     handle.write(text)
         remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         logger.info("search_index: %d members and %d documents indexed",
-                    len(self.builder.members), len(self.builder.documents))
+                    members, len(self.builder.documents))
