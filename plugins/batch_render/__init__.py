@@ -141,8 +141,9 @@ class Batch:
         `Lazy`: made in the worker that digests and renders the page."""
         if not save_as:
             return
-        self.jobs.append(["page", save_as, template, dict(
-            kwargs, url=url, page_name=os.path.splitext(save_as)[0]), views])
+        # (page_name, which Pelican's writer sets from save_as, is set when the page is
+        # rendered: at 100,000 members, one string fewer per page held by this process)
+        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), views))
 
     def paginated(self, save_as, template, url, name, object_list, views=None, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
@@ -153,23 +154,24 @@ class Batch:
         kwargs = dict(kwargs, url=url, page_name=os.path.splitext(save_as)[0])
         for page_num in range(paginator.num_pages):
             page = paginator.page(page_num + 1)
-            self.jobs.append(["page", page.save_as, template, dict(
+            self.jobs.append(("page", page.save_as, template, dict(
                 kwargs,
                 **{f"{name}_paginator": paginator,
                    f"{name}_page": page,
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            ), views])
+            ), views))
 
     def text(self, save_as, function, *args, inputs=None):
         """A text file whose content is `function(*args)`, computed in a worker. `inputs`:
-        the text of what the arguments are made from, when cheaper than the arguments."""
-        self.jobs.append(["text", save_as, function, args, inputs])
+        the text of what the arguments are made from, when cheaper than the arguments (or a
+        `Lazy` that makes it in the worker)."""
+        self.jobs.append(("text", save_as, function, args, inputs))
 
     def copy(self, save_as, source, owner=None):
         """A copy of the file `source`; `owner` names it in the outputs registry."""
-        self.jobs.append(["copy", save_as, source, owner, None])
+        self.jobs.append(("copy", save_as, source, owner, None))
 
     def _parse_cache(self):
         """Parsed templates, shared by every batch of this build (generators share a theme)."""
@@ -215,8 +217,10 @@ class Batch:
                           f"{name}={text_of(self.context[name], self._memo)}"
                           for name in sorted(models)]
             elif kind == "text":
+                inputs = _made(views)
                 parts = [f"{what.__module__}.{what.__qualname__}",
-                         sha(views) if views is not None else digest_of(list(extra), self._memo)]
+                         sha(inputs) if inputs is not None else
+                         digest_of(list(extra), self._memo)]
             else:
                 with open(what, "rb") as handle:
                     parts = [hashlib.sha256(handle.read()).hexdigest()]
@@ -233,6 +237,7 @@ class Batch:
             relative = path_to_url(get_relative_path(save_as))
             context["SITEURL"] = context["localsiteurl"] = relative
         context["output_file"] = save_as
+        context["page_name"] = os.path.splitext(save_as)[0]  # a listing's pages: its first's
         context.update((name, _made(value)) for name, value in kwargs.items())
         return template.render(context).encode("utf-8")
 

@@ -143,8 +143,9 @@ class TrustGenerator(Generator):
             # the facets' addresses and its trust links.
             history = self.trust.history(member)
             batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
-                       links.verify, views={"directory": shape, "trust": repr((
-                           links, self.trust.signing_keys_url)), "history": history_view(history)},
+                       links.verify, views={"directory": shape, "trust": Lazy(repr, (
+                           links, self.trust.signing_keys_url)),
+                           "history": Lazy(history_view, history)},
                        member=member, history=history)
             # A badge (either size) is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
@@ -156,7 +157,7 @@ class TrustGenerator(Generator):
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                        _member_json, self.trust, member, as_of,
-                       inputs=_inputs_of([member], self.trust, as_of))
+                       inputs=Lazy(_inputs_of, [member], self.trust, as_of))
         everyone = _inputs_of(directory.members, self.trust, as_of)
         batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
                    self.trust, directory.members, as_of, inputs=everyone)
