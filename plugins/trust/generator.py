@@ -137,6 +137,14 @@ class TrustGenerator(Generator):
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         large_badge = self.env.get_template("badge-large.svg")
+        # The two files of every member first: after any edit they are made again (each takes
+        # the records of all members, made once per worker), so a worker starts on them while
+        # the other links and renders the rest.
+        everyone = Lazy(_inputs_of, directory.members, self.trust, as_of)
+        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
+                   self.trust, directory.members, as_of, inputs=everyone)
+        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
+                   directory.members, inputs=everyone)
         for member in directory.members:
             links = self.trust.link(member)
             # The verify page shows the member, its history (a page variable, digested whole),
@@ -158,11 +166,6 @@ class TrustGenerator(Generator):
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
                        _member_json, self.trust, member, as_of,
                        inputs=Lazy(_inputs_of, [member], self.trust, as_of))
-        everyone = _inputs_of(directory.members, self.trust, as_of)
-        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
-                   self.trust, directory.members, as_of, inputs=everyone)
-        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
-                   directory.members, inputs=everyone)
         # One small file, made from the keyring file's entries: always written.
         batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
