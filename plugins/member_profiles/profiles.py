@@ -366,7 +366,8 @@ def load_provider_profiles(settings, cache=None):
             entry.member.source = source
             providers.append(entry.member)
         else:
-            signature_problems, provider = built or reader.build(slug, source, data, lines)
+            # (a file without problems of its own was built where it was read)
+            signature_problems, provider = built
             if provider is None:
                 problems.extend(signature_problems)
                 continue
@@ -405,7 +406,8 @@ class _Reader:
 
     def read(self, path):
         """(data, lines, problems, name, built, digest of the bytes read) of one file, or its
-        YamlProblem. `built`:
+        YamlProblem; `data` and `lines` keep only what the checks across profiles read (the
+        records, and the name's line). `built`:
         (signature problems, member or None) when the file has no problem of its own, else
         None; the checks across profiles may still leave the member out."""
         source = relative(path)
@@ -425,8 +427,14 @@ class _Reader:
         if not found:
             slug = os.path.basename(path).rsplit(".", 1)[0].lower()
             built = self.build(slug, source, data, lines)
-        # the digest of the very bytes the member was made from (member_profiles.cache)
-        return data, lines, found, name, built, hashlib.sha256(raw).digest()
+        # What the checks across profiles need (the records and their lines, the name's line)
+        # goes back, not the whole file's data: at 100,000 profiles read in worker processes,
+        # the main process would otherwise hold every profile's data and line map at once.
+        # And the digest of the very bytes the member was made from (member_profiles.cache).
+        kept = {"certifications": data.get("certifications")} if isinstance(data, dict) else data
+        kept_lines = {path: line for path, line in lines.items()
+                      if path[:1] == ("certifications",) or path == ("name",)}
+        return kept, kept_lines, found, name, built, hashlib.sha256(raw).digest()
 
     def _logo_problems(self, source, data, lines):
         logo = data.get("logo")
