@@ -24,6 +24,12 @@ from .history import GitHistory, member_history
 logger = logging.getLogger(__name__)
 
 
+# What a member's pages show of `trust` besides its history: its links, its badge and the
+# signing keys' address, which follow from the member (its digest) and the settings (the build
+# key), so a page's digest covers them through those.
+TRUST_VIEW = "the member's links and badge, and the settings' addresses"
+
+
 @dataclasses.dataclass(frozen=True)
 class MemberLinks:
     verify: str
@@ -151,9 +157,8 @@ class TrustGenerator(Generator):
             # the facets' addresses and its trust links.
             history = self.trust.history(member)
             batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
-                       links.verify, views={"directory": shape, "trust": Lazy(repr, (
-                           links, self.trust.signing_keys_url)),
-                           "history": Lazy(history_view, history)},
+                       links.verify, views={"directory": shape, "trust": TRUST_VIEW,
+                                         "history": Lazy(history_view, history)},
                        member=member, history=history)
             # A badge (either size) is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
