@@ -36,11 +36,11 @@ ALLOWED = {
     "records": {"validation.*"},
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
               "records.signatures", "batch_render.*"},
-    "sitemap": {"validation.*"},
+    "sitemap": {"validation.*", "batch_render"},
     "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos"},
     "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules"},
     "association": {"validation.*"},
-    "search_index": {"validation.*", "outputs", "member_profiles.status"},
+    "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render"},
     "build_gate": {"validation.*"},
 }
 # modules that must not import Pelican (plain code, testable on its own)

@@ -77,6 +77,25 @@ def context_names_used(env, name, cache=None):
 SITE_MODELS = frozenset({"directory", "trust"})
 
 
+class Lazy:
+    """A page variable, or a view, made only where it is needed: in the worker process that
+    digests or renders the page (`Lazy(function, *args)` is `function(*args)`). The main
+    process then never holds it for every member (at 100,000 members, badges alone are
+    hundreds of megabytes)."""
+
+    __slots__ = ("function", "args")
+
+    def __init__(self, function, *args):
+        self.function, self.args = function, args
+
+    def __call__(self):
+        return self.function(*self.args)
+
+
+def _made(value):
+    return value() if isinstance(value, Lazy) else value
+
+
 class Batch:
     """Jobs of one generator: pages rendered from templates, text files, copied files."""
 
@@ -94,6 +113,8 @@ class Batch:
         self._contexts = {}
         self._template_keys = {}
         self._memo = {}
+        self.key = None  # the build key (inputs.build_key), known when the batch runs
+        self.saves = []  # each job's save_as, in order, once the jobs are let go
         self.previous = _read_manifest(self.settings.get("INCREMENTAL_FROM"), self.name)
 
     # --- adding jobs -------------------------------------------------------------------------
@@ -116,11 +137,13 @@ class Batch:
         """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
         would write, without pagination. `views` maps a site-wide context name (`directory`) or
         a variable of the page to the text of what the page shows of it, for the page's digest
-        (see `inputs`); a value without a view counts as a whole."""
+        (see `inputs`); a value without a view counts as a whole. A variable or a view may be
+        `Lazy`: made in the worker that digests and renders the page."""
         if not save_as:
             return
-        self.jobs.append(["page", save_as, template, dict(
-            kwargs, url=url, page_name=os.path.splitext(save_as)[0]), views])
+        # (page_name, which Pelican's writer sets from save_as, is set when the page is
+        # rendered: at 100,000 members, one string fewer per page held by this process)
+        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), views))
 
     def paginated(self, save_as, template, url, name, object_list, views=None, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
@@ -131,23 +154,24 @@ class Batch:
         kwargs = dict(kwargs, url=url, page_name=os.path.splitext(save_as)[0])
         for page_num in range(paginator.num_pages):
             page = paginator.page(page_num + 1)
-            self.jobs.append(["page", page.save_as, template, dict(
+            self.jobs.append(("page", page.save_as, template, dict(
                 kwargs,
                 **{f"{name}_paginator": paginator,
                    f"{name}_page": page,
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            ), views])
+            ), views))
 
     def text(self, save_as, function, *args, inputs=None):
         """A text file whose content is `function(*args)`, computed in a worker. `inputs`:
-        the text of what the arguments are made from, when cheaper than the arguments."""
-        self.jobs.append(["text", save_as, function, args, inputs])
+        the text of what the arguments are made from, when cheaper than the arguments (or a
+        `Lazy` that makes it in the worker)."""
+        self.jobs.append(("text", save_as, function, args, inputs))
 
     def copy(self, save_as, source, owner=None):
         """A copy of the file `source`; `owner` names it in the outputs registry."""
-        self.jobs.append(["copy", save_as, source, owner, None])
+        self.jobs.append(("copy", save_as, source, owner, None))
 
     def _parse_cache(self):
         """Parsed templates, shared by every batch of this build (generators share a theme)."""
@@ -185,16 +209,18 @@ class Batch:
                 views = views or {}
                 parts = [template_key]
                 # one digest for the whole job: each value as text (a model's as its digest)
-                parts += [f"view {name}={views[name]}" if name in views else
-                          f"{name}={text_of(value, self._memo)}"
+                parts += [f"view {name}={_made(views[name])}" if name in views else
+                          f"{name}={text_of(_made(value), self._memo)}"
                           for name, value in sorted(extra.items())]
                 # A model the page declares no view of counts as a whole.
-                parts += [f"view {name}={views[name]}" if name in views else
+                parts += [f"view {name}={_made(views[name])}" if name in views else
                           f"{name}={text_of(self.context[name], self._memo)}"
                           for name in sorted(models)]
             elif kind == "text":
+                inputs = _made(views)
                 parts = [f"{what.__module__}.{what.__qualname__}",
-                         sha(views) if views is not None else digest_of(list(extra), self._memo)]
+                         sha(inputs) if inputs is not None else
+                         digest_of(list(extra), self._memo)]
             else:
                 with open(what, "rb") as handle:
                     parts = [hashlib.sha256(handle.read()).hexdigest()]
@@ -211,7 +237,8 @@ class Batch:
             relative = path_to_url(get_relative_path(save_as))
             context["SITEURL"] = context["localsiteurl"] = relative
         context["output_file"] = save_as
-        context.update(kwargs)
+        context["page_name"] = os.path.splitext(save_as)[0]  # a listing's pages: its first's
+        context.update((name, _made(value)) for name, value in kwargs.items())
         return template.render(context).encode("utf-8")
 
     def _output(self, job):
@@ -235,20 +262,25 @@ class Batch:
         return f"{self.name}: {save_as}"
 
     def _write_range(self, start, stop):
-        """Write jobs[start:stop]; returns how many were rendered (the rest were linked)."""
-        made, rendered = set(), 0
+        """Write jobs[start:stop], each linked from the previous build when its digest is the
+        same; returns (how many were rendered, their digests in order). The digests are made
+        here, in the worker that writes the files, from the inputs the worker inherited."""
+        made, rendered, digests, key = set(), 0, [], self.key
+        previous, previous_path = self.previous, self.previous_path
         for index in range(start, stop):
-            job, digest = self.jobs[index], self.digests[index]
+            job = self.jobs[index]
+            digest = self._digest(job, key)
+            digests.append(digest)
             # the path the outputs registry gave when it was claimed (checked there)
             path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
-            folder = os.path.dirname(path)
+            folder = path.rpartition(os.sep)[0]
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            if digest is not None and self.previous.get(job[1]) == digest:
+            if digest is not None and previous.get(job[1]) == digest:
                 # Same inputs as the previous build's file: the file is the same. A hard link
                 # costs one syscall; the previous output is never written to again.
-                source = os.path.join(self.previous_path, job[1])
+                source = os.path.join(previous_path, job[1])
                 try:
                     os.link(source, path)
                     continue
@@ -260,35 +292,41 @@ class Batch:
             with open(path, "wb") as handle:
                 handle.write(data)
             rendered += 1
-        return rendered
+        self._memo = {}  # what the digests walked, kept alive only while they were made
+        return rendered, digests
 
     def workers(self):
         wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
         return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
 
-    def run(self):
+    def run(self, background=False):
         """Render and write every job (linking those whose inputs are unchanged since the
         INCREMENTAL_FROM build). With an outputs registry in the context, worker processes
-        go on writing in the background while the build continues, and the registry's
-        `settle()` waits for them (before anything reads the output folder); without one, or
-        with one worker, this returns when every file is written."""
+        go on digesting and writing in the background while the build continues, and the
+        registry's `settle()` waits for them (before anything reads the output folder); without
+        one, or with one worker, this returns when every file is written. `background`: even
+        a batch of few jobs (one long page) goes to a worker, when there is more than one core
+        (BUILD_WORKERS)."""
         self.started = time.perf_counter()
-        key = build_key(self.settings, self.context)
+        self.key = key = build_key(self.settings, self.context)
         if self.previous.pop("", None) != key:
             self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
-        self.digests = [self._digest(job, key) for job in self.jobs]
-        self._memo = {}  # what the digests walked, kept alive only while they were made
-        self.digested = time.perf_counter()
         self._claim()
-        for job in self.jobs:  # templates' contexts are built before forking, once
+        for job in self.jobs:  # what every worker needs is made before forking, once
             if job[0] == "page":
                 self._base_context(job[2])
-        self._write_manifest(key)
+                self._template_key(job[2])
+        self.manifest_path = claim_manifest_file(self.context, self.output_path,
+                                                 f"{self.name}.json",
+                                                 f"batch_render: manifest of {self.name}")
+        self.saves = [job[1] for job in self.jobs]
         count, self.worker_count = len(self.jobs), self.workers()
         outputs = self.context.get(OUTPUTS_KEY)
-        if self.worker_count == 1:
-            self._finish(self._write_range(0, count))
+        wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
+        alone = background and outputs is not None and int(wanted) > 1 and count
+        if self.worker_count == 1 and not alone:
+            self._finish([self._write_range(0, count)])
             return
         chunk = max(50, count // (self.worker_count * 8))
         ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
@@ -297,11 +335,11 @@ class Batch:
         result = pool.starmap_async(_write_range_in_worker, ranges, chunksize=1)
         # The workers have their own copy of the jobs (forked above): this process lets its
         # copy go while they write (at 100,000 members, hundreds of megabytes).
-        self.count, self.jobs, self.digests, self.paths = count, [], [], []
+        self.count, self.jobs, self.paths = count, [], []
 
         def finish():
             try:
-                self._finish(sum(result.get()))
+                self._finish(result.get())
             finally:
                 pool.close()
                 pool.join()
@@ -311,35 +349,38 @@ class Batch:
         else:
             outputs.defer(finish)
 
-    def _finish(self, rendered):
+    def _finish(self, parts):
+        """The workers' (rendered, digests) of each range, in order: the manifest is written
+        and each file's digest recorded in the outputs registry."""
         count = self.count if self.count is not None else len(self.jobs)
-        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
-                    "(digests %.2f s; %d workers)", self.name, count, rendered, count - rendered,
-                    time.perf_counter() - self.started, self.digested - self.started,
-                    self.worker_count)
-        self.jobs, self.digests, self.paths, self._memo, self.count = [], [], [], {}, None
-
-    def _write_manifest(self, key):
-        files = {job[1]: digest for job, digest in zip(self.jobs, self.digests)
+        rendered = sum(part[0] for part in parts)
+        digests = [digest for part in parts for digest in part[1]]
+        files = {save_as: digest for save_as, digest in zip(self.saves, digests)
                  if digest is not None}
-        path = claim_manifest_file(self.context, self.output_path, f"{self.name}.json",
-                                   f"batch_render: manifest of {self.name}")
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"build_key": key, "files": files}, handle, sort_keys=True, indent=0)
+        with open(self.manifest_path, "w", encoding="utf-8") as handle:
+            # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
+            handle.write(json.dumps({"build_key": self.key, "files": files}, sort_keys=True))
+        outputs = self.context.get(OUTPUTS_KEY)
+        if outputs is not None:
+            outputs.record_digests(files)
+        logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
+                    "(%d workers)", self.name, count, rendered, count - rendered,
+                    time.perf_counter() - self.started, self.worker_count)
+        self.jobs, self.saves, self.paths, self._memo, self.count = [], [], [], {}, None
 
     def _claim(self):
-        """Claim every path in the build's outputs registry with its digest; a refused path
-        (another writer has it; the registry logs the error) is not written."""
+        """Claim every path in the build's outputs registry (their digests are recorded when
+        the workers have made them); a refused path (another writer has it; the registry logs
+        the error) is not written."""
         self.paths = []
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is None:
             return
-        kept = [(job, digest, path) for job, digest in zip(self.jobs, self.digests)
-                if (path := outputs.claim(job[1], self._owner(job), digest=digest,
-                                          make_folder=False)) is not None]
-        self.jobs = [job for job, _, _ in kept]
-        self.digests = [digest for _, digest, _ in kept]
-        self.paths = [path for _, _, path in kept]
+        kept = [(job, path) for job in self.jobs
+                if (path := outputs.claim(job[1], self._owner(job), make_folder=False))
+                is not None]
+        self.jobs = [job for job, _ in kept]
+        self.paths = [path for _, path in kept]
 
 
 def _closure(env, name, cache):
@@ -366,16 +407,70 @@ def claim_manifest_file(context, output_path, name, owner):
     return path
 
 
+# Files read ahead by a long-lived process (make devserver's builder, sitetools.devbuild) while
+# it waits for the next edit: path -> (what identifies the file's state, the value read).
+_read_ahead = {}
+
+
+def _state(path):
+    found = os.stat(path)
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
+
+
+def read_ahead(path, read):
+    """Read `read(path)` now and keep it for `recall(path, read)` in this process and in the
+    processes forked from it, as long as the file stays the same (same inode, size and
+    modification time: a build writes new files into a new folder, never into an old one)."""
+    try:
+        state = _state(path)
+    except OSError:
+        _read_ahead.pop(path, None)
+        return
+    _read_ahead[path] = (state, read(path))
+
+
+def read_ahead_manifests(folder):
+    """Read ahead the manifests of every batch of the build in the output `folder`."""
+    try:
+        names = sorted(os.listdir(os.path.join(folder, MANIFEST_FOLDER)))
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".json"):
+            read_ahead(os.path.join(folder, MANIFEST_FOLDER, name), _read_json)
+
+
+def recall(path, read):
+    """`read(path)`, or the value `read_ahead` made of the file in the same state."""
+    kept = _read_ahead.get(path)
+    if kept is not None:
+        try:
+            if _state(path) == kept[0]:
+                return kept[1]
+        except OSError:
+            pass
+    return read(path)
+
+
 def _read_manifest(folder, name):
     """{save_as: digest} of the build in `folder`, with its build key under ""; {} if none."""
     if not folder:
         return {}
     try:
-        with open(os.path.join(folder, MANIFEST_FOLDER, f"{name}.json"), encoding="utf-8") as f:
-            data = json.load(f)
+        data = recall(manifest_path(folder, name), _read_json)
         return {**data["files"], "": data["build_key"]}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
+
+
+def manifest_path(folder, name):
+    """The manifest of the batch `name` in the output `folder`."""
+    return os.path.join(folder, MANIFEST_FOLDER, f"{name}.json")
+
+
+def _read_json(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 _batch = None
@@ -423,6 +518,41 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
 def _map_chunk(items):
     function, dumps = _mapped
     return dumps([function(item) for item in items])
+
+
+def in_background(context, function, receive, minimum=MIN_JOBS_PER_WORKER, size=0):
+    """Compute `function()` in a forked process while the build goes on, and call
+    `receive(result)` in this process when the outputs registry settles (the result comes back
+    pickled, so it must be data: text, numbers, lists, dicts). `function` and all it reads are
+    inherited by fork. Without a registry, with one core (BUILD_WORKERS=1), or when `size` (how
+    many items the work covers) is under `minimum`, it runs here and now."""
+    outputs = context.get(OUTPUTS_KEY)
+    wanted = context.get("BUILD_WORKERS") or os.cpu_count() or 1
+    if outputs is None or int(wanted) < 2 or size < minimum:
+        receive(function())
+        return
+    global _mapped  # noqa: PLW0603 - read only by the worker forked just below
+    _mapped = (function, pickle.dumps)
+    pool = multiprocessing.get_context("fork").Pool(1, initializer=_worker_heap)
+    try:
+        pending = pool.apply_async(_call_mapped)
+    finally:
+        _mapped = None
+
+    def finish():
+        try:
+            result = pickle.loads(pending.get())
+        finally:
+            pool.close()
+            pool.join()
+        receive(result)
+
+    outputs.defer(finish)
+
+
+def _call_mapped():
+    function, dumps = _mapped
+    return dumps(function())
 
 
 _gc_paused = False  # whether this process's collector is off because a build paused it

@@ -56,6 +56,11 @@ def _files_digest(folders):
     return hasher.hexdigest()[:32]
 
 
+def plugin_code_digest(folder):
+    """Digest of every file of the plugins under `folder` (compiled Python aside)."""
+    return _files_digest([folder])
+
+
 def build_key(settings, context=None):
     """Digest of the code, settings and theme every file of a build depends on; kept in the
     build's `context` when given, since it reads every plugin and theme file."""
@@ -108,7 +113,10 @@ def text_of(value, memo):
     raises Unstable."""
     if isinstance(value, _PLAIN):
         return repr(value)
-    key = id(value)
+    # A listing's page (Pelican makes a new Page object each time it is asked for one, and
+    # every page of a listing also holds its previous and next pages) by its paginator and
+    # number: its members are walked once per build, not three times.
+    key = (id(value.paginator), value.number) if isinstance(value, Page) else id(value)
     if key in memo:
         return memo[key][1]
     if isinstance(value, (list, tuple)):

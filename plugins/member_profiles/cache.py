@@ -19,7 +19,8 @@ import json
 import os
 import pickle
 
-from batch_render import MANIFEST_FOLDER, claim_manifest_file
+from batch_render import MANIFEST_FOLDER, claim_manifest_file, in_background, recall
+from batch_render import read_ahead as batch_read_ahead
 from batch_render.inputs import build_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from records import settings as record_conf
@@ -97,33 +98,46 @@ class MemberCache:
         self.current = {}  # source -> (records, lines, unsigned) of this build's members
         self.previous_folder = None
         self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
+        self._logos = {}  # logo file name -> digest of its bytes
+        self._signed = None  # names of the files in the signatures folder (see digest)
+        self._digests = {}  # profile file name -> input digest, this build
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
             self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
 
     def _load(self, folder):
-        try:
-            with open(os.path.join(folder, "index.json"), encoding="utf-8") as handle:
-                index = json.load(handle)
-            if index.get("build_key") != self.key:
-                return
-            previous = {}
-            for name in index["shards"]:
-                with open(os.path.join(folder, name), "rb") as handle:
-                    previous.update(pickle.load(handle))
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
-                TypeError, ImportError):
+        found = recall(os.path.join(folder, "index.json"), _read_members)
+        if found is None or found[0] != self.key:
             return
-        self.previous, self.previous_folder = previous, folder
-        self.previous_shards = {name: tuple(map(tuple, held))
-                                for name, held in index["shards"].items()}
+        _, self.previous, self.previous_shards = found
+        self.previous_folder = folder
 
     def digest(self, path):
+        """The input digest of the profile `path`, made once per build (reuse asks for it while
+        loading, the generator again for each member's pages)."""
+        name = os.path.basename(path)
+        if name not in self._digests:
+            self._digests[name] = self._digest(path)
+        return self._digests[name]
+
+    def _digest(self, path):
         with open(path, "rb") as handle:
             data = handle.read()
         slug = os.path.basename(path).rsplit(".", 1)[0].lower()
-        signatures = _read(os.path.join(self.signatures, f"{slug}.json"))
+        name = f"{slug}.json"
+        signatures = _read(os.path.join(self.signatures, name)) \
+            if name in self._signature_files() else None
         return input_digest(self.shared, path, data, signatures)
+
+    def _signature_files(self):
+        """The names in the signatures folder, listed once per build (most members have no
+        signature file, and a failed open per member costs more than one listing)."""
+        if self._signed is None:
+            try:
+                self._signed = frozenset(os.listdir(self.signatures))
+            except OSError:
+                self._signed = frozenset()
+        return self._signed
 
     def reuse(self, path):
         """The Entry of the member `path` made last time, or None when anything it is made
@@ -134,10 +148,15 @@ class MemberCache:
         if entry is None:
             return None
         member = entry.member
-        if member.logo and _file_digest(
-                os.path.join(conf.logos_path(self.settings), member.logo)) != entry.logo_digest:
+        if member.logo and self.logo_digest(member.logo) != entry.logo_digest:
             return None
         return entry
+
+    def logo_digest(self, logo):
+        """The digest of a logo file's bytes, read once per build (reuse and save both ask)."""
+        if logo not in self._logos:
+            self._logos[logo] = _file_digest(os.path.join(conf.logos_path(self.settings), logo))
+        return self._logos[logo]
 
     def keep(self, source, data, lines, unsigned):
         """What the checks across profiles and the signature warning need of a member made in
@@ -149,19 +168,28 @@ class MemberCache:
 
     def save(self, members, output_path, context):
         """Keep this build's members, for the next incremental build from `output_path`: each
-        shard whose members are those of the previous build's shard is linked, not written."""
-        logos = conf.logos_path(self.settings)
+        shard whose members are those of the previous build's shard is linked, not written.
+        The paths are claimed here; the shards are pickled and written in a forked process
+        while the build goes on (batch_render.in_background)."""
+        names = sorted({_shard_name(member.input_digest) for member in members})
+        paths = {name: claim_manifest_file(context, output_path, f"{FOLDER}/{name}",
+                                           "member_profiles: members for incremental builds")
+                 for name in names}
+        index = claim_manifest_file(context, output_path, f"{FOLDER}/index.json",
+                                    "member_profiles: index of the members kept")
+        in_background(context, lambda: self._write(members, paths, index), lambda _: None,
+                      size=len(members))
+
+    def _write(self, members, paths, index):
         shards = {}
         for member in members:
             records, lines, unsigned = self.current[member.source]
-            logo = _file_digest(os.path.join(logos, member.logo)) if member.logo else None
-            shard = f"{int(member.input_digest[:2], 16) % SHARDS:02d}.pickle"
-            shards.setdefault(shard, {})[member.input_digest] = Entry(
+            logo = self.logo_digest(member.logo) if member.logo else None
+            shards.setdefault(_shard_name(member.input_digest), {})[member.input_digest] = Entry(
                 member, logo, records, lines, unsigned)
         held = {name: _shard_key(entries) for name, entries in sorted(shards.items())}
         for name, entries in shards.items():
-            path = claim_manifest_file(context, output_path, f"{FOLDER}/{name}",
-                                       "member_profiles: members for incremental builds")
+            path = paths[name]
             if self.previous_folder and self.previous_shards.get(name) == held[name]:
                 try:
                     os.link(os.path.join(self.previous_folder, name), path)
@@ -170,10 +198,38 @@ class MemberCache:
                     pass
             with open(path, "wb") as handle:
                 handle.write(dumps(entries))
-        path = claim_manifest_file(context, output_path, f"{FOLDER}/index.json",
-                                   "member_profiles: index of the members kept")
-        with open(path, "w", encoding="utf-8") as handle:
-            json.dump({"build_key": self.key, "shards": held}, handle, sort_keys=True, indent=0)
+        with open(index, "w", encoding="utf-8") as handle:
+            # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
+            handle.write(json.dumps({"build_key": self.key, "shards": held}, sort_keys=True))
+
+
+def _read_members(index_path):
+    """(build key, {digest: Entry}, {shard name: what it holds}) of the members kept in the
+    folder of `index_path`, or None when they cannot be read."""
+    folder = os.path.dirname(index_path)
+    try:
+        with open(index_path, encoding="utf-8") as handle:
+            index = json.load(handle)
+        previous = {}
+        for name in index["shards"]:
+            with open(os.path.join(folder, name), "rb") as handle:
+                previous.update(pickle.load(handle))
+        shards = {name: tuple(map(tuple, held)) for name, held in index["shards"].items()}
+        return index["build_key"], previous, shards
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, KeyError,
+            TypeError, ImportError):
+        return None
+
+
+def read_ahead(output_folder):
+    """Read the members kept in `output_folder` now, for the next build from it in this process
+    or a process forked from it (make devserver's builder, between edits)."""
+    batch_read_ahead(os.path.join(output_folder, MANIFEST_FOLDER, FOLDER, "index.json"),
+                     _read_members)
+
+
+def _shard_name(digest):
+    return f"{int(digest[:2], 16) % SHARDS:02d}.pickle"
 
 
 def _shard_key(entries):

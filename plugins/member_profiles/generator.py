@@ -3,7 +3,7 @@
 import logging
 import os
 
-from batch_render import Batch, pause_gc
+from batch_render import Batch, Lazy, pause_gc
 from pelican.generators import Generator
 from records.signatures import unsigned_summary
 from validation.problems import log_problems
@@ -54,7 +54,7 @@ class ProvidersGenerator(Generator):
             # A profile page shows its member, the facets' addresses and its trust links.
             views = {"directory": shape}
             if trust:
-                views["trust"] = repr((trust.link(member), trust.badge(member)))
+                views["trust"] = Lazy(_trust_view, trust, member)
             batch.page(member.save_as, provider, member.url, views=views, member=member)
             if member.logo_save_as:
                 batch.copy(member.logo_save_as,
@@ -84,3 +84,8 @@ class ProvidersGenerator(Generator):
                                 facet=facet)
         batch.run()
         self.cache.save(directory.members, self.output_path, self.context)
+
+
+def _trust_view(trust, member):
+    """What a profile page shows of `trust`: the member's links and badge."""
+    return repr((trust.link(member), trust.badge(member)))

@@ -304,8 +304,9 @@ def load_provider_profiles(settings, cache=None):
     # The checks of one file, first: its name and slug, and whether the previous build's member
     # can be reused (then it is not read at all).
     first_file_of_slug, first = {}, []
+    shown_folder = relative(folder)  # (relpath once, not once per file)
     for path in paths:
-        source = relative(path)
+        source = os.path.join(shown_folder, os.path.basename(path))
         stem = os.path.basename(path).rsplit(".", 1)[0]
         slug = stem.lower()
         found = []

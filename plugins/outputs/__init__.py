@@ -22,6 +22,7 @@ module level):
         caller must not write). `digest` is a hash of the inputs the file is made from, kept for
         incremental builds; None when unknown.
     OutputRegistry.expect(target, referrer)      # a link that must lead to a written file
+    OutputRegistry.record_digests({path: digest})  # digests made after the claims
     OutputRegistry.records() -> [OutputRecord]   # sorted by path
     OutputRegistry.owner_of(path) -> OutputRecord or None
     normalise(path) -> str                       # the registry's spelling of a relative path
@@ -151,10 +152,20 @@ class OutputRegistry:
                          "owner per output file", owner, relative, first.owner)
             return None
         self._records[key] = OutputRecord(relative, owner, content, digest)
-        target = os.path.join(self.output_path, *relative.split("/"))
+        target = self._folder + relative if os.sep == "/" else \
+            os.path.join(self.output_path, *relative.split("/"))
         if make_folder:
             os.makedirs(os.path.dirname(target), exist_ok=True)
         return target
+
+    def record_digests(self, digests):
+        """{path as claimed: digest}: the digests of files whose inputs were digested after
+        they were claimed (batch_render's workers digest what they write)."""
+        records = self._records
+        for path, digest in digests.items():
+            record = records.get(path.casefold()) or records.get(normalise(path).casefold())
+            if record is not None:
+                record.digest = digest
 
     def defer(self, finish):
         """Writes of claimed paths go on in the background (batch_render's worker processes);

@@ -48,14 +48,22 @@ def document_entry(content, kind):
     )
 
 
-def collect(builder, context):
-    """Feed every content type found in the Pelican context to `builder`."""
-    directory = context.get("directory")
-    for member in directory.members if directory else ():
-        builder.add_member(member_entry(member))
+def collect(builder, context, members=True):
+    """Feed every content type found in the Pelican context to `builder` (the members only
+    when `members`: see `collect_members`)."""
+    if members:
+        collect_members(builder, context)
     for article in context.get("articles", ()):
         builder.add_document(document_entry(article, getattr(article, "search_type", "article")))
     for issue in context.get("newsletter_issues", ()):
         builder.add_document(document_entry(issue, "newsletter"))
     for page in context.get("pages", ()):
         builder.add_document(document_entry(page, "page"))
+
+
+def collect_members(builder, context):
+    """Feed the directory's members to `builder` (the generator does it in the forked process
+    that computes the index)."""
+    directory = context.get("directory")
+    for member in directory.members if directory else ():
+        builder.add_member(member_entry(member))

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 
+from batch_render import in_background
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
@@ -16,7 +17,7 @@ from validation.schema import read_data_file
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
-from .collect import collect
+from .collect import collect, collect_members
 
 logger = logging.getLogger(__name__)
 # The folder of one build's data files (builder.py): named by a hash of their content.
@@ -96,18 +97,16 @@ class SearchGenerator(Generator):
             languages=[(f.slug, f.label) for f in directory.languages] if directory else [],
             places=self.places,
         )
-        collect(self.builder, self.context)
+        # the members are added where the index is computed (_files)
+        collect(self.builder, self.context, members=False)
 
     def generate_output(self, writer):
-        folder = os.path.join(self.output_path, self.index_folder)
-        files = self.builder.files()
-        for name, text in sorted(files.items()):
-            target = registry(self.context).claim(f"{self.index_folder}/{name}",
-                                                  "search_index: index file")
-            if target:
-                with open(target, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
+        # The index files take the longest of this generator (every member's words): they are
+        # computed in a forked process while the build goes on, and claimed and written here
+        # when the outputs registry settles (batch_render.in_background).
+        directory = self.context.get("directory")
+        in_background(self.context, self._files, self._write_index,
+                      size=len(directory.members) if directory else 0)
         types = ["member", *self.builder.document_types()]
         save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
@@ -116,5 +115,21 @@ class SearchGenerator(Generator):
             url=self.settings["SEARCH_URL"],
             page_name=os.path.splitext(save_as)[0], search_types=types,
         )
+
+    def _files(self):
+        """(index files, how many members they index): the members' entries and every file."""
+        collect_members(self.builder, self.context)
+        return self.builder.files(), len(self.builder.members)
+
+    def _write_index(self, made):
+        files, members = made
+        folder = os.path.join(self.output_path, self.index_folder)
+        outputs = registry(self.context)
+        for name, text in sorted(files.items()):
+            target = outputs.claim(f"{self.index_folder}/{name}", "search_index: index file")
+            if target:
+                with open(target, "w", encoding="utf-8") as handle:
+                    handle.write(text)
+        remove_previous_indexes(folder, keep={name.split("/")[0] for name in files})
         logger.info("search_index: %d members and %d documents indexed",
-                    len(self.builder.members), len(self.builder.documents))
+                    members, len(self.builder.documents))

@@ -12,8 +12,7 @@ the time of the build, which is neither the profile's modification date nor dete
 also keeps module-level state between builds.
 """
 
-import os
-
+from batch_render import Batch, Lazy
 from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
@@ -36,16 +35,21 @@ class SitemapGenerator(Generator):
     """Writes sitemap.xml; reads only what other generators published in the context."""
 
     def generate_output(self, writer):
+        # Tens of thousands of entries: listed and rendered in a worker process while the build
+        # goes on (batch_render), as one page of its own batch.
+        save_as = self.settings["SITEMAP_SAVE_AS"]
+        batch = Batch(self, writer, "sitemap")
+        batch.page(save_as, self.env.get_template("sitemap.xml"), save_as,
+                   entries=Lazy(self._entries))
+        batch.run(background=True)
+
+    def _entries(self):
         trust = self.context.get("trust")
         verify_urls = {slug: link.verify for slug, link in trust.links.items()} if trust else {}
         contents = [*self.context.get("pages", []), *self.context.get("articles", []),
                     *self.context.get("newsletter_issues", [])]
-        entries = sitemap_entries(self.context.get("directory"), verify_urls,
-                                  [self.settings.get(key) for key in LISTING_URL_KEYS], contents)
-        save_as = self.settings["SITEMAP_SAVE_AS"]
-        writer.write_file(save_as, self.env.get_template("sitemap.xml"), self.context,
-                          relative_urls=self.settings["RELATIVE_URLS"], url=save_as,
-                          page_name=os.path.splitext(save_as)[0], entries=entries)
+        return sitemap_entries(self.context.get("directory"), verify_urls,
+                               [self.settings.get(key) for key in LISTING_URL_KEYS], contents)
 
 
 def get_generators(pelican):

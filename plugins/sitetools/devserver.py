@@ -3,8 +3,10 @@ provider profile changes. Content errors are printed and the server keeps runnin
 
 Pelican's own `-r` watches the content folder, the theme and the settings file, but not
 PROVIDERS_PATH, which lives outside the content folder; so this loop watches all four. Each
-build runs in a fresh `pelican` process (without --fatal), so an error never stops the server
-and no logging state carries over from one build to the next. The site is served by Pelican's own
+build runs as `pelican` (without --fatal) in a fresh process forked from a long-lived builder
+that has Pelican and the plugins imported already (sitetools.devbuild), so an error never stops
+the server, no logging state carries over from one build to the next, and an edit does not wait
+for Python to start and import everything again. The site is served by Pelican's own
 server (the one behind `pelican --listen`) in a thread of this process; `-p 0` lets the system
 choose a free port, and the address printed is the one actually bound.
 
@@ -32,6 +34,7 @@ from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
 
 from .config import add_settings_arguments, load_settings, override_arguments, parse_args
+from .devbuild import MARKER
 from .devserver_http import serve
 
 
@@ -41,48 +44,110 @@ def watched_paths(settings, settings_file):
     return [path for path in dict.fromkeys(paths) if os.path.exists(path)]
 
 
-def pelican_command(args, *extra, output=None):
+def pelican_arguments(args, *extra, output=None):
     # The build goes on after errors (build_gate would stop it before writing, and nothing would
     # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
     # errors are printed.
-    return [sys.executable, "-m", "pelican", *extra, "-o", output or args.output,
-            "-s", args.settings, *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
+    return [*extra, "-o", output or args.output, "-s", args.settings,
+            *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
+
+
+class Builder:
+    """The long-lived builder process (sitetools.devbuild), in a process group of its own so
+    that stopping it stops the build it runs and that build's workers too."""
+
+    def __init__(self, args):
+        self.args = args
+        self.process = None
+
+    def _start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sitetools.devbuild", "-s", self.args.settings,
+             *override_arguments(self.args)],
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace",
+            start_new_session=True)
+
+    def _send(self, request):
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+
+    def build(self, argv, env, on_line):
+        """Run one build (`pelican <argv>` with `env` added); `on_line(line)` for each of its
+        messages; returns its exit status."""
+        for _ in range(2):  # a second time after a restart for new plugin code
+            if self.process is None or self.process.poll() is not None:
+                self._start()
+            try:
+                self._send({"argv": argv, "env": env})
+            except OSError:  # the builder ended: start another one
+                self.stop()
+                continue
+            for line in self.process.stderr:
+                if line.startswith(MARKER):
+                    answer = line[len(MARKER):].strip()
+                    if answer == "restart":
+                        break
+                    return int(answer)
+                on_line(line)
+            self.stop()  # restarting, or it ended in the middle of a build
+        return 1
+
+    def read_ahead(self, folder):
+        """Tell the builder which folder is now served (it reads ahead from it)."""
+        if self.process is not None and self.process.poll() is None:
+            try:
+                self._send({"read_ahead": folder})
+            except OSError:
+                pass
+
+    def stop(self):
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.process = None
 
 
 # A problem line (`file:line: field: problem; expected …`) as the build prints it.
 PROBLEM = re.compile(r"^\S.*?: .+; (expected|replace it with) ")
 
 
-def build(args, content_path, server):
+def build(args, content_path, server, builder):
     """Build into a staging folder from the served one, then swap it in."""
     started = time.perf_counter()
     staging, previous = args.output + ".staging", args.output + ".previous"
     shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, MSP_INCREMENTAL_FROM=args.output, MSP_OUTPUT_SHOWN=args.output)
+    env = {"MSP_INCREMENTAL_FROM": args.output, "MSP_OUTPUT_SHOWN": args.output}
     # The build's messages go to the terminal as they come; its last one says whether a build
     # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
     last, problems = "", []
-    with subprocess.Popen(pelican_command(args, content_path, "--log-handler", "plain",
-                                          output=staging), env=env,
-                          stderr=subprocess.PIPE, text=True, errors="replace") as process:
-        try:
-            for line in process.stderr:
-                sys.stderr.write(line)
-                sys.stderr.flush()
-                last = line.strip() or last
-                if PROBLEM.match(line):
-                    problems.append(line.rstrip("\n"))
-        except BaseException:  # stopped (SIGTERM, Ctrl-C): the build stops too
-            process.kill()
-            raise
-        returncode = process.wait()
+
+    def on_line(line):
+        nonlocal last
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        last = line.strip() or last
+        if PROBLEM.match(line):
+            problems.append(line.rstrip("\n"))
+
+    returncode = builder.build(pelican_arguments(args, content_path, "--log-handler", "plain",
+                                                 output=staging), env, on_line)
     written = returncode == 0 or last.endswith(WRITTEN_WITH_PROBLEMS)
     if written:
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(args.output, previous)
         os.rename(staging, args.output)
-        shutil.rmtree(previous, ignore_errors=True)
         seconds = time.perf_counter() - started
+        builder.read_ahead(args.output)
+        shutil.rmtree(previous, ignore_errors=True)
         state = (f"done in {seconds:.1f} s" if returncode == 0 else
                  f"done with problems in {seconds:.1f} s; serving the site without what "
                  "they affect")
@@ -111,15 +176,17 @@ def main(argv=None):
     server = serve(args.output, args.bind, args.port)
     host, port = server.server_address[:2]
     print(f"devserver: http://{host}:{port}/ ; watching {json.dumps(paths)}", flush=True)
+    builder = Builder(args)
     try:
-        build(args, settings["PATH"], server)
+        build(args, settings["PATH"], server, builder)
         for changes in watchfiles.watch(*paths):
             names = sorted({os.path.relpath(path) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
-            build(args, settings["PATH"], server)
+            build(args, settings["PATH"], server, builder)
     except KeyboardInterrupt:
         pass
     finally:
+        builder.stop()
         server.shutdown()
         server.server_close()
     return 0

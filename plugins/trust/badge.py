@@ -128,8 +128,9 @@ def char_width(char):
     return DEFAULT_WIDTH
 
 
+@functools.lru_cache(maxsize=65536)  # the association's name and the status lines repeat
 def text_width(text):
-    return round(sum(char_width(char) for char in text), 1)
+    return round(sum(map(char_width, text)), 1)
 
 
 def written_date(value):

@@ -10,7 +10,7 @@ import dataclasses
 import logging
 import os
 
-from batch_render import Batch
+from batch_render import Batch, Lazy
 from member_profiles.directory import page_views
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
@@ -38,10 +38,9 @@ class Trust:
     """What the templates see as `trust`."""
 
     links: dict        # slug -> MemberLinks
-    badges: dict       # slug -> Badge
-    large_badges: dict  # slug -> LargeBadge
     histories: dict    # slug -> trust.history.MemberHistory
-    records: list      # public records, directory order
+    badge_settings: tuple  # (build date, association, name's max width, verifier)
+    siteurl: str
     compare_url: str
     providers_json_url: str
     providers_csv_url: str
@@ -51,13 +50,35 @@ class Trust:
         return self.links[member.slug]
 
     def badge(self, member):
-        return self.badges[member.slug]
+        """The member's badge, made when asked (a page or a worker needs few of them at once:
+        the main process never holds one per member)."""
+        as_of, association, max_width, verifier = self.badge_settings
+        return make_badge(member, as_of, association, max_width, verifier)
 
     def large_badge(self, member):
-        return self.large_badges[member.slug]
+        as_of, association, _, verifier = self.badge_settings
+        return make_large_badge(member, as_of, association, verifier)
 
     def history(self, member):
         return self.histories[member.slug]
+
+    def record(self, member):
+        """The public record of a member (trust.export), made where a file needs it: in the
+        worker process that writes the member's JSON or the collection, never for a member
+        whose files are unchanged."""
+        link = self.links[member.slug]
+        return provider_record(member, {"verify": link.verify, "badge": link.badge,
+                                        "json": link.json}, self.siteurl,
+                               self.histories[member.slug])
+
+    def records(self, members):
+        """The public records of `members`, in their order; made once per process."""
+        made = self.__dict__.setdefault("_records", {})
+        key = tuple(member.slug for member in members)
+        if key not in made:
+            made.clear()
+            made[key] = [self.record(member) for member in members]
+        return made[key]
 
 
 def _profile_data(data):
@@ -82,7 +103,7 @@ class TrustGenerator(Generator):
         contact = settings["CONTACT_URL"]
         # One git read for the whole providers folder, never one per member.
         change_log = GitHistory(directory.providers_folder, _profile_data).read()
-        links, badges, large_badges, histories, records = {}, {}, {}, {}, []
+        links, histories = {}, {}
         for member in directory.members:
             link = MemberLinks(
                 verify=settings["VERIFY_URL"].format(slug=member.slug),
@@ -92,16 +113,13 @@ class TrustGenerator(Generator):
                 contact=f"{contact}?member={member.slug}",
             )
             links[member.slug] = link
-            badges[member.slug] = make_badge(member, directory.build_date, association, max_width,
-                                             verifier)
-            large_badges[member.slug] = make_large_badge(member, directory.build_date, association,
-                                                         verifier)
             history = member_history(member.certifications, directory.build_date, change_log,
                                      os.path.basename(member.source))
             histories[member.slug] = history
-            records.append(provider_record(member, dataclasses.asdict(link), siteurl, history))
         self.trust = Trust(
-            links=links, badges=badges, large_badges=large_badges, histories=histories, records=records,
+            links=links, histories=histories,
+            badge_settings=(directory.build_date, association, max_width, verifier),
+            siteurl=siteurl,
             compare_url=settings["COMPARE_URL"],
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
@@ -119,31 +137,35 @@ class TrustGenerator(Generator):
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         large_badge = self.env.get_template("badge-large.svg")
-        for member, record in zip(directory.members, self.trust.records):
+        # The two files of every member first: after any edit they are made again (each takes
+        # the records of all members, made once per worker), so a worker starts on them while
+        # the other links and renders the rest.
+        everyone = Lazy(_inputs_of, directory.members, self.trust, as_of)
+        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
+                   self.trust, directory.members, as_of, inputs=everyone)
+        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
+                   directory.members, inputs=everyone)
+        for member in directory.members:
             links = self.trust.link(member)
             # The verify page shows the member, its history (a page variable, digested whole),
             # the facets' addresses and its trust links.
             history = self.trust.history(member)
             batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
-                       links.verify, views={"directory": shape, "trust": repr((
-                           links, self.trust.signing_keys_url)), "history": history_view(history)},
+                       links.verify, views={"directory": shape, "trust": Lazy(repr, (
+                           links, self.trust.signing_keys_url)),
+                           "history": Lazy(history_view, history)},
                        member=member, history=history)
             # A badge (either size) is made from its member, the build date and the settings.
             batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
                        links.badge, views={"badge": "of its member"}, member=member,
-                       badge=self.trust.badge(member))
+                       badge=Lazy(self.trust.badge, member))
             batch.page(settings["BADGE_LARGE_SAVE_AS"].format(slug=member.slug), large_badge,
                        links.badge_large, views={"badge": "of its member"}, member=member,
-                       badge=self.trust.large_badge(member))
+                       badge=Lazy(self.trust.large_badge, member))
             # A record is made from its member, its history, the settings and the build date.
             batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
-                       _member_json, record, as_of,
-                       inputs=_inputs_of([member], self.trust, as_of))
-        everyone = _inputs_of(directory.members, self.trust, as_of)
-        batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
-                   self.trust.records, as_of, inputs=everyone)
-        batch.text(settings["PROVIDERS_CSV_SAVE_AS"], to_csv, self.trust.records,
-                   inputs=everyone)
+                       _member_json, self.trust, member, as_of,
+                       inputs=Lazy(_inputs_of, [member], self.trust, as_of))
         # One small file, made from the keyring file's entries: always written.
         batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
@@ -171,12 +193,16 @@ def history_view(history):
     return repr((history.changes, history.changes_available, history.changes_reason))
 
 
-def _member_json(record, as_of):
-    return to_json(member_document(record, as_of))
+def _member_json(trust, member, as_of):
+    return to_json(member_document(trust.record(member), as_of))
 
 
-def _collection_json(records, as_of):
-    return to_json(collection_document(records, as_of))
+def _collection_json(trust, members, as_of):
+    return to_json(collection_document(trust.records(members), as_of))
+
+
+def _collection_csv(trust, members):
+    return to_csv(trust.records(members))
 
 
 def _keys_json(keyring):
