@@ -354,7 +354,7 @@ class TabPool:
     def __init__(self, browser):
         self.browser = browser
         self.kept = {}  # options as JSON -> _KeptTab
-        self.lent = []  # tabs handed out to the running test: (kept, or None for a fresh one)
+        self.lent = []  # the _KeptTab of every page handed to the running test
 
     def take(self, **options):
         key = json.dumps(options, sort_keys=True)
@@ -380,6 +380,9 @@ class TabPool:
 
 
 class _KeptTab:
+    """A browser context with one page, its own CDP session (to clear storage and cache), and
+    the origins it has sent requests to; `fresh`: closed when given back, never kept."""
+
     def __init__(self, browser, options, fresh=False):
         self.context = browser.new_context(**options)
         self.page = self.context.new_page()
@@ -397,11 +400,13 @@ class _KeptTab:
         """Hand the page out, recording the listeners the test adds to it."""
         page, added = self.page, self.added
 
-        def on(event, listener):
-            added.append((event, listener))
-            type(page).on(page, event, listener)
+        def recorded(add):
+            def add_listener(event, listener):
+                added.append((event, listener))
+                add(page, event, listener)
+            return add_listener
 
-        page.on = on
+        page.on, page.once = recorded(type(page).on), recorded(type(page).once)
         self.in_use = True
 
     def give_back(self):
@@ -413,7 +418,7 @@ class _KeptTab:
             self.close()
             return True
         try:
-            del page.on
+            del page.on, page.once
             for event, listener in self.added:
                 page.remove_listener(event, listener)
             self.added.clear()
