@@ -47,12 +47,12 @@ def shared_inputs(settings, build_date, expiring_days):
     return hasher.digest()
 
 
-def input_digest(shared, path, data, signatures):
-    """What one member is made from: the shared inputs, its file's name (its slug) and bytes,
-    and its signature file's bytes (None when it has none)."""
+def input_digest(shared, path, data_digest, signatures):
+    """What one member is made from: the shared inputs, its file's name (its slug), the digest
+    of its bytes (sha256, raw) and its signature file's bytes (None when it has none)."""
     name = os.path.basename(path).encode()
     signed = b"-" if signatures is None else b"+" + signatures
-    return hashlib.sha256(shared + name + b"\0" + data + b"\0" + signed).hexdigest()[:32]
+    return hashlib.sha256(shared + name + b"\0" + data_digest + b"\0" + signed).hexdigest()[:32]
 
 
 def _read(path):
@@ -101,6 +101,7 @@ class MemberCache:
         self._logos = {}  # logo file name -> digest of its bytes
         self._signed = None  # names of the files in the signatures folder (see digest)
         self._digests = {}  # profile file name -> input digest, this build
+        self._read_digests = {}  # profile file name -> sha256 of the bytes its member was made from
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
             self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
@@ -120,14 +121,21 @@ class MemberCache:
             self._digests[name] = self._digest(path)
         return self._digests[name]
 
+    def was_read(self, path, data_digest):
+        """The member of `path` was made from bytes with this sha256: its input digest is made
+        from them, not from the file read again (an editor may save in between)."""
+        self._read_digests[os.path.basename(path)] = data_digest
+
     def _digest(self, path):
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data_digest = self._read_digests.get(os.path.basename(path))
+        if data_digest is None:
+            with open(path, "rb") as handle:
+                data_digest = hashlib.sha256(handle.read()).digest()
         slug = os.path.basename(path).rsplit(".", 1)[0].lower()
         name = f"{slug}.json"
         signatures = _read(os.path.join(self.signatures, name)) \
             if name in self._signature_files() else None
-        return input_digest(self.shared, path, data, signatures)
+        return input_digest(self.shared, path, data_digest, signatures)
 
     def _signature_files(self):
         """The names in the signatures folder, listed once per build (most members have no

@@ -6,6 +6,7 @@ no template, index or export can reach it.
 
 import dataclasses
 import datetime
+import hashlib
 import os
 import re
 
@@ -338,7 +339,9 @@ def load_provider_profiles(settings, cache=None):
             problems.append(Problem(source, result.line or 0, "yaml", result.message,
                                     "a YAML mapping of profile fields (see providers/EXAMPLE.md)"))
             continue
-        data, lines, read_found, name, built = result
+        data, lines, read_found, name, built, read_digest = result
+        if cache is not None:
+            cache.was_read(path, read_digest)
         found.extend(read_found)
         if isinstance(name, str):
             key = unidecode(name).casefold().strip()
@@ -401,7 +404,8 @@ class _Reader:
         self.settings = settings
 
     def read(self, path):
-        """(data, lines, problems, name, built) of one file, or its YamlProblem. `built`:
+        """(data, lines, problems, name, built, digest of the bytes read) of one file, or its
+        YamlProblem. `built`:
         (signature problems, member or None) when the file has no problem of its own, else
         None; the checks across profiles may still leave the member out."""
         source = relative(path)
@@ -421,7 +425,8 @@ class _Reader:
         if not found:
             slug = os.path.basename(path).rsplit(".", 1)[0].lower()
             built = self.build(slug, source, data, lines)
-        return data, lines, found, name, built
+        # the digest of the very bytes the member was made from (member_profiles.cache)
+        return data, lines, found, name, built, hashlib.sha256(raw).digest()
 
     def _logo_problems(self, source, data, lines):
         logo = data.get("logo")
