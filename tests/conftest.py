@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -339,17 +340,149 @@ def browser():
         chromium.close()
 
 
+class TabPool:
+    """Pages kept open by one worker, one browser context and page for each set of context
+    options (viewport, touch, JavaScript off, ...), handed to one test after another.
+
+    A new context costs Chromium a new renderer process, and the page's styles and scripts are
+    parsed again: about 0.3 s of processor time a test, against 0.1 s to reset a kept page. Reset
+    is what a new context would give: the listeners and routes the test added are removed, the
+    page is navigated to about:blank, and the cookies, storage (local storage, IndexedDB, cache
+    storage, ...) of every origin the context spoke to and the HTTP cache are cleared. What a test
+    cannot undo (a page clock, init scripts) asks for `fresh_page` instead."""
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.kept = {}  # options as JSON -> _KeptTab
+        self.lent = []  # the _KeptTab of every page handed to the running test
+
+    def take(self, **options):
+        key = json.dumps(options, sort_keys=True)
+        kept = self.kept.get(key)
+        if kept is None or kept.in_use or kept.page.is_closed():
+            if kept is None or kept.page.is_closed():
+                kept = self.kept[key] = _KeptTab(self.browser, options)
+            else:  # a second tab with the same options in one test: a fresh context
+                kept = _KeptTab(self.browser, options, fresh=True)
+        kept.lend()
+        self.lent.append(kept)
+        return kept.page
+
+    def give_back_all(self):
+        lent, self.lent = self.lent, []
+        for kept in lent:
+            if not kept.give_back():
+                self.kept = {key: value for key, value in self.kept.items() if value is not kept}
+
+    def close(self):
+        for kept in self.kept.values():
+            kept.close()
+
+
+class _KeptTab:
+    """A browser context with one page, its own CDP session (to clear storage and cache), and
+    the origins it has sent requests to; `fresh`: closed when given back, never kept."""
+
+    def __init__(self, browser, options, fresh=False):
+        self.context = browser.new_context(**options)
+        self.page = self.context.new_page()
+        self.fresh, self.in_use, self.added = fresh, False, []
+        self.origins = set()
+        self.context.on("request", self._note_origin)
+        self.session = None if fresh else self.context.new_cdp_session(self.page)
+
+    def _note_origin(self, request):
+        parts = urllib.parse.urlsplit(request.url)
+        if parts.scheme in ("http", "https"):
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
+
+    def lend(self):
+        """Hand the page out, recording the listeners the test adds to it."""
+        page, added = self.page, self.added
+
+        def recorded(add):
+            def add_listener(event, listener):
+                added.append((event, listener))
+                add(page, event, listener)
+            return add_listener
+
+        page.on, page.once = recorded(type(page).on), recorded(type(page).once)
+        self.in_use = True
+
+    def give_back(self):
+        """Reset the page as a new context would have it; False when it could not be (the
+        context is closed then, and the next test gets a new one)."""
+        page = self.page
+        self.in_use = False
+        if self.fresh:
+            self.close()
+            return True
+        try:
+            del page.on, page.once
+            for event, listener in self.added:
+                page.remove_listener(event, listener)
+            self.added.clear()
+            page.problems = []
+            page.unroute_all(behavior="ignoreErrors")
+            page.goto("about:blank")
+            page.mouse.move(-1, -1)  # no element keeps a hover state for the next test
+            self.context.clear_cookies()
+            for origin in sorted(self.origins):
+                self.session.send("Storage.clearDataForOrigin",
+                                  {"origin": origin, "storageTypes": "all"})
+            self.origins.clear()
+            self.session.send("Network.clearBrowserCache")
+            return True
+        except Exception:  # a page left unusable by its test: the next test gets a new one
+            self.close()
+            return False
+
+    def close(self):
+        with contextlib.suppress(Exception):
+            self.context.close()
+
+
+@pytest.fixture(scope="session")
+def _tab_pool(browser):
+    pool = TabPool(browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def page(browser):
-    """A fresh page that records console errors and failed requests in `page.problems`."""
-    context = browser.new_context()
-    tab = context.new_page()
+def tabs(_tab_pool):
+    """tabs(**context options) -> a page as in a new browser context with those options (kept by
+    this worker and reset for each test; see TabPool); each is given back when the test ends."""
+    yield _tab_pool.take
+    _tab_pool.give_back_all()
+
+
+def record_problems(tab, failed_requests=True):
+    """Record console errors, uncaught exceptions and (with failed_requests) failed requests of
+    `tab` in `tab.problems`; returns `tab`."""
     tab.problems = []
     tab.on("console", lambda msg: msg.type == "error" and tab.problems.append(msg.text))
     tab.on("pageerror", lambda error: tab.problems.append(str(error)))
-    # a load cut short by navigating away is not a problem; any other failure is
-    tab.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
-           and tab.problems.append(f"failed: {request.url} {request.failure}"))
+    if failed_requests:
+        # a load cut short by navigating away is not a problem; any other failure is
+        tab.on("requestfailed", lambda request: request.failure != "net::ERR_ABORTED"
+               and tab.problems.append(f"failed: {request.url} {request.failure}"))
+    return tab
+
+
+@pytest.fixture
+def page(tabs):
+    """A page as in a new browser context (see TabPool) that records console errors and failed
+    requests in `page.problems`."""
+    return record_problems(tabs())
+
+
+@pytest.fixture
+def fresh_page(browser):
+    """`page` in a browser context of its own, closed at the end: for a test that changes what
+    a reset cannot undo (the page's clock, init scripts)."""
+    context = browser.new_context()
+    tab = record_problems(context.new_page())
     yield tab
     context.close()
 
@@ -366,15 +499,23 @@ PENDING_SLUG = "ventetid-drift"
 def journey_build(tmp_path_factory):
     """The sample site plus two members the sample lacks: one with a 117-character name
     (LONG_SLUG, active) and one whose certification takes effect after the build date
-    (PENDING_SLUG, pending). Built on REFERENCE_DATE, SITEURL empty (served at the root)."""
-    folder = tmp_path_factory.mktemp("journey") / "providers"
-    shutil.copytree(ROOT / "providers", folder)
-    write_profile(folder, LONG_SLUG, variant(LONG_SLUG, LONG_NAME))
-    write_profile(folder, PENDING_SLUG, variant(PENDING_SLUG, "Ventetid Drift AS", **{
-        "issued: 2025-01-10": "issued: 2026-12-20", "expires: 2028-01-09": "expires: 2029-12-19"}))
-    for slug in (LONG_SLUG, PENDING_SLUG):
-        sign_profile(folder, slug)
-    build = run_pelican(tmp_path_factory.mktemp("journey") / "site", PROVIDERS_PATH=str(folder))
+    (PENDING_SLUG, pending). Built on REFERENCE_DATE, SITEURL empty (served at the root); once
+    per run, shared by the workers (read it, never change it)."""
+    def make(path):
+        folder = path.with_name(path.name + "-providers")
+        shutil.rmtree(folder, ignore_errors=True)  # a worker stopped while making it
+        shutil.copytree(ROOT / "providers", folder)
+        write_profile(folder, LONG_SLUG, variant(LONG_SLUG, LONG_NAME))
+        write_profile(folder, PENDING_SLUG, variant(PENDING_SLUG, "Ventetid Drift AS", **{
+            "issued: 2025-01-10": "issued: 2026-12-20",
+            "expires: 2028-01-09": "expires: 2029-12-19"}))
+        for slug in (LONG_SLUG, PENDING_SLUG):
+            sign_profile(folder, slug)
+        build = run_pelican(path, PROVIDERS_PATH=str(folder))
+        return {"returncode": build.returncode, "output": build.output}
+
+    path, result = SharedBuilds(shared_folder(tmp_path_factory)).get("journey", make)
+    build = Build(result["returncode"], result["output"], path)
     assert build.returncode == 0, build.output
     return build
 

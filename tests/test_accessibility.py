@@ -89,11 +89,7 @@ PHONE_PAGES = [
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("path", PHONE_PAGES)
-def test_no_serious_or_critical_violations_at_both_widths(browser, journey_site, axe, path, device):
-    context = browser.new_context(**({"viewport": {"width": 390, "height": 844}, "has_touch": True,
-                                      "is_mobile": True} if device == "phone" else {}))
-    tab = context.new_page()
-    try:
-        assert serious_violations(tab, axe, journey_site, path) == []
-    finally:
-        context.close()
+def test_no_serious_or_critical_violations_at_both_widths(tabs, journey_site, axe, path, device):
+    tab = tabs(**({"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+                  if device == "phone" else {}))
+    assert serious_violations(tab, axe, journey_site, path) == []

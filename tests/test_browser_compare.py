@@ -143,16 +143,14 @@ def test_cards_rendered_later_work_after_compare_refresh(page, subpath_site):
     assert page.problems == []
 
 
-def test_without_javascript(browser, subpath_site):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_without_javascript(tabs, subpath_site):
+    tab = tabs(java_script_enabled=False)
     tab.goto(subpath_site + "/compare/?ids=fjordlys-drift,sakura-it")
     assert "needs JavaScript" in tab.locator("#compare-app").inner_text()
     assert tab.get_by_role("link", name="the directory").first.get_attribute(
         "href") == "/directory/providers/"
     tab.goto(subpath_site + "/providers/")
     assert tab.locator("input[data-compare-slug]").first.is_hidden()
-    context.close()
 
 
 def test_verify_page_and_badge_in_the_browser(page, subpath_site):

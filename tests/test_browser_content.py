@@ -47,16 +47,14 @@ def test_media_embeds_request_nothing_from_the_host_before_a_click(page, content
     assert page.problems == []
 
 
-def test_media_page_without_javascript_offers_links_only(browser, content_site):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_media_page_without_javascript_offers_links_only(tabs, content_site):
+    tab = tabs(java_script_enabled=False)
     requests = []
     tab.on("request", lambda request: requests.append(request.url))
     tab.goto(content_site + "/media/")
     assert tab.locator(".media-embed__load").first.is_hidden()
     assert tab.get_by_role("link", name="Open the video on video.example").count() == 3
     assert {urlsplit(url).netloc for url in requests} == {urlsplit(content_site).netloc}
-    context.close()
 
 
 def test_contact_page_prefills_the_member_and_validates_required_fields(page, content_site):
@@ -73,14 +71,12 @@ def test_contact_page_prefills_the_member_and_validates_required_fields(page, co
     assert page.problems == []
 
 
-def test_contact_page_works_without_javascript(browser, content_site):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_contact_page_works_without_javascript(tabs, content_site):
+    tab = tabs(java_script_enabled=False)
     response = tab.goto(content_site + "/contact/?member=fjordlys-drift")
     assert response.status == 200
     assert tab.locator("#contact-member").input_value() == ""
     assert tab.locator("form.contact-form").is_visible()
-    context.close()
 
 
 def test_404_page_links_work_from_any_depth(page, content_site):

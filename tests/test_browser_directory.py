@@ -44,9 +44,8 @@ def test_expired_member_is_marked_and_not_listed(page, subpath_site):
     assert page.problems == []
 
 
-def test_pages_fit_a_phone_screen_without_console_errors(browser, subpath_site):
-    context = browser.new_context(viewport={"width": 375, "height": 740})
-    tab = context.new_page()
+def test_pages_fit_a_phone_screen_without_console_errors(tabs, subpath_site):
+    tab = tabs(viewport={"width": 375, "height": 740})
     errors = []
     tab.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     for path in ("/", "/providers/", "/providers/newest/", "/providers/services/",
@@ -60,16 +59,13 @@ def test_pages_fit_a_phone_screen_without_console_errors(browser, subpath_site):
         # no horizontal scrolling on a narrow screen
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, (path, width)
-    context.close()
     assert errors == []
 
 
-def test_the_header_is_compact_on_a_phone_and_every_link_is_reachable(browser, subpath_site):
+def test_the_header_is_compact_on_a_phone_and_every_link_is_reachable(tabs, subpath_site):
     """At 390 px the header takes at most a fifth of the first screen (it took a third); the
     navigation is one row that scrolls sideways, without JavaScript."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False,
-                                  has_touch=True)
-    tab = context.new_page()
+    tab = tabs(viewport={"width": 390, "height": 844}, java_script_enabled=False, has_touch=True)
     tab.goto(subpath_site + "/providers/")
     height = tab.locator(".site-header").bounding_box()["height"]
     assert height <= 844 / 5, height
@@ -82,4 +78,3 @@ def test_the_header_is_compact_on_a_phone_and_every_link_is_reachable(browser, s
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (link.inner_text(), box)
         assert box["height"] >= 24, (link.inner_text(), box)  # WCAG 2.2 target size
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()

@@ -243,9 +243,8 @@ def test_results_show_logos_from_the_member_data(page, subpath_site):
 
 # --- At 390 px with touch, with the keyboard, without JavaScript --------------------------
 
-def test_on_a_phone_results_start_on_the_first_screen_and_fit(browser, subpath_site):
-    context = browser.new_context(**PHONE)
-    tab = context.new_page()
+def test_on_a_phone_results_start_on_the_first_screen_and_fit(tabs, subpath_site):
+    tab = tabs(**PHONE)
     tab.goto(subpath_site + "/search/?q=managed+security")
     wait_for_results(tab)
     first = tab.locator(".result").first.bounding_box()
@@ -260,7 +259,6 @@ def test_on_a_phone_results_start_on_the_first_screen_and_fit(browser, subpath_s
     wait_for_results(tab)
     assert set(member_slugs(tab)) <= {slug for slug in VERIFIED if _serves(PROFILES[slug], "NO")}
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
 
 
 def test_keyboard_only_filters_and_results(page, subpath_site):
@@ -286,9 +284,8 @@ def test_keyboard_only_filters_and_results(page, subpath_site):
     assert page.problems == []
 
 
-def test_without_javascript_the_search_page_explains_and_links_every_facet(browser, subpath_site):
-    context = browser.new_context(java_script_enabled=False, **PHONE)
-    tab = context.new_page()
+def test_without_javascript_the_search_page_explains_and_links_every_facet(tabs, subpath_site):
+    tab = tabs(java_script_enabled=False, **PHONE)
     tab.goto(subpath_site + "/search/?q=oslo")
     browse = tab.locator(".search-browse")
     assert browse.is_visible()
@@ -310,7 +307,6 @@ def test_without_javascript_the_search_page_explains_and_links_every_facet(brows
     tab.locator(".facets").get_by_role("link", name="Healthcare").click()
     assert tab.locator("h1").inner_text() == "Healthcare"
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
 
 
 # --- Layout shift (issue 10) --------------------------------------------------------------
@@ -337,11 +333,9 @@ CLS = """
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 @pytest.mark.parametrize("query", ["?q=managed", "", "?q=zzzqqq"])
-def test_the_search_page_does_not_shift_as_results_arrive(browser, subpath_site, size, query):
+def test_the_search_page_does_not_shift_as_results_arrive(tabs, subpath_site, size, query):
     options = PHONE if size == "phone" else {"viewport": {"width": 1280, "height": 800}}
-    context = browser.new_context(**options)
-    tab = context.new_page()
+    tab = tabs(**options)
     tab.goto(subpath_site + "/search/" + query)
     shift = tab.evaluate(CLS)
     assert shift < 0.1, shift
-    context.close()

@@ -190,7 +190,8 @@ def test_keyboard_slash_arrows_and_enter(page, site):
     assert page.problems == []
 
 
-def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(page, site):
+def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(fresh_page, site):
+    page = fresh_page  # an init script stays with its page
     requests = []
     page.on("request", lambda request: requests.append(urlsplit(request.url).path))
     page.add_init_script(
@@ -210,9 +211,8 @@ def test_index_loads_only_on_interaction_and_compare_refresh_is_sent(page, site)
     assert page.problems == []
 
 
-def test_without_javascript_the_search_page_links_the_directory_and_facets(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
+def test_without_javascript_the_search_page_links_the_directory_and_facets(tabs, site):
+    tab = tabs(java_script_enabled=False)
     tab.goto(site + "/")
     form = tab.locator("form.site-search")
     assert form.get_attribute("action") == "/directory/search/"
@@ -230,7 +230,6 @@ def test_without_javascript_the_search_page_links_the_directory_and_facets(brows
     assert "/directory/providers/countries/no/" in links
     tab.get_by_role("link", name="Backup and disaster recovery").click()
     assert tab.locator("h1").inner_text() == "Backup and disaster recovery"
-    context.close()
 
 
 

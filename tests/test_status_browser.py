@@ -38,6 +38,12 @@ def status_site(tmp_path_factory, serve):
     return build, serve(build.path)
 
 
+@pytest.fixture
+def page(fresh_page):
+    """Each test sets the page's clock (`at`), which no reset undoes: a context of its own."""
+    return fresh_page
+
+
 def at(page, day):
     """The visitor's clock at noon, local time, on `day`."""
     page.clock.set_fixed_time(datetime.datetime.fromisoformat(f"{day}T12:00:00"))
