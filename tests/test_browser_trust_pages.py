@@ -51,7 +51,8 @@ PAGE_TYPES = [
     "/404.html",
 ]
 # Content put together in the browser: wait for it before measuring.
-RENDERED = {"/compare/": ".compare__table", "/search/?q=": ".result"}
+# Pages a script fills in: measured once it has (the search page lists the directory too)
+RENDERED = {"/compare/": ".compare__table", "/search/": ".result"}
 
 
 def _open(page, base, path):
