@@ -115,7 +115,9 @@ class Batch:
         self._memo = {}
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
-        self.previous = _read_manifest(self.settings.get("INCREMENTAL_FROM"), self.name)
+        # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
+        # (each worker reads it: the main process never holds it; see _previous_files)
+        self.previous = None
 
     # --- adding jobs -------------------------------------------------------------------------
 
@@ -266,7 +268,7 @@ class Batch:
         same; returns (how many were rendered, their digests in order). The digests are made
         here, in the worker that writes the files, from the inputs the worker inherited."""
         made, rendered, digests, key = set(), 0, [], self.key
-        previous, previous_path = self.previous, self.previous_path
+        previous, previous_path = self._previous_files(), self.previous_path
         for index in range(start, stop):
             job = self.jobs[index]
             digest = self._digest(job, key)
@@ -295,6 +297,14 @@ class Batch:
         self._memo = {}  # what the digests walked, kept alive only while they were made
         return rendered, digests
 
+    def _previous_files(self):
+        """{save_as: digest} of the previous build's files when it had this build's key (the
+        same code, settings and theme), else {}: read once per process."""
+        if self.previous is None:
+            previous = _read_manifest(self.previous_path, self.name)
+            self.previous = previous if previous.pop("", None) == self.key else {}
+        return self.previous
+
     def workers(self):
         wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
         return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
@@ -309,8 +319,6 @@ class Batch:
         (BUILD_WORKERS)."""
         self.started = time.perf_counter()
         self.key = key = build_key(self.settings, self.context)
-        if self.previous.pop("", None) != key:
-            self.previous = {}  # other code, settings or theme: everything is rendered
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self._claim()
         for job in self.jobs:  # what every worker needs is made before forking, once

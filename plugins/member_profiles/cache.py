@@ -172,6 +172,8 @@ class MemberCache:
         records = data.get("certifications") if isinstance(data, dict) else None
         kept = {path: line for path, line in lines.items()
                 if path[:1] == ("certifications",)}
+        if kept == lines:  # (a reused member's lines are kept already)
+            kept = lines
         self.current[source] = (records, kept, list(unsigned))
 
     def save(self, members, output_path, context):
