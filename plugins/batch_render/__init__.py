@@ -318,7 +318,7 @@ class Batch:
         a batch of few jobs (one long page) goes to a worker, when there is more than one core
         (BUILD_WORKERS)."""
         self.started = time.perf_counter()
-        self.key = key = build_key(self.settings, self.context)
+        self.key = build_key(self.settings, self.context)
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self._claim()
         for job in self.jobs:  # what every worker needs is made before forking, once
