@@ -113,6 +113,7 @@ class Batch:
         self._contexts = {}
         self._template_keys = {}
         self._memo = {}
+        self._views = {}  # long views' digests (see _view)
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
         # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
@@ -211,11 +212,11 @@ class Batch:
                 views = views or {}
                 parts = [template_key]
                 # one digest for the whole job: each value as text (a model's as its digest)
-                parts += [f"view {name}={_made(views[name])}" if name in views else
+                parts += [f"view {name}={self._view(views[name])}" if name in views else
                           f"{name}={text_of(_made(value), self._memo)}"
                           for name, value in sorted(extra.items())]
                 # A model the page declares no view of counts as a whole.
-                parts += [f"view {name}={_made(views[name])}" if name in views else
+                parts += [f"view {name}={self._view(views[name])}" if name in views else
                           f"{name}={text_of(self.context[name], self._memo)}"
                           for name in sorted(models)]
             elif kind == "text":
@@ -229,6 +230,19 @@ class Batch:
         except Unstable:
             return None
         return sha("\n".join([key, kind, save_as, *parts]))
+
+    def _view(self, view):
+        """A view as its digest's text: a long view that many pages share (the directory's
+        facets, several kilobytes) is hashed once per process, not once per page."""
+        if isinstance(view, Lazy):  # made for this page alone
+            made = view()
+            return made if len(made) < 200 else sha(made)
+        if len(view) < 200:
+            return view
+        key = ("view", id(view))
+        if key not in self._views:
+            self._views[key] = (view, sha(view))  # (kept alive: its id stays its own)
+        return self._views[key][1]
 
     # --- running -------------------------------------------------------------------------------
 
