@@ -546,12 +546,16 @@ def in_background(context, function, receive, minimum=MIN_JOBS_PER_WORKER, size=
     """Compute `function()` in a forked process while the build goes on, and call
     `receive(result)` in this process when the outputs registry settles (the result comes back
     pickled, so it must be data: text, numbers, lists, dicts). `function` and all it reads are
-    inherited by fork. Without a registry, with one core (BUILD_WORKERS=1), or when `size` (how
-    many items the work covers) is under `minimum`, it runs here and now."""
+    inherited by fork. With one core (BUILD_WORKERS=1), or when `size` (how many items the work
+    covers) is under `minimum`, both run in this process when the registry settles; without a
+    registry, here and now. A build that stops (`abandon`) receives nothing."""
     outputs = context.get(OUTPUTS_KEY)
     wanted = context.get("BUILD_WORKERS") or os.cpu_count() or 1
-    if outputs is None or int(wanted) < 2 or size < minimum:
+    if outputs is None:
         receive(function())
+        return
+    if int(wanted) < 2 or size < minimum:  # here, when the registry settles
+        outputs.defer(lambda: None if outputs.abandoned else receive(function()))
         return
     global _mapped  # noqa: PLW0603 - read only by the worker forked just below
     _mapped = (function, pickle.dumps)
@@ -567,7 +571,8 @@ def in_background(context, function, receive, minimum=MIN_JOBS_PER_WORKER, size=
         finally:
             pool.close()
             pool.join()
-        receive(result)
+        if not outputs.abandoned:  # a build that stopped writes nothing more
+            receive(result)
 
     outputs.defer(finish)
 

@@ -99,7 +99,7 @@ class Gate:
     def stop(self, words):
         outputs = getattr(self.pelican, "output_registry", None)  # plugins/outputs
         if outputs is not None:
-            outputs.settle()  # nothing left running or paused for a build that ends here
+            outputs.abandon()  # nothing left running or paused, nothing more written
         count, files = self.counter.count, len(self.counter.files)
         sys.stderr.flush()
         print(f"{count} problem(s) in {files} file(s); {words}", file=sys.stderr, flush=True)

@@ -23,6 +23,7 @@ module level):
         incremental builds; None when unknown.
     OutputRegistry.expect(target, referrer)      # a link that must lead to a written file
     OutputRegistry.record_digests({path: digest})  # digests made after the claims
+    OutputRegistry.defer(finish), settle(), abandon()  # work in worker processes (batch_render)
     OutputRegistry.records() -> [OutputRecord]   # sorted by path
     OutputRegistry.owner_of(path) -> OutputRecord or None
     normalise(path) -> str                       # the registry's spelling of a relative path
@@ -127,6 +128,7 @@ class OutputRegistry:
         self._records = {}
         self._expected = []  # (target path, referrer)
         self._pending = []  # writes still under way in worker processes (see defer)
+        self.abandoned = False  # the build stopped: deferred work writes nothing (abandon)
 
     def reserved_entry(self, path):
         return reserved_entry(path, self.reserved)
@@ -171,6 +173,12 @@ class OutputRegistry:
         """Writes of claimed paths go on in the background (batch_render's worker processes);
         `finish()` waits for them. Whatever reads the output folder calls `settle()` first."""
         self._pending.append(finish)
+
+    def abandon(self):
+        """The build stops here: wait for what runs in the background (no process is left
+        behind), but let nothing more be written (`abandoned` tells deferred writers)."""
+        self.abandoned = True
+        self.settle()
 
     def settle(self):
         """Wait until every deferred write is done (re-raising a worker's exception)."""

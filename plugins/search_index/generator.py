@@ -99,14 +99,13 @@ class SearchGenerator(Generator):
         )
         # the members are added where the index is computed (_files)
         collect(self.builder, self.context, members=False)
-
-    def generate_output(self, writer):
         # The index files take the longest of this generator (every member's words): they are
-        # computed in a forked process while the build goes on, and claimed and written here
-        # when the outputs registry settles (batch_render.in_background).
-        directory = self.context.get("directory")
+        # computed in a forked process from here on, while every generator writes its pages,
+        # and claimed and written when the outputs registry settles (in_background).
         in_background(self.context, self._files, self._write_index,
                       size=len(directory.members) if directory else 0)
+
+    def generate_output(self, writer):
         types = ["member", *self.builder.document_types()]
         save_as = self.settings["SEARCH_SAVE_AS"]
         writer.write_file(
