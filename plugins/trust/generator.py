@@ -30,6 +30,10 @@ logger = logging.getLogger(__name__)
 TRUST_VIEW = "the member's links and badge, and the settings' addresses"
 
 
+# What a badge page shows besides its member: nothing (one dict for every badge page).
+BADGE_VIEWS = {"badge": "of its member"}
+
+
 @dataclasses.dataclass(frozen=True)
 class MemberLinks:
     verify: str
@@ -151,26 +155,28 @@ class TrustGenerator(Generator):
                    self.trust, directory.members, as_of, inputs=everyone)
         batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
                    directory.members, inputs=everyone)
+        # (looked up once: this loop makes four jobs per member)
+        verify_as, badge_as = settings["VERIFY_SAVE_AS"], settings["BADGE_SAVE_AS"]
+        large_as, json_as = settings["BADGE_LARGE_SAVE_AS"], settings["PROVIDER_JSON_SAVE_AS"]
+        trust, links_of, histories = self.trust, self.trust.links, self.trust.histories
         for member in directory.members:
-            links = self.trust.link(member)
+            slug = member.slug
+            links = links_of[slug]
             # The verify page shows the member, its history (a page variable, digested whole),
             # the facets' addresses and its trust links.
-            history = self.trust.history(member)
-            batch.page(settings["VERIFY_SAVE_AS"].format(slug=member.slug), verify,
-                       links.verify, views={"directory": shape, "trust": TRUST_VIEW,
-                                         "history": Lazy(history_view, history)},
+            history = histories[slug]
+            batch.page(verify_as.format(slug=slug), verify, links.verify,
+                       views={"directory": shape, "trust": TRUST_VIEW,
+                              "history": Lazy(history_view, history)},
                        member=member, history=history)
             # A badge (either size) is made from its member, the build date and the settings.
-            batch.page(settings["BADGE_SAVE_AS"].format(slug=member.slug), badge,
-                       links.badge, views={"badge": "of its member"}, member=member,
-                       badge=Lazy(self.trust.badge, member))
-            batch.page(settings["BADGE_LARGE_SAVE_AS"].format(slug=member.slug), large_badge,
-                       links.badge_large, views={"badge": "of its member"}, member=member,
-                       badge=Lazy(self.trust.large_badge, member))
+            batch.page(badge_as.format(slug=slug), badge, links.badge, views=BADGE_VIEWS,
+                       member=member, badge=Lazy(trust.badge, member))
+            batch.page(large_as.format(slug=slug), large_badge, links.badge_large,
+                       views=BADGE_VIEWS, member=member, badge=Lazy(trust.large_badge, member))
             # A record is made from its member, its history, the settings and the build date.
-            batch.text(settings["PROVIDER_JSON_SAVE_AS"].format(slug=member.slug),
-                       _member_json, self.trust, member, as_of,
-                       inputs=Lazy(_inputs_of, [member], self.trust, as_of))
+            batch.text(json_as.format(slug=slug), _member_json, trust, member, as_of,
+                       inputs=Lazy(_inputs_of, [member], trust, as_of))
         # One small file, made from the keyring file's entries: always written.
         batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
