@@ -150,6 +150,9 @@ def spreadsheet_safe(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
+    first = text[:1]
+    if first.isascii() and first.isalnum():  # the common case: no formula starts so
+        return text
     if text and (text[0] in _FORMULA_START or unicodedata.category(text[0]) == "Zs") \
             and not _NUMBER.match(text):
         return "'" + text
@@ -191,8 +194,9 @@ def csv_row(record):
 def to_csv(records):
     """CSV text (RFC 4180, CRLF line ends) with a header row and one row per member."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
+    writer = csv.writer(buffer)  # (DictWriter checks every row's keys: 10,000s of rows)
+    writer.writerow(CSV_COLUMNS)
     for record in records:
-        writer.writerow({key: spreadsheet_safe(value) for key, value in csv_row(record).items()})
+        row = csv_row(record)
+        writer.writerow([spreadsheet_safe(row[key]) for key in CSV_COLUMNS])
     return buffer.getvalue()
