@@ -77,6 +77,12 @@ def context_names_used(env, name, cache=None):
 SITE_MODELS = frozenset({"directory", "trust"})
 
 
+def cores(workers):
+    """How many processes may work at once: BUILD_WORKERS (`workers`), or every core when it is
+    not set."""
+    return int(workers or os.cpu_count() or 1)
+
+
 class Lazy:
     """A page variable, or a view, made only where it is needed: in the worker process that
     digests or renders the page (`Lazy(function, *args)` is `function(*args)`). The main
@@ -239,10 +245,9 @@ class Batch:
             return made if len(made) < 200 else sha(made)
         if len(view) < 200:
             return view
-        key = ("view", id(view))
-        if key not in self._views:
-            self._views[key] = (view, sha(view))  # (kept alive: its id stays its own)
-        return self._views[key][1]
+        if id(view) not in self._views:
+            self._views[id(view)] = (view, sha(view))  # (kept alive: its id stays its own)
+        return self._views[id(view)][1]
 
     # --- running -------------------------------------------------------------------------------
 
@@ -320,8 +325,8 @@ class Batch:
         return self.previous
 
     def workers(self):
-        wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
-        return max(1, min(int(wanted), len(self.jobs) // MIN_JOBS_PER_WORKER))
+        return max(1, min(cores(self.settings.get("BUILD_WORKERS")),
+                          len(self.jobs) // MIN_JOBS_PER_WORKER))
 
     def run(self, background=False):
         """Render and write every job (linking those whose inputs are unchanged since the
@@ -345,8 +350,8 @@ class Batch:
         self.saves = [job[1] for job in self.jobs]
         count, self.worker_count = len(self.jobs), self.workers()
         outputs = self.context.get(OUTPUTS_KEY)
-        wanted = self.settings.get("BUILD_WORKERS") or os.cpu_count() or 1
-        alone = background and outputs is not None and int(wanted) > 1 and count
+        alone = (background and outputs is not None and count
+                 and cores(self.settings.get("BUILD_WORKERS")) > 1)
         if self.worker_count == 1 and not alone:
             self._finish([self._write_range(0, count)])
             return
@@ -518,7 +523,7 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
     items (MIN_JOBS_PER_WORKER each): `function` and all it refers to are inherited by fork,
     never pickled; only the items go out, and each chunk's results come back as bytes made by
     `dumps` (for results that need their own pickler), in order. `workers`: BUILD_WORKERS."""
-    workers = max(1, min(int(workers or os.cpu_count() or 1), len(items) // MIN_JOBS_PER_WORKER))
+    workers = max(1, min(cores(workers), len(items) // MIN_JOBS_PER_WORKER))
     if workers == 1:
         return [function(item) for item in items]
     # Small chunks, unpickled as they arrive: the results of 100,000 profiles are never all
@@ -550,11 +555,10 @@ def in_background(context, function, receive, minimum=MIN_JOBS_PER_WORKER, size=
     covers) is under `minimum`, both run in this process when the registry settles; without a
     registry, here and now. A build that stops (`abandon`) receives nothing."""
     outputs = context.get(OUTPUTS_KEY)
-    wanted = context.get("BUILD_WORKERS") or os.cpu_count() or 1
     if outputs is None:
         receive(function())
         return
-    if int(wanted) < 2 or size < minimum:  # here, when the registry settles
+    if cores(context.get("BUILD_WORKERS")) < 2 or size < minimum:  # here, when it settles
         outputs.defer(lambda: None if outputs.abandoned else receive(function()))
         return
     global _mapped  # noqa: PLW0603 - read only by the worker forked just below

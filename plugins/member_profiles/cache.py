@@ -104,7 +104,7 @@ class MemberCache:
         self._read_digests = {}  # profile file name -> sha256 of the bytes its member was made from
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
-            self._load(os.path.join(folder, MANIFEST_FOLDER, FOLDER))
+            self._load(members_folder(folder))
 
     def _load(self, folder):
         found = recall(os.path.join(folder, "index.json"), _read_members)
@@ -170,10 +170,11 @@ class MemberCache:
         """What the checks across profiles and the signature warning need of a member made in
         this build (read from its file, or reused), kept for the next build."""
         records = data.get("certifications") if isinstance(data, dict) else None
-        kept = {path: line for path, line in lines.items()
-                if path[:1] == ("certifications",)}
-        if kept == lines:  # (a reused member's lines are kept already)
-            kept = lines
+        if all(path[:1] == ("certifications",) for path in lines):
+            kept = lines  # (a reused member's lines, kept as they are)
+        else:
+            kept = {path: line for path, line in lines.items()
+                    if path[:1] == ("certifications",)}
         self.current[source] = (records, kept, list(unsigned))
 
     def save(self, members, output_path, context):
@@ -234,8 +235,12 @@ def _read_members(index_path):
 def read_ahead(output_folder):
     """Read the members kept in `output_folder` now, for the next build from it in this process
     or a process forked from it (make devserver's builder, between edits)."""
-    batch_read_ahead(os.path.join(output_folder, MANIFEST_FOLDER, FOLDER, "index.json"),
-                     _read_members)
+    batch_read_ahead(os.path.join(members_folder(output_folder), "index.json"), _read_members)
+
+
+def members_folder(output_folder):
+    """Where the build in `output_folder` kept its members."""
+    return os.path.join(output_folder, MANIFEST_FOLDER, FOLDER)
 
 
 def _shard_name(digest):

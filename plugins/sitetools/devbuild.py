@@ -9,7 +9,7 @@ logging state, signal receiver or paused collector carries over, and a build tha
 only its child with it.
 
 Between builds, while the editor types, it reads what the next build will need from the output
-being served: the previous build's members (`member_profiles.cache.preload`), which the child
+being served: the previous build's members (`member_profiles.cache.read_ahead`), which the child
 inherits by fork instead of unpickling them after the save, and the manifests of what each file
 was made from (`batch_render.read_ahead_manifests`).
 

@@ -82,13 +82,12 @@ class Trust:
                                self.histories[member.slug])
 
     def records(self, members):
-        """The public records of `members`, in their order; made once per process."""
-        made = self.__dict__.setdefault("_records", {})
-        key = tuple(member.slug for member in members)
-        if key not in made:
-            made.clear()
-            made[key] = [self.record(member) for member in members]
-        return made[key]
+        """The public records of `members` (the directory's list), in their order; made once
+        per process for that list (the collection JSON and the CSV both ask)."""
+        made = self.__dict__.get("_records")
+        if made is None or made[0] is not members:
+            made = self.__dict__["_records"] = (members, [self.record(m) for m in members])
+        return made[1]
 
 
 def _profile_data(data):
