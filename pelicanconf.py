@@ -43,6 +43,10 @@ PLUGINS = [
     "trust",
     # education articles, MSP News, the association's pages
     "editorial", "newsletter", "association",
+    # make devserver only (off unless BUILD_PREVIEW is set; see plugins/dev_preview/): the
+    # profiles just saved are rendered as soon as every generator has read its content, before
+    # search_index forks the process that computes the index
+    "dev_preview",
     # the prebuilt lunr index and the search page
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])

@@ -86,6 +86,10 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
                          and "in the last build" not in _get(base + "/providers/broken/")[1]), \
             log.read_text()
         assert "devserver: changed" in log.read_text()
+        # The saved profile's own pages were served first, from a preview the build made
+        # (plugins/dev_preview), which is gone once the build is swapped in.
+        assert _wait_for(lambda: log.read_text().count("devserver: build") >= 2)
+        assert not (tmp_path / "out.preview").exists()
         # A path that does not exist: the site's own 404 page, with status 404.
         status, body = _get(base + "/no/such/page/")
         assert status == 404 and "<h1>Page not found</h1>" in body
@@ -103,3 +107,20 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
     assert server.returncode == 0
     assert _wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
     assert _get(base + "/providers/testfjord/")[0] is None  # the HTTP server stopped too
+
+
+def test_the_profiles_saved_are_the_files_a_change_names_in_the_providers_folder(tmp_path):
+    from sitetools.devserver import saved_profiles
+
+    providers = tmp_path / "providers"
+    (providers / "logos").mkdir(parents=True)
+    for name in ("acme.yaml", "beta.yml", "logos/acme.svg", "README.md"):
+        (providers / name).write_text("x", encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "page.yaml").write_text("x", encoding="utf-8")
+    changes = {(2, str(providers / "acme.yaml")), (1, str(providers / "beta.yml")),
+               (2, str(providers / "logos" / "acme.svg")), (2, str(providers / "README.md")),
+               (3, str(providers / "gone.yaml")),  # deleted: nothing to show first
+               (2, str(tmp_path / "content" / "page.yaml"))}
+    assert saved_profiles(changes, str(providers)) == [str(providers / "acme.yaml"),
+                                                       str(providers / "beta.yml")]

@@ -51,3 +51,20 @@ def test_problems_show_on_the_page_asked_for_until_the_build_is_clean(served):
     assert status == 200 and kind.startswith("text/css") and ".problems" in css
     server.problems = []
     assert "About us" in fetch(base + "/about/")[2]
+
+
+def test_a_preview_is_served_in_front_of_the_site_until_it_is_dropped(served, tmp_path):
+    server, base = served
+    preview = tmp_path / "preview"
+    (preview / "about").mkdir(parents=True)
+    (preview / "about" / "index.html").write_text("<h1>About us, edited</h1>", encoding="utf-8")
+    (preview / "new").mkdir()  # a folder alone is not a file to serve
+    server.preview = str(preview)
+    assert fetch(base + "/about/")[2] == "<h1>About us, edited</h1>"
+    assert fetch(base + "/about/index.html")[2] == "<h1>About us, edited</h1>"
+    assert fetch(base + "/data.json")[2] == "{}"  # what the preview lacks comes from the site
+    assert fetch(base + "/new/")[0] == 404
+    # a path is resolved inside the site first: it never names the preview folder itself
+    assert fetch(base + "/../preview/about/index.html")[0] == 404
+    server.preview = None
+    assert fetch(base + "/about/")[2] == "<h1>About us</h1>"

@@ -42,6 +42,8 @@ ALLOWED = {
     "association": {"validation.*"},
     "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render"},
     "build_gate": {"validation.*"},
+    # make devserver's preview: the saved members' files, by their generators' own jobs
+    "dev_preview": {"validation.*", "batch_render"},
 }
 # modules that must not import Pelican (plain code, testable on its own)
 NO_PELICAN = [

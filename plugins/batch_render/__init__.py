@@ -376,6 +376,23 @@ class Batch:
         else:
             outputs.defer(finish)
 
+    def write_now(self, folder):
+        """Render every job here and now into `folder`, which is not the build's output: no
+        path is claimed, no manifest written, nothing linked (make devserver's preview,
+        plugins/dev_preview). Each file appears whole: written under a temporary name in its
+        folder, then renamed. Returns the paths written."""
+        written = []
+        for job in self.jobs:
+            path = sanitised_join(folder, job[1])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            partial = f"{path}.partial"
+            with open(partial, "wb") as handle:
+                handle.write(self._output(job))
+            os.replace(partial, path)
+            written.append(path)
+        self.jobs = []
+        return written
+
     def _finish(self, parts):
         """The workers' (rendered, digests) of each range, in order: the manifest is written
         and each file's digest recorded in the outputs registry."""

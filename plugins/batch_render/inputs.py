@@ -27,7 +27,8 @@ from markupsafe import Markup
 from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
-RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS", "BUILD_OUTPUT_SHOWN"})
+RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS", "BUILD_OUTPUT_SHOWN",
+                          "BUILD_PREVIEW"})
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 

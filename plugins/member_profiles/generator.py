@@ -47,21 +47,8 @@ class ProvidersGenerator(Generator):
     def generate_output(self, writer):
         directory, settings = self.directory, self.settings
         batch = Batch(self, writer, "member_profiles")
-        shape, summary = page_views(directory)
-        trust = self.context.get("trust")
-        provider = self.get_template("provider")
-        for member in directory.members:
-            # A profile page shows its member, the facets' addresses and its trust links.
-            views = {"directory": shape}
-            if trust:
-                # Its links and badge follow from the member (its digest) and the settings (the
-                # build key): nothing else of `trust` is shown.
-                views["trust"] = "the member's links and badge"
-            batch.page(member.save_as, provider, member.url, views=views, member=member)
-            if member.logo_save_as:
-                batch.copy(member.logo_save_as,
-                           os.path.join(conf.logos_path(settings), member.logo),
-                           f"member_profiles: logo of {member.slug}")
+        summary = page_views(directory)[1]
+        self.add_member_jobs(batch, directory.members)
         listing = self.get_template("directory")
         views = {"directory": summary}
         batch.paginated(settings["DIRECTORY_SAVE_AS"], listing,
@@ -87,3 +74,22 @@ class ProvidersGenerator(Generator):
         batch.run()
         self.cache.save(directory.members, self.output_path, self.context)
 
+    def add_member_jobs(self, batch, members):
+        """The files of each of `members` alone: its profile page and its logo (the build's,
+        and make devserver's preview of the profiles just saved: plugins/dev_preview)."""
+        settings = self.settings
+        shape = page_views(self.directory)[0]
+        trust = self.context.get("trust")
+        provider = self.get_template("provider")
+        for member in members:
+            # A profile page shows its member, the facets' addresses and its trust links.
+            views = {"directory": shape}
+            if trust:
+                # Its links and badge follow from the member (its digest) and the settings (the
+                # build key): nothing else of `trust` is shown.
+                views["trust"] = "the member's links and badge"
+            batch.page(member.save_as, provider, member.url, views=views, member=member)
+            if member.logo_save_as:
+                batch.copy(member.logo_save_as,
+                           os.path.join(conf.logos_path(settings), member.logo),
+                           f"member_profiles: logo of {member.slug}")

@@ -13,7 +13,10 @@ choose a free port, and the address printed is the one actually bound.
 Each build goes into `<output>.staging`, incrementally from the folder being served (unchanged
 member pages are hard-linked, see plugins/batch_render), and is swapped in by two renames when it
 finishes: the server never shows a half-built site, and a one-profile edit re-renders only the
-pages that show that profile. A build with content problems goes on (BUILD_STOP_ON_PROBLEMS
+pages that show that profile. After a profile is saved, its own files (profile page, verify page,
+badges, JSON) are served first, as soon as the build has read every profile and made them by the
+same jobs that write them into the site (plugins/dev_preview: about a second at 10,000 members);
+listings, search and exports follow when the build lands. A build with content problems goes on (BUILD_STOP_ON_PROBLEMS
 off), prints them, and is swapped in too once build_gate says it wrote the whole site without
 what they affect (its exit status is still 1); a build that stopped otherwise is thrown away and
 the previous one stays served.
@@ -27,6 +30,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import watchfiles
@@ -44,12 +48,21 @@ def watched_paths(settings, settings_file):
     return [path for path in dict.fromkeys(paths) if os.path.exists(path)]
 
 
-def pelican_arguments(args, *extra, output=None):
+def pelican_arguments(args, *extra, output=None, preview=None):
     # The build goes on after errors (build_gate would stop it before writing, and nothing would
     # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
     # errors are printed.
+    run = {"BUILD_PREVIEW": preview} if preview else {}
     return [*extra, "-o", output or args.output, "-s", args.settings,
-            *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False)]
+            *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False, **run)]
+
+
+def saved_profiles(changes, providers):
+    """The profile files among watchfiles' `changes` that exist now (added or modified)."""
+    folder = os.path.join(os.path.realpath(providers), "")
+    return sorted({path for _, path in changes
+                   if os.path.realpath(path).startswith(folder)
+                   and path.endswith((".yaml", ".yml")) and os.path.isfile(path)})
 
 
 class Builder:
@@ -116,15 +129,40 @@ class Builder:
         self.process = None
 
 
+def discard(folder):
+    """Delete `folder` in a thread (tens of thousands of files at 10,000 members take a
+    second): renamed first, so that the next build can use its name at once."""
+    if not os.path.isdir(folder):
+        return
+    doomed = f"{folder}.discarded-{os.getpid()}-{time.monotonic_ns()}"
+    os.rename(folder, doomed)
+    threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True},
+                     daemon=True).start()
+
+
+def discard_leftovers(output):
+    """Folders a dev server stopped while discarding them (see `discard`)."""
+    parent, name = os.path.split(os.path.abspath(output))
+    for entry in os.listdir(parent or "."):
+        if entry.startswith(f"{name}.previous.discarded-"):
+            shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
+
+
 # A problem line (`file:line: field: problem; expected …`) as the build prints it.
 PROBLEM = re.compile(r"^\S.*?: .+; (expected|replace it with) ")
 
 
-def build(args, content_path, server, builder):
-    """Build into a staging folder from the served one, then swap it in."""
+def build(args, content_path, server, builder, saved=()):
+    """Build into a staging folder from the served one, then swap it in. `saved`: the profile
+    files just saved, whose own pages are served first, as soon as the build has made them
+    (plugins/dev_preview), until the build lands."""
     started = time.perf_counter()
     staging, previous = args.output + ".staging", args.output + ".previous"
+    preview = {"folder": args.output + ".preview", "sources": list(saved)} if saved else None
     shutil.rmtree(staging, ignore_errors=True)
+    if preview:
+        shutil.rmtree(preview["folder"], ignore_errors=True)
+        server.preview = preview["folder"]
     env = {"MSP_INCREMENTAL_FROM": args.output, "MSP_OUTPUT_SHOWN": args.output}
     # The build's messages go to the terminal as they come; its last one says whether a build
     # with problems still wrote the whole site (build_gate, with BUILD_STOP_ON_PROBLEMS off).
@@ -139,21 +177,25 @@ def build(args, content_path, server, builder):
             problems.append(line.rstrip("\n"))
 
     returncode = builder.build(pelican_arguments(args, content_path, "--log-handler", "plain",
-                                                 output=staging), env, on_line)
+                                                 output=staging, preview=preview), env, on_line)
     written = returncode == 0 or last.endswith(WRITTEN_WITH_PROBLEMS)
     if written:
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(args.output, previous)
         os.rename(staging, args.output)
+        server.preview = None
         seconds = time.perf_counter() - started
         builder.read_ahead(args.output)
-        shutil.rmtree(previous, ignore_errors=True)
+        discard(previous)
         state = (f"done in {seconds:.1f} s" if returncode == 0 else
                  f"done with problems in {seconds:.1f} s; serving the site without what "
                  "they affect")
     else:
+        server.preview = None
         shutil.rmtree(staging, ignore_errors=True)
         state = f"failed (exit {returncode}); still serving the previous build"
+    if preview:
+        shutil.rmtree(preview["folder"], ignore_errors=True)
     # Every page the browser asks for shows the problems until a build is clean.
     server.problems = problems if returncode else []
     print(f"devserver: build {state}; watching for changes.", flush=True)
@@ -172,6 +214,7 @@ def main(argv=None):
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)
+    discard_leftovers(args.output)
     # Pelican's handler, with the site's 404 page and the last build's problems on every page
     server = serve(args.output, args.bind, args.port)
     host, port = server.server_address[:2]
@@ -182,7 +225,8 @@ def main(argv=None):
         for changes in watchfiles.watch(*paths):
             names = sorted({os.path.relpath(path) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
-            build(args, settings["PATH"], server, builder)
+            build(args, settings["PATH"], server, builder,
+                  saved_profiles(changes, providers_path(settings)))
     except KeyboardInterrupt:
         pass
     finally:

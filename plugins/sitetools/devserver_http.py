@@ -7,8 +7,12 @@
   (`?devserver=page`). The problems page is a template (templates/devserver_problems.html) with
   its own style sheet, served under `/__devserver__/`.
 
+- while a build runs after a profile was saved, the files of that profile (plugins/dev_preview)
+  in front of the site: a file in `server.preview` is served in place of the same path of the
+  site, until the build lands and the dev server sets it back to None.
+
 `serve(folder, bind, port)` starts it in a thread and returns the server; the dev server sets
-`server.problems` (a list of lines) after every build.
+`server.problems` (a list of lines) after every build, and `server.preview` (a folder or None).
 """
 
 import functools
@@ -47,6 +51,16 @@ class DevHandler(ComplexHTTPRequestHandler):
             return self._not_found()
         return super().do_GET()
 
+    def translate_path(self, path):
+        """The file for a request path: the preview's when it has that file, else the site's."""
+        found = super().translate_path(path)
+        preview = getattr(self.server, "preview", None)
+        if preview:
+            ahead = os.path.join(preview, os.path.relpath(found, self.base_path))
+            if os.path.isfile(ahead):
+                return ahead
+        return found
+
     @staticmethod
     def _is_page(path, found):
         """A request for an HTML page (not a style sheet, script, image or data file)."""
@@ -74,5 +88,6 @@ def serve(folder, bind, port):
     """The dev server's HTTP server for `folder`, serving in a daemon thread (port 0: any)."""
     server = RootedHTTPServer(os.path.abspath(folder), (bind, port), DevHandler)
     server.problems = []
+    server.preview = None
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

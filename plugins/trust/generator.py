@@ -143,9 +143,6 @@ class TrustGenerator(Generator):
         as_of = directory.build_date
         batch = Batch(self, writer, "trust")
         shape = page_views(directory)[0]
-        verify = self.get_template("verify")
-        badge = self.env.get_template("badge.svg")
-        large_badge = self.env.get_template("badge-large.svg")
         # The two files of every member first: after any edit they are made again (each takes
         # the records of all members, made once per worker), so a worker starts on them while
         # the other links and renders the rest.
@@ -154,11 +151,30 @@ class TrustGenerator(Generator):
                    self.trust, directory.members, as_of, inputs=everyone)
         batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
                    directory.members, inputs=everyone)
+        self.add_member_jobs(batch, directory.members)
+        # One small file, made from the keyring file's entries: always written.
+        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
+        # The compare page shows the export addresses and the shell; members load in the browser.
+        batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
+                   self.trust.compare_url, views={"directory": shape, "trust": repr((
+                       self.trust.compare_url, self.trust.providers_json_url,
+                       self.trust.providers_csv_url))})
+        batch.run()
+
+    def add_member_jobs(self, batch, members):
+        """The four files of each of `members` alone: its verify page, its two badges and its
+        JSON record (the build's, and make devserver's preview of the profiles just saved:
+        plugins/dev_preview)."""
+        directory, settings = self.context["directory"], self.settings
+        as_of, shape = directory.build_date, page_views(directory)[0]
+        verify = self.get_template("verify")
+        badge = self.env.get_template("badge.svg")
+        large_badge = self.env.get_template("badge-large.svg")
         # (looked up once: this loop makes four jobs per member)
         verify_as, badge_as = settings["VERIFY_SAVE_AS"], settings["BADGE_SAVE_AS"]
         large_as, json_as = settings["BADGE_LARGE_SAVE_AS"], settings["PROVIDER_JSON_SAVE_AS"]
         trust, links_of, histories = self.trust, self.trust.links, self.trust.histories
-        for member in directory.members:
+        for member in members:
             slug = member.slug
             links = links_of[slug]
             # The verify page shows the member, its history (a page variable, digested whole),
@@ -176,14 +192,6 @@ class TrustGenerator(Generator):
             # A record is made from its member, its history, the settings and the build date.
             batch.text(json_as.format(slug=slug), _member_json, trust, member, as_of,
                        inputs=Lazy(_inputs_of, [member], trust, as_of))
-        # One small file, made from the keyring file's entries: always written.
-        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
-        # The compare page shows the export addresses and the shell; members load in the browser.
-        batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
-                   self.trust.compare_url, views={"directory": shape, "trust": repr((
-                       self.trust.compare_url, self.trust.providers_json_url,
-                       self.trust.providers_csv_url))})
-        batch.run()
 
 
 def _inputs_of(members, trust, as_of):
