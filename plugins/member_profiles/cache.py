@@ -99,6 +99,7 @@ class MemberCache:
         self.previous_folder = None
         self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
         self._logos = {}  # logo file name -> digest of its bytes
+        self._logo_folder = None
         self._signed = None  # names of the files in the signatures folder (see digest)
         self._digests = {}  # profile file name -> input digest, this build
         self._read_digests = {}  # profile file name -> sha256 of the bytes its member was made from
@@ -163,7 +164,9 @@ class MemberCache:
     def logo_digest(self, logo):
         """The digest of a logo file's bytes, read once per build (reuse and save both ask)."""
         if logo not in self._logos:
-            self._logos[logo] = _file_digest(os.path.join(conf.logos_path(self.settings), logo))
+            if self._logo_folder is None:  # (looked up once, not once per member)
+                self._logo_folder = conf.logos_path(self.settings)
+            self._logos[logo] = _file_digest(os.path.join(self._logo_folder, logo))
         return self._logos[logo]
 
     def keep(self, source, data, lines, unsigned):

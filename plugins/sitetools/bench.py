@@ -327,7 +327,7 @@ def main(argv=None):
         print(f"\nIncremental build after one edited summary (RAM disk, from the previous "
               f"output, as make html does; median of {args.runs}):")
         print_phase_rows(incremental_runs)
-        print(f"  total    {incremental:7.2f} s = {incremental / cold:.2f} of the cold build "
+        print(f"  total    {incremental:7.2f} s = {incremental / cold:.3f} of the cold build "
               f"(target: at most 0.25; processor time "
               f"{median_of(incremental_runs, 'cpu'):.1f} s)")
         shutil.rmtree(previous, ignore_errors=True)
