@@ -4,7 +4,7 @@
 PYTHON_BOOT ?= python3
 VENV        ?= .venv
 PY          := PYTHONPATH=plugins $(VENV)/bin/python
-PELICAN     := $(PY) -m pelican
+PELICAN     := $(PY) -m sitetools.pelican_command
 INPUTDIR    := content
 OUTPUTDIR   := output
 CONFFILE    := pelicanconf.py

@@ -151,6 +151,23 @@ def test_the_check_command_passes_the_sample_and_names_a_malformed_override():
     assert "Traceback" not in result.stderr
 
 
+def test_make_html_names_a_malformed_override_in_one_line_and_keeps_the_output(tmp_path):
+    """`make html` runs sitetools.pelican_command: Pelican's parser raises ValueError for a value
+    that is not JSON, which would escape as a traceback."""
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "index.html").write_text("the site as it was", encoding="utf-8")
+    result = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", "html", f"OUTPUTDIR={output}",
+         "PELICANOPTS=-e BUILD_DATE=2026-01-31"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "pelican: error: Invalid JSON value: 2026-01-31" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["output"]  # no staging left
+    assert (output / "index.html").read_text(encoding="utf-8") == "the site as it was"
+
+
 def test_plugin_defaults_fill_gaps_keep_values_and_replace_unusable_ones(caplog):
     from validation.defaults import Rule, apply_defaults
 
