@@ -559,6 +559,38 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
     return results
 
 
+def fork_map_async(function, items, workers=None):
+    """`fork_map(function, items, workers)` started now, in forked worker processes, while this
+    process goes on; returns `results()`, which waits for the list (in order) the first time it
+    is called. With few items or one core, `results()` computes them here when first asked."""
+    workers = max(1, min(cores(workers), len(items) // MIN_JOBS_PER_WORKER))
+    if workers == 1:
+        made = []
+        return lambda: made or made.extend(function(item) for item in items) or made
+    size = max(1, min(MAP_CHUNK, -(-len(items) // (workers * 4))))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    global _mapped  # noqa: PLW0603 - read only by the workers forked just below
+    _mapped = (function, pickle.dumps)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_heap)
+        pending = pool.map_async(_map_chunk, chunks, chunksize=1)
+    finally:
+        _mapped = None
+    made = []
+
+    def results():
+        if not made and chunks:
+            try:
+                for part in pending.get():
+                    made.extend(pickle.loads(part))
+            finally:
+                pool.close()
+                pool.join()
+        return made
+
+    return results
+
+
 def _map_chunk(items):
     function, dumps = _mapped
     return dumps([function(item) for item in items])

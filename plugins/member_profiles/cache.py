@@ -19,7 +19,8 @@ import json
 import os
 import pickle
 
-from batch_render import MANIFEST_FOLDER, claim_manifest_file, in_background, recall
+from batch_render import (MANIFEST_FOLDER, claim_manifest_file, fork_map_async, in_background,
+                          recall)
 from batch_render import read_ahead as batch_read_ahead
 from batch_render.inputs import build_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -86,6 +87,22 @@ def _file_digest(path):
         return None
 
 
+def _raw_digest(path):
+    """sha256 of a file's bytes (raw), or None when it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).digest()
+    except OSError:
+        return None
+
+
+def _listing(folder):
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []
+
+
 class MemberCache:
     """The previous build's members by input digest; `reuse(path)` for load_provider_profiles."""
 
@@ -103,13 +120,38 @@ class MemberCache:
         self._signed = None  # names of the files in the signatures folder (see digest)
         self._digests = {}  # profile file name -> input digest, this build
         self._read_digests = {}  # profile file name -> sha256 of the bytes its member was made from
+        self._early = {}  # path -> sha256 of its bytes, made while the members are unpickled
+        self._early_digests = None
         folder = settings.get("INCREMENTAL_FROM")
         if folder:
+            self._digest_early()
             self._load(members_folder(folder))
+
+    def _digest_early(self):
+        """Start digesting every profile's and logo's bytes in forked workers: an incremental
+        build needs them all (to find what changed), and they are made while this process
+        unpickles the members kept (at 100,000 members, seconds of each). A file saved after its
+        digest was made is read again by the next build, whose digest differs."""
+        profiles = conf.providers_path(self.settings)
+        self._logo_folder = conf.logos_path(self.settings)
+        paths = [os.path.join(profiles, name) for name in _listing(profiles)
+                 if name.endswith((".yaml", ".yml"))]
+        paths += [os.path.join(self._logo_folder, name) for name in _listing(self._logo_folder)]
+        digests = fork_map_async(_raw_digest, paths, self.settings.get("BUILD_WORKERS"))
+        self._early_digests = (paths, digests)
+
+    def _early_digest(self, path):
+        """The early digest of `path` (see _digest_early), or None."""
+        if self._early_digests is not None:
+            paths, digests = self._early_digests
+            self._early = dict(zip(paths, digests()))
+            self._early_digests = None
+        return self._early.get(path)
 
     def _load(self, folder):
         found = recall(os.path.join(folder, "index.json"), _read_members)
         if found is None or found[0] != self.key:
+            self._early_digest("")  # (nothing to reuse: the workers are waited for, here)
             return
         _, self.previous, self.previous_shards = found
         self.previous_folder = folder
@@ -128,7 +170,7 @@ class MemberCache:
         self._read_digests[os.path.basename(path)] = data_digest
 
     def _digest(self, path):
-        data_digest = self._read_digests.get(os.path.basename(path))
+        data_digest = self._read_digests.get(os.path.basename(path)) or self._early_digest(path)
         if data_digest is None:
             with open(path, "rb") as handle:
                 data_digest = hashlib.sha256(handle.read()).digest()
@@ -166,7 +208,9 @@ class MemberCache:
         if logo not in self._logos:
             if self._logo_folder is None:  # (looked up once, not once per member)
                 self._logo_folder = conf.logos_path(self.settings)
-            self._logos[logo] = _file_digest(os.path.join(self._logo_folder, logo))
+            path = os.path.join(self._logo_folder, logo)
+            early = self._early_digest(path)
+            self._logos[logo] = early.hex() if early is not None else _file_digest(path)
         return self._logos[logo]
 
     def keep(self, source, data, lines, unsigned):

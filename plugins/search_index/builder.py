@@ -161,7 +161,9 @@ class SearchIndexBuilder:
 
     def writers(self, keep_documents=False):
         """The index writers, every entry added in ref order (tests read them too)."""
-        writers = {name: CompactIndexWriter(spec, keep_documents)
+        terms = {}  # a token's term, once per pipeline (content and descriptions share one)
+        writers = {name: CompactIndexWriter(spec, keep_documents,
+                                            terms.setdefault(spec.pipeline, {}))
                    for name, spec in INDEXES.items()}
         for member in self.ordered_members():
             writers["members"].add(name=member.name, places=" ".join(member.places))

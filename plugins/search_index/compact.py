@@ -35,7 +35,7 @@ def zigzag(number):
 class CompactIndexWriter:
     """Documents in, postings out. Refs are the order documents were added (0, 1, ...)."""
 
-    def __init__(self, spec, keep_documents=False):
+    def __init__(self, spec, keep_documents=False, terms=None):
         self.spec = spec
         # the documents as lunr sees them ({'ref': '0', field: text}), for tests to compare
         self.documents = [] if keep_documents else None
@@ -45,7 +45,9 @@ class CompactIndexWriter:
         self.lengths = {field: [] for field in self.fields}
         # field -> term -> [ref, tf, ref, tf, ...]
         self.postings = {field: collections.defaultdict(list) for field in self.fields}
-        self._terms = {}  # token -> term, or None when dropped (the pipeline is pure: cached)
+        # token -> term, or None when dropped (the pipeline is pure: cached; `terms` shares the
+        # cache of writers with the same pipeline)
+        self._terms = {} if terms is None else terms
 
     def term(self, token):
         """A token's term after the pipeline (None when the pipeline drops it)."""

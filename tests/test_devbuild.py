@@ -1,0 +1,71 @@
+"""make devserver's builder (sitetools.devbuild): what it reads ahead between builds is used only
+while the file is unchanged, and a change to the plugins' code makes it ask for a restart instead
+of building with the code it imported."""
+
+import io
+import json
+import os
+import sys
+
+import pytest
+from conftest import ROOT
+
+
+def test_a_file_read_ahead_is_recalled_only_while_it_is_unchanged(tmp_path):
+    from batch_render import read_ahead, recall
+
+    path = tmp_path / "manifest.json"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    reads = []
+
+    def read(name):
+        reads.append(name)
+        with open(name, encoding="utf-8") as handle:
+            return json.load(handle)
+
+    read_ahead(str(path), read)
+    assert recall(str(path), read) == {"a": 1} and len(reads) == 1  # not read again
+    # a build writes a new file (a new inode, another size and time): it is read again
+    replacement = tmp_path / "new.json"
+    replacement.write_text('{"a": 22}', encoding="utf-8")
+    os.replace(replacement, path)
+    assert recall(str(path), read) == {"a": 22} and len(reads) == 2
+    # a file that is gone is read as it is (its reader's error), never recalled
+    path.unlink()
+    read_ahead(str(path), read)
+    with pytest.raises(FileNotFoundError):
+        recall(str(path), read)
+
+
+def test_the_builder_asks_for_a_restart_when_the_plugins_code_changed(monkeypatch, capsys):
+    from sitetools import devbuild
+
+    digests = iter(["as imported", "changed since"])
+    monkeypatch.setattr(devbuild, "plugin_code_digest", lambda folder: next(digests))
+    monkeypatch.setattr(devbuild, "build", _never_builds)
+    request = json.dumps({"argv": ["content"], "env": {}})
+    monkeypatch.setattr(sys, "stdin", io.StringIO(request + "\n"))
+    assert devbuild.main(["-s", str(ROOT / "pelicanconf.py")]) == 0
+    assert capsys.readouterr().err.rstrip("\n").split("\n")[-1] == f"{devbuild.MARKER} restart"
+
+
+def test_the_builder_builds_while_the_code_is_the_one_it_imported(monkeypatch, capsys):
+    from sitetools import devbuild
+
+    monkeypatch.setattr(devbuild, "plugin_code_digest", lambda folder: "unchanged")
+    built = []
+    monkeypatch.setattr(devbuild, "build", lambda argv, env: built.append((argv, env)) or 3)
+    read = []
+    monkeypatch.setattr(devbuild, "read_ahead_manifests", read.append)
+    monkeypatch.setattr(devbuild.member_cache, "read_ahead", read.append)
+    requests = [{"argv": ["content", "-o", "out.staging"], "env": {"X": "1"}},
+                {"read_ahead": "out"}]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in requests)))
+    assert devbuild.main(["-s", str(ROOT / "pelicanconf.py")]) == 0
+    assert built == [(["content", "-o", "out.staging"], {"X": "1"})]
+    assert read == ["out", "out"]  # the manifests and the members of the folder now served
+    assert capsys.readouterr().err.rstrip("\n").split("\n")[-1] == f"{devbuild.MARKER} 3"
+
+
+def _never_builds(argv, env):
+    raise AssertionError(f"built {argv} with the code imported before the change")
