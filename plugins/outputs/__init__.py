@@ -67,9 +67,10 @@ class UnsafePath(ValueError):
     """A path that is absolute or leaves the output folder."""
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class OutputRecord:
-    """One written file: who wrote it and (for incremental builds) from which inputs."""
+    """One written file: who wrote it and (for incremental builds) from which inputs. (Slots:
+    a build of 100,000 members holds 635,000 of them.)"""
 
     path: str          # normalised, relative to the output folder
     owner: str         # "content/pages/about.md", "member_profiles: logo of acme", ...
