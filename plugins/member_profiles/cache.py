@@ -80,11 +80,9 @@ class Entry:
 
 
 def _file_digest(path):
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
-    except OSError:
-        return None
+    """sha256 of a file's bytes (hex), or None when it cannot be read."""
+    digest = _raw_digest(path)
+    return None if digest is None else digest.hex()
 
 
 def _raw_digest(path):

@@ -72,6 +72,14 @@ class Trust:
     def history(self, member):
         return self.histories[member.slug]
 
+    def history_view(self, member):
+        """history_view of the member's history, made once per process (its verify page, its
+        JSON record and both collection files ask for it)."""
+        views = self.__dict__.setdefault("_history_views", {})
+        if member.slug not in views:
+            views[member.slug] = history_view(self.histories[member.slug])
+        return views[member.slug]
+
     def record(self, member):
         """The public record of a member (trust.export), made where a file needs it: in the
         worker process that writes the member's JSON or the collection, never for a member
@@ -182,7 +190,7 @@ class TrustGenerator(Generator):
             history = histories[slug]
             batch.page(verify_as.format(slug=slug), verify, links.verify,
                        views={"directory": shape, "trust": TRUST_VIEW,
-                              "history": Lazy(history_view, history)},
+                              "history": Lazy(trust.history_view, member)},
                        member=member, history=history)
             # A badge (either size) is made from its member, the build date and the settings.
             batch.page(badge_as.format(slug=slug), badge, links.badge, views=BADGE_VIEWS,
@@ -201,7 +209,7 @@ def _inputs_of(members, trust, as_of):
     digests = [getattr(member, "input_digest", None) for member in members]
     if None in digests:
         return None
-    histories = [history_view(trust.history(member)) for member in members]
+    histories = [trust.history_view(member) for member in members]
     return f"{as_of} {' '.join(digests)} {' '.join(histories)}"
 
 
