@@ -15,11 +15,11 @@ member pages are hard-linked, see plugins/batch_render), and is swapped in by tw
 finishes: the server never shows a half-built site, and a one-profile edit re-renders only the
 pages that show that profile. After a profile is saved, its own files (profile page, verify page,
 badges, JSON) are served first, as soon as the build has read every profile and made them by the
-same jobs that write them into the site (plugins/dev_preview: about a second at 10,000 members);
-listings, search and exports follow when the build lands. A build with content problems goes on (BUILD_STOP_ON_PROBLEMS
-off), prints them, and is swapped in too once build_gate says it wrote the whole site without
-what they affect (its exit status is still 1); a build that stopped otherwise is thrown away and
-the previous one stays served.
+same jobs that write them into the site (plugins/dev_preview: under two seconds after the save
+at 10,000 members); listings, search and exports follow when the build lands. A build with
+content problems goes on (BUILD_STOP_ON_PROBLEMS off), prints them, and is swapped in too once
+build_gate says it wrote the whole site without what they affect (its exit status is still 1); a
+build that stopped otherwise is thrown away and the previous one stays served.
 """
 
 import argparse
