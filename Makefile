@@ -7,6 +7,8 @@ PY          := PYTHONPATH=plugins $(VENV)/bin/python
 PELICAN     := $(PY) -m sitetools.pelican_command
 INPUTDIR    := content
 OUTPUTDIR   := output
+# (make html OUTPUTDIR=site/ builds into site.staging, not into site/.staging)
+override OUTPUTDIR := $(patsubst %/,%,$(strip $(OUTPUTDIR)))
 CONFFILE    := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT        ?= 8000

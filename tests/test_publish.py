@@ -178,9 +178,11 @@ def _deploy(target, published, *args, env=None):
 
 def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_dir):
     output = tmp_path / "site"
-    good = _make("html", f"OUTPUTDIR={output}",
+    # (a trailing slash, as a shell completes a folder's name: the staging folder is site.staging)
+    good = _make("html", f"OUTPUTDIR={output}/",
                  f"PELICANOPTS=-e PROVIDERS_PATH='\"{providers_dir}\"' BUILD_DATE='\"2026-11-29\"'")
     assert good.returncode == 0, good.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["providers", "site"]
     before = _tree(output)
     assert "providers/testfjord/index.html" in before
     write_profile(providers_dir, "broken", variant("broken", "Broken AS",

@@ -208,6 +208,8 @@ def main(argv=None):
     parser.add_argument("-p", "--port", type=int, default=8000)
     parser.add_argument("-b", "--bind", default="127.0.0.1")
     args = parse_args(parser, argv)  # fails early on a malformed -e
+    # (`-o site/`: the staging and preview folders are site.staging and site.preview)
+    args.output = os.path.normpath(args.output)
     # Stopped with SIGTERM (a test, a process manager): leave through `finally`, which stops
     # the HTTP server too, instead of leaving it running without us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
