@@ -540,50 +540,45 @@ def fork_map(function, items, workers=None, dumps=pickle.dumps):
     items (MIN_JOBS_PER_WORKER each): `function` and all it refers to are inherited by fork,
     never pickled; only the items go out, and each chunk's results come back as bytes made by
     `dumps` (for results that need their own pickler), in order. `workers`: BUILD_WORKERS."""
+    return fork_map_async(function, items, workers, dumps)()
+
+
+def fork_map_async(function, items, workers=None, dumps=pickle.dumps):
+    """`fork_map(function, items, workers, dumps)` started now, in forked worker processes,
+    while this process goes on; returns `results()`, which waits for the list (in order) the
+    first time it is called. With few items or one core, `results()` computes them here."""
     workers = max(1, min(cores(workers), len(items) // MIN_JOBS_PER_WORKER))
+    made = []
     if workers == 1:
-        return [function(item) for item in items]
+        def here():
+            if not made:
+                made.extend(function(item) for item in items)
+            return made
+
+        return here
     # Small chunks, unpickled as they arrive: the results of 100,000 profiles are never all
     # held twice (as bytes and as objects) at once.
     size = max(1, min(MAP_CHUNK, -(-len(items) // (workers * 4))))
     chunks = [items[start:start + size] for start in range(0, len(items), size)]
     global _mapped  # noqa: PLW0603 - read only by the workers forked just below
     _mapped = (function, dumps)
-    results = []
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_heap) as pool:
-            for part in pool.imap(_map_chunk, chunks, chunksize=1):
-                results.extend(pickle.loads(part))
-    finally:
-        _mapped = None
-    return results
-
-
-def fork_map_async(function, items, workers=None):
-    """`fork_map(function, items, workers)` started now, in forked worker processes, while this
-    process goes on; returns `results()`, which waits for the list (in order) the first time it
-    is called. With few items or one core, `results()` computes them here when first asked."""
-    workers = max(1, min(cores(workers), len(items) // MIN_JOBS_PER_WORKER))
-    if workers == 1:
-        made = []
-        return lambda: made or made.extend(function(item) for item in items) or made
-    size = max(1, min(MAP_CHUNK, -(-len(items) // (workers * 4))))
-    chunks = [items[start:start + size] for start in range(0, len(items), size)]
-    global _mapped  # noqa: PLW0603 - read only by the workers forked just below
-    _mapped = (function, pickle.dumps)
     try:
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_heap)
-        pending = pool.map_async(_map_chunk, chunks, chunksize=1)
+        parts = pool.imap(_map_chunk, chunks, chunksize=1)  # (the workers start on them now)
     finally:
         _mapped = None
-    made = []
+    running = [pool]
 
     def results():
-        if not made and chunks:
+        if running:
             try:
-                for part in pending.get():
+                for part in parts:
                     made.extend(pickle.loads(part))
+            except BaseException:
+                pool.terminate()
+                raise
             finally:
+                running.clear()
                 pool.close()
                 pool.join()
         return made

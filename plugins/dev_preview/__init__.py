@@ -4,11 +4,11 @@ The dev server rebuilds the whole site after a save, incrementally (plugins/batc
 swaps it in when it is complete; at 10,000 members that takes seconds, most of them spent
 confirming that tens of thousands of files are unchanged. The editor who saved a profile wants
 to see that profile first. With BUILD_PREVIEW = {"folder": <path>, "sources": [<profile
-paths>]}, as soon as every generator has read its content (`all_generators_finalized`,
-before search_index forks the process that computes the index: PLUGINS order), the build renders the files of the members read from those paths (each
-generator's `add_member_jobs`: profile page, logo, verify page, badges, JSON record) into
-`folder`, by the very jobs that write them into the output, so each is the same file the
-build will write. The dev server serves that folder in front of the site until the build
+paths>]}, as soon as every generator has read its content (`all_generators_finalized`, before
+search_index forks the process that computes the index: PLUGINS order), the build renders the
+files of the members read from those paths (each generator's `add_member_jobs`: profile page,
+logo, verify page, badges, JSON record) into `folder`, by the very jobs that write them into
+the output, so each is the same file the build will write. The dev server serves that folder in front of the site until the build
 lands (sitetools.devserver_http), then drops it.
 
 A member whose profile has problems is not in the directory and gets no preview. Nothing here

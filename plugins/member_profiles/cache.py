@@ -114,7 +114,7 @@ class MemberCache:
         self.previous_folder = None
         self.previous_shards = {}  # shard file name -> what it holds (see _shard_key)
         self._logos = {}  # logo file name -> digest of its bytes
-        self._logo_folder = None
+        self._logo_folder = conf.logos_path(settings)
         self._signed = None  # names of the files in the signatures folder (see digest)
         self._digests = {}  # profile file name -> input digest, this build
         self._read_digests = {}  # profile file name -> sha256 of the bytes its member was made from
@@ -131,25 +131,28 @@ class MemberCache:
         unpickles the members kept (at 100,000 members, seconds of each). A file saved after its
         digest was made is read again by the next build, whose digest differs."""
         profiles = conf.providers_path(self.settings)
-        self._logo_folder = conf.logos_path(self.settings)
         paths = [os.path.join(profiles, name) for name in _listing(profiles)
                  if name.endswith((".yaml", ".yml"))]
         paths += [os.path.join(self._logo_folder, name) for name in _listing(self._logo_folder)]
         digests = fork_map_async(_raw_digest, paths, self.settings.get("BUILD_WORKERS"))
         self._early_digests = (paths, digests)
 
-    def _early_digest(self, path):
-        """The early digest of `path` (see _digest_early), or None."""
+    def _take_early_digests(self):
+        """Wait for the early digests (see _digest_early), once."""
         if self._early_digests is not None:
             paths, digests = self._early_digests
             self._early = dict(zip(paths, digests()))
             self._early_digests = None
+
+    def _early_digest(self, path):
+        """The early digest of `path`, or None."""
+        self._take_early_digests()
         return self._early.get(path)
 
     def _load(self, folder):
         found = recall(os.path.join(folder, "index.json"), _read_members)
         if found is None or found[0] != self.key:
-            self._early_digest("")  # (nothing to reuse: the workers are waited for, here)
+            self._take_early_digests()  # (nothing to reuse: the workers are waited for here)
             return
         _, self.previous, self.previous_shards = found
         self.previous_folder = folder
@@ -204,8 +207,6 @@ class MemberCache:
     def logo_digest(self, logo):
         """The digest of a logo file's bytes, read once per build (reuse and save both ask)."""
         if logo not in self._logos:
-            if self._logo_folder is None:  # (looked up once, not once per member)
-                self._logo_folder = conf.logos_path(self.settings)
             path = os.path.join(self._logo_folder, logo)
             early = self._early_digest(path)
             self._logos[logo] = early.hex() if early is not None else _file_digest(path)

@@ -77,10 +77,10 @@ class ProvidersGenerator(Generator):
     def add_member_jobs(self, batch, members):
         """The files of each of `members` alone: its profile page and its logo (the build's,
         and make devserver's preview of the profiles just saved: plugins/dev_preview)."""
-        settings = self.settings
         shape = page_views(self.directory)[0]
         trust = self.context.get("trust")
         provider = self.get_template("provider")
+        logos = conf.logos_path(self.settings)  # (looked up once, not once per member)
         for member in members:
             # A profile page shows its member, the facets' addresses and its trust links.
             views = {"directory": shape}
@@ -90,6 +90,5 @@ class ProvidersGenerator(Generator):
                 views["trust"] = "the member's links and badge"
             batch.page(member.save_as, provider, member.url, views=views, member=member)
             if member.logo_save_as:
-                batch.copy(member.logo_save_as,
-                           os.path.join(conf.logos_path(settings), member.logo),
+                batch.copy(member.logo_save_as, os.path.join(logos, member.logo),
                            f"member_profiles: logo of {member.slug}")

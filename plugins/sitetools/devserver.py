@@ -183,7 +183,6 @@ def build(args, content_path, server, builder, saved=()):
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(args.output, previous)
         os.rename(staging, args.output)
-        server.preview = None
         seconds = time.perf_counter() - started
         builder.read_ahead(args.output)
         discard(previous)
@@ -191,9 +190,9 @@ def build(args, content_path, server, builder, saved=()):
                  f"done with problems in {seconds:.1f} s; serving the site without what "
                  "they affect")
     else:
-        server.preview = None
         shutil.rmtree(staging, ignore_errors=True)
         state = f"failed (exit {returncode}); still serving the previous build"
+    server.preview = None  # (what it held is in the site now, or was of a build thrown away)
     if preview:
         shutil.rmtree(preview["folder"], ignore_errors=True)
     # Every page the browser asks for shows the problems until a build is clean.
