@@ -23,6 +23,17 @@ from builds import SharedBuilds, pelican_main, shared_folder
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DATE = "2026-11-29"
 
+# The sample site the tests build (tests/sample_site/README.md): a frozen copy of the association's
+# content/ and providers/, so that the association's own changes to them never break a test. Its
+# schemas are links to the repository's (they are code). content/ and providers/ themselves are
+# checked by `make check` and by building them, never asserted on by the tests.
+SAMPLE_SITE = ROOT / "tests" / "sample_site"
+SAMPLE_CONTENT = SAMPLE_SITE / "content"
+SAMPLE_PROVIDERS = SAMPLE_SITE / "providers"
+# The settings that point a build or `make check` at the sample (pelican_argv and run_check
+# give them unless a test gives its own; the data files are found under PATH).
+SAMPLE_SETTINGS = {"PATH": str(SAMPLE_CONTENT), "PROVIDERS_PATH": str(SAMPLE_PROVIDERS)}
+
 # A profile that passes every check; tests change one thing and look at the line they changed.
 VALID_PROFILE = """\
 # yaml-language-server: $schema=schema.json
@@ -97,8 +108,11 @@ class Build:
 
 def pelican_argv(output, settings_file="pelicanconf.py", fatal=True, **overrides):
     """The arguments `make html` gives the pelican command (overrides passed with -e as JSON;
-    fatal=False: the build goes on after problems, see run_pelican)."""
-    argv = [str(ROOT / "content"), "-o", str(output), "-s", str(ROOT / settings_file),
+    fatal=False: the build goes on after problems, see run_pelican). The sources are the
+    sample's (SAMPLE_SETTINGS) unless PATH or PROVIDERS_PATH is given."""
+    for key, value in SAMPLE_SETTINGS.items():
+        overrides.setdefault(key, value)
+    argv = [str(overrides["PATH"]), "-o", str(output), "-s", str(ROOT / settings_file),
             "--log-handler", "plain"]
     if not fatal:
         overrides.setdefault("BUILD_STOP_ON_PROBLEMS", False)
@@ -126,9 +140,9 @@ def run_pelican_command(output, settings_file="pelicanconf.py", fatal=True, **ov
 
 
 def shared_pelican_build(tmp_path_factory, settings_file="pelicanconf.py", **overrides):
-    """run_pelican of the repository's sources, built once per test run for every xdist worker
-    that asks for the same settings (tests/builds.py); the output is shared: read it, never
-    change it."""
+    """run_pelican of the sample site (or of the sources `overrides` name), built once per test
+    run for every xdist worker that asks for the same settings (tests/builds.py); the output is
+    shared: read it, never change it."""
     def make(path):
         build = run_pelican(path, settings_file, **overrides)
         return {"returncode": build.returncode, "output": build.output}
@@ -151,9 +165,9 @@ def member_site(output, providers, settings_file="pelicanconf.py", **overrides):
     settings = {
         "PATH": str(FIXTURE_CONTENT), "PROVIDERS_PATH": str(providers),
         "PLUGINS": MEMBER_SITE_PLUGINS, "DIRECT_TEMPLATES": ["index"],
-        "PROVIDER_VOCABULARY_PATH": str(ROOT / "content" / "data" / "vocabulary.yaml"),
-        "RECORD_AUDITORS_PATH": str(ROOT / "content" / "data" / "auditors.yaml"),
-        "RECORD_KEYRING_PATH": str(ROOT / "content" / "data" / "signing-keys.yaml"),
+        "PROVIDER_VOCABULARY_PATH": str(SAMPLE_CONTENT / "data" / "vocabulary.yaml"),
+        "RECORD_AUDITORS_PATH": str(SAMPLE_CONTENT / "data" / "auditors.yaml"),
+        "RECORD_KEYRING_PATH": str(SAMPLE_CONTENT / "data" / "signing-keys.yaml"),
     }
     return run_pelican(output, settings_file, **{**settings, **overrides})
 
@@ -164,16 +178,20 @@ def site_settings(settings_file="pelicanconf.py", **overrides):
     from pelican.settings import read_settings
     from sitetools.config import initialised
 
+    overrides = {**SAMPLE_SETTINGS, **overrides}  # the sample site unless the test names others
     return initialised(read_settings(str(ROOT / settings_file), override=overrides))
 
 
 def run_check(**overrides):
     """Run `make check` (sitetools.check.main) in this process, from the repository's folder as
     `make` does; returns (exit code, everything it printed). The same code as the command, without
-    starting a Python process for each case (tests/test_validation.py runs the command itself)."""
+    starting a Python process for each case (tests/test_validation.py runs the command itself).
+    It checks the sample (SAMPLE_SETTINGS) unless PATH or PROVIDERS_PATH is given."""
     from sitetools.check import main
 
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
+    for key, value in SAMPLE_SETTINGS.items():
+        overrides.setdefault(key, value)
     argv = ["-s", str(ROOT / "pelicanconf.py"), "-e"]
     argv += [f"{key}={json.dumps(value)}" for key, value in overrides.items()]
     result = run_tool(main, argv)
@@ -220,7 +238,7 @@ def new_providers_dir(folder):
     """`folder` made a providers folder with the schema and one valid, signed profile,
     `testfjord.yaml`; returns it."""
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
     (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
     sign_profile(folder, "testfjord")
@@ -257,7 +275,7 @@ def variant(slug, name, unique_reports=True, **replacements):
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory):
-    """The repository's sample content built once per run, with BUILD_DATE fixed to
+    """The sample site (SAMPLE_SETTINGS) built once per run, with BUILD_DATE fixed to
     REFERENCE_DATE (shared by the workers: read it, never change it)."""
     build = shared_pelican_build(tmp_path_factory)
     assert build.returncode == 0, build.output
@@ -504,7 +522,7 @@ def journey_build(tmp_path_factory):
     def make(path):
         folder = path.with_name(path.name + "-providers")
         shutil.rmtree(folder, ignore_errors=True)  # a worker stopped while making it
-        shutil.copytree(ROOT / "providers", folder)
+        shutil.copytree(SAMPLE_PROVIDERS, folder)
         write_profile(folder, LONG_SLUG, variant(LONG_SLUG, LONG_NAME))
         write_profile(folder, PENDING_SLUG, variant(PENDING_SLUG, "Ventetid Drift AS", **{
             "issued: 2025-01-10": "issued: 2026-12-20",

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from builds import pelican_instance
+from conftest import SAMPLE_CONTENT, SAMPLE_PROVIDERS
 from pelican.settings import read_settings
 from sitetools.synthetic import SyntheticDirectory, write_profiles
 
@@ -81,9 +82,9 @@ class EditableSite:
         self.content = self.folder / "content"
         self.theme = self.folder / "theme"
         self.providers = self.folder / "providers"
-        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(SAMPLE_CONTENT, self.content)
         shutil.copytree(ROOT / "theme", self.theme)
-        shutil.copytree(ROOT / "providers", self.providers)
+        shutil.copytree(SAMPLE_PROVIDERS, self.providers)
         write_profiles(self.providers, count)
         self.synthetic = SyntheticDirectory()
         self.next_number = count

@@ -18,7 +18,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, Build, run_pelican_command
+from conftest import SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, run_pelican_command
 from sitetools.synthetic import write_profiles
 from sitetools.synthetic_content import write_articles
 
@@ -39,10 +39,10 @@ def write_sources(folder, members=MEMBERS, articles=ARTICLES):
     """(providers, content) folders under `folder`: the sample and the generated members, and a
     copy of the sample content with the generated articles."""
     providers = folder / "providers"
-    shutil.copytree(ROOT / "providers", providers)
+    shutil.copytree(SAMPLE_PROVIDERS, providers)
     write_profiles(providers, members)
     content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     write_articles(content / "articles" / "synthetic", articles)
     return providers, content
 

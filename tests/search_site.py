@@ -4,7 +4,7 @@ the search page driven in a browser (also on the generated site of the scale tes
 import re
 import shutil
 
-from conftest import ROOT, run_pelican
+from conftest import SAMPLE_CONTENT, run_pelican
 
 ARTICLE = """\
 Title: Five questions before you sign a support contract
@@ -33,7 +33,7 @@ code of ethics and keep their certification in force to stay listed.
 def copy_content(folder):
     """A copy of content/ in `folder`/content with ARTICLE and PAGE added; returns its path."""
     content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SAMPLE_CONTENT, content)
     (content / "articles").mkdir(exist_ok=True)
     (content / "pages").mkdir(exist_ok=True)
     (content / "articles" / "five-questions.md").write_text(ARTICLE, encoding="utf-8")

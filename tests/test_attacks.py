@@ -16,7 +16,7 @@ import threading
 
 import pytest
 
-from conftest import ROOT, run_check, run_pelican
+from conftest import ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, run_check, run_pelican
 from htmlcheck import csp_metas, elements, policy_directives
 
 MEMBER = "fjordlys-drift"
@@ -70,8 +70,8 @@ def _page(title, **fields):
 
 def hostile_tree(root):
     """content/ and providers/ side by side under `root`, with every attack added."""
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copytree(ROOT / "providers", root / "providers")
+    shutil.copytree(SAMPLE_CONTENT, root / "content")
+    shutil.copytree(SAMPLE_PROVIDERS, root / "providers")
     pages = root / "content" / "pages"
     for name, save_as in IMPERSONATIONS:
         (pages / f"{name}.md").write_text(_page(name, Status="hidden", Save_as=save_as,
@@ -151,7 +151,7 @@ def test_the_build_fails(tree, tmp_path):
 
 def test_a_second_writer_fails_the_build_naming_both(tmp_path):
     """A page whose (allowed) slug is the address of a listing Pelican writes: two owners."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/education.md").write_text(_page("Education", Slug="education"))
     build = run_pelican(tmp_path / "out", PATH=str(tmp_path / "content"))
     assert build.returncode != 0
@@ -167,7 +167,8 @@ def test_registry_records_every_file_of_the_build(tmp_path):
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "publishconf.py"), override={
-        "PATH": str(ROOT / "content"), "OUTPUT_PATH": str(tmp_path / "out"),
+        "PATH": str(SAMPLE_CONTENT), "PROVIDERS_PATH": str(SAMPLE_PROVIDERS),
+        "OUTPUT_PATH": str(tmp_path / "out"),
         "BUILD_DATE": "2026-11-29", "PRECOMPRESS": True,
         "RECORD_ALLOW_SAMPLE_KEYS": True})  # the sample content is signed with the SAMPLE key
     pelican = pelican_instance(settings)
@@ -290,7 +291,7 @@ def test_author_ids_cannot_take_over_a_script_element(built):
     ("Fjordlys\\x85 Drift AS", "U+0085"),
 ])
 def test_control_and_bidi_characters_are_rejected_with_the_code_point(tmp_path, text, code):
-    shutil.copytree(ROOT / "providers", tmp_path / "providers")
+    shutil.copytree(SAMPLE_PROVIDERS, tmp_path / "providers")
     profile = tmp_path / "providers" / f"{MEMBER}.yaml"
     profile.write_text(profile.read_text().replace(f"name: {MEMBER_NAME}", f'name: "{text}"'))
     check_code, output = run_check(PROVIDERS_PATH=str(tmp_path / "providers"))
@@ -301,7 +302,7 @@ def test_control_and_bidi_characters_are_rejected_with_the_code_point(tmp_path, 
 
 
 def test_control_characters_in_front_matter_are_rejected(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/odd.md").write_text(
         "Title: Odd\u202e page\nSummary: Fine.\n\nA bell \x07 here.\n", encoding="utf-8")
     code, output = run_check(PATH=str(tmp_path / "content"))
@@ -311,7 +312,7 @@ def test_control_characters_in_front_matter_are_rejected(tmp_path):
 
 
 def test_other_source_formats_are_refused(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/sneaky.html").write_text(
         '<html><head><title>x</title><meta name="save_as" content="_headers"></head>'
         "<body>x</body></html>")
@@ -411,7 +412,7 @@ def test_nothing_runs_or_redirects_in_chromium(hosted, page):
 
 def test_attach_links_are_refused(tmp_path):
     """{attach} moves a file at write time, past the registry's claim: {static} only."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/attached.md").write_text(
         "Title: Attached\nSummary: Fine.\n\n![a]({attach}/images/restore-cycle.svg)\n")
     code, output = run_check(PATH=str(tmp_path / "content"))
@@ -447,7 +448,7 @@ def test_final_pass_over_resolved_links(resolved, kept):
 def test_a_link_resolved_to_another_site_is_dropped_and_fails_the_build(tmp_path):
     """Url: https://evil.example/ on a page: every {filename} link to it would lead off the site
     (and a link the author wrote to another site is kept)."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/away.md").write_text(_page("Away", Url="https://evil.example/"))
     (tmp_path / "content/pages/to-away.md").write_text(
         "Title: To away\nSummary: Links.\n\n[away]({filename}away.md) and "
@@ -463,7 +464,7 @@ def test_a_link_resolved_to_another_site_is_dropped_and_fails_the_build(tmp_path
     ("vocabulary.yaml", "label"), ("categories.yaml", "description"), ("partners.yaml", "name"),
 ])
 def test_control_characters_in_data_files_are_rejected(tmp_path, data_file, key):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     path = tmp_path / "content" / "data" / data_file
     text = path.read_text(encoding="utf-8")
     first = re.search(rf"^(\s*-?\s*){key}: .*$", text, re.M)

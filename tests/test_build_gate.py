@@ -9,14 +9,16 @@ import sys
 
 import pytest
 
-from conftest import REFERENCE_DATE, ROOT, variant, write_profile
+from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, variant, write_profile
 
 
 def pelican(output, *flags, **overrides):
     """`pelican content -s pelicanconf.py` as the README documents it (Pelican's own log
-    handler), run from the repository's folder."""
+    handler), run from the repository's folder, on the sample site (tests/sample_site/)."""
     overrides.setdefault("BUILD_DATE", REFERENCE_DATE)
-    command = [sys.executable, "-m", "pelican", "content", "-o", str(output),
+    overrides.setdefault("PROVIDERS_PATH", str(SAMPLE_PROVIDERS))
+    content = overrides.get("PATH", str(SAMPLE_CONTENT.relative_to(ROOT)))
+    command = [sys.executable, "-m", "pelican", content, "-o", str(output),
                "-s", "pelicanconf.py", *flags,
                "-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
@@ -28,7 +30,7 @@ def pelican(output, *flags, **overrides):
 @pytest.fixture
 def broken_providers(tmp_path):
     folder = tmp_path / "providers"
-    shutil.copytree(ROOT / "providers", folder)
+    shutil.copytree(SAMPLE_PROVIDERS, folder)
     write_profile(folder, "broken", variant("broken", "Broken AS", **{
         "founded: 2010": "founded: someday", "report_id: UCS-2025-0001": "report_id: BRK-1"}))
     return folder
@@ -46,7 +48,7 @@ def test_a_direct_pelican_run_fails_cleanly_and_writes_nothing(broken_providers,
 
 
 def test_a_problem_found_while_writing_fails_the_build(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     (tmp_path / "content/pages/education.md").write_text(
         "Title: Education\nSummary: A page at a listing's address.\nSlug: education\n\nText.\n")
     code, output = pelican(tmp_path / "out", "--log-handler", "plain",

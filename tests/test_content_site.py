@@ -9,12 +9,13 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import LOGO, ROOT, run_check, run_pelican, run_tool, variant, write_profile
+from conftest import (LOGO, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, run_check, run_pelican,
+                      run_tool, variant, write_profile)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEURL = "https://example.org/directory"
-ARTICLES = sorted((ROOT / "content/articles").glob("*.md"))
-ISSUES = sorted((ROOT / "content/newsletter").glob("*.md"))
+ARTICLES = sorted((SAMPLE_CONTENT / "articles").glob("*.md"))
+ISSUES = sorted((SAMPLE_CONTENT / "newsletter").glob("*.md"))
 
 
 def _field(path, key):
@@ -38,8 +39,8 @@ def site(tmp_path_factory):
 @pytest.fixture
 def content_copy(tmp_path):
     """A writable copy of content/ and providers/ for tests that add or break files."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "providers", tmp_path / "providers")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    shutil.copytree(SAMPLE_PROVIDERS, tmp_path / "providers")
     return tmp_path
 
 

@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REFERENCE_DATE, ROOT, variant, write_profile
+from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, variant, write_profile
 
 
 def _wait_for(condition, seconds=90):
@@ -65,6 +65,7 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
     # port 0: the server binds a port the system chooses and prints the address it bound
     command = [sys.executable, "-m", "sitetools.devserver", "-s", str(ROOT / "pelicanconf.py"),
                "-o", str(tmp_path / "out"), "-p", "0", "-e",
+               f"PATH={json.dumps(str(SAMPLE_CONTENT))}",
                f"PROVIDERS_PATH={json.dumps(str(providers_dir))}",
                f"BUILD_DATE={json.dumps(REFERENCE_DATE)}"]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), PYTHONUNBUFFERED="1")

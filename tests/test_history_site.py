@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import LOGO, ROOT, run_pelican, variant
+from conftest import LOGO, SAMPLE_PROVIDERS, run_pelican, variant
 from htmlcheck import parse_html, text_of
 from test_history import commit, git
 
@@ -52,7 +52,7 @@ def history_site(tmp_path_factory):
     repo = tmp_path_factory.mktemp("history-repo")
     folder = repo / "providers"
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder / "schema.json")
     (folder / "logos" / "renewed.svg").write_text(LOGO, encoding="utf-8")
     git(repo, "init", "-q", "-b", "main")
     path = folder / "renewed.yaml"

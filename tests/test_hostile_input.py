@@ -3,7 +3,8 @@
 
 import pytest
 
-from conftest import LOGO, run_check, run_pelican, variant, write_profile
+from conftest import (LOGO, SAMPLE_CONTENT, SAMPLE_PROVIDERS, run_check, run_pelican, variant,
+                      write_profile)
 from htmlcheck import page_problems
 
 PAYLOAD = "<script>window.__xss=1;alert(1)</script><img src=x onerror=\"window.__xss=1;alert(2)\">"
@@ -28,20 +29,19 @@ def _hostile_profile():
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
-    from conftest import ROOT
     import shutil
     base = tmp_path_factory.mktemp("hostile")
     folder = base / "providers"
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder)
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder)
     write_profile(folder, "hostile", _hostile_profile())
     # The auditor's name comes from the staff-owned registry; accredit the payload there so it
     # reaches every page and its escaping is tested too.
     auditors = base / "auditors.yaml"
-    auditors.write_text((ROOT / "content" / "data" / "auditors.yaml").read_text(encoding="utf-8")
+    auditors.write_text((SAMPLE_CONTENT / "data" / "auditors.yaml").read_text(encoding="utf-8")
                         + "  - name: '\"><script>alert(6)</script>'\n    programs: [msp-verify]\n",
                         encoding="utf-8")
-    shutil.copy(ROOT / "content" / "data" / "auditors.schema.json", base)
+    shutil.copy(SAMPLE_CONTENT / "data" / "auditors.schema.json", base)
     build = run_pelican(base / "out", PROVIDERS_PATH=str(folder), SITEURL="/directory",
                         RECORD_AUDITORS_PATH=str(auditors))
     assert build.returncode == 0, build.output

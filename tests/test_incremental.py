@@ -15,11 +15,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT
+from conftest import SAMPLE_PROVIDERS
 from incremental import EditableSite, Snapshot, differences, linked
 
 MEMBERS = 300  # the sample members and generated ones
-SYNTHETIC = MEMBERS - len(list((ROOT / "providers").glob("*.yaml")))
+SYNTHETIC = MEMBERS - len(list((SAMPLE_PROVIDERS).glob("*.yaml")))
 EDITS = 30
 PARTS = 3
 STEPS = EDITS // PARTS

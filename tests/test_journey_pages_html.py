@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from conftest import member_site, new_providers_dir, sign_profile, variant, write_profile
+from conftest import (SAMPLE_CONTENT, member_site, new_providers_dir, sign_profile, variant,
+                      write_profile)
 from search_index.generator import load_gazetteer
 
 EXPIRED = {"issued: 2025-01-10": "issued: 2023-01-10", "expires: 2028-01-09": "expires: 2026-01-09"}
@@ -46,9 +47,8 @@ def test_a_verified_member_keeps_its_badge_snippet_and_breadcrumb(site):
 def test_the_gazetteer_reports_each_bad_entry_with_file_and_line(tmp_path, caplog):
     import shutil
 
-    from conftest import ROOT
 
-    shutil.copy(ROOT / "content" / "data" / "gazetteer.schema.json", tmp_path)
+    shutil.copy(SAMPLE_CONTENT / "data" / "gazetteer.schema.json", tmp_path)
     path = tmp_path / "gazetteer.yaml"
     path.write_text("# yaml-language-server: $schema=gazetteer.schema.json\n"
                     "countries:\n"

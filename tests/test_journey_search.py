@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import REFERENCE_DATE, ROOT
+from conftest import REFERENCE_DATE, SAMPLE_PROVIDERS
 from member_profiles.status import VALID_STATUSES, certification_status, member_status
 from search_site import choose, member_slugs, wait_for_results
 from validation.yamlsafe import load_yaml
@@ -22,7 +22,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 
 def _profiles():
     profiles = {}
-    for path in sorted((ROOT / "providers").glob("*.yaml")):
+    for path in sorted((SAMPLE_PROVIDERS).glob("*.yaml")):
         data, _ = load_yaml(path.read_bytes())
         statuses = [certification_status(datetime.date.fromisoformat(r["issued"]),
                                           datetime.date.fromisoformat(r["expires"]), AS_OF, 60)

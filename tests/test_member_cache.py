@@ -5,7 +5,7 @@ bytes' digest (the next incremental build would reuse it)."""
 import hashlib
 import shutil
 
-from conftest import REFERENCE_DATE, ROOT
+from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS
 from member_profiles import settings as conf
 from member_profiles.cache import MemberCache
 from pelican.settings import read_settings
@@ -14,13 +14,14 @@ from sitetools.config import initialised
 
 def _cache(providers):
     settings = initialised(read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PROVIDERS_PATH": str(providers), "BUILD_DATE": REFERENCE_DATE}))
+        "PATH": str(SAMPLE_CONTENT), "PROVIDERS_PATH": str(providers),
+        "BUILD_DATE": REFERENCE_DATE}))
     return MemberCache(settings, conf.build_date(settings), conf.expiring_days(settings))
 
 
 def test_the_digest_is_of_the_bytes_read_not_of_the_file_read_again(tmp_path):
     providers = tmp_path / "providers"
-    shutil.copytree(ROOT / "providers", providers)
+    shutil.copytree(SAMPLE_PROVIDERS, providers)
     path = providers / "fjordlys-drift.yaml"
     read = path.read_bytes()
     before = _cache(providers).digest(str(path))

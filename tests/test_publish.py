@@ -19,8 +19,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from conftest import (ALLOW_SAMPLE, ROOT, Build, pelican_argv, run_pelican, variant,
-                      write_profile)
+from conftest import (ALLOW_SAMPLE, ROOT, SAMPLE_CONTENT, Build, pelican_argv, run_pelican,
+                      variant, write_profile)
 from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
@@ -209,7 +209,7 @@ def _deploy(target, published, *args, env=None):
 def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_dir):
     output = tmp_path / "site"
     # (a trailing slash, as a shell completes a folder's name: the staging folder is site.staging)
-    good = _make("html", f"OUTPUTDIR={output}/",
+    good = _make("html", f"OUTPUTDIR={output}/", f"INPUTDIR={SAMPLE_CONTENT}",
                  f"PELICANOPTS=-e PROVIDERS_PATH='\"{providers_dir}\"' BUILD_DATE='\"2026-11-29\"'")
     assert good.returncode == 0, good.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["providers", "site"]
@@ -217,7 +217,7 @@ def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_d
     assert "providers/testfjord/index.html" in before
     write_profile(providers_dir, "broken", variant("broken", "Broken AS",
                                                    **{"founded: 2010": "founded: later"}))
-    bad = _make("html", f"OUTPUTDIR={output}",
+    bad = _make("html", f"OUTPUTDIR={output}", f"INPUTDIR={SAMPLE_CONTENT}",
                 f"PELICANOPTS=-e PROVIDERS_PATH='\"{providers_dir}\"' BUILD_DATE='\"2026-11-29\"'")
     assert bad.returncode != 0
     # The problem line once, one summary line last, no traceback. (The other lines are the

@@ -19,8 +19,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_KEY_FILE, member_site,
-                      run_check, sign_profile, site_settings, variant, write_profile)
+from conftest import (ALLOW_SAMPLE, REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_KEY_FILE,
+                      SAMPLE_PROVIDERS, member_site, run_check, sign_profile, site_settings,
+                      variant, write_profile)
 from records import signatures as sig
 from records.keyring import fingerprint
 from records.registry import add_months
@@ -37,7 +38,7 @@ def hostile_dir(tmp_path_factory):
     """testfjord (signed, good) beside one profile per self-assertion, each wrong in one way."""
     folder = tmp_path_factory.mktemp("self-asserted") / "providers"
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder / "schema.json")
     write_profile(folder, "testfjord", variant("testfjord", "Testfjord Drift AS",
                                                unique_reports=False))
     sign_profile(folder, "testfjord")
@@ -99,12 +100,13 @@ SELF_ASSERTED = [
     # slug, line, field, words in the problem
     ("madeup", AUDITOR, "certifications[0].auditor",
      "'Trust Me Audits' is not an accredited auditor; expected an auditor listed in "
-     "content/data/auditors.yaml: Bellwether Conformity Ltd"),
+     "tests/sample_site/content/data/auditors.yaml: Bellwether Conformity Ltd"),
     ("copycat", REPORT, "certifications[0].report_id",
      "report id 'UCS-2025-0001' is also used by {folder}/testfjord.yaml:25"),
     ("forever", EXPIRES, "certifications[0].expires",
      "expires 2099-12-31 is more than 36 months after issued 2025-01-10; expected an expiry no "
-     "later than 2028-01-10 (the maximum validity of msp-verify, content/data/auditors.yaml:"),
+     "later than 2028-01-10 (the maximum validity of msp-verify, "
+     "tests/sample_site/content/data/auditors.yaml:"),
     ("early", ISSUED, "certifications[0].issued",
      "issued 2027-06-01 is more than 30 days after the build date 2026-11-29; expected an issue "
      "date no later than 2026-12-29"),
@@ -264,7 +266,7 @@ def test_signed_bytes_are_exactly_as_documented():
         b'"issued":"2025-01-10","program":"msp-verify","report_id":"UCS-2025-0001",'
         b'"standard":"ucs"},"signed_on":"2026-11-29"}')
     # every field of a profile's record is signed: the schema and the signed fields agree
-    schema = json.loads((ROOT / "providers" / "schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SAMPLE_PROVIDERS / "schema.json").read_text(encoding="utf-8"))
     assert set(schema["properties"]["certifications"]["items"]["properties"]) == set(
         sig.RECORD_FIELDS)
 
@@ -295,7 +297,7 @@ def _keyring(path, *entries):
                   f"    status: {status}", "    created: 2026-01-01"]
         lines += [f"    {name}: {value}" for name, value in extra.items()]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "content" / "data" / "signing-keys.schema.json",
+    shutil.copy(SAMPLE_CONTENT / "data" / "signing-keys.schema.json",
                 path.with_suffix(".schema.json"))
     return path
 
@@ -303,6 +305,7 @@ def _keyring(path, *entries):
 def _sign(providers, keyring, key_file, *args):
     from sitetools.sign_records import main
     return main(["-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{providers}"',
+                 f'PATH="{SAMPLE_CONTENT}"',
                  f'RECORD_KEYRING_PATH="{keyring}"', f'BUILD_DATE="{REFERENCE_DATE}"',
                  "--key-file", str(key_file), "--date", "2026-11-29", *args])
 
@@ -386,7 +389,7 @@ def test_sign_records_leaves_a_changed_record_until_staff_confirm(providers_dir,
     (providers_dir / "testfjord.yaml").write_text(
         text.replace("expires: 2028-01-09", "expires: 2027-12-31"), encoding="utf-8")
     before = (providers_dir / "signatures" / "testfjord.json").read_text(encoding="utf-8")
-    keyring = ROOT / "content" / "data" / "signing-keys.yaml"
+    keyring = SAMPLE_CONTENT / "data" / "signing-keys.yaml"
     assert _sign(providers_dir, keyring, SAMPLE_KEY_FILE) == 1
     out = capsys.readouterr().out
     assert ("UCS-2025-0001: changed since it was signed (expires '2028-01-09' -> '2027-12-31')"
@@ -399,7 +402,7 @@ def test_sign_records_leaves_a_changed_record_until_staff_confirm(providers_dir,
 
 def test_sign_records_refuses_a_key_outside_the_keyring(providers_dir, tmp_path, capsys):
     _new_key(tmp_path / "stranger.pem")
-    keyring = ROOT / "content" / "data" / "signing-keys.yaml"
+    keyring = SAMPLE_CONTENT / "data" / "signing-keys.yaml"
     assert _sign(providers_dir, keyring, tmp_path / "stranger.pem") == 2
     assert "matches no key of" in capsys.readouterr().err
 
@@ -410,7 +413,7 @@ def test_the_sample_key_file_is_marked_and_matches_the_keyring():
     key = serialization.load_pem_private_key(text.encode(), password=None)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw,
                                         serialization.PublicFormat.Raw)
-    keyring = (ROOT / "content" / "data" / "signing-keys.yaml").read_text(encoding="utf-8")
+    keyring = (SAMPLE_CONTENT / "data" / "signing-keys.yaml").read_text(encoding="utf-8")
     assert f"public_key: {base64.b64encode(raw).decode()}" in keyring
     assert "sample: true" in keyring
 
@@ -420,7 +423,7 @@ def test_synthetic_members_can_be_signed_with_the_sample_key(tmp_path):
     from sitetools.synthetic import write_profiles
 
     folder = tmp_path / "providers"
-    write_profiles(str(folder), 40, schema=str(ROOT / "providers" / "schema.json"), sign=True)
+    write_profiles(str(folder), 40, schema=str(SAMPLE_PROVIDERS / "schema.json"), sign=True)
     settings = site_settings(PROVIDERS_PATH=str(folder), BUILD_DATE=REFERENCE_DATE,
                              RECORD_SIGNATURES="required")
     signed = load_provider_profiles(dict(settings, **ALLOW_SAMPLE))

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from validation.yamlsafe import load_yaml
-from conftest import ROOT
+from conftest import ROOT, SAMPLE_PROVIDERS
 from search_equivalence import compare, describe, typo
 from search_site import (build_search_site, choose, member_slugs, search, type_query,
                          wait_for_results)
@@ -21,7 +21,7 @@ EXPIRED = {"elbtal-it-service", "prairie-signal", "tussock-tech"}
 
 def _profiles():
     profiles = {}
-    for path in sorted((ROOT / "providers").glob("*.yaml")):
+    for path in sorted((SAMPLE_PROVIDERS).glob("*.yaml")):
         data, _ = load_yaml(path.read_bytes())
         profiles[path.stem] = data
     return profiles

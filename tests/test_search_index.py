@@ -11,8 +11,8 @@ from lunr.builder import Builder
 from member_profiles.directory import build_directory
 from member_profiles.profiles import load_provider_profiles
 
-from conftest import (MEMBER_SITE_PLUGINS, ROOT, member_site, run_pelican, site_settings, variant,
-                      write_profile)
+from conftest import (MEMBER_SITE_PLUGINS, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, member_site,
+                      run_pelican, site_settings, variant, write_profile)
 from search_index.builder import INDEXES, DocumentEntry, MemberEntry, SearchIndexBuilder
 from search_index.chunks import chunk_files, vocabulary_files
 from search_index.collect import collect
@@ -230,13 +230,13 @@ def _display_records(build):
 def test_site_writes_every_content_type_and_is_reproducible(built, tmp_path):
     entry, records = _display_records(built)
     count = entry["members"]["count"]
-    providers = sorted(p.stem for p in (ROOT / "providers").glob("*.yaml"))
+    providers = sorted(p.stem for p in (SAMPLE_PROVIDERS).glob("*.yaml"))
     assert sorted(record[0] for record in records[:count]) == providers  # every member
     assert entry["documents"]["types"] == ["article", "newsletter", "page"]
     titles = [record[0] for record in records[count:]]
-    sample = (len(list((ROOT / "content" / "articles").glob("*.md")))
-              + len(list((ROOT / "content" / "newsletter").glob("*.md")))
-              + len(list((ROOT / "content" / "pages").glob("*.md"))))
+    sample = (len(list((SAMPLE_CONTENT / "articles").glob("*.md")))
+              + len(list((SAMPLE_CONTENT / "newsletter").glob("*.md")))
+              + len(list((SAMPLE_CONTENT / "pages").glob("*.md"))))
     assert len(titles) == sample + 2 - 1  # the 404 page is not indexed
     assert "Five questions before you sign a support contract" in titles
     assert "Search test page" in titles and "About the association" in titles
@@ -324,7 +324,7 @@ def _search_site(output, providers):
     return member_site(output, providers, PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "search_index",
                                                   MEMBER_SITE_PLUGINS[-1]],
                        # the fixture site has no data folder: the site's own gazetteer
-                       SEARCH_GAZETTEER_PATH=str(ROOT / "content" / "data" / "gazetteer.yaml"))
+                       SEARCH_GAZETTEER_PATH=str(SAMPLE_CONTENT / "data" / "gazetteer.yaml"))
 
 
 def test_a_rebuild_in_place_leaves_one_index(tmp_path, providers_dir):

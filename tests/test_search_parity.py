@@ -15,7 +15,7 @@ from pelican import signals
 from pelican.settings import read_settings
 
 from builds import pelican_instance
-from conftest import REFERENCE_DATE, ROOT
+from conftest import REFERENCE_DATE, ROOT, SAMPLE_PROVIDERS
 from search_index.generator import SearchGenerator
 from search_index.stemmer import stem
 from search_site import copy_content
@@ -85,7 +85,8 @@ def python_build(tmp_path_factory):
     folder = tmp_path_factory.mktemp("parity")
     content = copy_content(folder)
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(content), "OUTPUT_PATH": str(folder / "output"),
+        "PATH": str(content), "PROVIDERS_PATH": str(SAMPLE_PROVIDERS),
+        "OUTPUT_PATH": str(folder / "output"),
         "BUILD_DATE": REFERENCE_DATE,
     })
     captured = []

@@ -4,10 +4,10 @@ import re
 
 import yaml
 
-from conftest import ROOT, member_site, variant, write_profile
+from conftest import SAMPLE_CONTENT, SAMPLE_PROVIDERS, member_site, variant, write_profile
 from htmlcheck import elements
 
-PROFILES = sorted(p for p in (ROOT / "providers").glob("*.yaml"))
+PROFILES = sorted(p for p in (SAMPLE_PROVIDERS).glob("*.yaml"))
 
 
 def _cards(html):
@@ -51,18 +51,18 @@ def test_newest_ordering_and_home_page(sample_site):
     assert re.search(rf"<strong>{len(newest)}</strong> verified members", home)
     assert 'href="/providers/"' in home
     # the newest three education articles and the latest MSP News issue, by date
-    articles = sorted((p for p in (ROOT / "content/articles").glob("*.md")),
+    articles = sorted((p for p in (SAMPLE_CONTENT / "articles").glob("*.md")),
                       key=lambda p: re.search(r"^Date: (\S+)", p.read_text(), re.M)[1])
     home_articles = re.findall(r'<h3 class="article-card__title"><a href="/articles/([^/]+)/"', home)
     assert home_articles == [p.stem for p in reversed(articles[-3:])]
-    latest = max((ROOT / "content/newsletter").glob("*.md")).read_text()
+    latest = max((SAMPLE_CONTENT / "newsletter").glob("*.md")).read_text()
     number = re.search(r"^Number: (\d+)", latest, re.M)[1]
     assert f'href="/news/{number}/">Issue {number}:' in home
 
 
 def test_facet_pages_list_members_and_counts_match(sample_site):
     directory = sample_site.page("providers/index.html")
-    vocabulary = yaml.safe_load((ROOT / "content/data/vocabulary.yaml").read_text())
+    vocabulary = yaml.safe_load((SAMPLE_CONTENT / "data/vocabulary.yaml").read_text())
     listed = set(_cards(directory))
     for term in vocabulary["services"]:
         facet = sample_site.page(f"providers/services/{term['id']}/index.html")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, run_pelican, variant, write_profile
+from conftest import SAMPLE_PROVIDERS, run_pelican, variant, write_profile
 from htmlcheck import parse_html, text_of
 from member_profiles.status import RULES, certification_status
 
@@ -27,7 +27,7 @@ def status_site(tmp_path_factory, serve):
     1 March 2027, so its 60-day window opens on 31 December 2026."""
     folder = tmp_path_factory.mktemp("status") / "providers"
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder / "schema.json")
     write_profile(folder, "soon", variant("soon", "Soon Lapsed AS",
                                           **_dates("2024-12-04", "2026-12-03")))
     write_profile(folder, "steady", variant("steady", "Steady Drift AS",

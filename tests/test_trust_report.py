@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, variant, write_profile
+from conftest import ROOT, SAMPLE_CONTENT, variant, write_profile
 from sitetools.report import main, months_before
 
 D = datetime.date
@@ -38,7 +38,8 @@ def report_profiles(providers_dir):
 def _run(folder, tmp_path, *args):
     path = tmp_path / "report.csv"
     code = main(["--as-of", "2026-11-29", "--csv", str(path), *args,
-                 "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{folder}"'])
+                 "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{folder}"',
+                 f'PATH="{SAMPLE_CONTENT}"'])
     with open(path, encoding="utf-8", newline="") as handle:
         return code, list(csv.DictReader(handle))
 
@@ -88,7 +89,8 @@ def test_default_csv_path_is_outside_the_published_output(report_profiles, tmp_p
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     result = subprocess.run(
         [sys.executable, "-m", "sitetools.report", "--as-of", "2026-11-29",
-         "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{report_profiles}"'],
+         "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{report_profiles}"',
+         f'PATH="{SAMPLE_CONTENT}"'],
         cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "reports" / "certifications-2026-11-29.csv").is_file()
@@ -154,6 +156,7 @@ def test_dropped_since(report_profiles, tmp_path, capsys):
 
 def test_since_after_as_of_is_refused(report_profiles, tmp_path, capsys):
     code = main(["--as-of", "2026-11-29", "--since", "2026-12-01", "--csv", str(tmp_path / "r.csv"),
-                 "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{report_profiles}"'])
+                 "-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{report_profiles}"',
+                 f'PATH="{SAMPLE_CONTENT}"'])
     assert code == 2
     assert "--since 2026-12-01 is after --as-of 2026-11-29" in capsys.readouterr().err

@@ -9,9 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import (
-    LOGO, ROOT, SECOND_RECORD, VALID_PROFILE, run_pelican, variant, write_profile,
-)
+from conftest import (LOGO, SAMPLE_PROVIDERS, SECOND_RECORD, VALID_PROFILE, run_pelican,
+                      variant, write_profile)
 from htmlcheck import elements
 
 SITEURL = "https://example.org/directory"
@@ -29,7 +28,7 @@ def site(tmp_path_factory):
     """Members at each status and edge, built on 2026-11-29 with an absolute SITEURL."""
     folder = tmp_path_factory.mktemp("trust") / "providers"
     (folder / "logos").mkdir(parents=True)
-    shutil.copy(ROOT / "providers" / "schema.json", folder / "schema.json")
+    shutil.copy(SAMPLE_PROVIDERS / "schema.json", folder / "schema.json")
     (folder / "testfjord.yaml").write_text(VALID_PROFILE, encoding="utf-8")
     (folder / "logos" / "testfjord.svg").write_text(LOGO, encoding="utf-8")
     write_profile(folder, "today", variant("today", "Expires Today AS", **_expiring("2026-11-29")))

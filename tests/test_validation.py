@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from conftest import REFERENCE_DATE, ROOT, run_check, site_settings
+from conftest import (REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_SETTINGS, run_check,
+                      site_settings)
 from editorial.rules import load_categories
 from member_profiles.profiles import load_vocabulary
 from validation.dates import parse_date
@@ -17,7 +18,7 @@ from validation.problems import Problem, field_name, line_of
 from validation.schema import SchemaValidator, read_data_file, schema_path_of
 from validation.yamlsafe import load_yaml
 
-DATA = ROOT / "content" / "data"
+DATA = SAMPLE_CONTENT / "data"
 DATA_FILES = sorted(DATA.glob("*.yaml"))
 
 
@@ -122,7 +123,7 @@ def test_a_bad_category_entry_is_a_file_line_error(data_copy):
 
 
 def test_check_and_build_report_a_broken_vocabulary_without_a_traceback(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     path = tmp_path / "content" / "data" / "vocabulary.yaml"
     path.write_text(path.read_text().replace("    label: Managed IT support\n", "    label: 7\n"))
     code, output = run_check(PATH=str(tmp_path / "content"))
@@ -134,7 +135,10 @@ def test_check_and_build_report_a_broken_vocabulary_without_a_traceback(tmp_path
 
 
 def _check_command(*args):
-    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), *args]
+    """`make check`'s command on the sample site (tests/sample_site/); `args` end with a -e, to
+    which the sample's settings are added (Pelican keeps only the pairs of the last -e)."""
+    command = [sys.executable, "-m", "sitetools.check", "-s", str(ROOT / "pelicanconf.py"), *args,
+               *(f"{key}={json.dumps(value)}" for key, value in SAMPLE_SETTINGS.items())]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"))
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
 
