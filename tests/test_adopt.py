@@ -186,7 +186,7 @@ def test_an_adopted_clone_checks_builds_publishes_and_signs_its_first_member(clo
     issued = today - datetime.timedelta(days=30)
     expires = issued.replace(year=issued.year + 2)
     publish_env = {"MSP_TRUSTED_KEY_FINGERPRINTS": trusted, "BUILD_DATE": today.isoformat()}
-    pinned = f'PELICANOPTS=-e BUILD_DATE="{today}"'
+    pinned = f"PELICANOPTS=-e BUILD_DATE='\"{today}\"'"
 
     # zero members
     assert "OK: 0 provider profiles" in _make(clone, venv, "check")
