@@ -216,7 +216,7 @@ def test_an_adopted_clone_checks_builds_publishes_and_signs_its_first_member(clo
     member = (clone / "output/providers/fjellnett-it-as/index.html").read_text()
     assert "NMSPA verified" in member
 
-    # the project's own tests on the adopted clone: a content-independent subset only, since
-    # the whole suite takes too long here (the lead runs it at merge time)
-    _make(clone, venv, "test", "TESTS=tests/test_validation.py tests/test_status.py",
-          timeout=1800)
+    # the project's own tests on the adopted clone (lint, then pytest): a subset only, since the
+    # whole suite takes too long here; the one test left out asserts the sample's member count
+    _make(clone, venv, "test", "TESTS=tests/test_validation.py tests/test_status.py "
+          "tests/test_editor_frictions.py -k 'not passes_the_sample'", timeout=1800)
