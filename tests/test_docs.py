@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT
 
-GUIDES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("**/*.md"))]
+GUIDES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("**/*.md"))]
 README_MAX_LINES = 200
 _FENCE = re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
