@@ -17,7 +17,6 @@ import os
 import re
 from urllib.parse import urljoin
 
-from member_profiles.settings import providers_path
 from validation.problems import Problem
 
 # The forms Pelican resolves itself, and ours.
@@ -33,8 +32,9 @@ EXPECTED = ("{member}<slug> for a member's page, {directory} for the directory, 
 
 
 def member_slugs(settings):
-    """The slugs of the profiles in PROVIDERS_PATH (a profile's slug is its file name)."""
-    folder = providers_path(settings)
+    """The slugs of the profiles in PROVIDERS_PATH (a profile's slug is its file name; the
+    setting is member_profiles', read here as that plugin reads it)."""
+    folder = os.path.abspath(settings.get("PROVIDERS_PATH") or "providers")
     return frozenset(os.path.splitext(os.path.basename(path))[0]
                      for path in glob.glob(os.path.join(glob.escape(folder), "*.yaml")))
 
