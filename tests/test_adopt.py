@@ -31,13 +31,22 @@ def _git(root, *args):
                           ).stdout
 
 
-@pytest.fixture
-def clone(tmp_path):
-    """A clone of this repository's HEAD (what a new association starts from)."""
-    root = tmp_path / "site"
+def _clone(root):
     subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(root)],
                    check=True, capture_output=True)
     return root
+
+
+@pytest.fixture
+def clone(tmp_path):
+    """A clone of this repository's HEAD (what a new association starts from)."""
+    return _clone(tmp_path / "site")
+
+
+@pytest.fixture(scope="module")
+def untouched_clone(tmp_path_factory):
+    """One clone for the tests that prove a refusal changes nothing (each asserts it)."""
+    return _clone(tmp_path_factory.mktemp("adopt") / "site")
 
 
 def _adopt(root, key_out, capsys, **changes):
@@ -120,17 +129,18 @@ def test_adopt_refuses_a_repository_with_uncommitted_changes(clone, tmp_path, ca
     ({"--email": "office at example.org"}, "EMAIL"),
     ({"--email": ""}, "EMAIL"),
 ])
-def test_adopt_refuses_bad_variables_and_changes_nothing(clone, tmp_path, capsys, change,
-                                                         expected):
-    code, out, err = _adopt(clone, tmp_path / "key.pem", capsys, **change)
+def test_adopt_refuses_bad_variables_and_changes_nothing(untouched_clone, tmp_path, capsys,
+                                                         change, expected):
+    code, out, err = _adopt(untouched_clone, tmp_path / "key.pem", capsys, **change)
     assert code == 2 and out == ""
     assert err.startswith(f"make adopt: {expected}") and err.count("\n") == 1, err
-    assert _git(clone, "status", "--porcelain") == ""
+    assert _git(untouched_clone, "status", "--porcelain") == ""
     assert not (tmp_path / "key.pem").exists()
 
 
-def test_adopt_refuses_a_key_file_inside_the_repository_or_one_that_exists(clone, tmp_path,
-                                                                           capsys):
+def test_adopt_refuses_a_key_file_inside_the_repository_or_one_that_exists(untouched_clone,
+                                                                           tmp_path, capsys):
+    clone = untouched_clone
     code, _, err = _adopt(clone, clone / "association.pem", capsys)
     assert code == 2 and "is inside the repository" in err
     existing = tmp_path / "old.pem"
