@@ -68,6 +68,10 @@ def test_member_and_directory_links_resolve_under_a_subpath(small_site, tmp_path
     content, providers = small_site
     path = _write_article(content, "{member}testfjord")
     path.write_text(path.read_text() + "\nOr browse [every member]({directory}#list).\n")
+    (content / "newsletter").mkdir()
+    (content / "newsletter" / "2026-03-02.md").write_text(
+        "Title: News issue 1\nDate: 2026-03-02\nNumber: 1\nSummary: The first issue.\n\n"
+        "## A new member\n\nWelcome to [Testfjord]({member}testfjord).\n")
     code, output = _check(content, providers)
     assert code == 0, output
     siteurl = "https://example.org/directory"
@@ -78,6 +82,8 @@ def test_member_and_directory_links_resolve_under_a_subpath(small_site, tmp_path
     assert f'href="{siteurl}/providers/testfjord/"' in page
     assert f'href="{siteurl}/providers/#' in page
     assert "{member}" not in page and "{directory}" not in page
+    for issue in ("news/1/index.html", "news/1/email.html"):
+        assert f'href="{siteurl}/providers/testfjord/"' in build.page(issue), issue
     assert (tmp_path / "out/providers/testfjord/index.html").is_file()
 
 
