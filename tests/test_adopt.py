@@ -222,6 +222,7 @@ def test_an_adopted_clone_checks_builds_publishes_and_signs_its_first_member(clo
                    f"DATE={today}")
     assert "1 record(s) signed with 'nmspa-2026'" in signed
     assert "Built 1 members (1 verified)" in _make(clone, venv, "html", pinned)
+    assert "0 broken link(s)" in _make(clone, venv, "linkcheck")
     assert "Built 1 members (1 verified)" in _make(clone, venv, "publish", env=publish_env)
     member = (clone / "output/providers/fjellnett-it-as/index.html").read_text()
     assert "NMSPA verified" in member
