@@ -31,8 +31,8 @@ def _git(root, *args):
                           ).stdout
 
 
-def _clone(root):
-    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(root)],
+def _clone(root, source=ROOT):
+    subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(source), str(root)],
                    check=True, capture_output=True)
     return root
 
@@ -191,6 +191,10 @@ def test_an_adopted_clone_checks_builds_publishes_and_signs_its_first_member(clo
     trusted = re.search(r"Fingerprint \(SHA-256\): ([0-9a-f]{64})", out)[1]
     _git(clone, "add", "-A")
     _git(clone, "commit", "-qm", "Adopted")
+    # as CI and other staff get it: a clone of the adopted repository (its emptied folders gone)
+    clone = _clone(tmp_path / "adopted", source=clone)
+    os.utime(clone / "requirements.txt", (0, 0))
+    assert not (clone / "content/articles").exists()
     # the key is created today (adopt reads the clock), so the build is pinned to today: read once
     today = datetime.datetime.now(datetime.timezone.utc).date()
     issued = today - datetime.timedelta(days=30)
