@@ -6,7 +6,8 @@ profile as a comment at the end of the value's line (`city: London  # PLACEHOLDE
 the headquarters`), in Markdown front matter and text inside the value or the line, in a logo
 inside its `<desc>`. A file that still holds a marker fails `make check` and every build with
 `file:line: field: placeholder value; replace it with …`. Removing the marker (and the value it
-stands beside, when that is not right) is how an editor says the value is real.
+stands beside, when that is not right) is how an editor says the value is real. A marker on a YAML
+comment line of its own stands beside no value: it is reported as a marker in a comment.
 """
 
 import dataclasses
@@ -29,8 +30,7 @@ class PlaceholderProblem(Problem):
     def __str__(self):
         where = f"{self.file}:{self.line}" if self.line else self.file
         if self.problem == IN_COMMENT:
-            return (f"{where}: {self.field}: {IN_COMMENT}; expected the comment deleted, or the "
-                    f"marker moved to the end of the line whose value it describes")
+            return f"{where}: {self.field}: {self.problem}; expected {self.expected}"
         return f"{where}: {self.field}: placeholder value; replace it with {self.expected}"
 
 
@@ -62,7 +62,9 @@ def placeholder_problems(source, text, field_at):
     found = []
     for number, instruction in placeholder_lines(text):
         if comment and lines[number - 1].lstrip().startswith(comment):
-            found.append(PlaceholderProblem(source, number, "comment", IN_COMMENT, ""))
+            found.append(PlaceholderProblem(source, number, "comment", IN_COMMENT,
+                                            "the comment deleted, or the marker moved to the end "
+                                            "of the line whose value it describes"))
         else:
             found.append(PlaceholderProblem(source, number, field_at(number),
                                             "placeholder value", instruction))
