@@ -162,11 +162,14 @@ def test_settings_lines_are_rewritten_in_a_self_contained_publishconf():
             'BADGE_ASSOCIATION = "OLD"\nCONTACT_EMAIL = "old@old.example"\n')
     new = adopt.set_assignments(text, "publishconf.py", adopt.PRODUCTION_SETTINGS, (), values)
     assert new == ('SITEURL = os.environ.get("SITEURL", "https://n.example")\nSITENAME = "N A"\n'
-                   'ASSOCIATION_NAME = "N A"\nBADGE_ASSOCIATION = "NA"\n'
+                   'ASSOCIATION_NAME = "N A"  # shown in the footer\nBADGE_ASSOCIATION = "NA"\n'
                    'CONTACT_EMAIL = "o@n.example"\n')
     with pytest.raises(adopt.AdoptError, match=r"^publishconf\.py: CONTACT_EMAIL: no "):
         adopt.set_assignments(text.replace("CONTACT_EMAIL", "# CONTACT_EMAIL"), "publishconf.py",
                               adopt.PRODUCTION_SETTINGS, (), values)
+    with pytest.raises(adopt.AdoptError, match=r"^publishconf\.py:3: ASSOCIATION_NAME: its value spans "):
+        adopt.set_assignments(text.replace('"Old association"', '("Old "\n    "association")'),
+                              "publishconf.py", adopt.PRODUCTION_SETTINGS, (), values)
 
 
 # --- make test-scale: the whole life of an adopted clone, through make ---

@@ -60,7 +60,6 @@ EMPTY_LISTS = {
                                 ("videos", "podcasts"), "docs/examples/media.yaml"),
 }
 KEYRING = "content/data/signing-keys.yaml"
-EXAMPLES = "docs/examples"
 NEXT_FILES = (
     ("content/pages/about.md", "who the association is and what it does"),
     ("content/pages/code-of-ethics.md", "the code members sign"),
@@ -150,23 +149,32 @@ def python_literal(value):
 
 def set_assignments(text, file, required, optional, values):
     """`text` with each `NAME = ...` line of `required` (an error when missing) and `optional`
-    given the new value; a value like `os.environ.get("NAME", "default")` keeps the environment
-    and gets the new default."""
+    given the new value, its end-of-line comment kept; a value like
+    `os.environ.get("NAME", "default")` keeps the environment and gets the new default. The result
+    must still be Python (a value written over several lines is an error, not half rewritten)."""
     for setting, key, needed in [*((s, k, True) for s, k in required),
                                  *((s, k, False) for s, k in optional)]:
-        value = "None" if key is None else python_literal(values[key])
-        pattern = re.compile(rf"^{setting} = (?P<value>.*)$", re.M)
-        found = pattern.search(text)
-        if not found:
-            if needed:
-                raise AdoptError(f"{file}: {setting}: no `{setting} = ...` line; expected one, "
-                                 "at the start of a line, for make adopt to rewrite")
-            continue
-        default = re.fullmatch(r"os\.environ\.get\((?P<q>[\"'])(?P<env>\w+)(?P=q),\s*.*\)",
-                               found["value"].split("  #")[0].strip())
-        if default:
-            value = f'os.environ.get("{default["env"]}", {value})'
-        text = text[:found.start("value")] + value + text[found.end("value"):]
+        literal = "None" if key is None else python_literal(values[key])
+        found = list(re.finditer(rf"^{setting} = (?P<value>.*)$", text, re.M))
+        if not found and needed:
+            raise AdoptError(f"{file}: {setting}: no `{setting} = ...` line; expected one, "
+                             "at the start of a line, for make adopt to rewrite")
+        for match in reversed(found):  # every assignment, the last one included
+            code, mark, comment = match["value"].partition("  #")
+            default = re.fullmatch(r"os\.environ\.get\((?P<q>[\"'])(?P<env>\w+)(?P=q),\s*.*\)",
+                                   code.strip())
+            value = f'os.environ.get("{default["env"]}", {literal})' if default else literal
+            text = text[:match.start("value")] + value + mark + comment + text[match.end("value"):]
+    try:
+        compile(text, file, "exec")
+    except SyntaxError as error:
+        names = {setting for setting, _ in (*required, *optional)}
+        above = [(number, line.split(" = ", 1)[0]) for number, line
+                 in enumerate(text.splitlines()[:error.lineno or 0], 1)
+                 if line.split(" = ", 1)[0] in names]
+        line, name = above[-1] if above else (error.lineno or 1, "a setting")
+        raise AdoptError(f"{file}:{line}: {name}: its value spans several lines; expected "
+                         "`NAME = value` on one line for make adopt to rewrite") from None
     return text
 
 
