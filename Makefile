@@ -125,6 +125,10 @@ new-article: venv ## Scaffold content/articles/<slug>.md: make new-article TITLE
 newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DATE=YYYY-MM-DD)
 	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
 
+adopt: venv ## Turn this clone into your association's site: make adopt NAME="..." SHORT=... URL=https://... EMAIL=... KEY_OUT=~/keys/key.pem
+	$(PY) -m sitetools.adopt --name "$(NAME)" --short "$(SHORT)" --url "$(URL)" --email "$(EMAIL)" --key-out "$(KEY_OUT)"
+.PHONY: adopt
+
 bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
 	$(PY) -m sitetools.bench_search --members 1000 10000 100000
 

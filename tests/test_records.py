@@ -209,8 +209,8 @@ def test_production_refuses_the_sample_key_unless_allowed(tmp_path, providers_di
 
 
 def _readme_example():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("#### Verify a member offline", 1)[1]
+    readme = (ROOT / "docs" / "open-data.md").read_text(encoding="utf-8")
+    section = readme.split("## Verify a member offline", 1)[1]
     return section.split("```python\n", 1)[1].split("```", 1)[0]
 
 

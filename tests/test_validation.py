@@ -69,6 +69,7 @@ def test_every_data_file_names_its_schema_and_passes_it(path):
 
 def test_schema_validator_reports_every_error_with_its_line():
     schema = json.loads((DATA / "media.schema.json").read_text())
+    schema["$defs"]["items"]["minItems"] = 1  # (an adopted site's lists may be empty)
     data, lines = load_yaml(b"videos:\n  - title: ' '\n    date: 2026-02-30\n    summary: s\n"
                             b"    duration: '61:00'\n    embed: ok\n    extra: 1\npodcasts: []\n")
     found = {(p.line, p.field, p.problem) for p in

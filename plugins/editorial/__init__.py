@@ -18,6 +18,7 @@ from .enrich import (
 )
 from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
+from .sitelinks import resolve_site_links
 from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
@@ -78,4 +79,5 @@ def register():
     signals.article_generator_init.connect(check_before_reading)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.static_generator_finalized.connect(publish_checked_files_only)
+    signals.content_object_init.connect(resolve_site_links)
     signals.page_generator_finalized.connect(order_pages)

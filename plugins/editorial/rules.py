@@ -29,6 +29,7 @@ from validation.text import character_problems
 from . import settings as conf
 from .files import other_format_problems, static_problems
 from .frontmatter import read_document
+from .sitelinks import member_slugs, site_link_problem
 
 STATUSES = ("published", "draft", "hidden")
 # Pelican's internal links, `{static}/images/x.png`, and its older `|filename|path` spelling.
@@ -224,6 +225,12 @@ def link_problems(doc, content_root, settings):
         number = lines.of(value, value.strip()[:20])
         field = "image" if tag == "img" else "link"
         url = browser_url(value)
+        # {member}<slug>, {directory} and root-absolute links (editorial/sitelinks.py)
+        site = tag != "img" and site_link_problem(file, number, field, value, url,
+                                                  lambda: member_slugs(settings))
+        if site:
+            found.append(site)
+            continue
         internal = _INTERNAL.match(url)
         if internal:
             path = internal["path"]

@@ -66,7 +66,9 @@ def new_provider(settings, name, today):
     if len(name.strip()) < 2 or not slug:
         raise ScaffoldError(f"NAME {name!r} gives no usable slug; expected a company name")
     expires = _add_years(today, 3) - datetime.timedelta(days=1)
-    programs = set(load_vocabulary(vocabulary_path(settings))[0]["programs"])
+    vocabulary = load_vocabulary(vocabulary_path(settings))[0]
+    programs = set(vocabulary["programs"])
+    industries = list(vocabulary.get("industries", {}))
     registry, problems = load_registry(record_conf.auditors_path(settings), programs)
     auditors = registry.accredited_for("msp-verify")
     if problems or not auditors:
@@ -79,6 +81,8 @@ def new_provider(settings, name, today):
         slug=slug, today=today.isoformat(), expires=expires.isoformat(),
         report_id=f"DRAFT-{slug.upper()}"[:40].rstrip("-"),
         auditor=json.dumps(auditors[0], ensure_ascii=False), auditors=", ".join(auditors),
+        industry=industries[0] if industries else "",
+        industries=", ".join(industries) or "none in the vocabulary yet",
     )
     profile = os.path.join(providers_path(settings), f"{slug}.yaml")
     logo = os.path.join(logos_path(settings), f"{slug}.svg")
