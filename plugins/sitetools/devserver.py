@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -36,6 +37,7 @@ import time
 import watchfiles
 from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
+from validation.problems import escape_controls
 
 from .config import add_settings_arguments, load_settings, override_arguments, parse_args
 from .devbuild import MARKER
@@ -90,14 +92,17 @@ class Builder:
         for _ in range(2):  # a second time after a restart for new plugin code
             if self.process is None or self.process.poll() is not None:
                 self._start()
+            # the answer's token is new for this build: a message that prints a file name
+            # holding a newline and the marker cannot pass for the answer
+            token = secrets.token_hex(8)
             try:
-                self._send({"argv": argv, "env": env})
+                self._send({"argv": argv, "env": env, "token": token})
             except OSError:  # the builder ended: start another one
                 self.stop()
                 continue
             for line in self.process.stderr:
-                if line.startswith(MARKER):
-                    answer = line[len(MARKER):].strip()
+                if line.startswith(MARKER + token + " "):
+                    answer = line[len(MARKER + token):].strip()
                     if answer == "restart":
                         break
                     return int(answer)
@@ -170,6 +175,7 @@ def build(args, content_path, server, builder, saved=()):
 
     def on_line(line):
         nonlocal last
+        line = escape_controls(line, keep="\n\t")  # (a traceback's text, say, is raw)
         sys.stderr.write(line)
         sys.stderr.flush()
         last = line.strip() or last
@@ -224,7 +230,7 @@ def main(argv=None):
     try:
         build(args, settings["PATH"], server, builder)
         for changes in watchfiles.watch(*paths):
-            names = sorted({os.path.relpath(path) for _, path in changes})
+            names = sorted({escape_controls(os.path.relpath(path)) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
             build(args, settings["PATH"], server, builder,
                   saved_profiles(changes, providers_path(settings)))
