@@ -19,7 +19,9 @@ same jobs that write them into the site (plugins/dev_preview: under two seconds 
 at 10,000 members); listings, search and exports follow when the build lands. A build with
 content problems goes on (BUILD_STOP_ON_PROBLEMS off), prints them, and is swapped in too once
 build_gate says it wrote the whole site without what they affect (its exit status is still 1); a
-build that stopped otherwise is thrown away and the previous one stays served.
+build that stopped otherwise is thrown away and the previous one stays served. Articles and
+newsletter issues scheduled after BUILD_DATE are built too, marked "Scheduled for <date>"
+(SHOW_SCHEDULED; plugins/editorial/schedule.py).
 """
 
 import argparse
@@ -54,7 +56,11 @@ def pelican_arguments(args, *extra, output=None, preview=None):
     # The build goes on after errors (build_gate would stop it before writing, and nothing would
     # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
     # errors are printed.
-    run = {"BUILD_PREVIEW": preview} if preview else {}
+    # Articles and issues dated after BUILD_DATE are shown, each with a "Scheduled for" notice,
+    # so that staff can preview them (-e SHOW_SCHEDULED=false: the site as published today).
+    run = {"SHOW_SCHEDULED": (args.overrides or {}).get("SHOW_SCHEDULED", True)}
+    if preview:
+        run["BUILD_PREVIEW"] = preview
     return [*extra, "-o", output or args.output, "-s", args.settings,
             *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False, **run)]
 
