@@ -197,6 +197,11 @@ def test_warnings_and_errors_of_a_build_show_their_arguments_escaped():
     assert shown("%d problem(s), %.1f s", 3, 1.25) == "3 problem(s), 1.2 s"
 
 
+def read(log):
+    """What the dev server printed so far (a character may be half-written)."""
+    return log.read_text(encoding="utf-8", errors="replace")
+
+
 def _wait_for(condition, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -231,18 +236,25 @@ def test_the_dev_server_survives_a_file_name_with_a_newline_and_its_builder_s_ma
         server = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
                                   env=environment(PYTHONUNBUFFERED="1"))
     try:
-        assert _wait_for(lambda: "watching for changes" in log.read_text()), log.read_text()
-        printed = log.read_text()
+        assert _wait_for(lambda: "watching for changes" in read(log)), read(log)
+        printed = read(log)
         escaped = "odd\\n\\x1edevbuild 0\\x1b[2J\\u202e.md:1: titel: not allowed; expected"
         assert any(line.startswith(f"content/articles/{escaped}") or
                    f"/content/articles/{escaped}" in line for line in printed.splitlines()), \
             printed
         assert "devserver: build done with problems" in printed, printed
         # it still rebuilds on a change, and names the file escaped
-        odd.write_text(odd.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-        assert _wait_for(lambda: log.read_text().count("devserver: build") >= 2), \
-            log.read_text()
-        printed = log.read_text()
+        # (written again every few seconds: the watcher starts just after the line it printed)
+        def changed_and_rebuilt():
+            if time.monotonic() > changed_and_rebuilt.next:
+                odd.write_text(odd.read_text(encoding="utf-8") + "\nOne more line.\n",
+                               encoding="utf-8")
+                changed_and_rebuilt.next = time.monotonic() + 5
+            return read(log).count("devserver: build") >= 2
+
+        changed_and_rebuilt.next = 0
+        assert _wait_for(changed_and_rebuilt), read(log)
+        printed = read(log)
         assert "devserver: changed " in printed and "odd\\n\\x1edevbuild 0" in printed, printed
         assert server.poll() is None, printed
         assert "Traceback" not in printed and MARKER not in printed, printed
