@@ -18,6 +18,12 @@ traceback is left for real bugs. `--fatal errors` (or `warnings`) is honoured th
 path: the first such record no longer raises inside Pelican's logger; the gate stops the build
 once every problem has been reported.
 
+Problem lines are printed plain, one line each, whatever the entry point: with `--log-handler
+plain` (the Makefile, the dev server) and with Pelican's default rich handler alike (the README's
+`pelican content -s pelicanconf.py`), whose wrapping, times and source locations would split a
+line in a CI log; warnings and errors go through `Plain`, which shows control characters in file
+names and values escaped (`validation.problems.escape_controls`).
+
 A successful build ends with one line saying what was read and built (it replaces Pelican's
 "Done: Processed …" line, which counts neither members nor files).
 
