@@ -25,3 +25,6 @@ BUILD_DATE = os.environ.get("BUILD_DATE") or None
 # the environment, for a demo of the sample site; the tests pass -e RECORD_ALLOW_SAMPLE_KEYS=true.
 RECORD_SIGNATURES = "required"
 RECORD_ALLOW_SAMPLE_KEYS = os.environ.get("ALLOW_SAMPLE_SIGNING_KEY") == "1"
+# Articles and newsletter issues dated after BUILD_DATE are never published before their day
+# (plugins/editorial/schedule.py); only make devserver shows them, marked "Scheduled for".
+SHOW_SCHEDULED = False

@@ -37,8 +37,11 @@ ALLOWED = {
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
               "records.signatures", "batch_render.*"},
     "sitemap": {"validation.*", "batch_render"},
-    "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos"},
-    "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules"},
+    # (member_profiles.settings: the build's day, BUILD_DATE, which scheduling compares with)
+    "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos",
+                  "member_profiles.settings"},
+    "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules",
+                   "editorial.schedule"},
     "association": {"validation.*"},
     "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render"},
     "build_gate": {"validation.*"},

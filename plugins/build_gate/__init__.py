@@ -18,6 +18,12 @@ traceback is left for real bugs. `--fatal errors` (or `warnings`) is honoured th
 path: the first such record no longer raises inside Pelican's logger; the gate stops the build
 once every problem has been reported.
 
+Problem lines are printed plain, one line each, whatever the entry point: with `--log-handler
+plain` (the Makefile, the dev server) and with Pelican's default rich handler alike (the README's
+`pelican content -s pelicanconf.py`), whose wrapping, times and source locations would split a
+line in a CI log; warnings and errors go through `Plain`, which shows control characters in file
+names and values escaped (`validation.problems.escape_controls`).
+
 A successful build ends with one line saying what was read and built (it replaces Pelican's
 "Done: Processed …" line, which counts neither members nor files).
 
@@ -26,6 +32,7 @@ to False, to show that each guard holds on its own in a build that goes on after
 build still ends with exit status 1 when it found problems.
 """
 
+import copy
 import logging
 import os
 import sys
@@ -34,7 +41,9 @@ import time
 from pelican import log as pelican_log
 from pelican import signals
 from pelican.generators import Generator
+from rich.logging import RichHandler
 from validation.defaults import apply_defaults
+from validation.problems import escape_controls
 
 CONTEXT_KEY = "BUILD_GATE"
 # The end of the summary line of a build that went on after problems (BUILD_STOP_ON_PROBLEMS
@@ -68,11 +77,63 @@ class ProblemCounter(logging.Handler):
 
 
 class Plain(logging.StreamHandler):
-    """Warnings and errors, message only, on stderr: what Python's last-resort handler prints."""
+    """Warnings and errors, message only, on stderr: what Python's last-resort handler prints,
+    with control characters shown escaped (`escape_controls`; a file name can hold any)."""
 
     def __init__(self):
         super().__init__()
         self.setLevel(logging.WARNING)
+
+    def format(self, record):
+        # an argument (a file name, a value, a content object named by its file) is shown
+        # escaped whole, newlines included; the message's own line breaks (a traceback,
+        # Pelican's two-line messages, an exception's text) are kept
+        if isinstance(record.args, tuple) and record.args:
+            record = copy.copy(record)
+            record.args = tuple(arg if isinstance(arg, (int, float, BaseException)) else Shown(arg)
+                                for arg in record.args)
+        return escape_controls(super().format(record), keep="\n\t")
+
+    def emit(self, record):
+        # the stream of the moment: a test or the dev builder may have redirected stderr, and
+        # while Pelican's "Generating..." status shows in a terminal, rich's proxy of stderr
+        # prints the line above it (the console does not wrap it: see take_over_rich_output)
+        self.stream = sys.stderr
+        super().emit(record)
+
+
+class Shown:
+    """An argument of a log record as `%s` and `%r` show it, with control characters escaped."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        return escape_controls(str(self.value))
+
+    def __repr__(self):
+        return escape_controls(repr(self.value))
+
+
+def below_warning(record):
+    """The filter on Pelican's rich handler once Plain prints warnings and errors."""
+    return record.levelno < logging.WARNING
+
+
+def take_over_rich_output(root):
+    """Warnings and errors as plain lines when Pelican's rich handler is in use (the `pelican`
+    command's default): that handler wraps a message at the console's width, 80 columns when
+    output is not a terminal, and adds the time and the source line of the call. It keeps the
+    records below WARNING (-v, -D). Whether one was found."""
+    rich = [handler for handler in root.handlers if isinstance(handler, RichHandler)]
+    for handler in rich:
+        if below_warning not in handler.filters:
+            handler.addFilter(below_warning)
+    if rich:
+        # stderr goes through the console while its status line shows in a terminal: one
+        # message stays one line there too (the terminal folds it, nothing is inserted)
+        pelican_log.console.soft_wrap = True
+    return bool(rich)
 
 
 class Gate:
@@ -89,7 +150,7 @@ class Gate:
         root = logging.getLogger()
         for handler in [h for h in root.handlers if isinstance(h, (ProblemCounter, Plain))]:
             root.removeHandler(handler)  # an earlier build in the same process
-        if not root.handlers:
+        if take_over_rich_output(root) or not root.handlers:
             # `--log-handler plain` leaves the root logger without a handler, so Python prints
             # warnings and errors through its last-resort handler; that stops once the counter
             # is added, so the same plain output is kept explicitly.

@@ -4,7 +4,8 @@ Checks every article's and page's metadata (an allowlist) and the files under ST
 Pelican reads them (so an editor sees
 `file:line: field: problem; expected ...` rather than a generic reader error), then gives articles
 their reading time, related articles and older/newer neighbours, and the education hub its list of
-categories. The same checks run in `make check` (`check_editorial_content`).
+categories. The same checks run in `make check` (`check_editorial_content`). An article dated after
+BUILD_DATE is held back until its day (`schedule`).
 """
 
 import logging
@@ -18,6 +19,7 @@ from .enrich import (
 )
 from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
+from .schedule import hold_back_articles
 from .sitelinks import resolve_site_links
 from validation.problems import log_problems
 
@@ -77,6 +79,7 @@ def order_pages(generator):
 def register():
     signals.initialized.connect(settings.initialized)
     signals.article_generator_init.connect(check_before_reading)
+    signals.article_generator_pretaxonomy.connect(hold_back_articles)
     signals.article_generator_finalized.connect(enrich_articles)
     signals.static_generator_finalized.connect(publish_checked_files_only)
     signals.content_object_init.connect(resolve_site_links)

@@ -4,6 +4,8 @@ import os
 
 from validation.defaults import apply_defaults, whole_number
 
+from .schedule import DEFAULTS as SCHEDULE_DEFAULTS
+
 # Articles and pages are read from Pelican's ARTICLE_PATHS and PAGE_PATHS.
 DEFAULTS = {
     # The education hub, a direct template (theme/templates/education.html).
@@ -17,6 +19,8 @@ DEFAULTS = {
     "READING_WORDS_PER_MINUTE": 220,
     # Longest summary accepted, in characters.
     "ARTICLE_SUMMARY_MAX": 300,
+    # SHOW_SCHEDULED (see schedule.py, which the newsletter plugin shares)
+    **SCHEDULE_DEFAULTS,
 }
 
 

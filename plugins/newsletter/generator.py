@@ -5,6 +5,7 @@ import itertools
 import logging
 import os
 
+from editorial.schedule import hold_back
 from pelican.generators import Generator
 
 from .emailcopy import inline_css
@@ -46,6 +47,7 @@ class NewsletterGenerator(Generator):
                 with open(issue.source_path, encoding="utf-8") as handle:
                     issue.headlines = headline_items(handle.read())
                 issues.append(issue)
+        issues = hold_back(issues, self.settings)  # those dated after BUILD_DATE, until then
         issues.sort(key=lambda issue: issue.date)
         for index, issue in enumerate(issues):
             issue.number = int(issue.number)

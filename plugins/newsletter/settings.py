@@ -1,5 +1,6 @@
 """Settings of the newsletter plugin: defaults in one place, read where they are used."""
 
+from editorial.schedule import DEFAULTS as SCHEDULE_DEFAULTS
 from validation.defaults import apply_defaults, whole_number
 
 DEFAULTS = {
@@ -19,6 +20,8 @@ DEFAULTS = {
     # For the first issue (no previous one), members who joined this many days before it count
     # as new.
     "NEWSLETTER_FIRST_ISSUE_WINDOW_DAYS": 7,
+    # SHOW_SCHEDULED: issues dated after BUILD_DATE are held back like articles
+    **SCHEDULE_DEFAULTS,
 }
 
 

@@ -14,12 +14,13 @@ inherits by fork instead of unpickling them after the save, and the manifests of
 was made from (`batch_render.read_ahead_manifests`).
 
 Protocol (used by `sitetools.devserver`): one JSON request per line on standard input, either
-`{"argv": [...pelican arguments...], "env": {...}}` (a build) or `{"read_ahead": "<output
-folder>"}` (the folder now served, whose manifests and members the next build reads). A build's
-messages go to standard error as they come; after the child has exited, one line
-`<MARKER> <exit status>` follows on standard error. If the plugins' code changed since this
-process started, it answers `<MARKER> restart` without building and exits: the dev server
-starts a new one, which imports the new code.
+`{"argv": [...pelican arguments...], "env": {...}, "token": "<random>"}` (a build) or
+`{"read_ahead": "<output folder>"}` (the folder now served, whose manifests and members the next
+build reads). A build's messages go to standard error as they come; after the child has exited,
+one line `<MARKER><token> <exit status>` follows on standard error. If the plugins' code changed
+since this process started, it answers `<MARKER><token> restart` without building and exits: the
+dev server starts a new one, which imports the new code. The token is new for every request, so
+a build's own messages cannot end it early, whatever a file name they print holds.
 """
 
 import contextlib
@@ -82,11 +83,12 @@ def main(argv=None):
             read_ahead_manifests(request["read_ahead"])
             member_cache.read_ahead(request["read_ahead"])
             continue
+        answer = MARKER + request.get("token", "")
         if plugin_code_digest(PLUGINS) != started_with:
-            print(f"{MARKER} restart", file=sys.stderr, flush=True)
+            print(f"{answer} restart", file=sys.stderr, flush=True)
             return 0
         code = build(request["argv"], request.get("env", {}))
-        print(f"{MARKER} {code}", file=sys.stderr, flush=True)
+        print(f"{answer} {code}", file=sys.stderr, flush=True)
     return 0
 
 

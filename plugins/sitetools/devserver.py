@@ -19,13 +19,16 @@ same jobs that write them into the site (plugins/dev_preview: under two seconds 
 at 10,000 members); listings, search and exports follow when the build lands. A build with
 content problems goes on (BUILD_STOP_ON_PROBLEMS off), prints them, and is swapped in too once
 build_gate says it wrote the whole site without what they affect (its exit status is still 1); a
-build that stopped otherwise is thrown away and the previous one stays served.
+build that stopped otherwise is thrown away and the previous one stays served. Articles and
+newsletter issues scheduled after BUILD_DATE are built too, marked "Scheduled for <date>"
+(SHOW_SCHEDULED; plugins/editorial/schedule.py).
 """
 
 import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -36,6 +39,7 @@ import time
 import watchfiles
 from build_gate import WRITTEN_WITH_PROBLEMS
 from member_profiles.settings import providers_path
+from validation.problems import escape_controls
 
 from .config import add_settings_arguments, load_settings, override_arguments, parse_args
 from .devbuild import MARKER
@@ -52,7 +56,11 @@ def pelican_arguments(args, *extra, output=None, preview=None):
     # The build goes on after errors (build_gate would stop it before writing, and nothing would
     # be swapped in), so the rest of the site stays browsable while one file is being fixed; the
     # errors are printed.
-    run = {"BUILD_PREVIEW": preview} if preview else {}
+    # Articles and issues dated after BUILD_DATE are shown, each with a "Scheduled for" notice,
+    # so that staff can preview them (-e SHOW_SCHEDULED=false: the site as published today).
+    run = {"SHOW_SCHEDULED": (args.overrides or {}).get("SHOW_SCHEDULED", True)}
+    if preview:
+        run["BUILD_PREVIEW"] = preview
     return [*extra, "-o", output or args.output, "-s", args.settings,
             *override_arguments(args, BUILD_STOP_ON_PROBLEMS=False, **run)]
 
@@ -90,14 +98,17 @@ class Builder:
         for _ in range(2):  # a second time after a restart for new plugin code
             if self.process is None or self.process.poll() is not None:
                 self._start()
+            # the answer's token is new for this build: a message that prints a file name
+            # holding a newline and the marker cannot pass for the answer
+            token = secrets.token_hex(8)
             try:
-                self._send({"argv": argv, "env": env})
+                self._send({"argv": argv, "env": env, "token": token})
             except OSError:  # the builder ended: start another one
                 self.stop()
                 continue
             for line in self.process.stderr:
-                if line.startswith(MARKER):
-                    answer = line[len(MARKER):].strip()
+                if line.startswith(MARKER + token + " "):
+                    answer = line[len(MARKER + token):].strip()
                     if answer == "restart":
                         break
                     return int(answer)
@@ -170,6 +181,7 @@ def build(args, content_path, server, builder, saved=()):
 
     def on_line(line):
         nonlocal last
+        line = escape_controls(line, keep="\n\t")  # (a traceback's text, say, is raw)
         sys.stderr.write(line)
         sys.stderr.flush()
         last = line.strip() or last
@@ -224,7 +236,7 @@ def main(argv=None):
     try:
         build(args, settings["PATH"], server, builder)
         for changes in watchfiles.watch(*paths):
-            names = sorted({os.path.relpath(path) for _, path in changes})
+            names = sorted({escape_controls(os.path.relpath(path)) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
             build(args, settings["PATH"], server, builder,
                   saved_profiles(changes, providers_path(settings)))

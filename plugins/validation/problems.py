@@ -2,9 +2,19 @@
 
 A problem reads `file:line: field: problem; expected what`. Checks collect every problem they find
 and never stop at the first; the caller logs them all in one message.
+
+A problem line is one line of plain text whatever a file name or a value holds: control characters,
+line and paragraph separators and bidirectional controls are shown escaped (`\\n`, `\\x1b`,
+`\\u202e`), so none reaches a terminal, a CI log or a reader of the lines (the dev server's).
 """
 
 import dataclasses
+import re
+
+# Cc (C0, DEL, C1), U+2028/U+2029, and the bidirectional marks, embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                     "\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -19,7 +29,20 @@ class Problem:
 
     def __str__(self):
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.problem}; expected {self.expected}"
+        return escape_controls(f"{where}: {self.field}: {self.problem}; expected {self.expected}")
+
+
+def escape_controls(text, keep=""):
+    """`text` with every character `_UNSAFE` finds (but those in `keep`) written as Python writes
+    it in a string literal: `\\n`, `\\x1b`, `\\u202e`."""
+    def escaped(match):
+        character = match[0]
+        if character in keep:
+            return character
+        code = ord(character)
+        return _NAMED.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+    return _UNSAFE.sub(escaped, text)
 
 
 def field_name(path):
