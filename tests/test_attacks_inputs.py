@@ -4,13 +4,17 @@ BUILD_DATE, and what the build and `make check` do with it now."""
 
 import json
 import os
+import re
+import shutil
 import subprocess
 
 import pytest
 
 from conftest import (
-    LOGO, REFERENCE_DATE, VALID_PROFILE, member_site, new_providers_dir, sign_profile,
+    FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, ROOT, VALID_PROFILE, member_site, new_providers_dir,
+    run_check, sign_profile,
 )
+from editorial.files import image_problems
 from htmlcheck import parse_html, text_of
 
 # Characters no page, feed or JSON may carry from a contributor's text.
@@ -82,3 +86,98 @@ def test_text_from_history_passes_the_text_rules(hostile_history):
     assert {"date": "2026-04-01", "change": "History unavailable"} in changes
     assert {"date": "2026-04-01", "change": "record UCS-2025-0001 removed"} in changes
     assert {"date": "2026-04-02", "change": "record UCS-2025-0001 added"} in changes
+
+
+# --- 3: logos and content images are inert ----------------------------------------------------
+
+SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+# The issue's attacks: no script, no on* attribute, no href, and each one navigates or fetches.
+SVG_ATTACKS = {
+    "xhtml-meta-refresh": SVG_OPEN + '<meta xmlns="http://www.w3.org/1999/xhtml" '
+    'http-equiv="refresh" content="0;url=https://evil.example/"/><rect width="10" height="10"/>'
+    '</svg>',
+    "xhtml-img": SVG_OPEN + '<img xmlns="http://www.w3.org/1999/xhtml" '
+    'src="https://evil.example/pixel.png"/></svg>',
+    "fill-url": SVG_OPEN + '<rect width="10" height="10" '
+    'fill="url(https://evil.example/paint.svg#p)"/></svg>',
+    "style-import": SVG_OPEN + '<style>@import "https://evil.example/x.css";</style>'
+    '<rect width="10" height="10"/></svg>',
+    "foreign-object": SVG_OPEN + '<foreignObject width="10" height="10"><div '
+    'xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject></svg>',
+    "stylesheet-pi": '<?xml-stylesheet href="https://evil.example/x.css"?>' + SVG_OPEN
+    + '<rect width="10" height="10"/></svg>',
+    "css-escape": SVG_OPEN + '<rect width="10" height="10" style="fill: u\\72l(https://evil.'
+    'example/p)"/></svg>',
+    "xlink-base": SVG_OPEN.replace("<svg ", '<svg xml:base="https://evil.example/" ')
+    + '<use href="#a"/></svg>',
+}
+SVG_WORDS = {
+    "xhtml-meta-refresh": "<meta> from the foreign namespace http://www.w3.org/1999/xhtml",
+    "xhtml-img": "<img> from the foreign namespace http://www.w3.org/1999/xhtml",
+    "fill-url": "<rect> fill loads an external resource",
+    "style-import": "<style> loads an external resource or runs code ('@import')",
+    "foreign-object": "contains a <foreignObject> element",
+    "stylesheet-pi": "processing instruction",
+    "css-escape": "<rect> style uses a CSS escape",
+    "xlink-base": "<svg> has the attribute base from http://www.w3.org/XML/1998/namespace",
+}
+
+
+@pytest.mark.parametrize("attack", SVG_ATTACKS)
+def test_svg_logo_attacks_fail_the_logo_check(providers_dir, attack):
+    (providers_dir / "logos" / "testfjord.svg").write_text(SVG_ATTACKS[attack], encoding="utf-8")
+    code, output = run_check(PROVIDERS_PATH=str(providers_dir))
+    assert code == 1, output
+    line = next(line for line in output.splitlines() if "testfjord.yaml" in line)
+    assert line.startswith(f"{providers_dir / 'testfjord.yaml'}:7: logo: "), line
+    assert SVG_WORDS[attack] in line, line
+    assert "expected" in line and "Traceback" not in output
+
+
+def test_a_redirecting_logo_is_never_published(providers_dir, tmp_path):
+    (providers_dir / "logos" / "testfjord.svg").write_text(SVG_ATTACKS["xhtml-meta-refresh"],
+                                                           encoding="utf-8")
+    build = member_site(tmp_path / "out", providers_dir)
+    assert build.returncode != 0
+    assert "testfjord.yaml:7: logo: " in build.output
+    assert not list((tmp_path / "out").rglob("logo.svg"))
+
+
+def test_inert_drawings_still_pass(providers_dir):
+    (providers_dir / "logos" / "testfjord.svg").write_text(
+        SVG_OPEN + '<defs><linearGradient id="g"><stop offset="0" stop-color="#123"/>'
+        '</linearGradient></defs><title>Testfjord</title><rect width="10" height="10" '
+        'fill="url(#g)" style="stroke: #000"/><use href="#g"/></svg>', encoding="utf-8")
+    code, output = run_check(PROVIDERS_PATH=str(providers_dir))
+    assert "testfjord.yaml" not in output
+
+
+def test_logos_are_sandboxed_like_contributors_images(tmp_path, providers_dir):
+    build = member_site(tmp_path / "out", providers_dir,
+                        PLUGINS=[*MEMBER_SITE_PLUGINS, "hosting"])
+    assert build.returncode == 0, build.output
+    assert (tmp_path / "out" / "providers" / "testfjord" / "logo.svg").exists()
+    headers = build.page("_headers")
+    for pattern in ("/providers/*/logo.svg", "/providers/*/logo.png", "/images/*"):
+        assert f"\n{pattern}\n  Content-Security-Policy: sandbox\n" in headers, headers
+    # deploy/nginx.conf: the logos' location sends the images' policy, sandbox included
+    server = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    locations = dict(re.findall(r"\n    location (.+?) \{\n        add_header "
+                                r"Content-Security-Policy \"([^\"]+)\"", server))
+    logos = next(key for key in locations if "logo" in key)
+    pattern = logos.removeprefix("~ ").replace("__PREFIX__", "")
+    assert re.match(pattern, "/providers/testfjord/logo.svg")
+    assert re.match(pattern, "/providers/testfjord/logo.png")
+    assert not re.match(pattern, "/providers/testfjord/badge.svg")
+    assert locations[logos] == locations["__PREFIX__/images/"]
+    assert locations[logos].endswith(", sandbox")
+
+
+def test_content_images_get_the_same_allowlist(tmp_path):
+    images = tmp_path / "images"
+    images.mkdir()
+    for name, svg in SVG_ATTACKS.items():
+        (images / f"{name}.svg").write_text(svg, encoding="utf-8")
+    for name, svg in SVG_ATTACKS.items():
+        problems = image_problems(str(images / f"{name}.svg"))
+        assert any(SVG_WORDS[name] in problem for problem in problems), (name, problems)

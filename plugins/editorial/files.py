@@ -2,15 +2,15 @@
 
 Pelican reads `.html` and `.rst` sources too (with their own metadata, past the Markdown checks),
 and copies whatever a `{static}` link names; these checks keep both to what the project accepts.
-SVGs get the same inert-SVG checks as member logos (`member_profiles.logos.svg_problems`).
+SVGs get the same inert-SVG allowlist as member logos (`validation.svg.svg_problems`).
 """
 
 import glob
 import os
 
-from member_profiles.logos import svg_problems
 from validation.paths import relative
 from validation.problems import Problem
+from validation.svg import svg_problems
 
 # Other source formats Pelican would read from the content folders, past these checks.
 OTHER_READABLE = (".html", ".htm", ".markdown", ".mkd", ".mdown", ".rst")
