@@ -7,15 +7,18 @@ import os
 import re
 import shutil
 import subprocess
+import xml.dom.minidom
+import xml.parsers.expat
 
 import pytest
 
 from conftest import (
     FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, ROOT, VALID_PROFILE, member_site, new_providers_dir,
-    run_check, sign_profile,
+    run_check, sign_profile, variant, write_profile,
 )
 from editorial.files import image_problems
 from htmlcheck import parse_html, text_of
+from validation.text import character_problems
 
 # Characters no page, feed or JSON may carry from a contributor's text.
 HOSTILE = ("\u202e", "\x07")
@@ -181,3 +184,169 @@ def test_content_images_get_the_same_allowlist(tmp_path):
     for name, svg in SVG_ATTACKS.items():
         problems = image_problems(str(images / f"{name}.svg"))
         assert any(SVG_WORDS[name] in problem for problem in problems), (name, problems)
+
+
+# --- articles and pages: a small editorial site of the tests' own ----------------------------
+
+ARTICLE = """\
+Title: {title}
+Date: 2025-01-02
+Authors: Ann Example
+Category: Security
+Tags: {tags}
+Summary: A fictional article the attack tests change.
+
+A short body about patching schedules.
+"""
+
+
+def editorial_tree(root, title="Patching schedules", tags="patching, basics"):
+    """content/ (the fixture site's page, the controlled categories, one article) and a
+    providers/ folder side by side under `root`; returns (content, providers)."""
+    content = root / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    for folder in ("data", "articles", "images"):
+        (content / folder).mkdir(exist_ok=True)
+    for name in ("categories.yaml", "categories.schema.json"):
+        shutil.copy(ROOT / "content" / "data" / name, content / "data" / name)
+    (content / "articles" / "patching.md").write_text(ARTICLE.format(title=title, tags=tags),
+                                                      encoding="utf-8")
+    return content, new_providers_dir(root / "providers")
+
+
+def editorial_site(output, content, providers, **overrides):
+    """member_site with the editorial plugin and its feeds (as pelicanconf.py sets them)."""
+    return member_site(output, providers, PATH=str(content),
+                       PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "editorial", "build_gate"],
+                       FEED_ALL_ATOM="feeds/articles.atom.xml",
+                       CATEGORY_FEED_ATOM="feeds/education/{slug}.atom.xml", **overrides)
+
+
+def check_tree(content, providers):
+    """`make check` of an editorial tree: (exit code, output)."""
+    return run_check(PATH=str(content), PROVIDERS_PATH=str(providers))
+
+
+def well_formed(path):
+    try:
+        xml.dom.minidom.parse(str(path))
+    except xml.parsers.expat.ExpatError:
+        return False
+    return True
+
+
+# --- 14: characters XML does not allow ---------------------------------------------------------
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff", "\x0b", "\x1b"],
+                         ids=["U+FFFE", "U+FFFF", "U+000B", "U+001B"])
+def test_characters_xml_does_not_allow_are_refused_in_an_article_title(tmp_path, character):
+    content, providers = editorial_tree(tmp_path, title=f"Patching {character}schedules")
+    code, output = check_tree(content, providers)
+    assert code == 1
+    line = f"{content / 'articles' / 'patching.md'}:1: title: contains "
+    assert line in output and f"U+{ord(character):04X}" in output, output
+    build = editorial_site(tmp_path / "out", content, providers)
+    assert build.returncode != 0 and line in build.output
+
+
+def test_a_clean_title_gives_well_formed_feeds(tmp_path):
+    content, providers = editorial_tree(tmp_path)
+    build = editorial_site(tmp_path / "out", content, providers)
+    assert build.returncode == 0, build.output
+    feeds = sorted((tmp_path / "out" / "feeds").rglob("*.xml"))
+    assert len(feeds) == 2 and all(map(well_formed, feeds))
+
+
+@pytest.mark.parametrize("field,value", [
+    ("tags", "patching, \ufffe"), ("summary", "A summary \uffff here."),
+    ("authors", "Ann \x01Example"),
+])
+def test_characters_xml_does_not_allow_are_refused_in_every_field(tmp_path, field, value):
+    content, providers = editorial_tree(tmp_path)
+    article = content / "articles" / "patching.md"
+    text = article.read_text(encoding="utf-8")
+    prefix = f"{field.capitalize()}: "
+    start = text.index(prefix)
+    text = text[:start] + prefix + value + text[text.index("\n", start):]
+    article.write_text(text, encoding="utf-8")
+    code, output = check_tree(content, providers)
+    assert code == 1 and f"patching.md:{text[:start].count(chr(10)) + 1}: {field}: contains " \
+        in output, output
+
+
+def test_a_lone_surrogate_is_refused(providers_dir):
+    # the only way to write one is a YAML escape; the safe reader refuses the value, and the
+    # text rules name it wherever else a str could carry one
+    profile = providers_dir / "testfjord.yaml"
+    profile.write_text(VALID_PROFILE.replace(
+        "summary: A fictional provider used by the test suite to keep offices running.",
+        'summary: "A \\uD800 fictional provider"'), encoding="utf-8")
+    code, output = run_check(PROVIDERS_PATH=str(providers_dir))
+    assert code == 1 and f"{profile}:3: " in output, output
+    assert character_problems("A \ud800 name") == ["contains U+D800, which XML does not allow"]
+
+
+# --- 17: limits on size and tags ---------------------------------------------------------------
+
+def test_an_oversized_article_is_refused_without_being_read(tmp_path):
+    content, providers = editorial_tree(tmp_path)
+    article = content / "articles" / "patching.md"
+    article.write_text(article.read_text(encoding="utf-8") + "Filler line.\n" * 50_000,
+                       encoding="utf-8")
+    size = article.stat().st_size
+    code, output = check_tree(content, providers)
+    assert code == 1
+    assert (f"{article}: file: is {size:,} bytes long; expected a source of at most 524,288 "
+            "bytes (EDITORIAL_SOURCE_MAX_BYTES)") in output, output
+    # the limit is a setting; a page is held to it too
+    page = content / "pages" / "about.md"
+    code, output = run_check(PATH=str(content), PROVIDERS_PATH=str(providers),
+                             EDITORIAL_SOURCE_MAX_BYTES=100)
+    assert f"{page}: file: is {page.stat().st_size:,} bytes long" in output
+
+
+def test_more_than_twenty_tags_are_refused(tmp_path):
+    tags = ", ".join(f"tag{number}" for number in range(21))
+    content, providers = editorial_tree(tmp_path, tags=tags)
+    code, output = check_tree(content, providers)
+    assert code == 1
+    assert (f"{content / 'articles' / 'patching.md'}:5: tags: 21 tags; expected at most 20 "
+            "tags (ARTICLE_TAGS_MAX)") in output, output
+    build = editorial_site(tmp_path / "out", content, providers)
+    assert build.returncode != 0 and not (tmp_path / "out" / "tag").exists()
+
+
+def test_twenty_tags_and_one_category_pass(tmp_path):
+    tags = "; ".join(f"tag {number}, with a comma" for number in range(20))
+    content, providers = editorial_tree(tmp_path, tags=tags)
+    code, output = check_tree(content, providers)
+    assert "patching.md" not in output, output
+
+
+def test_an_article_has_one_category(tmp_path):
+    content, providers = editorial_tree(tmp_path)
+    article = content / "articles" / "patching.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "Category: Security", "Category: Security, Cloud, Operations"), encoding="utf-8")
+    code, output = check_tree(content, providers)
+    assert code == 1
+    assert f"{article}:4: category: unknown category 'Security, Cloud, Operations'" in output
+
+
+# --- 18: names compared after normalisation -----------------------------------------------------
+
+@pytest.mark.parametrize("name", [
+    "Testfjord  Drift AS", " Testfjord Drift AS", "Testfjord\u00a0Drift AS",
+    "ＴＥＳＴＦＪＯＲＤ Drift AS", "Testfjord\u200b Drift AS", "TESTFJORD Drift  as",
+], ids=["double-space", "leading-space", "nbsp", "full-width", "zero-width", "case"])
+def test_a_name_that_differs_only_in_spacing_or_form_is_a_duplicate(providers_dir, name):
+    # "twin" sorts after "testfjord", so twin.yaml is the profile reported
+    write_profile(providers_dir, "twin", variant("twin", "Twin AS").replace(
+        "name: Twin AS", f"name: {json.dumps(name)}"))
+    code, output = run_check(PROVIDERS_PATH=str(providers_dir))
+    assert code == 1
+    # (the name itself as the problem lines show it: they may escape invisible characters)
+    line = next(line for line in output.splitlines()
+                if line.startswith(f"{providers_dir / 'twin.yaml'}:2: name: "))
+    assert line.endswith(f" is also the name in {providers_dir / 'testfjord.yaml'}; expected a "
+                         "company name no other profile uses"), output

@@ -269,6 +269,13 @@ def check_article(doc, categories, settings):
         found.append(Problem(file, doc.line("summary"), "summary",
                              f"too long ({len(summary)} characters)",
                              f"at most {limit} characters"))
+    # Pelican splits tags at semicolons when there is one, else at commas; a category is one
+    # name (Pelican reads one), so "A, B" is an unknown category above.
+    tags = doc.fields.get("tags", "")
+    tags = [tag for tag in tags.split(";" if ";" in tags else ",") if tag.strip()]
+    if len(tags) > settings["ARTICLE_TAGS_MAX"]:
+        found.append(Problem(file, doc.line("tags"), "tags", f"{len(tags)} tags",
+                             f"at most {settings['ARTICLE_TAGS_MAX']} tags (ARTICLE_TAGS_MAX)"))
     authors = [name.strip() for name in re.split(r"[,;]", doc.fields.get("authors", ""))]
     if doc.fields.get("authors") and not all(authors):
         found.append(Problem(file, doc.line("authors"), "authors", "an author name is empty",
@@ -310,6 +317,17 @@ def scaffold_placeholders(doc):
     return placeholder_problems(relative(doc.path), doc.text, front_matter_field_at(doc.text))
 
 
+def oversized(path, settings):
+    """A problem when the source at `path` is larger than EDITORIAL_SOURCE_MAX_BYTES (it is then
+    not read at all), else None."""
+    limit = settings["EDITORIAL_SOURCE_MAX_BYTES"]
+    size = os.path.getsize(path)
+    if size <= limit:
+        return None
+    return Problem(relative(path), 0, "file", f"is {size:,} bytes long",
+                   f"a source of at most {limit:,} bytes (EDITORIAL_SOURCE_MAX_BYTES)")
+
+
 def check_editorial_content(settings):
     """(problems, counts) for every article and page under content/."""
     root = settings["PATH"]
@@ -321,6 +339,9 @@ def check_editorial_content(settings):
                                       + settings["PAGE_PATHS"])
     problems += static_problems(settings)
     for path in articles:
+        if too_big := oversized(path, settings):
+            problems.append(too_big)
+            continue
         doc = read_document(path)
         problems += check_article(doc, categories, settings) + link_problems(doc, root, settings)
         problems += scaffold_placeholders(doc)
@@ -331,6 +352,9 @@ def check_editorial_content(settings):
                                     "an address no other article uses"))
         slugs.setdefault(slug, relative(path))
     for path in pages:
+        if too_big := oversized(path, settings):
+            problems.append(too_big)
+            continue
         doc = read_document(path)
         problems += check_page(doc, settings) + link_problems(doc, root, settings)
         problems += scaffold_placeholders(doc)
