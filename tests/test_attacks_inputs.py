@@ -3,6 +3,7 @@ content alone, built into a fixture site (never the association's own content) o
 BUILD_DATE, and what the build and `make check` do with it now."""
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -222,9 +223,14 @@ def editorial_site(output, content, providers, **overrides):
                        CATEGORY_FEED_ATOM="feeds/education/{slug}.atom.xml", **overrides)
 
 
-def check_tree(content, providers):
-    """`make check` of an editorial tree: (exit code, output)."""
-    return run_check(PATH=str(content), PROVIDERS_PATH=str(providers))
+def check_tree(content, providers, **overrides):
+    """`make check` of an editorial tree, with the repository's vocabulary, registry and
+    keyring (as member_site reads them): (exit code, output)."""
+    data = ROOT / "content" / "data"
+    return run_check(PATH=str(content), PROVIDERS_PATH=str(providers),
+                     PROVIDER_VOCABULARY_PATH=str(data / "vocabulary.yaml"),
+                     RECORD_AUDITORS_PATH=str(data / "auditors.yaml"),
+                     RECORD_KEYRING_PATH=str(data / "signing-keys.yaml"), **overrides)
 
 
 def well_formed(path):
@@ -300,8 +306,7 @@ def test_an_oversized_article_is_refused_without_being_read(tmp_path):
             "bytes (EDITORIAL_SOURCE_MAX_BYTES)") in output, output
     # the limit is a setting; a page is held to it too
     page = content / "pages" / "about.md"
-    code, output = run_check(PATH=str(content), PROVIDERS_PATH=str(providers),
-                             EDITORIAL_SOURCE_MAX_BYTES=100)
+    code, output = check_tree(content, providers, EDITORIAL_SOURCE_MAX_BYTES=100)
     assert f"{page}: file: is {page.stat().st_size:,} bytes long" in output
 
 
@@ -350,3 +355,80 @@ def test_a_name_that_differs_only_in_spacing_or_form_is_a_duplicate(providers_di
                 if line.startswith(f"{providers_dir / 'twin.yaml'}:2: name: "))
     assert line.endswith(f" is also the name in {providers_dir / 'testfjord.yaml'}; expected a "
                          "company name no other profile uses"), output
+
+
+# --- 4 and 15: symbolic links are reported, never followed --------------------------------------
+
+def in_process_with_timeout(function, *args, seconds=60):
+    """function(*args) in a forked process, stopped after `seconds`: a walk that follows two
+    links to `.` never ends, and the test must fail rather than hang."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        try:
+            return pool.apply_async(function, args).get(seconds)
+        except multiprocessing.TimeoutError:
+            pytest.fail(f"still running after {seconds} s")
+
+
+def _check(content, providers):
+    return check_tree(content, providers)
+
+
+def _build(output, content, providers):
+    build = editorial_site(output, content, providers)
+    return build.returncode, build.output
+
+
+def test_two_links_to_the_images_folder_stop_check_and_build_at_once(tmp_path):
+    content, providers = editorial_tree(tmp_path)
+    images = content / "images"
+    (images / "loop-a").symlink_to(".", target_is_directory=True)
+    (images / "loop-b").symlink_to(".", target_is_directory=True)
+    for code, output in (in_process_with_timeout(_check, content, providers),
+                         in_process_with_timeout(_build, tmp_path / "out", content, providers)):
+        assert code == 1
+        for name in ("loop-a", "loop-b"):
+            assert (f"{images / name}: file: is a symbolic link; expected a regular file or "
+                    "folder inside the repository (symbolic links are not followed)") in output
+        assert "Traceback" not in output
+
+
+def test_a_linked_profile_is_reported_and_never_read(providers_dir, tmp_path):
+    secret = tmp_path / "outside.yaml"
+    secret.write_text("name: [CANARY-outside-the-repository\n", encoding="utf-8")
+    (providers_dir / "leak.yaml").symlink_to(secret)
+    code, output = run_check(PROVIDERS_PATH=str(providers_dir))
+    assert code == 1
+    assert f"{providers_dir / 'leak.yaml'}: file: is a symbolic link; expected" in output, output
+    assert "CANARY" not in output
+    build = member_site(tmp_path / "out", providers_dir)
+    assert build.returncode == 1 and "CANARY" not in build.output
+    assert f"{providers_dir / 'leak.yaml'}: file: is a symbolic link" in build.output
+
+
+def test_a_linked_logo_fails_incremental_and_cold_builds_alike(providers_dir, tmp_path):
+    output = tmp_path / "out"
+    assert member_site(output, providers_dir).returncode == 0
+    logo = providers_dir / "logos" / "testfjord.svg"
+    outside = tmp_path / "outside.svg"
+    outside.write_bytes(logo.read_bytes())  # the very same bytes: only the link differs
+    logo.unlink()
+    logo.symlink_to(outside)
+    for build in (member_site(output, providers_dir),                  # incremental
+                  member_site(tmp_path / "cold", providers_dir)):      # cold
+        assert build.returncode == 1
+        assert f"{logo}: file: is a symbolic link" in build.output, build.output
+
+
+def test_a_linked_article_or_folder_in_content_is_reported(tmp_path):
+    content, providers = editorial_tree(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text("CANARY-outside: a line that is not metadata\n",
+                                       encoding="utf-8")
+    (content / "articles" / "leak.md").symlink_to(outside / "secret.md")
+    (content / "pages" / "more").symlink_to(outside, target_is_directory=True)
+    code, output = check_tree(content, providers)
+    assert code == 1 and "CANARY" not in output
+    for link in (content / "articles" / "leak.md", content / "pages" / "more"):
+        assert f"{link}: file: is a symbolic link" in output, output

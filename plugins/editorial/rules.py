@@ -10,7 +10,6 @@ is `not allowed`, and Pelican's overrides that are allowed at all take a validat
 read from the HTML the Markdown becomes (the way the build and browsers see them), not line by line.
 """
 
-import glob
 import html.parser
 import os
 import re
@@ -19,7 +18,7 @@ import markdown
 from outputs import reserved_entry, reserved_paths
 from safe_markup import browser_url, is_remote
 from validation.dates import parse_date
-from validation.paths import is_slug, relative
+from validation.paths import files_under, is_slug, relative, symlink_problems
 from validation.placeholders import front_matter_field_at, placeholder_problems
 from validation.problems import Problem, line_of, sort_problems
 from validation.schema import read_data_file
@@ -70,10 +69,10 @@ PAGE_REQUIRED = ("title", "summary")
 
 
 def markdown_files(root, folders):
+    """The Markdown sources under `folders` of `root`, never through a symbolic link."""
     found = []
     for folder in folders:
-        found += glob.glob(os.path.join(glob.escape(os.path.join(root, folder)), "**", "*.md"),
-                           recursive=True)
+        found += files_under(os.path.join(root, folder), ".md")
     return sorted(found)
 
 
@@ -335,6 +334,8 @@ def check_editorial_content(settings):
     articles = markdown_files(root, settings["ARTICLE_PATHS"])
     pages = markdown_files(root, settings["PAGE_PATHS"])
     slugs = {}
+    # every link under content/ (before anything is read: nothing is read through one)
+    problems += symlink_problems(root)
     problems += other_format_problems(root, settings["ARTICLE_PATHS"]
                                       + settings["PAGE_PATHS"])
     problems += static_problems(settings)

@@ -18,7 +18,7 @@ from records import settings as record_conf
 from records import signatures as record_signatures
 from safe_markup import render_markdown
 from validation.dates import parse_date
-from validation.paths import SLUG, relative
+from validation.paths import SLUG, relative, symbolic_links, symlink_problems
 from validation.placeholders import (MARKER, PlaceholderProblem, placeholder_lines,
                                      placeholder_problems, yaml_field_at)
 from validation.problems import Problem, line_of
@@ -301,7 +301,10 @@ def load_provider_profiles(settings, cache=None):
                           industries=vocabulary["industries"])
     reader = _Reader(schema, validator, logos, max_bytes, checker, vocabulary, as_of,
                      expiring_days, settings)
-    paths = profile_files(folder)
+    # A linked profile, signature or logo is reported and never read (validation.paths).
+    problems.extend(symlink_problems(folder, logos))
+    linked = set(symbolic_links(folder))
+    paths = [path for path in profile_files(folder) if path not in linked]
     # The checks of one file, first: its name and slug, and whether the previous build's member
     # can be reused (then it is not read at all).
     first_file_of_slug, first = {}, []
