@@ -19,6 +19,7 @@ from conftest import (
 )
 from editorial.files import image_problems
 from htmlcheck import parse_html, text_of
+from association.gazetteer import reserved_words
 from validation.text import character_problems
 
 # Characters no page, feed or JSON may carry from a contributor's text.
@@ -217,10 +218,11 @@ def editorial_tree(root, title="Patching schedules", tags="patching, basics"):
 
 def editorial_site(output, content, providers, **overrides):
     """member_site with the editorial plugin and its feeds (as pelicanconf.py sets them)."""
-    return member_site(output, providers, PATH=str(content),
-                       PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "editorial", "build_gate"],
-                       FEED_ALL_ATOM="feeds/articles.atom.xml",
-                       CATEGORY_FEED_ATOM="feeds/education/{slug}.atom.xml", **overrides)
+    settings = {"PATH": str(content),
+                "PLUGINS": [*MEMBER_SITE_PLUGINS[:-1], "editorial", "build_gate"],
+                "FEED_ALL_ATOM": "feeds/articles.atom.xml",
+                "CATEGORY_FEED_ATOM": "feeds/education/{slug}.atom.xml"}
+    return member_site(output, providers, **{**settings, **overrides})
 
 
 def check_tree(content, providers, **overrides):
@@ -432,3 +434,94 @@ def test_a_linked_article_or_folder_in_content_is_reported(tmp_path):
     assert code == 1 and "CANARY" not in output
     for link in (content / "articles" / "leak.md", content / "pages" / "more"):
         assert f"{link}: file: is a symbolic link" in output, output
+
+
+# --- 11 and 19: the gazetteer holds places, and `make check` checks what the build checks -----
+
+HOSTILE_PLACES = {  # place -> what it really is
+    "Testfjord Drift AS": "the member name 'Testfjord Drift AS'",
+    "Testfjord  drift": "the member name 'Testfjord Drift AS'",
+    "Testfjord": "the member name 'Testfjord Drift AS'",
+    "Managed security": "the services term 'Managed security'",
+    "cybersecurity": "the services term 'Managed security'",
+    "Backup": "the services term 'Backup and disaster recovery'",
+}
+
+
+def hostile_tree(root):
+    """An editorial tree with the repository's data files, a gazetteer whose Swedish places
+    include HOSTILE_PLACES (the member is based in Norway), a tag and an author without a letter, and a linked folder."""
+    content, providers = editorial_tree(root, tags="patching, !!!")
+    shutil.rmtree(content / "data")
+    shutil.copytree(ROOT / "content" / "data", content / "data")
+    gazetteer = content / "data" / "gazetteer.yaml"
+    places = ", ".join(json.dumps(place) for place in HOSTILE_PLACES)
+    gazetteer.write_text("countries:\n  - country: NO\n    places: [Oslo, Bergen]\n"
+                         f"  - country: SE\n    places: [Stockholm, Göteborg, {places}]\n",
+                         encoding="utf-8")
+    (content / "articles" / "second.md").write_text(ARTICLE.format(
+        title="Second", tags="basics").replace("Ann Example", "???"), encoding="utf-8")
+    (content / "pages" / "elsewhere").symlink_to(root / "outside", target_is_directory=True)
+    (root / "outside").mkdir()
+    return content, providers, gazetteer
+
+
+def problem_lines(output):
+    return {line for line in output.splitlines() if "; expected " in line}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """(tree, check's output, build's output) of hostile_tree: `make check`, and the build
+    with every plugin that reads what the tree holds (association and search_index too)."""
+    root = tmp_path_factory.mktemp("hostile-inputs")
+    content, providers, gazetteer = hostile_tree(root)
+    code, checked = check_tree(content, providers)
+    assert code == 1
+    data = ROOT / "content" / "data"
+    build = editorial_site(
+        root / "out", content, providers,
+        PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "editorial", "association", "search_index",
+                 "build_gate"],
+        DIRECT_TEMPLATES=["index", "tags", "authors"],
+        PROVIDER_VOCABULARY_PATH=str(data / "vocabulary.yaml"))
+    assert build.returncode == 1
+    return content, gazetteer, checked, build.output
+
+
+@pytest.mark.parametrize("place", HOSTILE_PLACES)
+def test_gazetteer_places_cannot_be_member_names_or_service_words(hostile, place):
+    content, gazetteer, checked, built = hostile
+    for output in (checked, built):
+        line = next((line for line in output.splitlines()
+                     if line.startswith(f"{gazetteer}:5: ") and f"'{place}'" in line), "")
+        assert line.endswith(f"'{place}' is {HOSTILE_PLACES[place]}, not a place; expected a "
+                             "place name: not a member's name, nor a word of the services and "
+                             "industries"), output
+    # real places, the member's own city among them, pass
+    for place in ("Oslo", "Bergen", "Stockholm", "Göteborg"):
+        assert f"'{place}' is" not in checked
+
+
+def test_the_first_word_of_a_name_may_be_a_place_in_the_members_own_country(hostile):
+    # "Polska" in "Polska Heron s.r.o.", based in Poland: the word names the country it is in
+    # and "Bergen" in "Bergen IT AS", based in Bergen: a city members are based in is a place
+    members = [("Polska Heron s.r.o.", "Gdańsk", "PL"), ("Bergen IT AS", "Bergen", "NO")]
+    reserved = reserved_words(members, {})
+    assert reserved["polska"] == [("the member name 'Polska Heron s.r.o.'", "PL")]
+    assert "bergen" not in reserved
+    assert reserved["bergen it"] == [("the member name 'Bergen IT AS'", None)]
+
+
+def test_check_reports_every_problem_the_build_reports(hostile):
+    content, gazetteer, checked, built = hostile
+    built_lines = problem_lines(built)
+    assert f"{content / 'pages' / 'elsewhere'}: file: is a symbolic link; expected a regular " \
+        "file or folder inside the repository (symbolic links are not followed)" in built_lines
+    assert (f"{content / 'articles' / 'patching.md'}:5: tags: the tag '!!!' gives no address "
+            "(no letter or digit); expected a tag with letters or digits") in built_lines
+    assert (f"{content / 'articles' / 'second.md'}:3: authors: the author '???' gives no "
+            "address (no letter or digit); expected an author with letters or digits") \
+        in built_lines
+    assert any(line.startswith(f"{gazetteer}:") for line in built_lines)
+    assert built_lines <= problem_lines(checked), built_lines - problem_lines(checked)

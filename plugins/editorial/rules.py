@@ -16,6 +16,7 @@ import re
 
 import markdown
 from outputs import reserved_entry, reserved_paths
+from pelican.utils import slugify
 from safe_markup import browser_url, is_remote
 from validation.dates import parse_date
 from validation.paths import files_under, is_slug, relative, symlink_problems
@@ -268,18 +269,41 @@ def check_article(doc, categories, settings):
         found.append(Problem(file, doc.line("summary"), "summary",
                              f"too long ({len(summary)} characters)",
                              f"at most {limit} characters"))
-    # Pelican splits tags at semicolons when there is one, else at commas; a category is one
-    # name (Pelican reads one), so "A, B" is an unknown category above.
-    tags = doc.fields.get("tags", "")
-    tags = [tag for tag in tags.split(";" if ";" in tags else ",") if tag.strip()]
+    # a category is one name (Pelican reads one), so "A, B" is an unknown category above
+    tags = metadata_list(doc.fields.get("tags", ""))
     if len(tags) > settings["ARTICLE_TAGS_MAX"]:
         found.append(Problem(file, doc.line("tags"), "tags", f"{len(tags)} tags",
                              f"at most {settings['ARTICLE_TAGS_MAX']} tags (ARTICLE_TAGS_MAX)"))
+    for kind, field in (("tag", "tags"), ("author", "authors")):
+        for name in metadata_list(doc.fields.get(field, "")):
+            if not address_slug(kind, name, settings):
+                # its page would be written at the index of all tags (authors): the build
+                # fails there, at write time (outputs); said here, with the line
+                found.append(Problem(file, doc.line(field), field,
+                                     f"the {kind} {name!r} gives no address (no letter or digit)",
+                                     f"{'an' if kind == 'author' else 'a'} {kind} with "
+                                     "letters or digits"))
     authors = [name.strip() for name in re.split(r"[,;]", doc.fields.get("authors", ""))]
     if doc.fields.get("authors") and not all(authors):
         found.append(Problem(file, doc.line("authors"), "authors", "an author name is empty",
                              ARTICLE_FIELDS["authors"]))
     return found
+
+
+def metadata_list(text):
+    """The names of a list field, split as Pelican splits them: at semicolons when there is
+    one, else at commas; empty names left out."""
+    return [name.strip() for name in text.split(";" if ";" in text else ",") if name.strip()]
+
+
+def address_slug(kind, name, settings):
+    """The slug Pelican gives a tag or author `name` (pelican.urlwrappers: TAG_ or
+    AUTHOR_REGEX_SUBSTITUTIONS, else SLUG_REGEX_SUBSTITUTIONS), without its warning."""
+    subs = settings.get(f"{kind.upper()}_REGEX_SUBSTITUTIONS",
+                        settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return slugify(name, regex_subs=subs,
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
 def found_for(problems, fields):
