@@ -2,6 +2,7 @@
 content alone, built into a fixture site (never the association's own content) on a pinned
 BUILD_DATE, and what the build and `make check` do with it now."""
 
+import datetime
 import json
 import multiprocessing
 import os
@@ -525,3 +526,40 @@ def test_check_reports_every_problem_the_build_reports(hostile):
         in built_lines
     assert any(line.startswith(f"{gazetteer}:") for line in built_lines)
     assert built_lines <= problem_lines(checked), built_lines - problem_lines(checked)
+
+
+# --- 16: the browser's re-check never revives a record ----------------------------------------
+
+@pytest.fixture(scope="module")
+def lapsed_site(tmp_path_factory, serve):
+    """A member whose only record expired on 1 June 2026, built on REFERENCE_DATE."""
+    folder = new_providers_dir(tmp_path_factory.mktemp("lapsed") / "providers")
+    profile = folder / "testfjord.yaml"
+    profile.write_text(VALID_PROFILE.replace("issued: 2025-01-10", "issued: 2024-06-02")
+                       .replace("expires: 2028-01-09", "expires: 2026-06-01"), encoding="utf-8")
+    sign_profile(folder, "testfjord")
+    build = member_site(tmp_path_factory.mktemp("lapsed-out") / "output", folder)
+    assert build.returncode == 0, build.output
+    assert 'data-status="expired"' in build.page("verify/testfjord/index.html")
+    return serve(build.path)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("clock", ["2026-01-15", "2025-06-01"])
+def test_a_clock_before_the_build_date_never_shows_an_expired_member_as_active(
+        fresh_page, lapsed_site, clock):
+    fresh_page.clock.set_fixed_time(datetime.datetime.fromisoformat(f"{clock}T12:00:00"))
+    for path in ("/verify/testfjord/", "/providers/testfjord/"):
+        fresh_page.goto(lapsed_site + path)
+        badge = fresh_page.locator(".status[data-status-member][data-records]")
+        badge.wait_for()
+        fresh_page.wait_for_function(
+            "document.querySelector('.status[data-status-member]').hasAttribute("
+            "'data-status-now')")
+        assert badge.get_attribute("data-status-now") == "expired", path
+        assert badge.inner_text() == "Expired", path
+        badges = fresh_page.locator(".status[data-records]")
+        assert badges.count() >= 1
+        assert {badges.nth(i).inner_text() for i in range(badges.count())} == {"Expired"}, path
+        assert fresh_page.locator(".status-recheck").count() == 0, path
+    assert fresh_page.problems == []
