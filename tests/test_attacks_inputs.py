@@ -417,7 +417,8 @@ def test_a_linked_logo_fails_incremental_and_cold_builds_alike(providers_dir, tm
     outside.write_bytes(logo.read_bytes())  # the very same bytes: only the link differs
     logo.unlink()
     logo.symlink_to(outside)
-    for build in (member_site(output, providers_dir),                  # incremental
+    for build in (member_site(tmp_path / "again", providers_dir,     # incremental
+                              INCREMENTAL_FROM=str(output)),
                   member_site(tmp_path / "cold", providers_dir)):      # cold
         assert build.returncode == 1
         assert f"{logo}: file: is a symbolic link" in build.output, build.output
