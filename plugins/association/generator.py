@@ -5,6 +5,7 @@ import logging
 from pelican.generators import Generator
 
 from .data import load_association_data, same_project
+from .gazetteer import member_place_problems
 from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,9 @@ class AssociationGenerator(Generator):
             logger.warning("association: leadership names members without a profile in this "
                            "build; shown without a link:\n%s",
                            "\n".join(str(problem) for problem in member_problems))
+        if members is not None:  # the gazetteer holds places only (search reads it)
+            problems = problems + member_place_problems(
+                self.settings, [(m.name, m.city, m.country.code) for m in members.members])
         log_problems(logger, problems)
         self.context["partners"] = partners or []
         self.context["leadership"] = leadership

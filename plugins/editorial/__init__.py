@@ -21,9 +21,24 @@ from .files import image_problems, relative
 from .rules import check_editorial_content, load_categories
 from .schedule import hold_back_articles
 from .sitelinks import resolve_site_links
+from validation.paths import symbolic_links
 from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
+
+
+def leave_links_unwalked(pelican):
+    """`initialized`: Pelican walks ARTICLE_PATHS, PAGE_PATHS and STATIC_PATHS following links
+    (os.walk(followlinks=True)), so two links to `.` would keep it walking for ever; each linked
+    folder under PATH is added to the three *_EXCLUDES (new lists, the user's are not changed).
+    The links themselves are reported by check_before_reading, which stops the build."""
+    settings = pelican.settings
+    root = settings["PATH"]
+    linked = [os.path.relpath(link, root) for link in symbolic_links(root)
+              if link != root and os.path.isdir(link)]
+    if linked:
+        for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES", "STATIC_EXCLUDES"):
+            settings[key] = [*settings.get(key, []), *linked]
 
 
 def check_before_reading(generator):
@@ -78,6 +93,7 @@ def order_pages(generator):
 
 def register():
     signals.initialized.connect(settings.initialized)
+    signals.initialized.connect(leave_links_unwalked)
     signals.article_generator_init.connect(check_before_reading)
     signals.article_generator_pretaxonomy.connect(hold_back_articles)
     signals.article_generator_finalized.connect(enrich_articles)

@@ -2,15 +2,14 @@
 
 Pelican reads `.html` and `.rst` sources too (with their own metadata, past the Markdown checks),
 and copies whatever a `{static}` link names; these checks keep both to what the project accepts.
-SVGs get the same inert-SVG checks as member logos (`member_profiles.logos.svg_problems`).
+SVGs get the same inert-SVG allowlist as member logos (`validation.svg.svg_problems`).
 """
 
-import glob
 import os
 
-from member_profiles.logos import svg_problems
-from validation.paths import relative
+from validation.paths import files_under, relative
 from validation.problems import Problem
+from validation.svg import svg_problems
 
 # Other source formats Pelican would read from the content folders, past these checks.
 OTHER_READABLE = (".html", ".htm", ".markdown", ".mkd", ".mdown", ".rst")
@@ -29,8 +28,7 @@ def other_format_problems(root, folders):
     """Files Pelican would read in another format than Markdown (so past these checks)."""
     found = []
     for folder in folders:
-        pattern = os.path.join(glob.escape(os.path.join(root, folder)), "**", "*")
-        for path in sorted(glob.glob(pattern, recursive=True)):
+        for path in files_under(os.path.join(root, folder)):
             if path.lower().endswith(OTHER_READABLE):
                 found.append(Problem(relative(path), 0, "file type",
                                      f"{os.path.splitext(path)[1]!r} files are not accepted here",
@@ -63,8 +61,7 @@ def static_problems(settings):
     found = []
     for folder in settings.get("STATIC_PATHS", []):
         base = os.path.join(root, folder)
-        paths = [base] if os.path.isfile(base) else sorted(
-            glob.glob(os.path.join(glob.escape(base), "**", "*"), recursive=True))
+        paths = [base] if os.path.isfile(base) and not os.path.islink(base) else files_under(base)
         for path in paths:
             if os.path.isfile(path):
                 found += [Problem(relative(path), 0, "file", problem, IMAGE_TYPES)

@@ -10,16 +10,16 @@ is `not allowed`, and Pelican's overrides that are allowed at all take a validat
 read from the HTML the Markdown becomes (the way the build and browsers see them), not line by line.
 """
 
-import glob
 import html.parser
 import os
 import re
 
 import markdown
 from outputs import reserved_entry, reserved_paths
+from pelican.utils import slugify
 from safe_markup import browser_url, is_remote
 from validation.dates import parse_date
-from validation.paths import is_slug, relative
+from validation.paths import files_under, is_slug, relative, symlink_problems
 from validation.placeholders import front_matter_field_at, placeholder_problems
 from validation.problems import Problem, line_of, sort_problems
 from validation.schema import read_data_file
@@ -71,10 +71,10 @@ PAGE_REQUIRED = ("title", "summary")
 
 
 def markdown_files(root, folders):
+    """The Markdown sources under `folders` of `root`, never through a symbolic link."""
     found = []
     for folder in folders:
-        found += glob.glob(os.path.join(glob.escape(os.path.join(root, folder)), "**", "*.md"),
-                           recursive=True)
+        found += files_under(os.path.join(root, folder), ".md")
     return sorted(found)
 
 
@@ -276,11 +276,41 @@ def check_article(doc, categories, settings):
         found.append(Problem(file, doc.line("summary"), "summary",
                              f"too long ({len(summary)} characters)",
                              f"at most {limit} characters"))
+    # a category is one name (Pelican reads one), so "A, B" is an unknown category above
+    tags = metadata_list(doc.fields.get("tags", ""))
+    if len(tags) > settings["ARTICLE_TAGS_MAX"]:
+        found.append(Problem(file, doc.line("tags"), "tags", f"{len(tags)} tags",
+                             f"at most {settings['ARTICLE_TAGS_MAX']} tags (ARTICLE_TAGS_MAX)"))
+    for kind, field in (("tag", "tags"), ("author", "authors")):
+        for name in metadata_list(doc.fields.get(field, "")):
+            if not address_slug(kind, name, settings):
+                # its page would be written at the index of all tags (authors): the build
+                # fails there, at write time (outputs); said here, with the line
+                found.append(Problem(file, doc.line(field), field,
+                                     f"the {kind} {name!r} gives no address (no letter or digit)",
+                                     f"{'an' if kind == 'author' else 'a'} {kind} with "
+                                     "letters or digits"))
     authors = [name.strip() for name in re.split(r"[,;]", doc.fields.get("authors", ""))]
     if doc.fields.get("authors") and not all(authors):
         found.append(Problem(file, doc.line("authors"), "authors", "an author name is empty",
                              ARTICLE_FIELDS["authors"]))
     return found
+
+
+def metadata_list(text):
+    """The names of a list field, split as Pelican splits them: at semicolons when there is
+    one, else at commas; empty names left out."""
+    return [name.strip() for name in text.split(";" if ";" in text else ",") if name.strip()]
+
+
+def address_slug(kind, name, settings):
+    """The slug Pelican gives a tag or author `name` (pelican.urlwrappers: TAG_ or
+    AUTHOR_REGEX_SUBSTITUTIONS, else SLUG_REGEX_SUBSTITUTIONS), without its warning."""
+    subs = settings.get(f"{kind.upper()}_REGEX_SUBSTITUTIONS",
+                        settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+    return slugify(name, regex_subs=subs,
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
 
 
 def found_for(problems, fields):
@@ -317,6 +347,17 @@ def scaffold_placeholders(doc):
     return placeholder_problems(relative(doc.path), doc.text, front_matter_field_at(doc.text))
 
 
+def oversized(path, settings):
+    """A problem when the source at `path` is larger than EDITORIAL_SOURCE_MAX_BYTES (it is then
+    not read at all), else None."""
+    limit = settings["EDITORIAL_SOURCE_MAX_BYTES"]
+    size = os.path.getsize(path)
+    if size <= limit:
+        return None
+    return Problem(relative(path), 0, "file", f"is {size:,} bytes long",
+                   f"a source of at most {limit:,} bytes (EDITORIAL_SOURCE_MAX_BYTES)")
+
+
 def check_editorial_content(settings):
     """(problems, counts) for every article and page under content/."""
     root = settings["PATH"]
@@ -324,10 +365,15 @@ def check_editorial_content(settings):
     articles = markdown_files(root, settings["ARTICLE_PATHS"])
     pages = markdown_files(root, settings["PAGE_PATHS"])
     slugs = {}
+    # every link under content/ (before anything is read: nothing is read through one)
+    problems += symlink_problems(root)
     problems += other_format_problems(root, settings["ARTICLE_PATHS"]
                                       + settings["PAGE_PATHS"])
     problems += static_problems(settings)
     for path in articles:
+        if too_big := oversized(path, settings):
+            problems.append(too_big)
+            continue
         doc = read_document(path)
         problems += check_article(doc, categories, settings) + link_problems(doc, root, settings)
         problems += scaffold_placeholders(doc)
@@ -338,6 +384,9 @@ def check_editorial_content(settings):
                                     "an address no other article uses"))
         slugs.setdefault(slug, relative(path))
     for path in pages:
+        if too_big := oversized(path, settings):
+            problems.append(too_big)
+            continue
         doc = read_document(path)
         problems += check_page(doc, settings) + link_problems(doc, root, settings)
         problems += scaffold_placeholders(doc)

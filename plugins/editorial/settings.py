@@ -21,6 +21,10 @@ DEFAULTS = {
     "ARTICLE_SUMMARY_MAX": 300,
     # SHOW_SCHEDULED (see schedule.py, which the newsletter plugin shares)
     **SCHEDULE_DEFAULTS,
+    # Largest Markdown source of an article or page, in bytes (a longer one is not read).
+    "EDITORIAL_SOURCE_MAX_BYTES": 512 * 1024,
+    # Most tags one article may give (each tag is a page and a feed of its own).
+    "ARTICLE_TAGS_MAX": 20,
 }
 
 
@@ -28,6 +32,8 @@ RULES = {
     "RELATED_ARTICLES_MAX": whole_number(0),
     "READING_WORDS_PER_MINUTE": whole_number(1),
     "ARTICLE_SUMMARY_MAX": whole_number(1),
+    "EDITORIAL_SOURCE_MAX_BYTES": whole_number(1),
+    "ARTICLE_TAGS_MAX": whole_number(0),
 }
 
 

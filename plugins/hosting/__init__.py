@@ -7,13 +7,13 @@ The header values are built here once, from settings, so `_headers`, the nginx e
 page: the same directives but those a meta tag cannot carry (`meta_policy`, template global
 `content_security_policy_meta`).
 
-Files contributors put on the site (content/images/) and the newsletter's e-mail copies are
-served with `Content-Security-Policy: sandbox` as well (HOSTING_SANDBOX_PATHS): whatever they
-contain runs in a unique origin with no scripts, forms or pop-ups. The e-mail copies carry inline
-styles for mail programs, so their own meta policy (`EMAIL_POLICY`) allows inline styles and
-nothing executable; nginx serves them with that policy alone. Netlify and Cloudflare Pages join
-the headers of every matching rule, so there the site-wide policy still applies to them too: the
-copy is inert and its HTML complete, but shown without its inline styles.
+Files contributors put on the site (content/images/, member logos) and the newsletter's e-mail
+copies are served with `Content-Security-Policy: sandbox` as well (HOSTING_SANDBOX_PATHS):
+whatever they contain runs in a unique origin with no scripts, forms or pop-ups. The e-mail
+copies carry inline styles for mail programs, so their own meta policy (`EMAIL_POLICY`) allows
+inline styles and nothing executable; nginx serves them with that policy alone. Netlify and
+Cloudflare Pages join the headers of every matching rule, so there the site-wide policy still
+applies to them too: the copy is inert and its HTML complete, but shown without its inline styles.
 """
 
 import logging
@@ -39,8 +39,10 @@ DEFAULTS = {
     "HOSTING_FRAME_ORIGINS": [],
     "HOSTING_FORM_ORIGINS": [],
     # Paths (from the site root, * for any characters) served with `Content-Security-Policy:
-    # sandbox` too: contributors' files and the newsletter's e-mail copies.
-    "HOSTING_SANDBOX_PATHS": ["images/*", "news/*/email.html"],
+    # sandbox` too: contributors' files (content images, member logos at the member plugin's
+    # PROVIDER_LOGO_SAVE_AS) and the newsletter's e-mail copies.
+    "HOSTING_SANDBOX_PATHS": ["images/*", "providers/*/logo.svg", "providers/*/logo.png",
+                              "news/*/email.html"],
 }
 # Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})

@@ -17,13 +17,13 @@ from records import registry as record_registry
 from records import settings as record_conf
 from records import signatures as record_signatures
 from safe_markup import render_markdown
-from unidecode import unidecode
 from validation.dates import parse_date
-from validation.paths import SLUG, relative
+from validation.paths import SLUG, relative, symbolic_links, symlink_problems
 from validation.placeholders import (MARKER, PlaceholderProblem, placeholder_lines,
                                      placeholder_problems, yaml_field_at)
 from validation.problems import Problem, line_of
 from validation.schema import load_schema, read_data_file, text_rule_problems
+from validation.text import comparable_name
 from validation.yamlsafe import YamlProblem, read_yaml_source
 
 from . import settings as conf
@@ -223,7 +223,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
         slug=slug,
         source=source,
         name=data["name"].strip(),
-        sort_name=unidecode(data["name"]).casefold().strip(),
+        sort_name=comparable_name(data["name"]),
         summary=data["summary"].strip(),
         description=render_markdown(data.get("description", "")),
         website=data["website"],
@@ -301,7 +301,10 @@ def load_provider_profiles(settings, cache=None):
                           industries=vocabulary["industries"])
     reader = _Reader(schema, validator, logos, max_bytes, checker, vocabulary, as_of,
                      expiring_days, settings)
-    paths = profile_files(folder)
+    # A linked profile, signature or logo is reported and never read (validation.paths).
+    problems.extend(symlink_problems(folder, logos))
+    linked = set(symbolic_links(folder))
+    paths = [path for path in profile_files(folder) if path not in linked]
     # The checks of one file, first: its name and slug, and whether the previous build's member
     # can be reused (then it is not read at all).
     first_file_of_slug, first = {}, []
@@ -344,7 +347,7 @@ def load_provider_profiles(settings, cache=None):
             cache.was_read(path, read_digest)
         found.extend(read_found)
         if isinstance(name, str):
-            key = unidecode(name).casefold().strip()
+            key = comparable_name(name)
             if key in first_file_of_name:
                 found.append(Problem(source, lines.get(("name",), 1), "name",
                                      f"'{name}' is also the name in {first_file_of_name[key]}",

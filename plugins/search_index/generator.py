@@ -6,14 +6,13 @@ import os
 import re
 import shutil
 
+from association.gazetteer import read_gazetteer
 from batch_render import in_background
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
-import pycountry
-from validation.paths import is_inside_output, relative
-from validation.problems import Problem, line_of, log_problems
-from validation.schema import read_data_file
+from validation.paths import is_inside_output
+from validation.problems import log_problems
 
 from . import settings as conf
 from .builder import SearchIndexBuilder
@@ -34,26 +33,10 @@ def remove_previous_indexes(folder, keep):
 
 
 def load_gazetteer(path):
-    """{country code: [place names]} from the gazetteer data file. Every problem is logged (one
-    line each, file:line) and build_gate stops the build."""
-    data, lines, problems = read_data_file(path, "SEARCH_GAZETTEER_PATH",
-                                           "countries, each an ISO code with a list of place names")
-    places = {}
-    entries = data.get("countries") if isinstance(data, dict) else None
-    for index, entry in enumerate(entries if isinstance(entries, list) else []):
-        code = entry.get("country") if isinstance(entry, dict) else None
-        if not isinstance(code, str) or not re.fullmatch("[A-Z]{2}", code):
-            continue  # reported by the schema
-        where = line_of(lines, ("countries", index, "country"))
-        if pycountry.countries.get(alpha_2=code) is None:
-            problems.append(Problem(relative(path), where, f"countries[{index}].country",
-                                    f"'{code}' is not an ISO 3166-1 country code",
-                                    "an assigned ISO 3166-1 alpha-2 code such as NO, SE or GB"))
-        elif code in places:
-            problems.append(Problem(relative(path), where, f"countries[{index}].country",
-                                    f"'{code}' is listed twice", "each country once"))
-        elif isinstance(entry.get("places"), list):
-            places[code] = [name for name in entry["places"] if isinstance(name, str)]
+    """{country code: [place names]} from the gazetteer data file (association.gazetteer, which
+    `make check` reads too). Every problem is logged (one line each, file:line) and build_gate
+    stops the build."""
+    places, problems = read_gazetteer(path)
     log_problems(logger, problems)
     return {} if problems else places
 

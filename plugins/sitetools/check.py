@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from association.data import load_association_data, same_project
+from association.gazetteer import gazetteer_path, member_place_problems, read_gazetteer
 from editorial.rules import check_editorial_content
 from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
@@ -28,6 +29,12 @@ def run_checks(settings):
     *_, data_problems, member_problems = load_association_data(settings, profile_set)
     if same_project(settings, profile_set):  # leadership links are checked against this project's members
         data_problems = sorted(data_problems + member_problems)
+    # The gazetteer search reads: its schema and countries, and places only (no member names,
+    # no service words), as the build checks it (search_index, association).
+    if gazetteer_path(settings):
+        _, gazetteer_problems = read_gazetteer(gazetteer_path(settings))
+        data_problems = sorted(data_problems + gazetteer_problems + member_place_problems(
+            settings, [(p.name, p.city, p.country.code) for p in profile_set.providers]))
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")

@@ -7,6 +7,10 @@ for the file versions), never one per member, so it stays cheap at 100,000 membe
 reproducible: it depends only on the commits, and dates are commit dates. A shallow clone, a
 folder outside git or a missing `git` gives `available = False` and an empty log, never an error.
 
+Everything read from git is untrusted (any pull request can add a commit): a date, a size or a
+text that cannot be read, or that breaks the profiles' text rules, makes that one change
+"History unavailable" (UNAVAILABLE), never a traceback and never raw text on a page.
+
 Private fields never appear, not even as "changed": only the fields in PUBLIC_FIELDS are compared.
 """
 
@@ -14,6 +18,9 @@ import dataclasses
 import datetime
 import os
 import subprocess
+
+from validation.dates import parse_date
+from validation.text import character_problems
 
 ONE_DAY = datetime.timedelta(days=1)
 # Fields compared between versions, with the words the log uses for them. `private` and
@@ -27,6 +34,10 @@ PUBLIC_FIELDS = {
     "social": "social links",
 }
 RECORD_FIELDS = ("standard", "program", "issued", "expires", "auditor")
+# What a change that cannot be read shows instead; a change text longer than MAX_CHANGE_TEXT
+# (report ids are at most 40 characters) is not one this module wrote from a valid profile.
+UNAVAILABLE = "History unavailable"
+MAX_CHANGE_TEXT = 200
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +65,7 @@ class RecordHistory:
 
 @dataclasses.dataclass(frozen=True)
 class Change:
-    date: datetime.date
+    date: datetime.date | None   # None when the commit's date cannot be read
     text: str
 
 
@@ -154,6 +165,20 @@ def profile_changes(before, after):
     return texts
 
 
+def readable_changes(day, texts):
+    """Change entries for the texts of one version: each text that breaks the profiles' text
+    rules (validation.text) or is too long becomes UNAVAILABLE, and a version whose date cannot
+    be read gives one UNAVAILABLE entry without a date."""
+    if not texts:
+        return []
+    if day is None:
+        return [Change(None, UNAVAILABLE)]
+    return list(dict.fromkeys(
+        Change(day, text if len(text) <= MAX_CHANGE_TEXT and not character_problems(text)
+               else UNAVAILABLE)
+        for text in texts))
+
+
 class GitHistory:
     """Reads the history of every profile in `folder` with two git processes."""
 
@@ -178,7 +203,7 @@ class GitHistory:
             return ChangeLog(False, "this copy of the repository is a shallow clone", {})
         prefix = lines[2] if len(lines) > 2 else ""
         log = self._git("log", "--reverse", "--no-renames", "--format=%x01%H %cs",
-                        "--name-status", "--", ".", text=True)
+                        "--name-status", "--", ".", encoding="utf-8", errors="replace")
         if log.returncode != 0:
             return ChangeLog(False, "git log failed", {})
         versions = self._versions(log.stdout, prefix)
@@ -186,35 +211,45 @@ class GitHistory:
 
     @staticmethod
     def _versions(text, prefix):
-        """[(file name, date, commit or None when deleted)], in commit order."""
+        """[(file name, date or None, commit or None when deleted, path)], in commit order; a
+        date git gives that is not a real YYYY-MM-DD day (a commit dated in the year 10000)
+        is None, and a line that cannot be read is left out."""
         found = []
         for block in text.split("\x01")[1:]:
             head, *entries = block.strip("\n").split("\n")
-            commit, day = head.split(" ")
+            commit, _, day = head.partition(" ")
+            date = parse_date(day)
             for entry in entries:
-                if not entry.strip():
+                status, tab, path = entry.partition("\t")
+                if not tab or not status or not commit:
                     continue
-                status, path = entry.split("\t", 1)
                 relative = path[len(prefix):] if path.startswith(prefix) else path
                 if "/" in relative or not relative.endswith((".yaml", ".yml")):
                     continue
-                found.append((relative, datetime.date.fromisoformat(day),
-                              None if status.startswith("D") else commit, prefix + relative))
+                found.append((relative, date, None if status.startswith("D") else commit,
+                              prefix + relative))
         return found
 
     def _blobs(self, wanted):
-        """The bytes of each `commit:path`, read through one `git cat-file --batch`."""
+        """The bytes of each `commit:path`, read through one `git cat-file --batch`; None for a
+        version git did not give, or gave in a form that cannot be read."""
         request = "".join(f"{name}\n" for name in wanted).encode("utf-8")
         result = self._git("cat-file", "--batch", input=request)
-        data, blobs, position = result.stdout, {}, 0
+        data, blobs, position = result.stdout, dict.fromkeys(wanted), 0
         for name in wanted:
-            end = data.index(b"\n", position)
+            end = data.find(b"\n", position)
+            if end < 0:
+                break
             header = data[position:end].split()
             position = end + 1
             if len(header) < 3 or header[1] == b"missing":
-                blobs[name] = None
                 continue
-            size = int(header[2])
+            try:
+                size = int(header[2])
+            except ValueError:
+                break  # the rest of the stream cannot be placed
+            if size < 0 or position + size > len(data):
+                break
             blobs[name] = data[position:position + size]
             position += size + 1
         return blobs
@@ -233,7 +268,8 @@ class GitHistory:
                 if not isinstance(after, dict):
                     continue
             before = current.get(name)
-            for text in profile_changes(before, after) if (before or after) else []:
-                changes.setdefault(name, []).append(Change(day, text))
+            texts = profile_changes(before, after) if (before or after) else []
+            for change in readable_changes(day, texts):
+                changes.setdefault(name, []).append(change)
             current[name] = after
         return {name: tuple(found) for name, found in changes.items()}

@@ -2,8 +2,10 @@
 
 Control characters (Unicode category Cc: C0, DEL and C1) make an SVG badge or an XML feed invalid
 and can hide text; bidirectional embeddings, overrides and isolates (U+202A-U+202E,
-U+2066-U+2069) reorder what a reader sees, so a name can pose as another. Newline and tab are
-allowed only in fields that are multi-line by nature (a Markdown description).
+U+2066-U+2069) reorder what a reader sees, so a name can pose as another. XML 1.0 has no place
+for U+FFFE, U+FFFF or a lone surrogate either (an Atom feed with one is ill-formed), so they are
+refused with the control characters. Newline and tab are allowed only in fields that are
+multi-line by nature (a Markdown description).
 
 Pure functions over strings and loaded YAML/metadata; no other plugin is imported. Callers turn
 each finding into their own `file:line: field: problem; expected` message, with EXPECTED.
@@ -12,13 +14,20 @@ each finding into their own `file:line: field: problem; expected` message, with 
 import re
 import unicodedata
 
+from unidecode import unidecode
+
 BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+# Characters XML 1.0 does not allow besides the control characters: the two noncharacters at the
+# end of the Basic Multilingual Plane, and surrogates (a lone one can reach Python's str from
+# escapes such as "\ud800" in YAML).
+NOT_IN_XML = frozenset("\ufffe\uffff")
 MULTILINE_ALLOWED = frozenset("\n\t")
-# Every character the rules below look at (Cc is exactly U+0000-U+001F and U+007F-U+009F): most
-# texts contain none, and one search tells.
-_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-EXPECTED = ("text without control characters or bidirectional overrides (newlines and tabs only "
-            "in multi-line fields)")
+# Every character the rules below look at (Cc is exactly U+0000-U+001F and U+007F-U+009F; Cs is
+# U+D800-U+DFFF): most texts contain none, and one search tells.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+                      "\ufffe\uffff]")
+EXPECTED = ("text without control characters, bidirectional overrides or characters XML does "
+            "not allow (newlines and tabs only in multi-line fields)")
 
 
 def describe(character):
@@ -40,6 +49,9 @@ def character_problems(text, multiline=False):
                                         f"{describe(character)}")
         elif unicodedata.category(character) == "Cc":
             found.setdefault(character, f"contains the control character {describe(character)}")
+        elif character in NOT_IN_XML or unicodedata.category(character) == "Cs":
+            found.setdefault(character, f"contains {describe(character)}, which XML does not "
+                                        "allow")
     return list(found.values())
 
 
@@ -61,3 +73,12 @@ def text_problems(data, multiline=frozenset()):
     return [(path, problem)
             for path, text in text_values(data)
             for problem in character_problems(text, bool(path) and path[-1] in multiline)]
+
+
+def comparable_name(name):
+    """A name as two names are compared for sameness: NFKC (full-width and compatibility forms
+    become plain letters), transliterated to ASCII (accents and zero-width characters go),
+    case-folded, with every run of whitespace one space and none at the ends. "Acme  IT" and
+    "ＡＣＭＥ it" compare equal."""
+    folded = unidecode(unicodedata.normalize("NFKC", name)).casefold()
+    return " ".join(folded.split())

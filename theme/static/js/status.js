@@ -6,7 +6,8 @@
  * (data-status-rules on script#status-script), from the same table the build used (plugins/member_profiles/
  * status_rules.json). Where today's status differs, the badge shows today's and says, in words,
  * what changed and when the page was built; claims the page made on its build date
- * ([data-status-claim]) are withdrawn. Badges added later (compare table, search results) are
+ * ([data-status-claim]) are withdrawn. A visitor's date before the build date counts as the
+ * build date: the re-check only moves statuses forward in time. Badges added later (compare table, search results) are
  * checked as they appear.
  */
 (function () {
@@ -21,9 +22,13 @@
   function day(iso) {  // days since 1970-01-01 of a YYYY-MM-DD date
     return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
   }
-  function today() {  // the visitor's calendar date, as the build counts days
+  // The date statuses are checked on: the visitor's calendar date (as the build counts days),
+  // but never before the build date. A clock that is behind (or set back) only ever moves a
+  // status forward in time from what the build computed: it never revives an expired record.
+  function today() {
     var now = new Date();
-    return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY;
+    return Math.max(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / DAY,
+      day(table.built));
   }
   function words(days) {
     var date = new Date(days * DAY);
