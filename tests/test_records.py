@@ -320,8 +320,11 @@ def rotation(tmp_path, providers_dir):
 
 
 def _production(rotation, name):
+    # (both keys are the association's: the publish environment trusts their fingerprints)
+    trusted = f'{rotation["old"][1]}, {rotation["new"][1]}'
     return member_site(rotation["tmp"] / name, rotation["providers"], "publishconf.py",
-                       RECORD_KEYRING_PATH=str(rotation["keyring"]), SITEURL="https://a.example")
+                       RECORD_KEYRING_PATH=str(rotation["keyring"]), SITEURL="https://a.example",
+                       RECORD_TRUSTED_KEY_FINGERPRINTS=trusted)
 
 
 def _signed_with(build):

@@ -31,7 +31,7 @@ from validation.problems import Problem, field_name, line_of
 from validation.schema import SchemaValidator, load_schema
 from validation.yamlsafe import YamlProblem, load_yaml
 
-from .keyring import REVOKED
+from .policy import TrustPolicy
 
 DOMAIN = b"MSP Directory audit record v1\n"
 # Every field of an audit record, in the order of the profile schema; all of them are signed.
@@ -110,14 +110,21 @@ class SignatureFile:
 class SignatureChecker:
     """Checks every record of a member against its signature file; built once per build."""
 
-    def __init__(self, keyring, folder, required, allow_sample):
+    def __init__(self, keyring, folder, required, allow_sample, policy=None, revocations=None):
         self.keyring = keyring
         self.folder = folder
         self.required = required
         self.allow_sample = allow_sample
+        self.policy = policy or TrustPolicy(required, allow_sample, None)
+        # records.revocations.RevocationList: withdrawn and suspended records
+        self.revocations = revocations
         self._validator = SchemaValidator(load_schema(SIGNATURE_SCHEMA), document=(
             "a signature file as make sign-records writes it"))
         self._folder_name = relative(folder)
+
+    def revocation(self, slug, report_id):
+        """The Revocation of one record (withdrawn or suspended), or None."""
+        return self.revocations.get(slug, report_id) if self.revocations else None
 
     def signature_file_path(self, slug):
         return os.path.join(self.folder, f"{slug}.json")
@@ -208,22 +215,9 @@ class SignatureChecker:
                 problems.append(problem(f"the signing date {entry.signed_on} in {where} is not "
                                         "a calendar date", "a signature make sign-records wrote"))
                 continue
-            if key.status == REVOKED:
-                problems.append(problem(
-                    f"signed with the key '{key.id}', revoked on {key.revoked} "
-                    f"({self.keyring.source}:{key.line}); a revoked key invalidates its records",
-                    "the record re-signed with an active key (make sign-records)"))
-                continue
-            if key.retired and signed_on > key.retired:
-                problems.append(problem(
-                    f"signed on {signed_on} with the key '{key.id}', retired on {key.retired}",
-                    "a signature made before the key was retired, or by an active key"))
-                continue
-            if key.sample and self.required and not self.allow_sample:
-                problems.append(problem(
-                    f"signed with the SAMPLE key '{key.id}', which is for tests and demos only",
-                    "a signature by the association's own key (the sample key's private half "
-                    "is public in tests/keys/)"))
+            refusal = self.policy.refusal(key, signed_on, self.keyring.source)
+            if refusal:
+                problems.append(problem(*refusal))
                 continue
             signatures[index] = RecordSignature(key, signed_on, entry.signature)
         return signatures, problems
