@@ -304,7 +304,7 @@ def _sign(providers, keyring, key_file, *args):
     from sitetools.sign_records import main
     return main(["-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{providers}"',
                  f'RECORD_KEYRING_PATH="{keyring}"', f'BUILD_DATE="{REFERENCE_DATE}"',
-                 "--key-file", str(key_file), "--date", "2026-11-29", *args])
+                 "--key-file", str(key_file), "--date", "2026-11-29", "--yes", *args])
 
 
 @pytest.fixture

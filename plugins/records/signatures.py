@@ -105,6 +105,9 @@ class SignatureFile:
     slug: str | None
     name: str | None
     entries: dict       # report_id -> SignatureEntry
+    # the member's website and contact e-mail when staff last signed ({website, email,
+    # signed_on}; recorded, not signed), or None in a file written before it was recorded
+    contact: dict | None = None
 
 
 class SignatureChecker:
@@ -161,7 +164,8 @@ class SignatureChecker:
                 entry["report_id"], entry["key_id"], entry["signed_on"], entry["signature"],
                 dict(entry["signed"], name=member["name"], report_id=entry["report_id"]),
                 text)
-        return SignatureFile(source, slug, member["name"], entries), []
+        return SignatureFile(source, slug, member["name"], entries,
+                             data.get("contact_at_signing")), []
 
     def _file_problems(self, source, text):
         """Problems of a signature file that is not as make sign-records writes it, with lines."""
@@ -266,8 +270,9 @@ def _line_of_text(text, needle):
     return text.count(b"\n", 0, position) + 1 if position >= 0 else 1
 
 
-def signature_file_text(slug, name, entries):
-    """The deterministic text of providers/signatures/<slug>.json (keys sorted, one per line)."""
+def signature_file_text(slug, name, entries, contact=None):
+    """The deterministic text of providers/signatures/<slug>.json (keys sorted, one per line);
+    `contact`: the member's {website, email, signed_on} as staff saw them when signing."""
     document = {
         "$schema": "../../plugins/records/signature-file.schema.json",
         "about": (f"The association's signatures on the audit records of providers/{slug}.yaml. "
@@ -276,6 +281,8 @@ def signature_file_text(slug, name, entries):
         "member": {"name": name.strip(), "slug": slug},
         "records": list(entries),
     }
+    if contact:
+        document["contact_at_signing"] = contact
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -287,5 +294,6 @@ def unsigned_summary(problems, shown=10):
     return (f"{len(problems)} audit record(s) in {len(files)} profile(s) are not signed by the "
             f"association or their signature does not verify: {listed}. This development build "
             "shows them as unsigned (RECORD_SIGNATURES = \"warn\"); the production build "
-            "(publishconf.py) refuses them. Each problem: make check PELICANOPTS='-e "
-            "RECORD_SIGNATURES=\"required\"'. Staff sign records with make sign-records.")
+            "(publishconf.py) refuses them. Each record: make report (records waiting for a "
+            "signature) or make sign-records DRY_RUN=1 (what staff would sign); staff sign them "
+            "with make sign-records.")
