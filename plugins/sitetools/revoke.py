@@ -110,7 +110,8 @@ def main(argv=None):
         version = current.version + 1
         print(f"{relative(path)} version {current.version} -> {version}: {args.slug} report "
               f"{args.report} {args.status}" + (f" on {day} ({reason})" if reason else ""))
-        if not confirmed(1, key, args.yes):
+        if not confirmed(1, key, args.yes, question=f"Sign version {version} of the list "
+                         f"with '{key.id}'? Type yes to sign: "):
             print("Nothing was changed.")
             return 1
     except (SigningError, SettingError, EOFError) as error:

@@ -158,9 +158,10 @@ def sign_members(profile_set, checker, private_key, key, signed_on, slugs=None,
     return signed, kept, refused
 
 
-def confirmed(count, key, yes, ask=input, interactive=None):
-    """True when staff confirmed signing `count` records: --yes (YES=1), or `yes` typed at a
-    terminal. SigningError when nobody can be asked (input is not a terminal)."""
+def confirmed(count, key, yes, ask=input, interactive=None, question=None):
+    """True when staff confirmed signing `count` records (or `question`): --yes (YES=1), or
+    `yes` typed at a terminal. SigningError when nobody can be asked (input is not a
+    terminal)."""
     if yes:
         return True
     interactive = sys.stdin.isatty() if interactive is None else interactive
@@ -168,7 +169,7 @@ def confirmed(count, key, yes, ask=input, interactive=None):
         raise SigningError(f"{count} record(s) listed above would be signed, and nobody can "
                            "confirm it here (the input is not a terminal); read the list, then "
                            "run again with YES=1 (make sign-records ... YES=1, or --yes)")
-    answer = ask(f"Sign these {count} record(s) with '{key.id}'? Type yes to sign: ")
+    answer = ask(question or f"Sign these {count} record(s) with '{key.id}'? Type yes to sign: ")
     return answer.strip().lower() in ("y", "yes")
 
 
