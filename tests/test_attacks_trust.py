@@ -8,10 +8,12 @@ trusts or runs, and the publish workflow deploys /.well-known/.
 
 import ast
 import base64
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -381,3 +383,138 @@ def test_publish_deploys_dot_folders_and_reads_trust_from_repository_variables()
     env = publish[0]["env"]
     assert env["MSP_TRUSTED_KEY_FINGERPRINTS"] == "${{ vars.MSP_TRUSTED_KEY_FINGERPRINTS }}"
     assert env["MSP_REVOCATIONS_MIN_VERSION"] == "${{ vars.MSP_REVOCATIONS_MIN_VERSION }}"
+
+
+# -- the offline verifier, docs/verify_record.py (item 9) ---------------------------------------
+
+VERIFIER = ROOT / "docs" / "verify_record.py"
+
+
+@pytest.fixture(scope="module")
+def genuine(tmp_path_factory):
+    """A production build whose only member is signed with the association's own key; the
+    keys file and the member's JSON as the site publishes them."""
+    base = tmp_path_factory.mktemp("genuine")
+    public, digest = new_key(base / "association.pem")
+    keyring = write_keyring(base / "keys.yaml", ("sample-2026", SAMPLE_PUBLIC, {"sample": "true"}),
+                            ("association-2027", public, {}))
+    providers = new_providers_dir(base / "providers")
+    sign_profile(providers, "testfjord", key_file=base / "association.pem",
+                 key_id="association-2027")
+    build = member_site(base / "out", providers, "publishconf.py", SITEURL="https://a.example",
+                        RECORD_KEYRING_PATH=str(keyring), RECORD_TRUSTED_KEY_FINGERPRINTS=digest)
+    assert build.returncode == 0, build.output
+    return {"keys": build.path / ".well-known" / "msp-directory-keys.json",
+            "member": build.path / "api" / "providers" / "testfjord.json", "print": digest,
+            "base": base}
+
+
+def _verify(keys, member, *args):
+    return subprocess.run([sys.executable, str(VERIFIER), str(keys), str(member), *args],
+                          capture_output=True, text=True, timeout=60,
+                          env={"PATH": os.environ.get("PATH", "")})
+
+
+def _edited(genuine, name, keys=None, member=None):
+    """Copies of the two files, changed by the functions given; returns their paths."""
+    paths = []
+    for source, change in ((genuine["keys"], keys), (genuine["member"], member)):
+        document = json.loads(source.read_text(encoding="utf-8"))
+        if change:
+            change(document)
+        path = genuine["base"] / f"{name}-{source.name}"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_offline_verifier_is_standalone():
+    tree = ast.parse(VERIFIER.read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names} | {node.module.split(".")[0] for node in ast.walk(tree)
+                                            if isinstance(node, ast.ImportFrom)}
+    assert imported - {"cryptography"} <= set(sys.stdlib_module_names)
+
+
+def test_offline_verifier_accepts_a_genuine_record(genuine):
+    result = _verify(genuine["keys"], genuine["member"], "--trust", groups(genuine["print"]))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ("OK testfjord UCS-2025-0001: signed by association-2027 on "
+                             f"{REFERENCE_DATE}\n")
+    other = _verify(genuine["keys"], genuine["member"], "--trust", "ab" * 32)
+    assert other.returncode == 1
+    assert "which is not one you trust (--trust)" in other.stdout
+
+
+def _forge_with_sample(document):
+    """What anyone holding tests/keys/ can do: change a record and sign it with the SAMPLE key."""
+    from records.signatures import signed_bytes
+
+    key = serialization.load_pem_private_key(
+        (ROOT / "tests" / "keys" / "sample-signing-key.pem").read_bytes(), password=None)
+    member = document["provider"]
+    record = member["certifications"][0]
+    record["expires"] = "2099-12-31"
+    fields = {field: record[field] for field in ("issued", "expires", "report_id", "auditor")}
+    fields.update(standard=record["standard"]["id"], program=record["program"]["id"])
+    message = signed_bytes(member["slug"], member["name"], fields, "sample-2026", "2026-11-29")
+    record["signature"] = {"algorithm": "Ed25519", "key_id": "sample-2026",
+                           "key_fingerprint": min(SAMPLE_FINGERPRINTS), "signed_on": "2026-11-29",
+                           "value": base64.b64encode(key.sign(message)).decode("ascii")}
+
+
+def _unmark_sample(document):
+    for key in document["keys"]:
+        key["sample"] = False
+
+
+def test_offline_verifier_refuses_a_forgery_signed_with_the_sample_key(genuine):
+    keys, member = _edited(genuine, "forged", keys=_unmark_sample, member=_forge_with_sample)
+    result = _verify(keys, member)  # even trusting every key of the file
+    assert result.returncode == 1
+    assert result.stdout == ("REFUSED testfjord UCS-2025-0001: signed with the SAMPLE key "
+                             "'sample-2026', whose private half is public; its signatures prove "
+                             "nothing\n")
+    # the forgery's signature itself is good: only the key gives it away
+    assert _verify(keys, member, "--allow-sample").returncode == 0
+
+
+@pytest.mark.parametrize(("name", "change", "refusal"), [
+    ("revoked", {"status": "revoked", "revoked": "2026-12-01"},
+     "signed with the key 'association-2027', revoked on 2026-12-01"),
+    ("retired-before", {"status": "retired", "retired": "2026-11-28"},
+     "signed on 2026-11-29 with the key 'association-2027', retired on 2026-11-28"),
+    ("retired-after", {"status": "retired", "retired": "2026-11-29"}, None),
+])
+def test_offline_verifier_follows_the_key_status(genuine, name, change, refusal):
+    def edit(document):
+        for key in document["keys"]:
+            if key["id"] == "association-2027":
+                key.update(change)
+
+    keys, member = _edited(genuine, name, keys=edit)
+    result = _verify(keys, member, "--trust", genuine["print"])
+    if refusal is None:
+        assert result.returncode == 0, result.stdout
+    else:
+        assert result.returncode == 1
+        assert result.stdout == f"REFUSED testfjord UCS-2025-0001: {refusal}\n"
+
+
+def test_offline_verifier_refuses_an_edited_or_withdrawn_record(genuine):
+    def later(document):
+        document["provider"]["certifications"][0]["expires"] = "2029-01-09"
+
+    keys, member = _edited(genuine, "edited", member=later)
+    result = _verify(keys, member, "--trust", genuine["print"])
+    assert result.returncode == 1 and "the signature does not verify" in result.stdout
+
+    def withdrawn(document):
+        record = document["provider"]["certifications"][0]
+        record["status"] = "withdrawn"
+        record["revocation"] = {"status": "withdrawn", "date": "2026-12-01", "reason": "Audit void."}
+
+    keys, member = _edited(genuine, "withdrawn", member=withdrawn)
+    result = _verify(keys, member, "--trust", genuine["print"])
+    assert result.stdout == ("REFUSED testfjord UCS-2025-0001: withdrawn by the association on "
+                             "2026-12-01: Audit void.\n")
