@@ -180,6 +180,7 @@ def test_json_record_fields(providers_dir):
                       "key_fingerprint": record["certifications"][0]["signature"]["key_fingerprint"],
                       "signed_on": "2026-11-29",
                       "value": record["certifications"][0]["signature"]["value"]},
+        "revocation": None,
     }]
     assert len(record["certifications"][0]["signature"]["key_fingerprint"]) == 64
     assert record["social"] == {"linkedin": "https://social.example/testfjord"}
