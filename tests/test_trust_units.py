@@ -187,7 +187,8 @@ def test_json_record_fields(providers_dir):
     document = json.loads(to_json(collection_document([record], D(2026, 11, 29))))
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["as_of"] == "2026-11-29" and document["count"] == 1
-    assert set(document["statuses"]) == {"active", "expiring", "expired", "pending"}
+    assert set(document["statuses"]) == {"active", "expiring", "expired", "pending",
+                                         "suspended", "withdrawn"}
 
 
 def test_csv_fields_and_formula_guard(providers_dir):
