@@ -64,7 +64,7 @@ class PublicKey:
             "created": self.created.isoformat(),
             "retired": self.retired.isoformat() if self.retired else None,
             "revoked": self.revoked.isoformat() if self.revoked else None,
-            "sample": self.sample,
+            "sample": self.is_sample,
         }
 
 

@@ -189,6 +189,10 @@ def new_key(key_id, out_path):
     print("Add this entry to content/data/signing-keys.yaml (and retire the old key there):")
     print(f"  - id: {key_id}\n    algorithm: Ed25519\n    public_key: {public}\n"
           f"    status: active\n    created: {datetime.date.today().isoformat()}")
+    digest = keys.fingerprint(raw_public(private_key))
+    print(f"Its fingerprint is {digest}. Add it to MSP_TRUSTED_KEY_FINGERPRINTS in the publish "
+          "environment (GitHub: Settings > Secrets and variables > Actions > Variables; comma-"
+          "separated), or a production build refuses every record it signs.")
 
 
 def main(argv=None):
