@@ -350,7 +350,7 @@ def test_codeowners_leaves_content_to_editors(path):
 def test_codeowners_names_every_file_the_repository_holds():
     """Every tracked file that is not an editor's content is staff-owned."""
     listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                            check=True).stdout.split()
+                            check=True).stdout.splitlines()
     rules = _codeowners()
     content = ("providers/logos/", "content/articles/", "content/pages/", "content/newsletter/",
                "content/images/")
