@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from conftest import (ALLOW_SAMPLE, ROOT, SAMPLE_KEY_FILE, member_site, run_tool, variant,
-                      write_profile, sign_profile)
+from conftest import (ALLOW_SAMPLE, ROOT, SAMPLE_KEY_FILE, SECOND_RECORD, member_site, run_tool,
+                      sign_profile, variant, write_profile)
 from sitetools import revoke
 
 REPORT = "UCS-2025-0001"
@@ -47,6 +47,11 @@ def _build(case, name, settings="publishconf.py", **overrides):
 
 
 def test_a_withdrawn_record_is_shown_withdrawn_everywhere(case):
+    # testfjord also has an expired record (which can never come back into force)
+    profile = case["providers"] / "testfjord.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "    auditor: Nordlicht Audit Partners\n", SECOND_RECORD, 1), encoding="utf-8")
+    sign_profile(case["providers"], "testfjord")
     result = _revoke(case, "testfjord", REPORT, "withdrawn")
     assert result.returncode == 0, result.stderr
     assert "Revocation list version 1 written to" in result.stdout
@@ -72,7 +77,13 @@ def test_a_withdrawn_record_is_shown_withdrawn_everywhere(case):
     assert member["certifications"][0]["signature"] is not None  # kept, not dropped
     rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(build.page("providers.csv")))}
     assert rows["testfjord"]["status"] == "withdrawn"
-    assert rows["testfjord"]["certifications"].endswith("withdrawn")
+    assert "2025-01-10..2028-01-09 withdrawn" in rows["testfjord"]["certifications"]
+    # a withdrawn record beside an expired one: the member's badge stays "Withdrawn" in the
+    # browser too (no dates to re-check), the expired record's keeps its dates
+    assert "data-records" not in verify.split('<p><span class="status status--withdrawn"', 1)[1]\
+        .split("</span>", 1)[0]
+    assert ('<span class="status status--expired" data-status="expired" '
+            'data-records="2022-01-10/2024-01-09">Expired</span>') in verify
     # the other member is untouched
     assert json.loads(build.page("api/providers/other.json"))["provider"]["status"] == "active"
 
