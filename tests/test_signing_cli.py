@@ -100,7 +100,8 @@ def test_report_lists_records_waiting_for_a_signature(newcomer, tmp_path):
     result, csv_text = _report(newcomer, tmp_path)
     assert result.returncode == 0
     assert "Records waiting for a signature (make sign-records): 1" in result.stdout
-    assert re.search(rf"\n  newcomer +Newcomer AS .*report {REPORT_ID}\n", result.stdout)
+    assert re.search(rf"\n  newcomer +Newcomer AS .*report {REPORT_ID}: not signed yet\n",
+                     result.stdout)
     assert "unsigned,newcomer,Newcomer AS,hello@testfjord.example,,," in csv_text
 
 
@@ -118,6 +119,12 @@ def test_report_lists_a_contact_changed_since_signing(newcomer, tmp_path):
             "hello@testfjord.example -> sales@elsewhere.example (signed then)") in csv_text
     # the records stay signed: the website and e-mail are not signed, only recorded
     assert "Records waiting for a signature (make sign-records): 0" in result.stdout
+    # a signed record changed afterwards waits for a new signature, and says why
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "expires: 2028-01-09", "expires: 2027-12-31"), encoding="utf-8")
+    result, _ = _report(newcomer, tmp_path)
+    assert re.search(rf"\n  newcomer +Newcomer AS .*report {REPORT_ID}: changed since it was "
+                     r"signed\n", result.stdout)
 
 
 @pytest.mark.parametrize(("day", "words"), [

@@ -95,13 +95,13 @@ def status_on(member, day, expiring_days):
                          for record in member.certifications)
 
 
-def report_rows(providers, as_of, days, since=None, expiring_days=60, signed_contacts=None):
+def report_rows(providers, as_of, days, since=None, expiring_days=60, signature_files=None):
     """Every row of the report, section by section, in a stable order.
 
-    `signed_contacts` maps a slug to {website, email, signed_on} as recorded when its records
-    were last signed (the signature file's contact_at_signing)."""
+    `signature_files` maps a slug to its records.signatures.SignatureFile (what staff signed,
+    and the website and e-mail recorded when they last signed)."""
     rows = {section: [] for section in SECTIONS}
-    signed_contacts = signed_contacts or {}
+    signature_files = signature_files or {}
     stale_before = months_before(as_of, STALE_MONTHS)
     since = since or as_of - datetime.timedelta(days=DEFAULT_SINCE_DAYS)
     for member in providers:
@@ -136,8 +136,11 @@ def report_rows(providers, as_of, days, since=None, expiring_days=60, signed_con
                                            f"report {record.report_id} {record.revocation.status}:"
                                            f" {record.revocation.reason}"))
             elif record.signature is None:
-                rows["unsigned"].append(row("unsigned", None, "", _record(record)))
-        signed = signed_contacts.get(member.slug)
+                signed = signature_files.get(member.slug)
+                why = ("changed since it was signed" if signed and record.report_id in
+                       signed.entries else "not signed yet")
+                rows["unsigned"].append(row("unsigned", None, "", f"{_record(record)}: {why}"))
+        signed = getattr(signature_files.get(member.slug), "contact", None)
         if signed:
             now = {"website": member.website, "email": email}
             changes = [f"{field} {signed[field]} -> {now[field] or '(none)'}"
@@ -160,15 +163,15 @@ def report_rows(providers, as_of, days, since=None, expiring_days=60, signed_con
     return rows
 
 
-def signed_contacts(settings, profile_set):
-    """{slug: {website, email, signed_on}} recorded by make sign-records in each signature file."""
+def signature_files(settings, profile_set):
+    """{slug: SignatureFile} of every member that has a readable signature file."""
     folder = signatures_path(settings, providers_path(settings))
     checker = SignatureChecker(profile_set.keyring, folder, required=False, allow_sample=True)
     found = {}
     for member in profile_set.providers:
         sigfile, _ = checker.read(member.slug)
-        if sigfile is not None and sigfile.contact:
-            found[member.slug] = sigfile.contact
+        if sigfile is not None:
+            found[member.slug] = sigfile
     return found
 
 
@@ -253,7 +256,7 @@ def main(argv=None):
               "expected an earlier date", file=sys.stderr)
         return 2
     rows = report_rows(profile_set.providers, as_of, args.days, since,
-                       expiring_days(settings), signed_contacts(settings, profile_set))
+                       expiring_days(settings), signature_files(settings, profile_set))
     print(format_tables(rows, as_of, args.days, since))
     path = args.csv or DEFAULT_CSV.format(as_of=as_of.isoformat())
     write_csv(rows, path)
