@@ -35,6 +35,14 @@ SLUG        ?=
 RESIGN      ?=
 NEW_KEY     ?=
 OUT         ?=
+# make sign-records lists what it will sign and asks; YES=1 signs without asking (scripts),
+# DRY_RUN=1 only lists (no key needed)
+YES         ?=
+DRY_RUN     ?=
+# make revoke SLUG=acme-it REPORT=UCS-2025-0001 STATUS=withdrawn|suspended|reinstated REASON="..." KEY_FILE=...
+REPORT      ?=
+STATUS      ?=
+REASON      ?=
 # Deploy targets (see README, "Deploying")
 SSH_HOST    ?= localhost
 SSH_PORT    ?= 22
@@ -96,11 +104,17 @@ TEST_TMPDIR ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 40000
 test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(TESTS)
 
-sign-records: venv ## Staff: sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all; NEW_KEY=id OUT=file makes a key)
+sign-records: venv ## Staff: list, confirm and sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all, YES=1, DRY_RUN=1; NEW_KEY=id OUT=file makes a key)
 	$(PY) -m sitetools.sign_records -s $(CONFFILE) $(if $(KEY_FILE),--key-file "$(KEY_FILE)") \
 		$(foreach slug,$(SLUG),--slug $(slug)) $(if $(filter changed,$(RESIGN)),--resign-changed) \
 		$(if $(filter all,$(RESIGN)),--resign-all) $(if $(DATE),--date $(DATE)) \
-		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(PELICANOPTS)
+		$(if $(NEW_KEY),--new-key "$(NEW_KEY)" --out "$(OUT)") $(if $(filter 1,$(YES)),--yes) \
+		$(if $(filter 1,$(DRY_RUN)),--dry-run) $(PELICANOPTS)
+
+revoke: venv ## Staff: withdraw or suspend one audit record (SLUG, REPORT, STATUS=withdrawn|suspended|reinstated, REASON, KEY_FILE); prints the new MSP_REVOCATIONS_MIN_VERSION
+	$(PY) -m sitetools.revoke -s $(CONFFILE) --slug "$(SLUG)" --report "$(REPORT)" --status "$(STATUS)" \
+		--reason "$(REASON)" $(if $(KEY_FILE),--key-file "$(KEY_FILE)") $(if $(DATE),--date $(DATE)) \
+		$(if $(filter 1,$(YES)),--yes) $(PELICANOPTS)
 
 lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
 	$(VENV)/bin/ruff check --quiet
@@ -113,7 +127,7 @@ test-scale: venv ## Run the tests on a generated 10,000-member site (search and 
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
 	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
 
-report: venv ## Staff report: expiring/expired certifications, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
+report: venv ## Staff report: expiring/expired certifications, records waiting for a signature, changed contacts, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
 
 new-provider: venv ## Scaffold providers/<slug>.yaml and a placeholder logo: make new-provider NAME="Acme IT Ltd"
@@ -152,4 +166,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale sign-records revoke bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

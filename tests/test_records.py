@@ -307,7 +307,7 @@ def _sign(providers, keyring, key_file, *args):
     return main(["-s", str(ROOT / "pelicanconf.py"), "-e", f'PROVIDERS_PATH="{providers}"',
                  f'PATH="{SAMPLE_CONTENT}"',
                  f'RECORD_KEYRING_PATH="{keyring}"', f'BUILD_DATE="{REFERENCE_DATE}"',
-                 "--key-file", str(key_file), "--date", "2026-11-29", *args])
+                 "--key-file", str(key_file), "--date", "2026-11-29", "--yes", *args])
 
 
 @pytest.fixture
@@ -323,8 +323,11 @@ def rotation(tmp_path, providers_dir):
 
 
 def _production(rotation, name):
+    # (both keys are the association's: the publish environment trusts their fingerprints)
+    trusted = f'{rotation["old"][1]}, {rotation["new"][1]}'
     return member_site(rotation["tmp"] / name, rotation["providers"], "publishconf.py",
-                       RECORD_KEYRING_PATH=str(rotation["keyring"]), SITEURL="https://a.example")
+                       RECORD_KEYRING_PATH=str(rotation["keyring"]), SITEURL="https://a.example",
+                       RECORD_TRUSTED_KEY_FINGERPRINTS=trusted)
 
 
 def _signed_with(build):

@@ -180,13 +180,15 @@ def test_json_record_fields(providers_dir):
                       "key_fingerprint": record["certifications"][0]["signature"]["key_fingerprint"],
                       "signed_on": "2026-11-29",
                       "value": record["certifications"][0]["signature"]["value"]},
+        "revocation": None,
     }]
     assert len(record["certifications"][0]["signature"]["key_fingerprint"]) == 64
     assert record["social"] == {"linkedin": "https://social.example/testfjord"}
     document = json.loads(to_json(collection_document([record], D(2026, 11, 29))))
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["as_of"] == "2026-11-29" and document["count"] == 1
-    assert set(document["statuses"]) == {"active", "expiring", "expired", "pending"}
+    assert set(document["statuses"]) == {"active", "expiring", "expired", "pending",
+                                         "suspended", "withdrawn"}
 
 
 def test_csv_fields_and_formula_guard(providers_dir):

@@ -36,11 +36,12 @@ SHARDS = 64
 
 
 def shared_inputs(settings, build_date, expiring_days):
-    """Digest of the inputs every member shares: schema, vocabulary, the registry's and the
-    keyring's files, the record settings, build date, window."""
+    """Digest of the inputs every member shares: schema, vocabulary, the registry's, the
+    keyring's and the revocation list's files, the record settings, build date, window."""
     hasher = hashlib.sha256()
     for path in (conf.schema_path(settings), conf.vocabulary_path(settings),
-                 record_conf.auditors_path(settings), record_conf.keyring_path(settings)):
+                 record_conf.auditors_path(settings), record_conf.keyring_path(settings),
+                 record_conf.revocations_path(settings)):
         # a missing file is reported by load_provider_profiles; here it is just an input
         hasher.update(str(_file_digest(path)).encode() + b"\0")
     records = {key: settings.get(key) for key in record_conf.DEFAULTS}

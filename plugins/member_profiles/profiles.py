@@ -15,7 +15,7 @@ from batch_render import fork_map
 from records import keyring as record_keyring
 from records import registry as record_registry
 from records import settings as record_conf
-from records import signatures as record_signatures
+from records.checker import signature_checker
 from safe_markup import render_markdown
 from validation.dates import parse_date
 from validation.paths import SLUG, relative, symbolic_links, symlink_problems
@@ -72,6 +72,9 @@ class Certification:
     # The association's verified signature (records.signatures.RecordSignature), or None when the
     # record is unsigned and the build only warns about that (development builds).
     signature: object = None
+    # records.revocations.Revocation when the association withdrew or suspended the record (its
+    # status is then `withdrawn` or `suspended`), else None.
+    revocation: object = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -199,22 +202,25 @@ def profile_files(folder):
 
 
 def build_provider(slug, source, data, vocabulary, as_of, expiring_days, settings,
-                   signatures=None):
+                   signatures=None, revocations=None):
     """A Provider from validated data; `private` is not carried over.
 
-    `signatures` holds the verified signature of each record (or None), in profile order.
+    `signatures` holds the verified signature of each record (or None), in profile order;
+    `revocations` each record's Revocation (withdrawn or suspended) or None.
     """
     certifications = []
     signatures = signatures or [None] * len(data["certifications"])
-    for record, signature in zip(data["certifications"], signatures):
+    revocations = revocations or [None] * len(data["certifications"])
+    for record, signature, revocation in zip(data["certifications"], signatures, revocations):
         issued, expires = parse_date(record["issued"]), parse_date(record["expires"])
         certifications.append(Certification(
             standard=vocabulary["standards"][record["standard"]],
             program=vocabulary["programs"][record["program"]],
             issued=issued, expires=expires,
             report_id=record["report_id"], auditor=record["auditor"],
-            status=certification_status(issued, expires, as_of, expiring_days),
-            signature=signature,
+            status=revocation.status if revocation else certification_status(
+                issued, expires, as_of, expiring_days),
+            signature=signature, revocation=revocation,
         ))
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
@@ -261,10 +267,10 @@ def _record_checks(settings, folder, program_ids):
     registry, problems = record_registry.load_registry(record_conf.auditors_path(settings),
                                                        program_ids)
     keyring, keyring_problems = record_keyring.load_keyring(record_conf.keyring_path(settings))
-    checker = record_signatures.SignatureChecker(
-        keyring, record_conf.signatures_path(settings, folder),
-        settings["RECORD_SIGNATURES"] == "required", settings["RECORD_ALLOW_SAMPLE_KEYS"] is True)
-    return (None if problems else registry), checker, keyring, problems + keyring_problems
+    # (the trust policy, from RECORD_* settings, and the revocation list: records.checker)
+    checker, checker_problems = signature_checker(settings, keyring, folder)
+    return (None if problems else registry), checker, keyring, (
+        problems + keyring_problems + checker_problems)
 
 
 def load_provider_profiles(settings, cache=None):
@@ -465,6 +471,8 @@ class _Reader:
         signatures, signature_problems = self.checker.check_member(slug, source, data, lines)
         if signature_problems and self.checker.required:
             return signature_problems, None
+        revocations = [self.checker.revocation(slug, record["report_id"])
+                       for record in data["certifications"]]
         return signature_problems, build_provider(
             slug, source, data, self.vocabulary, self.as_of, self.expiring_days, self.settings,
-            signatures)
+            signatures, revocations)

@@ -15,6 +15,9 @@ ACTIVE = "active"
 EXPIRING = "expiring"
 EXPIRED = "expired"
 PENDING = "pending"
+# Set by the association's revocation list (plugins/records/revocations.py), never by dates.
+SUSPENDED = "suspended"
+WITHDRAWN = "withdrawn"
 
 RULES_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "status_rules.json")
 with open(RULES_PATH, encoding="utf-8") as _handle:

@@ -8,6 +8,7 @@ import binascii
 import dataclasses
 import datetime
 import hashlib
+import re
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -19,6 +20,15 @@ from validation.schema import read_data_file
 # active: signs new records; retired: signs nothing new, its signatures made up to `retired`
 # stay valid; revoked: every record it signed is invalid.
 ACTIVE, RETIRED, REVOKED = "active", "retired", "revoked"
+
+# The SAMPLE key's fingerprint (tests/keys/sample-signing-key.pem, public on purpose): refused
+# where signatures are required whatever the keyring says about it, unless the sample is allowed
+# (RECORD_ALLOW_SAMPLE_KEYS, for tests and demos).
+SAMPLE_FINGERPRINTS = frozenset({
+    "3bb20c4ebfe075715eadf497d121430ce5027b3bfce2663660ffe32a752ff290",
+})
+# The environment variable a production build reads the fingerprints it trusts from.
+TRUSTED_KEYS_VARIABLE = "MSP_TRUSTED_KEY_FINGERPRINTS"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +47,11 @@ class PublicKey:
     verifier: Ed25519PublicKey = dataclasses.field(compare=False, repr=False)
 
     @property
+    def is_sample(self):
+        """A SAMPLE key: marked so in the keyring, or known by its fingerprint."""
+        return self.sample or self.fingerprint in SAMPLE_FINGERPRINTS
+
+    @property
     def fingerprint_groups(self):
         """The fingerprint in groups of four hex digits, for people to compare by eye."""
         return " ".join(self.fingerprint[i:i + 4] for i in range(0, len(self.fingerprint), 4))
@@ -49,7 +64,7 @@ class PublicKey:
             "created": self.created.isoformat(),
             "retired": self.retired.isoformat() if self.retired else None,
             "revoked": self.revoked.isoformat() if self.revoked else None,
-            "sample": self.sample,
+            "sample": self.is_sample,
         }
 
 
@@ -64,6 +79,31 @@ class Keyring:
 
 def fingerprint(raw):
     return hashlib.sha256(raw).hexdigest()
+
+
+def parse_fingerprints(text):
+    """(frozenset of fingerprints, words that are not one) from the text of
+    MSP_TRUSTED_KEY_FINGERPRINTS: SHA-256 fingerprints in hex, separated by commas or white
+    space; a fingerprint may be written in groups of four hex digits, as the site shows it."""
+    found, bad = set(), []
+    for part in re.split(r"[,;]", text or ""):
+        pending = ""
+        for word in part.split():
+            word = word.lower()
+            if not re.fullmatch(r"[0-9a-f]+", word):
+                bad.append(word)
+                pending = ""
+                continue
+            pending += word
+            if len(pending) == 64:
+                found.add(pending)
+                pending = ""
+            elif len(pending) > 64:
+                bad.append(pending)
+                pending = ""
+        if pending:
+            bad.append(pending)
+    return frozenset(found), bad
 
 
 def load_keyring(path):

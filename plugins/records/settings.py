@@ -19,6 +19,17 @@ DEFAULTS = {
     # Records signed with a key marked `sample: true` are refused where signatures are required,
     # unless this is true (tests and demo sites only; see tests/keys/README.md).
     "RECORD_ALLOW_SAMPLE_KEYS": False,
+    # The keys a build accepts, by SHA-256 fingerprint (hex; commas or white space between
+    # fingerprints, groups of four tolerated): None accepts every key of the keyring
+    # (development); publishconf.py sets it from MSP_TRUSTED_KEY_FINGERPRINTS in the publish
+    # environment, so a key added to the keyring by a pull request is refused.
+    "RECORD_TRUSTED_KEY_FINGERPRINTS": None,
+    # The signed list of withdrawn and suspended records (make revoke), relative to the content
+    # PATH; absent means none. docs/staff-revocation.md.
+    "RECORD_REVOCATIONS_PATH": "data/revocations.yaml",
+    # The lowest version of that list a build accepts (publishconf.py: MSP_REVOCATIONS_MIN_VERSION);
+    # 0 or "" accepts any, and a missing list.
+    "RECORD_REVOCATIONS_MIN_VERSION": 0,
 }
 
 RULES = {
@@ -43,6 +54,10 @@ def auditors_path(settings):
 
 def keyring_path(settings):
     return _content_file(settings, "RECORD_KEYRING_PATH")
+
+
+def revocations_path(settings):
+    return _content_file(settings, "RECORD_REVOCATIONS_PATH")
 
 
 def signatures_path(settings, providers_path):

@@ -31,7 +31,7 @@ from validation.problems import Problem, field_name, line_of
 from validation.schema import SchemaValidator, load_schema
 from validation.yamlsafe import YamlProblem, load_yaml
 
-from .keyring import REVOKED
+from .policy import TrustPolicy
 
 DOMAIN = b"MSP Directory audit record v1\n"
 # Every field of an audit record, in the order of the profile schema; all of them are signed.
@@ -105,19 +105,29 @@ class SignatureFile:
     slug: str | None
     name: str | None
     entries: dict       # report_id -> SignatureEntry
+    # the member's website and contact e-mail when staff last signed ({website, email,
+    # signed_on}; recorded, not signed), or None in a file written before it was recorded
+    contact: dict | None = None
 
 
 class SignatureChecker:
     """Checks every record of a member against its signature file; built once per build."""
 
-    def __init__(self, keyring, folder, required, allow_sample):
+    def __init__(self, keyring, folder, required, allow_sample, policy=None, revocations=None):
         self.keyring = keyring
         self.folder = folder
         self.required = required
         self.allow_sample = allow_sample
+        self.policy = policy or TrustPolicy(required, allow_sample, None)
+        # records.revocations.RevocationList: withdrawn and suspended records
+        self.revocations = revocations
         self._validator = SchemaValidator(load_schema(SIGNATURE_SCHEMA), document=(
             "a signature file as make sign-records writes it"))
         self._folder_name = relative(folder)
+
+    def revocation(self, slug, report_id):
+        """The Revocation of one record (withdrawn or suspended), or None."""
+        return self.revocations.get(slug, report_id) if self.revocations else None
 
     def signature_file_path(self, slug):
         return os.path.join(self.folder, f"{slug}.json")
@@ -154,7 +164,8 @@ class SignatureChecker:
                 entry["report_id"], entry["key_id"], entry["signed_on"], entry["signature"],
                 dict(entry["signed"], name=member["name"], report_id=entry["report_id"]),
                 text)
-        return SignatureFile(source, slug, member["name"], entries), []
+        return SignatureFile(source, slug, member["name"], entries,
+                             data.get("contact_at_signing")), []
 
     def _file_problems(self, source, text):
         """Problems of a signature file that is not as make sign-records writes it, with lines."""
@@ -208,22 +219,9 @@ class SignatureChecker:
                 problems.append(problem(f"the signing date {entry.signed_on} in {where} is not "
                                         "a calendar date", "a signature make sign-records wrote"))
                 continue
-            if key.status == REVOKED:
-                problems.append(problem(
-                    f"signed with the key '{key.id}', revoked on {key.revoked} "
-                    f"({self.keyring.source}:{key.line}); a revoked key invalidates its records",
-                    "the record re-signed with an active key (make sign-records)"))
-                continue
-            if key.retired and signed_on > key.retired:
-                problems.append(problem(
-                    f"signed on {signed_on} with the key '{key.id}', retired on {key.retired}",
-                    "a signature made before the key was retired, or by an active key"))
-                continue
-            if key.sample and self.required and not self.allow_sample:
-                problems.append(problem(
-                    f"signed with the SAMPLE key '{key.id}', which is for tests and demos only",
-                    "a signature by the association's own key (the sample key's private half "
-                    "is public in tests/keys/)"))
+            refusal = self.policy.refusal(key, signed_on, self.keyring.source)
+            if refusal:
+                problems.append(problem(*refusal))
                 continue
             signatures[index] = RecordSignature(key, signed_on, entry.signature)
         return signatures, problems
@@ -272,8 +270,9 @@ def _line_of_text(text, needle):
     return text.count(b"\n", 0, position) + 1 if position >= 0 else 1
 
 
-def signature_file_text(slug, name, entries):
-    """The deterministic text of providers/signatures/<slug>.json (keys sorted, one per line)."""
+def signature_file_text(slug, name, entries, contact=None):
+    """The deterministic text of providers/signatures/<slug>.json (keys sorted, one per line);
+    `contact`: the member's {website, email, signed_on} as staff saw them when signing."""
     document = {
         "$schema": "../../plugins/records/signature-file.schema.json",
         "about": (f"The association's signatures on the audit records of providers/{slug}.yaml. "
@@ -282,6 +281,8 @@ def signature_file_text(slug, name, entries):
         "member": {"name": name.strip(), "slug": slug},
         "records": list(entries),
     }
+    if contact:
+        document["contact_at_signing"] = contact
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
@@ -293,5 +294,6 @@ def unsigned_summary(problems, shown=10):
     return (f"{len(problems)} audit record(s) in {len(files)} profile(s) are not signed by the "
             f"association or their signature does not verify: {listed}. This development build "
             "shows them as unsigned (RECORD_SIGNATURES = \"warn\"); the production build "
-            "(publishconf.py) refuses them. Each problem: make check PELICANOPTS='-e "
-            "RECORD_SIGNATURES=\"required\"'. Staff sign records with make sign-records.")
+            "(publishconf.py) refuses them. Each record: make report (records waiting for a "
+            "signature) or make sign-records DRY_RUN=1 (what staff would sign); staff sign them "
+            "with make sign-records.")

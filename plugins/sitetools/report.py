@@ -3,7 +3,11 @@
 Sections: certifications expiring within N days (default 90), certifications already expired
 (a record superseded by a newer one for the same standard and programme is not listed), members
 who dropped out of the directory since `--since` (verified then, not verified now), profiles not
-reviewed in 12 months, and members missing a logo or a summary. Every row carries the member's
+reviewed in 12 months, members missing a logo or a summary, records waiting for a signature
+(unsigned, or changed since they were signed), members whose website or contact e-mail differs
+from what make sign-records recorded when it last signed their records (the signature file's
+`contact_at_signing`: recorded, not signed, so that an editor's change to where buyers are sent
+is seen by staff), and records the association withdrew or suspended. Every row carries the member's
 contact e-mail. Everything is as of `--as-of` (default: today). "Not reviewed" uses a profile's
 `updated` date; a profile without one falls back to its `member_since` date, and the row says so.
 Profiles with problems are left out (as in a build) and named in a warning: `make check` explains.
@@ -22,8 +26,10 @@ import sys
 import unicodedata
 
 from member_profiles.profiles import load_provider_profiles
-from member_profiles.settings import SettingError, expiring_days
+from member_profiles.settings import SettingError, expiring_days, providers_path
 from member_profiles.status import VALID_STATUSES, certification_status, member_status
+from records.settings import signatures_path
+from records.signatures import SignatureChecker
 from trust.export import spreadsheet_safe
 
 from .config import add_settings_arguments, load_settings, parse_args
@@ -39,6 +45,9 @@ SECTIONS = {
     "dropped": "Members who dropped out of the directory since {since}",
     "stale": f"Profiles not updated in {STALE_MONTHS} months",
     "incomplete": "Members missing a logo or a summary",
+    "unsigned": "Records waiting for a signature (make sign-records)",
+    "contact": "Members whose website or contact e-mail changed since their records were signed",
+    "revoked": "Records the association withdrew or suspended (make revoke)",
 }
 
 
@@ -64,12 +73,13 @@ def _record(record):
     return f"{record.standard.label} ({record.program.label}), report {record.report_id}"
 
 
-def days_text(day, as_of, past="{} days ago"):
-    """Days until `day` as a plain number, or `past` filled in when it has gone by."""
+def days_text(day, as_of, past="{} ago"):
+    """Days until `day` as a plain number, or `past` filled in ("1 day", "411 days") when it
+    has gone by."""
     left = (day - as_of).days
     if left >= 0:
         return str(left)
-    return past.format(-left).replace("1 days", "1 day")
+    return past.format("1 day" if left == -1 else f"{-left} days")
 
 
 def superseded(record, records):
@@ -85,9 +95,13 @@ def status_on(member, day, expiring_days):
                          for record in member.certifications)
 
 
-def report_rows(providers, as_of, days, since=None, expiring_days=60):
-    """Every row of the report, section by section, in a stable order."""
+def report_rows(providers, as_of, days, since=None, expiring_days=60, signature_files=None):
+    """Every row of the report, section by section, in a stable order.
+
+    `signature_files` maps a slug to its records.signatures.SignatureFile (what staff signed,
+    and the website and e-mail recorded when they last signed)."""
     rows = {section: [] for section in SECTIONS}
+    signature_files = signature_files or {}
     stale_before = months_before(as_of, STALE_MONTHS)
     since = since or as_of - datetime.timedelta(days=DEFAULT_SINCE_DAYS)
     for member in providers:
@@ -104,18 +118,37 @@ def report_rows(providers, as_of, days, since=None, expiring_days=60):
             elif left < 0 and not superseded(record, member.certifications):
                 note = "; the member is still verified by another record" if member.verified else ""
                 rows["expired"].append(row("expired", record.expires,
-                                           days_text(record.expires, as_of, "expired {} days ago"),
+                                           days_text(record.expires, as_of, "expired {} ago"),
                                            _record(record) + note))
         if not member.verified and status_on(member, since, expiring_days) in VALID_STATUSES:
             lapsed = max(record.expires for record in member.certifications)
             rows["dropped"].append(row(
-                "dropped", lapsed, days_text(lapsed, as_of, "expired {} days ago"),
+                "dropped", lapsed, days_text(lapsed, as_of, "expired {} ago"),
                 f"verified on {since.isoformat()}, {member.status} now: no record in force"))
         reviewed = member.updated or member.member_since
         if reviewed < stale_before:
             detail = ("last updated" if member.updated
                       else "no updated date in the profile; member_since used")
             rows["stale"].append(row("stale", reviewed, days_text(reviewed, as_of), detail))
+        for record in member.certifications:
+            if record.revocation is not None:
+                rows["revoked"].append(row("revoked", record.revocation.date, "",
+                                           f"report {record.report_id} {record.revocation.status}:"
+                                           f" {record.revocation.reason}"))
+            elif record.signature is None:
+                signed = signature_files.get(member.slug)
+                why = ("changed since it was signed" if signed and record.report_id in
+                       signed.entries else "not signed yet")
+                rows["unsigned"].append(row("unsigned", None, "", f"{_record(record)}: {why}"))
+        signed = getattr(signature_files.get(member.slug), "contact", None)
+        if signed:
+            now = {"website": member.website, "email": email}
+            changes = [f"{field} {signed[field]} -> {now[field] or '(none)'}"
+                       for field in ("website", "email") if signed.get(field) != now[field]]
+            if changes:
+                day = datetime.date.fromisoformat(signed["signed_on"])
+                rows["contact"].append(row("contact", day, days_text(day, as_of),
+                                           "; ".join(changes) + " (signed then)"))
         missing = [field for field, value in (("logo", member.logo), ("summary", member.summary))
                    if not value]
         if missing:
@@ -124,7 +157,22 @@ def report_rows(providers, as_of, days, since=None, expiring_days=60):
     rows["expired"].sort(key=lambda row: (row.date, row.slug), reverse=True)
     rows["dropped"].sort(key=lambda row: (row.date, row.slug), reverse=True)
     rows["stale"].sort(key=lambda row: (row.date, row.slug))
+    rows["unsigned"].sort(key=lambda row: (row.slug, row.detail))
+    rows["contact"].sort(key=lambda row: (row.date, row.slug))
+    rows["revoked"].sort(key=lambda row: (row.date, row.slug), reverse=True)
     return rows
+
+
+def signature_files(settings, profile_set):
+    """{slug: SignatureFile} of every member that has a readable signature file."""
+    folder = signatures_path(settings, providers_path(settings))
+    checker = SignatureChecker(profile_set.keyring, folder, required=False, allow_sample=True)
+    found = {}
+    for member in profile_set.providers:
+        sigfile, _ = checker.read(member.slug)
+        if sigfile is not None:
+            found[member.slug] = sigfile
+    return found
 
 
 def display_width(text):
@@ -208,7 +256,7 @@ def main(argv=None):
               "expected an earlier date", file=sys.stderr)
         return 2
     rows = report_rows(profile_set.providers, as_of, args.days, since,
-                       expiring_days(settings))
+                       expiring_days(settings), signature_files(settings, profile_set))
     print(format_tables(rows, as_of, args.days, since))
     path = args.csv or DEFAULT_CSV.format(as_of=as_of.isoformat())
     write_csv(rows, path)

@@ -17,7 +17,7 @@ import functools
 import math
 import unicodedata
 
-from member_profiles.status import ACTIVE, EXPIRED, EXPIRING, PENDING
+from member_profiles.status import ACTIVE, EXPIRED, EXPIRING, PENDING, SUSPENDED, WITHDRAWN
 
 HEIGHT = 22       # 20 px of content inside a 1 px white ring
 PADDING = 6
@@ -40,6 +40,8 @@ COLOURS = {
     EXPIRING: "#7a4f00",
     EXPIRED: "#9b1c1c",
     PENDING: "#283593",
+    SUSPENDED: "#5a2d82",
+    WITHDRAWN: "#3d3d3d",
 }
 NAME_COLOUR = "#ffffff"   # the name panel
 NAME_INK = "#1b2430"      # text on the name panel (16:1 on white)
@@ -167,6 +169,8 @@ def badge_message(status, valid_until, verifier):
                 f"{written_date(valid_until)}")
     if status == PENDING:
         return f"Not yet {verifier} verified \u00b7 certification pending"
+    if status in (SUSPENDED, WITHDRAWN):
+        return f"Not {verifier} verified \u00b7 certification {status}"
     return f"Not {verifier} verified \u00b7 expired"
 
 

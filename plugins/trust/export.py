@@ -16,7 +16,7 @@ from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 
 # Bump the major number when a field is removed or changes meaning; the minor one when a field
 # is added. Documented in README.md, section "Open data".
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 CSV_COLUMNS = (
     "slug", "name", "status", "verified", "valid_until", "profile_url", "verify_url",
@@ -53,6 +53,9 @@ def certification_record(record):
         # The association's Ed25519 signature (key id, fingerprint, date, base64 value), so a
         # procurement tool can verify the record offline; null when unsigned (development only).
         "signature": record.signature.public_record() if record.signature else None,
+        # {status: withdrawn|suspended, date, reason} when the association revoked the record
+        # (its `status` says the same), else null.
+        "revocation": record.revocation.public_record() if record.revocation else None,
     }
 
 
