@@ -42,8 +42,11 @@ ALLOWED = {
                   "member_profiles.settings"},
     "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules",
                    "editorial.schedule"},
-    "association": {"validation.*"},
-    "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render"},
+    # (the gazetteer refuses member names and vocabulary words: it reads the vocabulary)
+    "association": {"validation.*", "member_profiles.profiles", "member_profiles.settings"},
+    # (the gazetteer is read through the association's one reader)
+    "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render",
+                     "association.gazetteer"},
     "build_gate": {"validation.*"},
     # make devserver's preview: the saved members' files, by their generators' own jobs
     "dev_preview": {"validation.*", "batch_render"},
