@@ -131,6 +131,17 @@ bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: b
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
 
+# Staff mail (docs/staff-mail.md). SMTP settings come from the environment only: MSP_SMTP_HOST,
+# MSP_SMTP_PORT, MSP_SMTP_USER, MSP_SMTP_PASSWORD, MSP_SMTP_STARTTLS, MSP_MAIL_FROM.
+# make send-newsletter ISSUE=2026-11-10 TO=list@lists.example [DRY_RUN=1 EML=reports/issue.eml]
+ISSUE       ?=
+TO          ?=
+DRY_RUN     ?=
+EML         ?=
+send-newsletter: venv ## Staff: send an MSP News issue's e-mail copy (ISSUE=date, TO=addresses; DRY_RUN=1 writes the .eml)
+	$(PY) -m sitetools.send_newsletter -s $(PUBLISHCONF) --issue "$(ISSUE)" --to "$(TO)" \
+		$(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(EML),--out "$(EML)") $(PELICANOPTS)
+
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
@@ -148,4 +159,5 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter
+.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter \
+	send-newsletter
