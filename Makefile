@@ -142,6 +142,13 @@ send-newsletter: venv ## Staff: send an MSP News issue's e-mail copy (ISSUE=date
 	$(PY) -m sitetools.send_newsletter -s $(PUBLISHCONF) --issue "$(ISSUE)" --to "$(TO)" \
 		$(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(EML),--out "$(EML)") $(PELICANOPTS)
 
+# make reminders [AS_OF=2027-01-31] [REMINDER_DAYS=60] [SEND=1]: .eml files in reports/reminders-<date>/
+REMINDER_DAYS ?=
+SEND        ?=
+reminders: venv ## Staff: a renewal reminder (.eml) per member whose certification expires within REMINDER_DAYS or expired in the last 30 days; SEND=1 sends them
+	$(PY) -m sitetools.reminders -s $(PUBLISHCONF) $(if $(AS_OF),--as-of $(AS_OF)) \
+		$(if $(REMINDER_DAYS),--days $(REMINDER_DAYS)) $(if $(filter 1,$(SEND)),--send) $(PELICANOPTS)
+
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
@@ -160,4 +167,4 @@ clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
 .PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter \
-	send-newsletter
+	send-newsletter reminders
