@@ -82,8 +82,9 @@ html: venv ## Build the site into output/ (fails on any content error, leaving o
 serve: html ## Build, then serve at http://localhost:8000
 	$(PELICAN) --listen -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
 
+# exec: the dev server is make's own child, and stops when make is stopped (sitetools/parent_watch.py)
 devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (content, theme, settings, providers); errors are shown, not fatal
-	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+	exec env $(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
@@ -149,6 +150,8 @@ reminders: venv ## Staff: a renewal reminder (.eml) per member whose certificati
 	$(PY) -m sitetools.reminders -s $(PUBLISHCONF) $(if $(AS_OF),--as-of $(AS_OF)) \
 		$(if $(REMINDER_DAYS),--days $(REMINDER_DAYS)) $(if $(filter 1,$(SEND)),--send) $(PELICANOPTS)
 
+.PHONY: send-newsletter reminders
+
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
@@ -166,5 +169,4 @@ github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-
 clean: ## Remove the built site and caches
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).staging $(OUTPUTDIR).previous .pytest_cache
 
-.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter \
-	send-newsletter reminders
+.PHONY: venv help lint html serve devserver check test test-scale sign-records bench bench-search report publish clean linkcheck rsync_upload s3_upload github new-provider new-article newsletter

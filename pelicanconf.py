@@ -169,3 +169,7 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # can act on, so it is filtered (Pelican's own LOG_FILTER).
 LOG_FILTER = [(logging.WARNING,
                "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
+
+# make devserver sets this to True for its builds: each page then reloads itself when a build lands
+# (plugins/sitetools/livereload.py). Never set it here or in publishconf.py.
+DEV_LIVE_RELOAD = False
