@@ -152,6 +152,22 @@ reminders: venv ## Staff: a renewal reminder (.eml) per member whose certificati
 
 .PHONY: send-newsletter reminders
 
+# The browser editor (plugins/cms, docs/editor-cms.md): Decap CMS and decap-server from npm, pinned
+# in package-lock.json and installed with npm ci into node_modules/ (again when the lockfile changes).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+cms-deps: node_modules/.package-lock.json ## Install the browser editor (Decap CMS, decap-server) from package-lock.json with npm ci
+
+# make cms-local: /admin/ at http://localhost:8000/admin/ edits this clone's files through decap-server
+cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (port 8081) for the working tree
+	node_modules/.bin/decap-server & server=$$!; trap 'kill $$server' EXIT INT TERM; \
+	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
+		-e CMS_ENABLED=true CMS_LOCAL_BACKEND=true $(PELICANOPTS)
+
+.PHONY: cms-deps cms-local
+
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)
 
