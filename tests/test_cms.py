@@ -63,14 +63,18 @@ def test_the_profile_form_is_the_schema_with_its_help_texts():
     assert {"label": "NO · Norway", "value": "NO"} in by_name(
         fields["headquarters"]["fields"])["country"]["options"]
     records = by_name(fields["certifications"]["fields"])
+    assert collection(config(), "providers")["format"] == "msp-yaml"
     assert records["standard"]["options"] == [{"label": "Unified Standard", "value": "ucs"}]
     assert records["report_id"]["pattern"][0] == SCHEMA["properties"]["certifications"][
         "items"]["properties"]["report_id"]["pattern"]
     assert records["expires"]["widget"] == "datetime" and records["expires"]["format"] == \
         "YYYY-MM-DD"
-    # signed fields say so
+    # signed fields say so, and are read-only once the profile exists (the "signed" widget)
     for (name,) in SIGNED:
         assert fields[name]["hint"].endswith("(signed: staff change it with make sign-records)")
+        assert fields[name]["widget"] == "signed"
+    assert fields["name"]["signed_widget"] == "string"
+    assert fields["certifications"]["signed_widget"] == "list"
 
 
 def test_the_markdown_forms_are_the_metadata_allowlists():
@@ -155,8 +159,9 @@ def test_a_missing_bundle_is_one_problem_line(providers_dir, tmp_path):
     build = cms_site(tmp_path / "site", providers_dir, CMS_ENABLED=True,
                      CMS_BUNDLE_PATH=str(tmp_path / "nowhere"))
     assert build.returncode == 1
-    assert (f"{tmp_path / 'nowhere' / 'decap-cms.js'}: CMS_ENABLED: Decap CMS is not installed; "
-            "expected `make cms-deps` (npm ci) before a build with CMS_ENABLED") in build.output
+    assert (f"{tmp_path / 'nowhere' / 'decap-cms.js'}: CMS_ENABLED: the browser editor is not "
+            "installed; expected `make cms-deps` (npm ci) before a build with CMS_ENABLED"
+            ) in build.output
     assert "Traceback" not in build.output
 
 

@@ -21,6 +21,7 @@ LEFT_OUT = {("private",)}
 # Signed fields (plugins/records): shown, but changed only by staff with `make sign-records`.
 SIGNED = {("name",), ("certifications",)}
 MARKDOWN_FORMAT = "pelican-markdown"  # registered by static/cms.js
+PROFILE_FORMAT = "msp-yaml"  # registered by static/cms.js: changes a file in place
 
 
 def _options_countries():
@@ -67,8 +68,6 @@ def schema_field(name, schema, definitions, vocabulary, path=(), required=True):
     field = {"name": name, "label": name.replace("_", " ").capitalize(), "hint": _help(schema)}
     if not required:
         field["required"] = False
-    if path in SIGNED:
-        field["hint"] += " (signed: staff change it with make sign-records)"
     kind = schema.get("type")
     if kind == "object" and "properties" in schema:
         needed = set(schema.get("required", ()))
@@ -107,6 +106,10 @@ def schema_field(name, schema, definitions, vocabulary, path=(), required=True):
         field["widget"] = "string"
         if schema.get("pattern") and schema["pattern"] != "\\S":
             field["pattern"] = [schema["pattern"], _help(schema)]
+    if path in SIGNED:  # editable in a new profile, read-only in one that exists (cms.js)
+        field["hint"] += " (signed: staff change it with make sign-records)"
+        field["signed_widget"] = field.pop("widget")
+        field["widget"] = "signed"
     return field
 
 
@@ -162,7 +165,7 @@ def cms_config(settings, profile_schema, vocabulary, categories, tables):
         "collections": [
             {"name": "providers", "label": "Member profiles", "label_singular": "Member profile",
              "folder": settings["CMS_PROVIDERS_FOLDER"].strip("/"), "extension": "yaml",
-             "format": "yml", "create": True, "identifier_field": "name",
+             "format": PROFILE_FORMAT, "create": True, "identifier_field": "name",
              "slug": "{{slug}}", "media_folder": "logos", "public_folder": "",
              "fields": profile_fields(profile_schema, vocabulary)},
             {"name": "articles", "label": "Education articles", "label_singular": "Article",

@@ -85,10 +85,13 @@ class CmsGenerator(Generator):
         if not self.settings["CMS_ENABLED"]:
             return
         bundle = self.settings["CMS_BUNDLE_PATH"]
-        if not os.path.isfile(os.path.join(bundle, BUNDLE)):
-            log_problems(logger, [Problem(
-                os.path.join(bundle, BUNDLE), 0, "CMS_ENABLED", "Decap CMS is not installed",
-                "`make cms-deps` (npm ci) before a build with CMS_ENABLED")])
+        needed = [os.path.join(bundle, BUNDLE),
+                  os.path.join(self.settings["CMS_YAML_PATH"], "index.js")]
+        missing = [Problem(path, 0, "CMS_ENABLED", "the browser editor is not installed",
+                           "`make cms-deps` (npm ci) before a build with CMS_ENABLED")
+                   for path in needed if not os.path.isfile(path)]
+        if missing:
+            log_problems(logger, missing)
             return
         templates = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE,
                                                                                    "templates")),
@@ -103,10 +106,18 @@ class CmsGenerator(Generator):
             if target:
                 with open(target, "wb") as handle:
                     handle.write(data)
-        # our script, then Decap's bundle and the chunks it loads from beside it (no source maps)
-        sources = [os.path.join(HERE, "static", "cms.js")]
-        sources += sorted(glob.glob(os.path.join(glob.escape(bundle), "*decap-cms.js")))
-        for source in sources:
-            target = self._claim(os.path.basename(source))
+        # our script, Decap's bundle and the chunks it loads from beside it (no source maps),
+        # and the YAML library our script imports (yaml/)
+        sources = {os.path.basename(path): path for path in [
+            os.path.join(HERE, "static", "cms.js"),
+            *sorted(glob.glob(os.path.join(glob.escape(bundle), "*decap-cms.js")))]}
+        library = self.settings["CMS_YAML_PATH"]
+        for folder, _, names in os.walk(library):
+            for name in sorted(names):
+                if name.endswith(".js"):
+                    path = os.path.join(folder, name)
+                    sources[os.path.join("yaml", os.path.relpath(path, library))] = path
+        for name, source in sources.items():
+            target = self._claim(name)
             if target:
                 shutil.copyfile(source, target)

@@ -13,6 +13,8 @@ DEFAULTS = {
     "CMS_SAVE_AS": "admin/",
     # Decap CMS's bundle, installed by `make cms-deps` (npm ci from package-lock.json).
     "CMS_BUNDLE_PATH": os.path.join(PROJECT, "node_modules", "decap-cms", "dist"),
+    # The YAML library cms.js edits profiles with (its browser build, ES modules).
+    "CMS_YAML_PATH": os.path.join(PROJECT, "node_modules", "yaml", "browser", "dist"),
     # Production: the GitHub backend with the editorial workflow (a save is a pull request).
     "CMS_GITHUB_REPO": None,          # "owner/name"
     "CMS_GITHUB_BRANCH": "main",
