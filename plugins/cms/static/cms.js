@@ -88,7 +88,7 @@ function yamlToFile(data) {
       },
     });
   }
-  return doc.toString({lineWidth: 0});
+  return doc.toString({lineWidth: 0, flowCollectionPadding: false});
 }
 
 const FIELD = /^([A-Za-z0-9_-]+):\s*(.*)$/;
