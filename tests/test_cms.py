@@ -4,11 +4,12 @@ metadata allowlists; its own Content-Security-Policy; never in the sitemap, sear
 allowed paths; served from our own origin, up to the login button with the production config."""
 
 import json
+import subprocess
 import urllib.parse
 
 import pytest
 import yaml
-from conftest import MEMBER_SITE_PLUGINS, ROOT, member_site
+from conftest import MEMBER_SITE_PLUGINS, ROOT, member_site, record_problems
 
 from cms.config import SIGNED, cms_config
 from cms.settings import DEFAULTS
@@ -174,3 +175,165 @@ def test_the_production_editor_loads_up_to_the_login_button(enabled_site, serve,
     # everything came from our origin (no CDN), and nothing broke the page's policy
     assert hosts == {urllib.parse.urlsplit(base).netloc}
     assert page.problems == []
+
+
+# --- The editor against its local backend (decap-server) on a temporary clone ---------------
+
+def _field(page, label):
+    """The input a form label of the editor points at."""
+    target = page.locator("label", has_text=label).first.get_attribute("for")
+    return page.locator(f"[id='{target}']")
+
+
+def _choose(page, label, text):
+    box = _field(page, label)
+    box.click()
+    box.fill(text)
+    page.keyboard.press("Enter")
+
+
+def _publish(page):
+    page.get_by_role("button", name="Publish").first.click()
+    page.get_by_text("Publish now").click()
+    page.get_by_text("Entry saved").wait_for(timeout=15_000)
+
+
+def _git(clone, *words):
+    return subprocess.run(["git", *words], cwd=clone, capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.fixture
+def local_editor(tmp_path, serve):
+    """(editor URL, clone): a git clone of a small site (the mail fixture content, one signed
+    profile), decap-server serving it, and /admin/ built for the local backend."""
+    from conftest import new_providers_dir
+    from mailtools import copy_content, free_port
+
+    clone = tmp_path / "clone"
+    copy_content(clone / "content")
+    new_providers_dir(clone / "providers")
+    _git(clone, "init", "-q")
+    _git(clone, "add", "-A")
+    _git(clone, "-c", "user.name=Test", "-c", "user.email=test@example.org", "commit", "-qm",
+         "start")
+    port = free_port()
+    build = cms_site(tmp_path / "site", clone / "providers", CMS_ENABLED=True,
+                     CMS_LOCAL_BACKEND=True,
+                     CMS_LOCAL_BACKEND_URL=f"http://localhost:{port}/api/v1")
+    assert build.returncode == 0, build.output
+    server = subprocess.Popen(
+        [str(ROOT / "node_modules" / ".bin" / "decap-server")], cwd=clone,
+        env={"PATH": "/usr/bin:/bin", "GIT_REPO_DIRECTORY": str(clone), "PORT": str(port),
+             "MODE": "fs"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert "listening on port" in server.stdout.readline() + server.stdout.readline()
+        # the local backend answers pages on localhost only
+        yield serve(build.path).replace("127.0.0.1", "localhost") + "/admin/", clone
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def check_clone(clone, *extra):
+    """`make check` on the clone (sitetools.check as make runs it), in this process."""
+    from conftest import REFERENCE_DATE, run_tool
+    from mailtools import site_overrides
+
+    from sitetools.check import main
+
+    overrides = site_overrides(clone / "content", clone / "providers", BUILD_DATE=REFERENCE_DATE)
+    argv = ["-s", str(ROOT / "pelicanconf.py"), "-e", *extra,
+            *(f"{key}={json.dumps(value)}" for key, value in overrides.items())]
+    return run_tool(main, argv)
+
+
+def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(local_editor,
+                                                                            browser):
+    url, clone = local_editor
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = record_problems(context.new_page())
+    try:
+        page.goto(url)
+        page.get_by_role("button", name="Login").click()
+        page.goto(url + "#/collections/providers/new")
+        _field(page, "Name").fill("Nattvakt Drift AS")
+        _field(page, "Summary").fill("A fictional provider that keeps small offices running "
+                                     "at night.")
+        _field(page, "Website").fill("https://nattvakt.example")
+        _field(page, "City").fill("Tromsø")
+        _choose(page, "Country", "Norway")
+        _choose(page, "Service areas", "Norway")
+        _choose(page, "Services", "Managed IT support")
+        _field(page, "Member since").fill("2026-11-02")
+        _field(page, "Ethics signed").fill("2026-11-02")
+        page.get_by_role("button", name="Add certifications").click()
+        _choose(page, "Standard", "Unified")
+        _choose(page, "Program", "MSP Verify")
+        _field(page, "Issued").fill("2026-10-01")
+        _field(page, "Expires").fill("2028-09-30")
+        _field(page, "Report id").fill("UCS-2026-0777")
+        _field(page, "Auditor").fill("Nordlicht Audit Partners")
+        _field(page, "Email (optional)").fill("night@nattvakt.example")
+        _publish(page)
+        page.goto(url + "#/collections/articles/new")
+        _field(page, "Title").fill("Night shifts without burnout")
+        _field(page, "Date").fill("2026-11-20")
+        _field(page, "Authors").fill("Ingrid Testmoen")
+        _choose(page, "Category", "Operations")
+        _field(page, "Tags").fill("rota, night desk")
+        _field(page, "Summary").fill("A fictional note on a night desk people can keep up.")
+        page.locator("[data-slate-editor='true']").first.click()
+        page.keyboard.type("Rotate the night desk every week, and write down every call.")
+        _publish(page)
+        assert page.problems == []
+    finally:
+        context.close()
+    profile = (clone / "providers" / "nattvakt-drift-as.yaml").read_text(encoding="utf-8")
+    # the same format editors write by hand: the modeline, the schema's key order, flow lists
+    assert profile.startswith("# yaml-language-server: $schema=schema.json\nname: Nattvakt "
+                              "Drift AS\nsummary: ")
+    assert "service_areas: [NO]\nservices: [managed-it]\nmember_since: 2026-11-02\n" in profile
+    assert "  - standard: ucs\n    program: msp-verify\n    issued: 2026-10-01\n" in profile
+    article = (clone / "content" / "articles" / "night-shifts-without-burnout.md").read_text(
+        encoding="utf-8")
+    assert article == ("Title: Night shifts without burnout\nDate: 2026-11-20\n"
+                       "Authors: Ingrid Testmoen\nCategory: Operations\nTags: rota, night desk\n"
+                       "Summary: A fictional note on a night desk people can keep up.\n\n"
+                       "Rotate the night desk every week, and write down every call.\n")
+    result = check_clone(clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: 2 provider profiles, 1 articles" in result.stdout
+
+
+def test_editing_a_signed_profile_changes_one_line_and_the_record_still_verifies(local_editor,
+                                                                               browser):
+    url, clone = local_editor
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = record_problems(context.new_page())
+    try:
+        page.goto(url)
+        page.get_by_role("button", name="Login").click()
+        page.goto(url + "#/collections/providers/entries/testfjord")
+        # the signed fields are shown, not editable
+        name = _field(page, "Name")
+        name.wait_for()
+        assert name.evaluate("node => node.tagName") == "PRE"
+        assert name.inner_text() == "Testfjord Drift AS"
+        records = _field(page, "Certifications")
+        assert "report_id: UCS-2025-0001" in records.inner_text()
+        assert page.get_by_role("button", name="Add certifications").count() == 0
+        _field(page, "Summary").fill("A fictional provider that also answers the phone at night.")
+        _publish(page)
+        assert page.problems == []
+    finally:
+        context.close()
+    diff = _git(clone, "diff", "--unified=0", "--", "providers/testfjord.yaml")
+    changed = [line for line in diff.splitlines()
+               if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert changed == [
+        "-summary: A fictional provider used by the test suite to keep offices running.",
+        "+summary: A fictional provider that also answers the phone at night."]
+    result = check_clone(clone, 'RECORD_SIGNATURES="required"', "RECORD_ALLOW_SAMPLE_KEYS=true")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not signed" not in result.stdout + result.stderr

@@ -188,3 +188,13 @@ def cms_config(settings, profile_schema, vocabulary, categories, tables):
     else:
         config["publish_mode"] = "editorial_workflow"
     return config
+
+
+def field_order(fields, path=""):
+    """{path: [field names]} of a form and its nested objects and lists ("" for the top, then
+    "headquarters", "certifications", ...): the key order cms.js writes a new file in."""
+    order = {path: [field["name"] for field in fields]}
+    for field in fields:
+        if "fields" in field:
+            order.update(field_order(field["fields"], f"{path}.{field['name']}".lstrip(".")))
+    return order

@@ -18,7 +18,7 @@ from outputs import registry
 from pelican.generators import Generator
 from validation.problems import Problem, log_problems
 
-from .config import cms_config
+from .config import cms_config, field_order
 
 logger = logging.getLogger(__name__)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -96,10 +96,13 @@ class CmsGenerator(Generator):
         templates = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(HERE,
                                                                                    "templates")),
                                        autoescape=True)
+        config = self._config()
+        profiles = next(c for c in config["collections"] if c["name"] == "providers")
         page = templates.get_template("admin.html").render(
-            policy=admin_policy(self.settings), bundle=BUNDLE, sitename=self.settings["SITENAME"])
+            policy=admin_policy(self.settings), bundle=BUNDLE, sitename=self.settings["SITENAME"],
+            profile_order=field_order(profiles["fields"]))
         files = {"index.html": page.encode("utf-8"),
-                 "config.yml": yaml.safe_dump(self._config(), sort_keys=False,
+                 "config.yml": yaml.safe_dump(config, sort_keys=False,
                                               allow_unicode=True).encode("utf-8")}
         for name, data in files.items():
             target = self._claim(name)

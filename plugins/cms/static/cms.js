@@ -15,6 +15,8 @@ const CMS = window.CMS;
 const h = window.h;
 const MODELINE = " yaml-language-server: $schema=schema.json";
 const SOURCE = "__msp_source";  // the file as read, carried in the entry to its next save
+// {path: [field names]} of the profile form (plugins/cms/generator.py writes it on the tag)
+const ORDER = JSON.parse(document.querySelector("script[data-profile-order]").dataset.profileOrder);
 
 function isEmpty(value) {
   return value === undefined || value === null || value === "" ||
@@ -78,8 +80,7 @@ function yamlToFile(data) {
     doc = parseDocument(source);
     update(doc, [], cleaned(doc.toJS() || {}), values);
   } else {
-    doc = new Document(values);
-    doc.commentBefore = MODELINE;
+    doc = new Document(ordered(values, ""));
     visit(doc, {
       Seq(_, node) {
         if (node.items.every((item) => isScalar(item))) {
@@ -88,7 +89,30 @@ function yamlToFile(data) {
       },
     });
   }
-  return doc.toString({lineWidth: 0, flowCollectionPadding: false});
+  const text = doc.toString({lineWidth: 0, flowCollectionPadding: false});
+  return source ? text : `#${MODELINE}\n${text}`;
+}
+
+// `value` with the keys of each mapping in the form's order (unknown keys after, as they were).
+function ordered(value, path) {
+  if (Array.isArray(value)) {
+    return value.map((item) => ordered(item, path));
+  }
+  if (!isMapping(value)) {
+    return value;
+  }
+  const known = ORDER[path] || [];
+  const keys = Object.keys(value).sort((a, b) => rank(known, a) - rank(known, b));
+  const result = {};
+  keys.forEach((key) => {
+    result[key] = ordered(value[key], path ? `${path}.${key}` : key);
+  });
+  return result;
+}
+
+function rank(known, key) {
+  const index = known.indexOf(key);
+  return index === -1 ? known.length : index;
 }
 
 const FIELD = /^([A-Za-z0-9_-]+):\s*(.*)$/;
@@ -165,11 +189,7 @@ const SignedControl = window.createClass({
   },
 });
 
-function SignedPreview(props) {
-  return h("div", null, describe(props.value));
-}
-
 CMS.registerCustomFormat("msp-yaml", "yaml", {fromFile: yamlFromFile, toFile: yamlToFile});
 CMS.registerCustomFormat("pelican-markdown", "md",
   {fromFile: markdownFromFile, toFile: markdownToFile});
-CMS.registerWidget("signed", SignedControl, SignedPreview);
+CMS.registerWidget("signed", SignedControl);
