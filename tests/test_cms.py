@@ -181,7 +181,9 @@ def test_the_production_editor_loads_up_to_the_login_button(enabled_site, serve,
 
 def _field(page, label):
     """The input a form label of the editor points at."""
-    target = page.locator("label", has_text=label).first.get_attribute("for")
+    found = page.locator("label", has_text=label).first
+    found.wait_for()
+    target = found.get_attribute("for")
     return page.locator(f"[id='{target}']")
 
 
@@ -276,6 +278,7 @@ def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(loc
         _field(page, "Auditor").fill("Nordlicht Audit Partners")
         _field(page, "Email (optional)").fill("night@nattvakt.example")
         _publish(page)
+        page.goto("about:blank")  # a new page load: nothing left of the profile's form
         page.goto(url + "#/collections/articles/new")
         _field(page, "Title").fill("Night shifts without burnout")
         _field(page, "Date").fill("2026-11-20")
