@@ -144,11 +144,14 @@ send-newsletter: venv ## Staff: send an MSP News issue's e-mail copy (ISSUE=date
 		$(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(EML),--out "$(EML)") $(PELICANOPTS)
 
 # make reminders [AS_OF=2027-01-31] [REMINDER_DAYS=60] [SEND=1]: .eml files in reports/reminders-<date>/
+# (or REMINDERS_OUT=folder)
 REMINDER_DAYS ?=
+REMINDERS_OUT ?=
 SEND        ?=
 reminders: venv ## Staff: a renewal reminder (.eml) per member whose certification expires within REMINDER_DAYS or expired in the last 30 days; SEND=1 sends them
 	$(PY) -m sitetools.reminders -s $(PUBLISHCONF) $(if $(AS_OF),--as-of $(AS_OF)) \
-		$(if $(REMINDER_DAYS),--days $(REMINDER_DAYS)) $(if $(filter 1,$(SEND)),--send) $(PELICANOPTS)
+		$(if $(REMINDER_DAYS),--days $(REMINDER_DAYS)) $(if $(REMINDERS_OUT),--out "$(REMINDERS_OUT)") \
+		$(if $(filter 1,$(SEND)),--send) $(PELICANOPTS)
 
 .PHONY: send-newsletter reminders
 

@@ -149,11 +149,12 @@ def test_make_reminders(providers, tmp_path):
     options = " ".join(f"{key}='{json.dumps(value)}'"
                        for key, value in site_overrides(ROOT / "tests" / "mail_site" / "content",
                                                         providers).items())
+    out = tmp_path / "reminders"
     result = subprocess.run(
-        ["make", "--no-print-directory", "-o", ".venv/.installed", "-C", str(ROOT),
-         "-f", str(ROOT / "Makefile"), "reminders", f"AS_OF={AS_OF}", "REMINDER_DAYS=61",
-         f"PELICANOPTS=-e {options}"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        ["make", "--no-print-directory", "-o", ".venv/.installed", "reminders", f"AS_OF={AS_OF}",
+         "REMINDER_DAYS=61", f"REMINDERS_OUT={out}", f"PELICANOPTS=-e {options}"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={"PATH": "/usr/bin:/bin", "MSP_MAIL_FROM": STAFF})
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{len(DUE) + 1} renewal reminder(s) as of {AS_OF}" in result.stdout
+    assert sorted(path.stem for path in out.glob("*.eml")) == sorted(DUE + ["edge-60"])
