@@ -88,6 +88,8 @@ def test_the_markdown_forms_are_the_metadata_allowlists():
             assert articles[key]["hint"] == hint
             assert articles[key].get("required", True) == (key in ARTICLE_REQUIRED)
     assert articles["category"]["options"] == ["Operations", "Security"]
+    assert articles["status"]["options"] == ["published", "draft", "hidden"]
+    assert articles["status"]["required"] is False
     issues = by_name(collection(generated, "newsletter")["fields"])
     assert [name for name in issues if name != "body"] == list(ISSUE_FIELDS)
     for name in ("articles", "newsletter", "pages"):

@@ -154,7 +154,7 @@ def cms_config(settings, profile_schema, vocabulary, categories, tables):
         if settings[setting]:
             backend[key] = settings[setting]
     content = settings["CMS_CONTENT_FOLDER"].strip("/")
-    status = {"options": ["published", "draft", "hidden"]}
+    status = {"status": ["published", "draft", "hidden"]}
     article, page, issue = tables["article"], tables["page"], tables["issue"]
     markdown = {"extension": "md", "format": MARKDOWN_FORMAT, "create": True}
     config = {

@@ -1,6 +1,7 @@
 """The /admin/ folder: the editor's page, its generated configuration, our script, the bundle."""
 
 import glob
+import json
 import logging
 import os
 import shutil
@@ -69,7 +70,7 @@ class CmsGenerator(Generator):
 
     def _config(self):
         with open(schema_path(self.settings), encoding="utf-8") as handle:
-            profile_schema = yaml.safe_load(handle)
+            profile_schema = json.load(handle)
         vocabulary, problems = load_vocabulary(vocabulary_path(self.settings))
         categories, category_problems = load_categories(self.settings)
         log_problems(logger, problems + category_problems)
