@@ -3,6 +3,7 @@ configuration generated from providers/schema.json, the vocabulary, the categori
 metadata allowlists; its own Content-Security-Policy; never in the sitemap, search or robots'
 allowed paths; served from our own origin, up to the login button with the production config."""
 
+import contextlib
 import json
 import subprocess
 import urllib.parse
@@ -199,7 +200,23 @@ def _choose(page, label, text):
 def _publish(page):
     page.get_by_role("button", name="Publish").first.click()
     page.get_by_text("Publish now").click()
-    page.get_by_text("Entry saved").wait_for(timeout=15_000)
+    page.get_by_text("Entry saved").first.wait_for(timeout=15_000)
+
+
+@contextlib.contextmanager
+def _editor(browser, url, collection, entry="new"):
+    """A page of the editor, logged in to the local backend, on a collection's new entry (or
+    `entries/<slug>`), in a browser context of its own; no console error or failed request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = record_problems(context.new_page())
+    try:
+        page.goto(url)
+        page.get_by_role("button", name="Login").click()
+        page.goto(f"{url}#/collections/{collection}/{entry}")
+        yield page
+        assert page.problems == []
+    finally:
+        context.close()
 
 
 def _git(clone, *words):
@@ -255,12 +272,7 @@ def check_clone(clone, *extra):
 def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(local_editor,
                                                                             browser):
     url, clone = local_editor
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = record_problems(context.new_page())
-    try:
-        page.goto(url)
-        page.get_by_role("button", name="Login").click()
-        page.goto(url + "#/collections/providers/new")
+    with _editor(browser, url, "providers") as page:
         _field(page, "Name").fill("Nattvakt Drift AS")
         _field(page, "Summary").fill("A fictional provider that keeps small offices running "
                                      "at night.")
@@ -280,8 +292,7 @@ def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(loc
         _field(page, "Auditor").fill("Nordlicht Audit Partners")
         _field(page, "Email (optional)").fill("night@nattvakt.example")
         _publish(page)
-        page.goto("about:blank")  # a new page load: nothing left of the profile's form
-        page.goto(url + "#/collections/articles/new")
+    with _editor(browser, url, "articles") as page:
         _field(page, "Title").fill("Night shifts without burnout")
         _field(page, "Date").fill("2026-11-20")
         _field(page, "Authors").fill("Ingrid Testmoen")
@@ -291,9 +302,14 @@ def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(loc
         page.locator("[data-slate-editor='true']").first.click()
         page.keyboard.type("Rotate the night desk every week, and write down every call.")
         _publish(page)
-        assert page.problems == []
-    finally:
-        context.close()
+    with _editor(browser, url, "newsletter") as page:
+        _field(page, "Title").fill("The night desk issue")
+        _field(page, "Date").fill("2026-12-15")
+        _field(page, "Number").fill("4")
+        _field(page, "Summary").fill("A fictional issue about answering the phone at night.")
+        page.locator("[data-slate-editor='true']").first.click()
+        page.keyboard.type("## Who answers at night")
+        _publish(page)
     profile = (clone / "providers" / "nattvakt-drift-as.yaml").read_text(encoding="utf-8")
     # the same format editors write by hand: the modeline, the schema's key order, flow lists
     assert profile.startswith("# yaml-language-server: $schema=schema.json\nname: Nattvakt "
@@ -306,23 +322,20 @@ def test_the_editor_writes_a_new_profile_and_article_that_make_check_accepts(loc
                        "Authors: Ingrid Testmoen\nCategory: Operations\nTags: rota, night desk\n"
                        "Summary: A fictional note on a night desk people can keep up.\n\n"
                        "Rotate the night desk every week, and write down every call.\n")
+    # an issue's file is named by its date, as `make check` requires
+    issue = (clone / "content" / "newsletter" / "2026-12-15.md").read_text(encoding="utf-8")
+    assert issue.startswith("Title: The night desk issue\nDate: 2026-12-15\nNumber: 4\n")
     result = check_clone(clone)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "OK: 2 provider profiles, 1 articles" in result.stdout
+    assert "OK: 2 provider profiles, 1 articles, 1 pages, 4 newsletter issues" in result.stdout
 
 
 def test_editing_a_signed_profile_changes_one_line_and_the_record_still_verifies(local_editor,
                                                                                browser):
     url, clone = local_editor
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    page = record_problems(context.new_page())
-    try:
-        page.goto(url)
-        page.get_by_role("button", name="Login").click()
-        page.goto(url + "#/collections/providers/entries/testfjord")
+    with _editor(browser, url, "providers", "entries/testfjord") as page:
         # the signed fields are shown, not editable
         name = _field(page, "Name")
-        name.wait_for()
         assert name.evaluate("node => node.tagName") == "PRE"
         assert name.inner_text() == "Testfjord Drift AS"
         records = _field(page, "Certifications")
@@ -330,9 +343,6 @@ def test_editing_a_signed_profile_changes_one_line_and_the_record_still_verifies
         assert page.get_by_role("button", name="Add certifications").count() == 0
         _field(page, "Summary").fill("A fictional provider that also answers the phone at night.")
         _publish(page)
-        assert page.problems == []
-    finally:
-        context.close()
     diff = _git(clone, "diff", "--unified=0", "--", "providers/testfjord.yaml")
     changed = [line for line in diff.splitlines()
                if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]

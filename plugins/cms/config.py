@@ -175,7 +175,7 @@ def cms_config(settings, profile_schema, vocabulary, categories, tables):
                                        dates=("date", "modified"), skipped=("slug",))},
             {"name": "newsletter", "label": "MSP News issues", "label_singular": "Issue",
              "folder": f"{content}/newsletter", **markdown,
-             "slug": "{{year}}-{{month}}-{{day}}",
+             "slug": "{{fields.date}}",  # an issue's file is named by its date
              "fields": markdown_fields(issue[0], issue[1], status, dates=("date",))},
             {"name": "pages", "label": "The association's pages", "label_singular": "Page",
              "folder": f"{content}/pages", **markdown, "slug": "{{slug}}",
