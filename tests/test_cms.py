@@ -269,8 +269,8 @@ def check_clone(clone, *extra):
     return run_tool(main, argv)
 
 
-def test_the_editor_writes_a_profile_an_article_and_an_issue_that_make_check_accepts(local_editor,
-                                                                            browser):
+def test_the_editor_writes_a_profile_an_article_and_an_issue_that_make_check_accepts(
+        local_editor, browser):
     url, clone = local_editor
     with _editor(browser, url, "providers") as page:
         _field(page, "Name").fill("Nattvakt Drift AS")
