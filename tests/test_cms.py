@@ -122,12 +122,16 @@ def test_the_editor_is_off_unless_cms_enabled(providers_dir, tmp_path):
     assert "Disallow" not in build.page("robots.txt")
 
 
+def need_npm_packages():
+    if not (ROOT / "node_modules" / ".package-lock.json").exists():
+        pytest.fail("the browser editor's npm packages are not installed: run `make cms-deps`")
+
+
 @pytest.fixture(scope="module")
 def enabled_site(tmp_path_factory):
     from conftest import new_providers_dir
 
-    if not (ROOT / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").exists():
-        pytest.fail("Decap CMS is not installed: run `make cms-deps` (npm ci)")
+    need_npm_packages()
     folder = tmp_path_factory.mktemp("cms")
     build = cms_site(folder / "site", new_providers_dir(folder / "providers"), CMS_ENABLED=True,
                      CMS_GITHUB_REPO="association/msp-directory",
@@ -231,6 +235,7 @@ def local_editor(tmp_path, serve):
     from conftest import new_providers_dir
     from mailtools import copy_content, free_port
 
+    need_npm_packages()
     clone = tmp_path / "clone"
     copy_content(clone / "content")
     new_providers_dir(clone / "providers")
