@@ -90,8 +90,9 @@ html: venv ## Build the site into output/ (fails on any content error, leaving o
 serve: html ## Build, then serve at http://localhost:8000
 	$(PELICAN) --listen -o $(OUTPUTDIR) -s $(CONFFILE) -p $(PORT) -b $(BIND)
 
+# exec: the dev server is make's own child, and stops when make is stopped (sitetools/parent_watch.py)
 devserver: venv ## Serve at http://localhost:8000 and rebuild on every change (content, theme, settings, providers); errors are shown, not fatal
-	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) $(PELICANOPTS)
+	exec env $(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) $(PELICANOPTS)
 
 check: venv ## Validate all content without building; prints file:line: field: problem
 	$(PY) -m sitetools.check -s $(CONFFILE) $(PELICANOPTS)
@@ -148,6 +149,45 @@ bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: b
 
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))
+
+# Staff mail (docs/staff-mail.md). SMTP settings come from the environment only: MSP_SMTP_HOST,
+# MSP_SMTP_PORT, MSP_SMTP_USER, MSP_SMTP_PASSWORD, MSP_SMTP_STARTTLS, MSP_MAIL_FROM.
+# make send-newsletter ISSUE=2026-11-10 TO=list@lists.example [DRY_RUN=1 EML=reports/issue.eml]
+ISSUE       ?=
+TO          ?=
+DRY_RUN     ?=
+EML         ?=
+send-newsletter: venv ## Staff: send an MSP News issue's e-mail copy (ISSUE=date, TO=addresses; DRY_RUN=1 writes the .eml)
+	$(PY) -m sitetools.send_newsletter -s $(PUBLISHCONF) --issue "$(ISSUE)" --to "$(TO)" \
+		$(if $(filter 1,$(DRY_RUN)),--dry-run) $(if $(EML),--out "$(EML)") $(PELICANOPTS)
+
+# make reminders [AS_OF=2027-01-31] [REMINDER_DAYS=60] [SEND=1]: .eml files in reports/reminders-<date>/
+# (or REMINDERS_OUT=folder)
+REMINDER_DAYS ?=
+REMINDERS_OUT ?=
+SEND        ?=
+reminders: venv ## Staff: a renewal reminder (.eml) per member whose certification expires within REMINDER_DAYS or expired in the last 30 days; SEND=1 sends them
+	$(PY) -m sitetools.reminders -s $(PUBLISHCONF) $(if $(AS_OF),--as-of $(AS_OF)) \
+		$(if $(REMINDER_DAYS),--days $(REMINDER_DAYS)) $(if $(REMINDERS_OUT),--out "$(REMINDERS_OUT)") \
+		$(if $(filter 1,$(SEND)),--send) $(PELICANOPTS)
+
+.PHONY: send-newsletter reminders
+
+# The browser editor (plugins/cms, docs/editor-cms.md): Decap CMS and decap-server from npm, pinned
+# in package-lock.json and installed with npm ci into node_modules/ (again when the lockfile changes).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+cms-deps: node_modules/.package-lock.json ## Install the browser editor (Decap CMS, decap-server) from package-lock.json with npm ci
+
+# make cms-local: /admin/ at http://localhost:8000/admin/ edits this clone's files through decap-server
+cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (port 8081) for the working tree
+	node_modules/.bin/decap-server & server=$$!; trap 'kill $$server' EXIT INT TERM; \
+	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
+		-e CMS_ENABLED=true CMS_LOCAL_BACKEND=true $(PELICANOPTS)
+
+.PHONY: cms-deps cms-local
 
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)
 	$(PY) -m sitetools.linkcheck $(OUTPUTDIR) -s $(CONFFILE)

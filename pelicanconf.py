@@ -51,6 +51,8 @@ PLUGINS = [
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
     "sitemap",
+    # the browser editor at /admin/ (off unless CMS_ENABLED; see plugins/cms/)
+    "cms",
     # last: stops a build that found problems (before writing, or after it), with the problem
     # lines and one summary line, exit status 1 and no traceback; prints the success summary
     "build_gate",
@@ -169,3 +171,7 @@ DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
 # can act on, so it is filtered (Pelican's own LOG_FILTER).
 LOG_FILTER = [(logging.WARNING,
                "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
+
+# make devserver sets this to True for its builds: each page then reloads itself when a build lands
+# (plugins/sitetools/livereload.py). Never set it here or in publishconf.py.
+DEV_LIVE_RELOAD = False

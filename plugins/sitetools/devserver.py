@@ -43,7 +43,8 @@ from validation.problems import escape_controls
 
 from .config import add_settings_arguments, load_settings, override_arguments, parse_args
 from .devbuild import MARKER
-from .devserver_http import serve
+from .livereload import development_overrides, reloaded, serve
+from .parent_watch import stop_with_parent
 
 
 def watched_paths(settings, settings_file):
@@ -224,6 +225,8 @@ def main(argv=None):
     # Stopped with SIGTERM (a test, a process manager): leave through `finally`, which stops
     # the HTTP server too, instead of leaving it running without us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    stop_with_parent()  # and when `make devserver`'s make is stopped (SIGTERM to make only)
+    development_overrides(args)  # DEV_LIVE_RELOAD: every page reloads when a build lands
     settings = load_settings(args)
     paths = watched_paths(settings, args.settings)
     os.makedirs(args.output, exist_ok=True)
@@ -235,11 +238,13 @@ def main(argv=None):
     builder = Builder(args)
     try:
         build(args, settings["PATH"], server, builder)
+        reloaded(server)
         for changes in watchfiles.watch(*paths):
             names = sorted({escape_controls(os.path.relpath(path)) for _, path in changes})
             print(f"devserver: changed {', '.join(names)}", flush=True)
             build(args, settings["PATH"], server, builder,
                   saved_profiles(changes, providers_path(settings)))
+            reloaded(server)
     except KeyboardInterrupt:
         pass
     finally:

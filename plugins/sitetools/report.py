@@ -261,6 +261,9 @@ def main(argv=None):
     path = args.csv or DEFAULT_CSV.format(as_of=as_of.isoformat())
     write_csv(rows, path)
     print(f"\nCSV written to {path}")
+    from .reminders import reminders_note  # reminders imports this module's rules
+
+    print(reminders_note(as_of))
     if profile_set.problems:
         files = sorted({problem.file for problem in profile_set.problems})
         print(f"warning: {len(profile_set.problems)} problem(s) in {len(files)} provider "
