@@ -245,3 +245,50 @@ def test_the_editor_loads_under_the_headers_nginx_sends(nginx, page):
     page.goto(nginx + "/admin/")
     page.get_by_role("button", name="Login with GitHub").wait_for(timeout=30_000)
     assert page.problems == []
+
+
+# --- the publish workflow ----------------------------------------------------------------------
+
+def _build_steps():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    return workflow["jobs"]["build"]["steps"]
+
+
+@pytest.mark.parametrize("enabled", ["true", ""])
+def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_path, enabled):
+    """The build step's script, run with a `make` that records its arguments: with the
+    CMS_ENABLED variable, `make cms-deps` first and CMS_ENABLED passed to Pelican with this
+    repository and the OAuth client; without it, `make publish` as before."""
+    import shlex
+
+    from pelican import parse_arguments
+
+    steps = _build_steps()
+    node = next(step for step in steps if "nodejs" in step.get("run", ""))
+    assert node["if"] == "vars.CMS_ENABLED != ''"
+    build = next(step for step in steps if "make publish" in step.get("run", ""))
+    assert build["env"]["CMS_ENABLED"] == "${{ vars.CMS_ENABLED }}"
+    assert build["env"]["CMS_GITHUB_REPO"] == "${{ github.repository }}"
+    assert steps.index(node) < steps.index(build)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "make").write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a"; done >> "$LOG"\n'
+                               'printf "\\n" >> "$LOG"\n')
+    (fake / "make").chmod(0o755)
+    log = tmp_path / "make.log"
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "LOG": str(log), "CMS_ENABLED": enabled,
+           "CMS_GITHUB_REPO": "association/msp-directory", "CMS_AUTH_BASE_URL": AUTH}
+    subprocess.run(["bash", "-e", "-c", build["run"]], env=env, check=True)
+    calls = [line.rstrip("\0").split("\0") for line in log.read_text().splitlines()]
+    if not enabled:
+        assert calls == [["publish"]]
+        return
+    assert calls[0] == ["cms-deps"] and calls[1][0] == "publish" and len(calls) == 2
+    name, _, options = calls[1][1].partition("=")
+    assert name == "PELICANOPTS"
+    # make puts PELICANOPTS on Pelican's command line through the shell
+    overrides = parse_arguments(["content", *shlex.split(options)]).overrides
+    assert overrides == {"CMS_ENABLED": True, "CMS_GITHUB_REPO": "association/msp-directory",
+                         "CMS_AUTH_BASE_URL": AUTH}
