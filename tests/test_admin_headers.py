@@ -4,9 +4,12 @@ Netlify and Cloudflare Pages read it: every matching rule's values joined), ever
 site's policy and never the editor's; deploy/nginx.conf serves the same; without the editor
 `_headers` is unchanged."""
 
+import json
 import os
 import re
 import shutil
+import signal
+import shlex
 import socket
 import subprocess
 import time
@@ -15,7 +18,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import MEMBER_SITE_PLUGINS, ROOT, member_site, new_providers_dir
+import yaml
+from conftest import MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT, member_site, new_providers_dir
 
 CSP = "Content-Security-Policy"
 SUBPATH = "/directory"
@@ -250,8 +254,6 @@ def test_the_editor_loads_under_the_headers_nginx_sends(nginx, page):
 # --- the publish workflow ----------------------------------------------------------------------
 
 def _build_steps():
-    import yaml
-
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
     return workflow["jobs"]["build"]["steps"]
 
@@ -261,8 +263,6 @@ def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_pat
     """The build step's script, run with a `make` that records its arguments: with the
     CMS_ENABLED variable, `make cms-deps` first and CMS_ENABLED passed to Pelican with this
     repository and the OAuth client; without it, `make publish` as before."""
-    import shlex
-
     from pelican import parse_arguments
 
     steps = _build_steps()
@@ -292,3 +292,47 @@ def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_pat
     overrides = parse_arguments(["content", *shlex.split(options)]).overrides
     assert overrides == {"CMS_ENABLED": True, "CMS_GITHUB_REPO": "association/msp-directory",
                          "CMS_AUTH_BASE_URL": AUTH}
+
+
+# --- make cms-local ------------------------------------------------------------------------------
+
+def test_sigterm_to_make_cms_local_stops_decap_server_and_the_dev_server(providers_dir, tmp_path):
+    """What `docker stop` or systemd sends, to make alone: decap-server and the dev server it
+    started both stop (their ports close, no process of theirs is left)."""
+    from mailtools import free_port
+    from test_devserver import _alive, _descendants, _wait_for
+
+    _need_npm_packages()
+    decap_port = free_port()
+    log = tmp_path / "make.log"
+    options = (f"-e PROVIDERS_PATH='{json.dumps(str(providers_dir))}' "
+               f"BUILD_DATE='{json.dumps(REFERENCE_DATE)}'")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    with open(log, "w") as handle:
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "-o", ".venv/.installed",
+             "-o", "node_modules/.package-lock.json", "cms-local", "PORT=0",
+             f"CMS_PORT={decap_port}", f"OUTPUTDIR={tmp_path / 'out'}",
+             f"PELICANOPTS={options}"],
+            cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
+    try:
+        assert _wait_for(lambda: "devserver: http://" in log.read_text()), log.read_text()
+        port = int(re.search(r"devserver: http://127\.0\.0\.1:([1-9][0-9]*)/", log.read_text())[1])
+        assert _wait_for(lambda: _port_open(decap_port), 30), log.read_text()
+        assert _port_open(port)
+        started = _descendants(make.pid)
+        assert started, "make cms-local started no process"
+        make.send_signal(signal.SIGTERM)
+        make.wait(timeout=20)
+        assert _wait_for(lambda: not _port_open(port), 10), log.read_text()
+        assert _wait_for(lambda: not _port_open(decap_port), 10), log.read_text()
+        assert _wait_for(lambda: not any(_alive(pid) for pid in started), 15), started
+    finally:
+        if make.poll() is None:
+            make.kill()
+
+
+def _port_open(port):
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
