@@ -32,8 +32,8 @@ editor, `_headers` is unchanged.
 import logging
 from urllib.parse import urlsplit
 
-from pelican import signals
 from outputs import registry
+from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
