@@ -258,7 +258,7 @@ def _build_steps():
     return workflow["jobs"]["build"]["steps"]
 
 
-@pytest.mark.parametrize("enabled", ["true", ""])
+@pytest.mark.parametrize("enabled", ["true", "", "false"])
 def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_path, enabled):
     """The build step's script, run with a `make` that records its arguments: with the
     CMS_ENABLED variable, `make cms-deps` first and CMS_ENABLED passed to Pelican with this
@@ -267,7 +267,7 @@ def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_pat
 
     steps = _build_steps()
     node = next(step for step in steps if "nodejs" in step.get("run", ""))
-    assert node["if"] == "vars.CMS_ENABLED != ''"
+    assert node["if"] == "vars.CMS_ENABLED == 'true'"
     build = next(step for step in steps if "make publish" in step.get("run", ""))
     assert build["env"]["CMS_ENABLED"] == "${{ vars.CMS_ENABLED }}"
     assert build["env"]["CMS_GITHUB_REPO"] == "${{ github.repository }}"
@@ -282,7 +282,7 @@ def test_the_publish_workflow_builds_the_editor_when_the_variable_is_set(tmp_pat
            "CMS_GITHUB_REPO": "association/msp-directory", "CMS_AUTH_BASE_URL": AUTH}
     subprocess.run(["bash", "-e", "-c", build["run"]], env=env, check=True)
     calls = [line.rstrip("\0").split("\0") for line in log.read_text().splitlines()]
-    if not enabled:
+    if enabled != "true":
         assert calls == [["publish"]]
         return
     assert calls[0] == ["cms-deps"] and calls[1][0] == "publish" and len(calls) == 2
