@@ -57,6 +57,8 @@ PLUGINS = [
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
     "sitemap",
+    # the browser editor at /admin/ (off unless CMS_ENABLED; see plugins/cms/)
+    "cms",
     # last: stops a build that found problems (before writing, or after it), with the problem
     # lines and one summary line, exit status 1 and no traceback; prints the success summary
     "build_gate",
