@@ -201,3 +201,5 @@ RECORD_ALLOW_SAMPLE_KEYS = os.environ.get("ALLOW_SAMPLE_SIGNING_KEY") == "1"
 # Articles and newsletter issues dated after BUILD_DATE are never published before their day
 # (plugins/editorial/schedule.py); only make devserver shows them, marked "Scheduled for".
 SHOW_SCHEDULED = False
+# Only make devserver's builds carry the live-reload script (plugins/sitetools/livereload.py).
+DEV_LIVE_RELOAD = False
