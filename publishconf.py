@@ -25,3 +25,7 @@ BUILD_DATE = os.environ.get("BUILD_DATE") or None
 # the environment, for a demo of the sample site; the tests pass -e RECORD_ALLOW_SAMPLE_KEYS=true.
 RECORD_SIGNATURES = "required"
 RECORD_ALLOW_SAMPLE_KEYS = os.environ.get("ALLOW_SAMPLE_SIGNING_KEY") == "1"
+# Nothing deployed is a reuse: the published site (make publish, and the deploy targets and the
+# publish workflow, which run it) is built cold, unless every reuse is checked by rendering it
+# again (BUILD_REUSE_CHECK=1, plugins/batch_render).
+INCREMENTAL_FROM = INCREMENTAL_FROM if BUILD_REUSE_CHECK else None  # noqa: F405

@@ -28,7 +28,7 @@ from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
 RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS", "BUILD_OUTPUT_SHOWN",
-                          "BUILD_PREVIEW"})
+                          "BUILD_PREVIEW", "BUILD_REUSE_CHECK"})
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 
