@@ -111,7 +111,7 @@ test-scale: venv ## Run the tests on a generated 10,000-member site (search and 
 	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
 
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
-	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench --count $(N) $(BENCHOPTS)
 
 report: venv ## Staff report: expiring/expired certifications, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
@@ -126,7 +126,7 @@ newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DAT
 	$(PY) -m sitetools.scaffold newsletter $(if $(DATE),--date $(DATE)) -s $(CONFFILE) $(PELICANOPTS)
 
 bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
-	$(PY) -m sitetools.bench_search --members 1000 10000 100000
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench_search --members 1000 10000 100000
 
 publish: venv ## Build the production site with publishconf.py (atomic, like html)
 	$(call build_atomic,$(PUBLISHCONF))

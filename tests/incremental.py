@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builds import pelican_instance
 from pelican.settings import read_settings
-from sitetools.synthetic import SyntheticDirectory, write_profiles
+from bench.synthetic import SyntheticDirectory, write_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 START_DATE = "2026-11-29"
