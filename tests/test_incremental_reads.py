@@ -70,6 +70,7 @@ class Chain:
                                       previous=self.previous, **CHECK, **settings)
         cold = self.site.build(self.folder / f"cold-{self.count}", **settings)
         found = stale(incremental, cold)
+        assert not found, differences(incremental, cold)
         self.previous = incremental
         return found
 
