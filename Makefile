@@ -128,7 +128,7 @@ newsletter: venv ## Scaffold the next MSP News issue (next number; today, or DAT
 bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
 	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench_search --members 1000 10000 100000
 
-publish: venv ## Build the production site with publishconf.py (atomic, like html)
+publish: venv ## Build the production site with publishconf.py (atomic, like html; cold: publishconf.py reuses nothing unless BUILD_REUSE_CHECK=1)
 	$(call build_atomic,$(PUBLISHCONF))
 
 linkcheck: ## Check every internal link and #fragment in output/ (SITEURL is read from the built home page)

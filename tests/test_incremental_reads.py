@@ -214,3 +214,21 @@ def test_the_build_key_covers_the_code_the_build_runs_and_nothing_else():
     versions = " ".join(library_versions(imported | {"pelican"}))
     assert "pelican=" in versions and "jinja2=" in versions
     assert "pytest=" not in versions and "ruff=" not in versions
+
+
+@pytest.mark.scale
+def test_template_and_content_edits_match_cold_builds_at_ten_thousand_members(tmp_path):
+    """make test-scale: the same at 10,000 members (the fixture site's own, not scale_site): two
+    features that read site-wide data, then the member_since edit that changes what they show,
+    each built incrementally with the self-check on and compared with a cold build."""
+    members = 10000
+    site = FixtureSite(tmp_path / "site", members)
+    chain = Chain(site, tmp_path)
+    site.edit_template_text(*NEWEST)
+    site.edit_template_text(*FOOTER_COUNT)
+    assert chain.step() == 0
+    site.edit_member_since()
+    assert chain.step() == 0
+    # every page shows the newest member, so the profiles render again; the rest is reused
+    reused = linked(chain.previous)
+    assert len([path for path in reused if path.startswith("verify/")]) > members - 10
