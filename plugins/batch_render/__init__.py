@@ -331,6 +331,7 @@ class Batch:
         writes the files, from the inputs the worker inherited. With BUILD_REUSE_CHECK, a file
         that would be linked is rendered again, and a difference stops the build."""
         made_folders, rendered, results, key = set(), 0, [], self.key
+        table = Table()  # this range's reads, numbered (see _finish)
         previous, previous_path = self._previous_files(), self.previous_path
         files, sets = previous.get("files", {}), previous.get("sets", [])
         check = self.settings.get("BUILD_REUSE_CHECK")
@@ -354,7 +355,7 @@ class Batch:
                     source = os.path.join(previous_path, job[1])
                     if check:
                         self._check(job, made, source, reads)
-                    results.append((digest, reads))
+                    results.append((digest, table.add(reads)))
                     try:
                         os.link(source, path)
                         continue
@@ -366,10 +367,10 @@ class Batch:
             data, reads = self._output(job, made)
             with open(path, "wb") as handle:
                 handle.write(data)
-            results.append((digest, reads))
+            results.append((digest, table.add(reads)))
             rendered += 1
         self._memo = {}  # what the digests walked, kept alive only while they were made
-        return rendered, results
+        return rendered, results, table.lists()
 
     def _previous_reads(self, numbers):
         """A recorded set of the previous manifest ([path, value, path, value...] indices) as
@@ -480,27 +481,25 @@ class Batch:
         return written
 
     def _finish(self, parts):
-        """The workers' (rendered, [(digest, reads)]) of each range, in order: the manifest is
-        written and each file's digest recorded in the outputs registry.
+        """The workers' (rendered, [(digest, set)], their Table's lists) of each range, in
+        order: the manifest is written and each file's digest recorded in the outputs registry.
 
         The manifest: {"build_key", "files": {save_as: [digest, set]}, "sets": [[path, value,
         path, value...]], "paths": [recorded path as JSON], "values": [recorded value]}; a set
         is the reads of one or more files, by their indices in `paths` and `values`."""
         count = self.count if self.count is not None else len(self.jobs)
         rendered = sum(part[0] for part in parts)
-        results = [result for part in parts for result in part[1]]
-        paths, values, sets, files = {}, {}, {}, {}
-        for save_as, (digest, reads) in zip(self.saves, results):
-            if digest is None:
-                continue
-            numbers = tuple(number for path, value in reads for number in (
-                paths.setdefault(path, len(paths)), values.setdefault(value, len(values))))
-            files[save_as] = [digest, sets.setdefault(numbers, len(sets))]
+        table, files, saves = Table(), {}, iter(self.saves)
+        for _, results, (paths, values, sets) in parts:
+            numbered = table.merge(paths, values, sets)
+            for (digest, number), save_as in zip(results, saves):
+                if digest is not None:
+                    files[save_as] = [digest, numbered[number]]
+        paths, values, sets = table.lists()
         with open(self.manifest_path, "w", encoding="utf-8") as handle:
             # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
-            handle.write(json.dumps({"build_key": self.key, "files": files, "sets": list(sets),
-                                     "paths": list(paths), "values": list(values)},
-                                    sort_keys=True))
+            handle.write(json.dumps({"build_key": self.key, "files": files, "sets": sets,
+                                     "paths": paths, "values": values}, sort_keys=True))
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is not None:
             outputs.record_digests({save_as: digest for save_as, (digest, _) in files.items()})
@@ -522,6 +521,35 @@ class Batch:
                 is not None]
         self.jobs = [job for job, _ in kept]
         self.paths = [path for _, path in kept]
+
+
+class Table:
+    """Recorded reads, numbered: each distinct path, value and set of (path, value) pairs
+    once (a worker's range sends its own table, which the main process merges)."""
+
+    def __init__(self):
+        self.paths, self.values, self.sets = {}, {}, {}
+
+    def add(self, reads):
+        """The number of the set `reads` ((path as JSON, value) pairs)."""
+        paths, values = self.paths, self.values
+        numbers = tuple(number for path, value in reads for number in (
+            paths.setdefault(path, len(paths)), values.setdefault(value, len(values))))
+        return self.sets.setdefault(numbers, len(self.sets))
+
+    def merge(self, paths, values, sets):
+        """Another table's lists added to this one; returns its sets' numbers here."""
+        path_numbers = [self.paths.setdefault(path, len(self.paths)) for path in paths]
+        value_numbers = [self.values.setdefault(value, len(self.values)) for value in values]
+        numbered = []
+        for numbers in sets:
+            mapped = tuple(path_numbers[number] if index % 2 == 0 else value_numbers[number]
+                           for index, number in enumerate(numbers))
+            numbered.append(self.sets.setdefault(mapped, len(self.sets)))
+        return numbered
+
+    def lists(self):
+        return list(self.paths), list(self.values), list(self.sets)
 
 
 def _closure(env, name, cache):
