@@ -294,14 +294,15 @@ class Batch:
         context.update(made)
         with Recorder(self._site(template), made) as recorder:
             data = template.render(context).encode("utf-8")
-        return data, recorder.pairs()
+        return data, recorder.reads
 
     def _output(self, job, made=None):
         """(the bytes of a job's file, its recorded reads as (path as JSON, value) pairs)."""
         kind, save_as, what, extra, _ = job
         if kind == "page":
-            data, pairs = self._render_page(save_as, what, made or extra)
-            return data, tuple((self._path_text(path), value) for path, value in pairs)
+            data, reads = self._render_page(save_as, what, made or extra)
+            return data, tuple(sorted((self._path_text(path), value)
+                                      for path, value in reads.items()))
         if kind == "text":
             return what(*extra).encode("utf-8"), ()
         with open(what, "rb") as handle:
@@ -369,7 +370,8 @@ class Batch:
                 handle.write(data)
             results.append((digest, table.add(reads)))
             rendered += 1
-        self._memo = {}  # what the digests walked, kept alive only while they were made
+        # (the digests' memo lives as long as this process's copy of the batch: a worker's, or
+        # until _finish here; a text job's arguments, such as `trust`, are walked once)
         return rendered, results, table.lists()
 
     def _previous_reads(self, numbers):

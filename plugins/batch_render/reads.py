@@ -23,6 +23,7 @@ else (which no later build can evaluate, so the file is rendered again).
 """
 
 import datetime
+import functools
 import operator
 
 from jinja2.defaults import DEFAULT_NAMESPACE
@@ -85,10 +86,6 @@ class Recorder:
         global _current  # noqa: PLW0603
         _current = self.outer
 
-    def pairs(self):
-        """The reads as sorted (path, text) pairs."""
-        return tuple(sorted(self.reads.items(), key=lambda pair: repr(pair[0])))
-
 
 def text(value):
     """What a read value is recorded as: plain values and plain data (lists, dicts of them) by
@@ -129,12 +126,17 @@ def data_text(value):
 def wrap(value, path, recorder):
     """`value`, read at `path`, as the template gets it: recorded whole when plain (or plain
     data), else in a proxy that records what is read of it."""
-    if isinstance(value, Recorded):
+    if isinstance(value, PLAIN):
+        made = data_text(value)
+    elif isinstance(value, Recorded):
         return value
-    if isinstance(value, PLAIN) or data_text(value) is not None:
-        recorder.note(path, text(value))
-        return value
-    return Recorded(value, path)
+    else:
+        made = data_text(value) if isinstance(value, (list, tuple, dict, set, frozenset)) \
+            else None
+        if made is None:
+            return Recorded(value, path)
+    recorder.note(path, made if len(made) <= SHORT else "#" + sha(made))
+    return value
 
 
 def _unwrap(value):
@@ -281,13 +283,20 @@ class Evaluator:
     def __init__(self, roots):
         self.roots = roots  # name -> value: the generator's context and the env's globals
         self.memo = {}
+        self.texts = {}  # path that names no page variable -> its text now
 
     def text(self, path, own=None):
         """What the read at `path` (a tuple) gives now, as recorded text."""
+        if path in self.texts:
+            return self.texts[path]
         value = self._value(path, own or {})
         if isinstance(value, Failed):
-            return value.text
-        return value if isinstance(value, _Text) else text(value)
+            found = value.text
+        else:
+            found = value if isinstance(value, _Text) else text(value)
+        if not _names_own(path):
+            self.texts[path] = found
+        return found
 
     def _value(self, path, own):
         personal = _names_own(path)
@@ -354,6 +363,7 @@ class _Text(str):
     """The recorded text of an operation's result (len, bool, str, a comparison)."""
 
 
+@functools.lru_cache(maxsize=100000)
 def _names_own(path):
     """The page variables a path's arguments name (a path that names none is the same for every
     page)."""
