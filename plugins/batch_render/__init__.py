@@ -35,7 +35,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
-from .reads import Evaluator, Recorder, RecordingContext, as_tuple
+from .reads import Evaluator, Recorder, RecordingContext, names_own, as_tuple
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,8 @@ class Batch:
         self._sites = {}  # template name -> the site-wide names its pages may read
         self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
         self._paths, self._texts = {}, {}  # recorded paths: JSON -> tuple, tuple -> JSON
+        self._groups = {}  # id of a fragment's reads -> (them, their pairs)
+        self._known = {}  # sets of the previous manifest found unchanged for every page
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
         # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
@@ -266,17 +268,24 @@ class Batch:
             self._sites[name] = site
         return self._sites[name]
 
-    def _unchanged(self, reads, made):
-        """Whether every recorded read of `reads` ((path as JSON, value) pairs) gives the same
-        value in this build."""
+    def _unchanged(self, numbers, made):
+        """Whether every recorded read of the previous manifest's sets `numbers` gives the same
+        value in this build (a set that names no page variable is checked once per process)."""
         if self._evaluator is None:
             self._evaluator = Evaluator({**self.env.globals, **self.context})
-        evaluator, paths = self._evaluator, self._paths
-        for path, value in reads:
-            if path not in paths:
-                paths[path] = as_tuple(json.loads(path))
-            if evaluator.text(paths[path], made) != value:
-                return False
+        evaluator, paths, known = self._evaluator, self._paths, self._known
+        for number in numbers:
+            if known.get(number):
+                continue
+            personal = False
+            for path, value in self._previous_reads(number):
+                if path not in paths:
+                    paths[path] = as_tuple(json.loads(path))
+                personal = personal or bool(names_own(paths[path]))
+                if evaluator.text(paths[path], made) != value:
+                    return False
+            if not personal:
+                known[number] = True
         return True
 
     # --- running -------------------------------------------------------------------------------
@@ -294,19 +303,31 @@ class Batch:
         context.update(made)
         with Recorder(self._site(template), made) as recorder:
             data = template.render(context).encode("utf-8")
-        return data, recorder.reads
+        return data, recorder
 
     def _output(self, job, made=None):
-        """(the bytes of a job's file, its recorded reads as (path as JSON, value) pairs)."""
+        """(the bytes of a job's file, its recorded reads: sets of (path as JSON, value) pairs,
+        the page's own first, then one per fragment it shows, each the same tuple for every
+        page that shows the fragment)."""
         kind, save_as, what, extra, _ = job
         if kind == "page":
-            data, reads = self._render_page(save_as, what, made or extra)
-            return data, tuple(sorted((self._path_text(path), value)
-                                      for path, value in reads.items()))
+            data, recorder = self._render_page(save_as, what, made or extra)
+            return data, (self._pairs(recorder.reads.items()),
+                          *(self._group(group) for group in recorder.groups))
         if kind == "text":
-            return what(*extra).encode("utf-8"), ()
+            return what(*extra).encode("utf-8"), ((),)
         with open(what, "rb") as handle:
-            return handle.read(), ()
+            return handle.read(), ((),)
+
+    def _pairs(self, reads):
+        return tuple(sorted({self._path_text(path): value for path, value in reads}.items()))
+
+    def _group(self, group):
+        """The pairs of a fragment's reads, made once per process (kept with the list)."""
+        found = self._groups.get(id(group))
+        if found is None:
+            found = self._groups[id(group)] = (group, self._pairs(group))
+        return found[1]
 
     def _path_text(self, path):
         texts = self._texts
@@ -333,8 +354,9 @@ class Batch:
         that would be linked is rendered again, and a difference stops the build."""
         made_folders, rendered, results, key = set(), 0, [], self.key
         table = Table()  # this range's reads, numbered (see _finish)
+        carried = {}  # number of a set in the previous manifest -> its number in `table`
         previous, previous_path = self._previous_files(), self.previous_path
-        files, sets = previous.get("files", {}), previous.get("sets", [])
+        files = previous.get("files", {})
         check = self.settings.get("BUILD_REUSE_CHECK")
         for index in range(start, stop):
             job = self.jobs[index]
@@ -349,14 +371,18 @@ class Batch:
                 made_folders.add(folder)
             before = files.get(job[1])
             if digest is not None and before is not None and before[0] == digest:
-                reads = self._previous_reads(sets[before[1]])
-                if self._unchanged(reads, made or {}):
+                if self._unchanged(before[1:], made or {}):
                     # Same inputs as the previous build's file: the file is the same. A hard
                     # link costs one syscall; the previous output is never written to again.
                     source = os.path.join(previous_path, job[1])
                     if check:
-                        self._check(job, made, source, reads)
-                    results.append((digest, table.add(reads)))
+                        self._check(job, made, source, [
+                            pair for number in before[1:]
+                            for pair in self._previous_reads(number)])
+                    results.append((digest, tuple(
+                        carried[number] if number in carried else carried.setdefault(
+                            number, table.add(self._previous_reads(number)))
+                        for number in before[1:])))
                     try:
                         os.link(source, path)
                         continue
@@ -368,15 +394,16 @@ class Batch:
             data, reads = self._output(job, made)
             with open(path, "wb") as handle:
                 handle.write(data)
-            results.append((digest, table.add(reads)))
+            results.append((digest, tuple(table.add(pairs) for pairs in reads)))
             rendered += 1
         # (the digests' memo lives as long as this process's copy of the batch: a worker's, or
         # until _finish here; a text job's arguments, such as `trust`, are walked once)
         return rendered, results, table.lists()
 
-    def _previous_reads(self, numbers):
-        """A recorded set of the previous manifest ([path, value, path, value...] indices) as
+    def _previous_reads(self, number):
+        """The set `number` of the previous manifest ([path, value, path, value...] indices) as
         (path as JSON, value) pairs."""
+        numbers = self.previous["sets"][number]
         paths, values = self.previous["paths"], self.previous["values"]
         return tuple((paths[numbers[i]], values[numbers[i + 1]])
                      for i in range(0, len(numbers), 2))
@@ -384,7 +411,8 @@ class Batch:
     def _check(self, job, made, source, reads):
         """BUILD_REUSE_CHECK: the file at `source`, about to be reused, is what a render makes
         now; else stop, naming the file and what its recording missed."""
-        data, fresh = self._output(job, made)
+        data, sets = self._output(job, made)
+        fresh = [pair for pairs in sets for pair in pairs]
         with open(source, "rb") as handle:
             old = handle.read()
         if data == old:
@@ -486,17 +514,18 @@ class Batch:
         """The workers' (rendered, [(digest, set)], their Table's lists) of each range, in
         order: the manifest is written and each file's digest recorded in the outputs registry.
 
-        The manifest: {"build_key", "files": {save_as: [digest, set]}, "sets": [[path, value,
-        path, value...]], "paths": [recorded path as JSON], "values": [recorded value]}; a set
-        is the reads of one or more files, by their indices in `paths` and `values`."""
+        The manifest: {"build_key", "files": {save_as: [digest, set, set...]}, "sets": [[path,
+        value, path, value...]], "paths": [recorded path as JSON], "values": [recorded value]};
+        a set is reads of one or more files (a page's own, or those of a fragment many pages
+        show), by their indices in `paths` and `values`."""
         count = self.count if self.count is not None else len(self.jobs)
         rendered = sum(part[0] for part in parts)
         table, files, saves = Table(), {}, iter(self.saves)
         for _, results, (paths, values, sets) in parts:
             numbered = table.merge(paths, values, sets)
-            for (digest, number), save_as in zip(results, saves):
+            for (digest, numbers), save_as in zip(results, saves):
                 if digest is not None:
-                    files[save_as] = [digest, numbered[number]]
+                    files[save_as] = [digest, *(numbered[number] for number in numbers)]
         paths, values, sets = table.lists()
         with open(self.manifest_path, "w", encoding="utf-8") as handle:
             # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
@@ -504,7 +533,7 @@ class Batch:
                                      "paths": paths, "values": values}, sort_keys=True))
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is not None:
-            outputs.record_digests({save_as: digest for save_as, (digest, _) in files.items()})
+            outputs.record_digests({save_as: entry[0] for save_as, entry in files.items()})
         logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
                     "(%d workers)", self.name, count, rendered, count - rendered,
                     time.perf_counter() - self.started, self.worker_count)
@@ -531,13 +560,19 @@ class Table:
 
     def __init__(self):
         self.paths, self.values, self.sets = {}, {}, {}
+        self._seen = {}  # id of a tuple of pairs added -> (it, its number)
 
     def add(self, reads):
         """The number of the set `reads` ((path as JSON, value) pairs)."""
+        seen = self._seen.get(id(reads))
+        if seen is not None and seen[0] is reads:  # (a fragment's reads, on many pages)
+            return seen[1]
         paths, values = self.paths, self.values
         numbers = tuple(number for path, value in reads for number in (
             paths.setdefault(path, len(paths)), values.setdefault(value, len(values))))
-        return self.sets.setdefault(numbers, len(self.sets))
+        number = self.sets.setdefault(numbers, len(self.sets))
+        self._seen[id(reads)] = (reads, number)
+        return number
 
     def merge(self, paths, values, sets):
         """Another table's lists added to this one; returns its sets' numbers here."""

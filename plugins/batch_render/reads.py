@@ -54,28 +54,34 @@ class Recorder:
         self.site = site
         self.own = {id(value): name for name, value in own.items()
                     if not isinstance(value, CONSTANT)}
-        self.reads = {}
+        self.reads = {}  # path -> text: the page's own reads
+        self.groups = []  # lists of (path, text): what each fragment the page shows read
         self.captures = []  # lists being filled by fragments (see capture)
 
     def note(self, path, text):
-        if path not in self.reads:
+        if self.captures:
+            self.captures[-1].append((path, text))
+        elif path not in self.reads:
             self.reads[path] = text
-        for capture in self.captures:
-            capture.append((path, text))
 
     def capture(self):
-        """Start collecting the reads made from now on (a fragment rendered once and reused:
-        plugins/fragments replays them on every page that reuses it); `done(list)` stops."""
+        """Collect the reads made from now on apart (a fragment rendered once and reused:
+        plugins/fragments keeps them, and every page that shows the fragment counts them as
+        one group, checked once per process); `done(list)` stops."""
         found = []
         self.captures.append(found)
         return found
 
     def done(self, found):
-        self.captures.remove(found)
+        self.captures.pop()
+        self.replay(found)
 
     def replay(self, reads):
-        for path, text in reads:
-            self.note(path, text)
+        """The reads of a fragment the page shows (the same list for every page)."""
+        if self.captures:
+            self.captures[-1].extend(reads)
+        else:
+            self.groups.append(reads)
 
     def __enter__(self):
         global _current  # noqa: PLW0603 - one render at a time per process
@@ -294,12 +300,12 @@ class Evaluator:
             found = value.text
         else:
             found = value if isinstance(value, _Text) else text(value)
-        if not _names_own(path):
+        if not names_own(path):
             self.texts[path] = found
         return found
 
     def _value(self, path, own):
-        personal = _names_own(path)
+        personal = names_own(path)
         key = (path, tuple(id(own.get(name)) for name in personal)) if personal else path
         if key in self.memo:
             return self.memo[key]
@@ -337,7 +343,7 @@ class Evaluator:
         return _Text(text(function(base)))
 
     def _items(self, base, prefix, own):
-        key = ("items", prefix, tuple(id(own.get(name)) for name in _names_own(prefix)))
+        key = ("items", prefix, tuple(id(own.get(name)) for name in names_own(prefix)))
         if key not in self.memo:
             self.memo[key] = list(base)
         return self.memo[key]
@@ -364,7 +370,7 @@ class _Text(str):
 
 
 @functools.lru_cache(maxsize=100000)
-def _names_own(path):
+def names_own(path):
     """The page variables a path's arguments name (a path that names none is the same for every
     page)."""
     found = []
