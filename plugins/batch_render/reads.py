@@ -73,8 +73,12 @@ class Recorder:
         return found
 
     def done(self, found):
-        self.captures.pop()
+        self.drop(found)
         self.replay(found)
+
+    def drop(self, found):
+        """Stop collecting into `found` (and count none of it)."""
+        assert self.captures.pop() is found
 
     def replay(self, reads):
         """The reads of a fragment the page shows (the same list for every page)."""

@@ -109,7 +109,13 @@ class FragmentExtension(Extension):
             if recorder is not None:  # what the fragment read, read again by this page
                 recorder.replay(found[2])
             if env.fragment_check:
-                fresh = caller()
+                # (what the check's render reads is not the page's: the group above is)
+                scratch = recorder.capture() if recorder is not None else None
+                try:
+                    fresh = caller()
+                finally:
+                    if recorder is not None:
+                        recorder.drop(scratch)
                 if fresh != found[0]:
                     raise FragmentMismatch(
                         f"fragments: the fragment at {where} rendered differently with the same "
