@@ -126,7 +126,7 @@ test-scale: venv ## Run the tests on a generated 10,000-member site (search and 
 	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
 
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
-	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench --count $(N) $(BENCHOPTS)
 
 report: venv ## Staff report: expiring/expired certifications, records waiting for a signature, changed contacts, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
@@ -145,9 +145,9 @@ adopt: venv ## Turn this clone into your association's site: make adopt NAME="..
 .PHONY: adopt
 
 bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
-	$(PY) -m sitetools.bench_search --members 1000 10000 100000
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench_search --members 1000 10000 100000
 
-publish: venv ## Build the production site with publishconf.py (atomic, like html)
+publish: venv ## Build the production site with publishconf.py (atomic, like html; cold: publishconf.py reuses nothing unless BUILD_REUSE_CHECK=1)
 	$(call build_atomic,$(PUBLISHCONF))
 
 # Staff mail (docs/staff-mail.md). SMTP settings come from the environment only: MSP_SMTP_HOST,
