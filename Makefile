@@ -102,7 +102,7 @@ check: venv ## Validate all content without building; prints file:line: field: p
 # The tests write tens of thousands of small files: into a RAM disk (tmpfs) when /dev/shm has 4 GB
 # free, which spares the disk's writeback (make test TEST_TMPDIR= uses the system's temp folder).
 TEST_TMPDIR ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 4000000 { print "/dev/shm" }')
-test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
+test: venv lint cms-deps ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(TESTS)
 
 sign-records: venv ## Staff: list, confirm and sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all, YES=1, DRY_RUN=1; NEW_KEY=id OUT=file makes a key)
@@ -182,11 +182,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 cms-deps: node_modules/.package-lock.json ## Install the browser editor (Decap CMS, decap-server) from package-lock.json with npm ci
 
 # make cms-local: /admin/ at http://localhost:8000/admin/ edits this clone's files through decap-server
-# (on CMS_PORT). exec: both stop when make is stopped (plugins/cms/local.py). The editor's settings
+# (on CMS_PORT). exec: both stop when make is stopped (plugins/sitetools/cms_local.py). The editor's settings
 # join PELICANOPTS's -e list (a second -e would replace it).
 CMS_PORT    ?= 8081
 cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (CMS_PORT, 8081) for the working tree
-	exec env $(PY) -m cms.local --decap-port $(CMS_PORT) -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
+	exec env $(PY) -m sitetools.cms_local --decap-port $(CMS_PORT) -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
 		$(if $(strip $(PELICANOPTS)),$(PELICANOPTS),-e) CMS_ENABLED=true CMS_LOCAL_BACKEND=true \
 		CMS_LOCAL_BACKEND_URL='"http://localhost:$(CMS_PORT)/api/v1"'
 
