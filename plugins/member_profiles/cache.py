@@ -57,9 +57,10 @@ def _shared(opened, build_date):
     """Digest of what every member shares: each file the loading opened before it read the
     profiles (code and the interpreter's own files aside), and the build date."""
     hasher = hashlib.sha256(f"{build_date}".encode())
-    skipped = (sys.prefix, sys.base_prefix, "/proc/", "/dev/", "/sys/")
+    # (not "/dev/": a RAM disk such as /dev/shm holds real sources; devices are not files)
+    skipped = (sys.prefix, sys.base_prefix, "/proc/", "/sys/")
     for path in sorted(opened):
-        if path.endswith(_NOT_INPUTS) or path.startswith(skipped) or os.path.isdir(path):
+        if path.endswith(_NOT_INPUTS) or path.startswith(skipped) or not os.path.isfile(path):
             continue
         hasher.update(f"{path}\0{_file_digest(path)}\0".encode())
     return hasher.digest()
