@@ -59,7 +59,8 @@ def test_snippets_use_absolute_addresses(embed):
             rf'<a href="{re.escape(base)}/verify/testfjord/"><img src="{re.escape(base)}'
             rf'/providers/testfjord/{badge}" alt="Testfjord Drift AS: AVMSP verified, valid until '
             r'9 January 2028\. Membership status with the Association of Verified Managed '
-            r'Service Providers as of 29 November 2026\." width="\d+" height="\d+"></a>', snippet)
+            r'Service Providers as of 29 November 2026\." width="\d+" height="\d+" '
+            r'style="max-width:100%;height:auto"></a>', snippet)
 
 
 def test_badges_load_and_link_home_from_another_origin(page, embed):

@@ -51,8 +51,9 @@ def test_tick_members_in_the_directory_and_compare_them(page, subpath_site):
     # a row per service either member offers, in the vocabulary's order, between two groups
     offered = rows[rows.index("Services") + 1:rows.index("Company")]
     assert rows[:2] == ["Status", "Services"] and len(offered) >= 2
-    assert rows[rows.index("Company"):] == ["Company", "Headquarters", "Serves", "Certifications",
-                                            "Member since", "Company size"]
+    assert rows[rows.index("Company"):] == ["Company", "Headquarters", "Serves", "Languages",
+                                            "Industries", "Certifications", "Member since",
+                                            "Company size", "Contact", "Website", "Contact"]
     labels = table.locator("tr.compare__service").evaluate_all(
         "rows => rows.map(r => r.querySelector('th').textContent)")
     assert labels == offered and "Managed IT support" in offered

@@ -127,7 +127,9 @@ TARGETS = """() => {
                    '[tabindex]:not([tabindex="-1"])';
   const targets = [...document.querySelectorAll(selector)].filter(e => {
     const r = e.getBoundingClientRect(), style = getComputedStyle(e);
-    return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && !e.closest('[hidden]');
+    // (checkVisibility: the content of a closed <details> keeps a layout box but is not shown)
+    return r.width > 0 && r.height > 0 && style.visibility !== 'hidden' && !e.closest('[hidden]') &&
+      e.checkVisibility();
   });
   const rects = targets.map(e => e.getBoundingClientRect());
   const small = (r) => r.width < 24 || r.height < 24;

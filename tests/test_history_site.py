@@ -83,7 +83,7 @@ CHANGES = [
 def test_json_has_certified_since_gaps_renewals_and_changes(history_site):
     site = history_site.site
     document = json.loads(site.page("api/providers/renewed.json"))
-    assert document["schema_version"] == "1.2" and document["built"] == "2026-11-29"
+    assert document["schema_version"] == "1.3" and document["built"] == "2026-11-29"
     record = document["provider"]
     assert record["certified_since"] == "2023-04-01"
     assert record["history"] == {

@@ -142,7 +142,8 @@ def test_development_build_shows_signed_and_unsigned_records(development):
     assert sorted(p["slug"] for p in directory["providers"]) == ["tampered", "testfjord",
                                                                  "unsigned"]
     html = development.page("verify/testfjord/index.html")
-    assert 'data-signed="yes"' in html and "signed by the association on" in html
+    # (signed with the SAMPLE key: a demo signature, never "signed by the association", issue 26)
+    assert 'data-signed="yes"' in html and "demo signature</strong> made on" in html
 
 
 def test_development_build_warns_once_and_shows_unsigned_records(development, hostile_dir):
@@ -189,9 +190,12 @@ def test_every_sample_verify_page_shows_a_valid_signature(sample_site):
             assert record["signature"]["key_fingerprint"] == key["fingerprint"]
             assert re.search(
                 rf'data-report="{record["report_id"]}" data-signed="yes">Report '
-                rf'{record["report_id"]}:\s*<strong>signed by the association on <time '
+                rf'{record["report_id"]}:\s*<strong class="signature--demo" data-demo-signature>'
+                rf'demo signature</strong> made on <time '
                 rf'datetime="{record["signature"]["signed_on"]}">', html)
+            assert record["signature"]["demo"] is True
         assert f'<code class="fingerprint">{grouped}</code>' in html
+        assert "signed by the association on" not in html
     certification = sample_site.page("certification/index.html")
     assert 'id="signing-keys"' in certification and key["public_key"] in certification
     assert grouped in certification and "SAMPLE key for tests" in certification

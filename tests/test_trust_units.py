@@ -155,7 +155,8 @@ def test_json_record_fields(providers_dir):
     assert set(record) == {
         "slug", "name", "summary", "status", "status_label", "verified", "valid_until",
         "profile_url", "verify_url", "badge_url", "json_url", "logo_url", "website",
-        "headquarters", "service_areas", "services", "industries", "company_size", "founded",
+        "headquarters", "service_areas", "services", "industries", "languages", "company_size",
+        "founded",
         "member_since", "ethics_signed", "updated", "certifications", "contact", "social",
         "certified_since", "history",
     }
@@ -179,7 +180,8 @@ def test_json_record_fields(providers_dir):
         "signature": {"algorithm": "Ed25519", "key_id": "sample-2026",
                       "key_fingerprint": record["certifications"][0]["signature"]["key_fingerprint"],
                       "signed_on": "2026-11-29",
-                      "value": record["certifications"][0]["signature"]["value"]},
+                      "value": record["certifications"][0]["signature"]["value"],
+                      "demo": True},  # the SAMPLE key's
         "revocation": None,
     }]
     assert len(record["certifications"][0]["signature"]["key_fingerprint"]) == 64

@@ -57,6 +57,9 @@ DEFAULTS = {
     # PROVIDER_LOGO_SAVE_AS) and the newsletter's e-mail copies.
     "HOSTING_SANDBOX_PATHS": ["images/*", "providers/*/logo.svg", "providers/*/logo.png",
                               "news/*/email.html"],
+    # Open data a page on any origin may read (a procurement tool in a browser): served with
+    # `Access-Control-Allow-Origin: *` (the trust plugin's JSON, schemas, CSV and signing keys).
+    "HOSTING_CORS_PATHS": ["api/*", "providers.csv", ".well-known/msp-directory-keys.json"],
 }
 # Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
@@ -145,6 +148,8 @@ class HostingGenerator(Generator):
                           [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
         rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
                   for path in self.settings["HOSTING_SANDBOX_PATHS"]]
+        rules += [(f"{base}/{path.lstrip('/')}", [("Access-Control-Allow-Origin", "*")])
+                  for path in self.settings["HOSTING_CORS_PATHS"]]
         if len(rules) > MAX_HEADER_RULES:
             logger.warning("hosting: _headers has %d rules; Cloudflare Pages reads the first %d "
                            "only (fewer top-level files or folders, or CMS_ENABLED off)",

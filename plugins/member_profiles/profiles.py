@@ -29,7 +29,7 @@ from validation.yamlsafe import YamlProblem, read_yaml_source
 from . import settings as conf
 from .cache import dumps as cache_dumps
 from .checks import ProfileValidator
-from .logos import logo_problems, read_logo
+from .logos import LOGO_EXPECTED, logo_problems, read_logo
 from .status import VALID_STATUSES, certification_status, member_status
 SOCIAL_LABELS = {
     "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky", "youtube": "YouTube",
@@ -458,8 +458,7 @@ class _Reader:
         logo_data = read_logo(logo_file)
         for text in logo_problems(logo_file, logo_data):
             yield Problem(source, logo_line, "logo", f"{relative(logo_file)}: {text}",
-                          "an SVG without scripts, event handlers or external references, or a "
-                          "PNG, under 200 KiB")
+                          LOGO_EXPECTED)
         for _, instruction in placeholder_lines(logo_data.decode("utf-8", "replace")):
             # the scaffold's placeholder logo
             yield PlaceholderProblem(source, logo_line, "logo", "placeholder value",

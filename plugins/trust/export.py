@@ -15,14 +15,22 @@ import unicodedata
 from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 
 # Bump the major number when a field is removed or changes meaning; the minor one when a field
-# is added. Documented in README.md, section "Open data".
-SCHEMA_VERSION = "1.2"
+# is added. Documented, with a changelog of the format, in docs/open-data.md; each JSON file
+# names its JSON Schema (plugins/trust/schemas/, published under OPEN_DATA_SCHEMA_PATH) in `$schema`.
+SCHEMA_VERSION = "1.3"
+# The schema files (in plugins/trust/schemas/) of the three JSON documents, and the record they share.
+SCHEMA_FILES = {
+    "providers": "providers.schema.json",    # /api/providers.json
+    "provider": "provider.schema.json",      # /api/providers/<slug>.json
+    "keys": "keys.schema.json",              # /.well-known/msp-directory-keys.json
+    "record": "provider-record.schema.json",  # one member, in both provider files
+}
 
 CSV_COLUMNS = (
     "slug", "name", "status", "verified", "valid_until", "profile_url", "verify_url",
     "website", "city", "region", "country", "service_areas", "services", "industries",
     "company_size", "founded", "member_since", "ethics_signed", "updated", "certifications",
-    "email", "phone",
+    "email", "phone", "languages",
 )
 # Spreadsheets run a cell that starts with one of these as a formula ("CSV injection", OWASP):
 # the four formula signs, their full-width forms (some spreadsheets fold them), and the blank
@@ -52,7 +60,9 @@ def certification_record(record):
         "status": record.status,
         # The association's Ed25519 signature (key id, fingerprint, date, base64 value), so a
         # procurement tool can verify the record offline; null when unsigned (development only).
-        "signature": record.signature.public_record() if record.signature else None,
+        # `demo`: signed with a public SAMPLE key (records.keyring), a signature that proves nothing.
+        "signature": ({**record.signature.public_record(), "demo": record.signature.key.is_sample}
+                      if record.signature else None),
         # {status: withdrawn|suspended, date, reason} when the association revoked the record
         # (its `status` says the same), else null.
         "revocation": record.revocation.public_record() if record.revocation else None,
@@ -100,6 +110,7 @@ def provider_record(member, links, siteurl, history):
                           for place in member.service_areas],
         "services": [{"id": term.id, "label": term.label} for term in member.services],
         "industries": [term.label for term in member.industries],
+        "languages": [{"code": spoken.code, "name": spoken.name} for spoken in member.languages],
         "company_size": member.company_size,
         "founded": member.founded,
         "member_since": _date(member.member_since),
@@ -113,9 +124,15 @@ def provider_record(member, links, siteurl, history):
     }
 
 
-def collection_document(records, as_of):
-    """The document of /api/providers.json."""
+def _schema(schema):
+    """The `$schema` member of a document: its schema's address, when given."""
+    return {} if schema is None else {"$schema": schema}
+
+
+def collection_document(records, as_of, schema=None):
+    """The document of /api/providers.json; `schema`: the address of its JSON Schema."""
     return {
+        **_schema(schema),
         "schema_version": SCHEMA_VERSION,
         "as_of": as_of.isoformat(),
         "built": as_of.isoformat(),
@@ -126,15 +143,16 @@ def collection_document(records, as_of):
     }
 
 
-def member_document(record, as_of):
+def member_document(record, as_of, schema=None):
     """The document of /api/providers/<slug>.json."""
-    return {"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(),
+    return {**_schema(schema), "schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(),
             "built": as_of.isoformat(), "provider": record}
 
 
-def keys_document(keyring, signed_bytes):
+def keys_document(keyring, signed_bytes, schema=None):
     """The document of /.well-known/msp-directory-keys.json: every key, with its status."""
     return {
+        **_schema(schema),
         "schema_version": SCHEMA_VERSION,
         "signed_bytes": signed_bytes,
         "keys": [key.public_record() for key in keyring.published()] if keyring else [],
@@ -191,6 +209,7 @@ def csv_row(record):
         ),
         "email": record["contact"].get("email"),
         "phone": record["contact"].get("phone"),
+        "languages": " ".join(spoken["code"] for spoken in record["languages"]),
     }
 
 

@@ -9,6 +9,7 @@ generators (the profile page's embed snippet) can use it; generate_output only w
 import dataclasses
 import logging
 import os
+from pathlib import Path
 
 from batch_render import Batch, Lazy
 from pelican.generators import Generator
@@ -16,11 +17,14 @@ from records.signatures import SIGNED_BYTES
 from validation.yamlsafe import load_yaml
 
 from .badge import make_badge, make_large_badge
-from .export import (collection_document, keys_document, member_document, provider_record,
-                     to_csv, to_json)
+from .export import (SCHEMA_FILES, collection_document, keys_document, member_document,
+                     provider_record, to_csv, to_json)
 from .history import GitHistory, member_history
 
 logger = logging.getLogger(__name__)
+
+# The JSON Schemas of the open data files, published as they are (export.SCHEMA_FILES).
+SCHEMAS_FOLDER = Path(__file__).parent / "schemas"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Trust:
     providers_json_url: str
     providers_csv_url: str
     signing_keys_url: str
+    schema_urls: dict = dataclasses.field(default_factory=dict)  # SCHEMA_FILES key -> address
 
     def link(self, member):
         return self.links[member.slug]
@@ -122,6 +127,8 @@ class TrustGenerator(Generator):
             providers_json_url=settings["PROVIDERS_JSON_URL"],
             providers_csv_url=settings["PROVIDERS_CSV_URL"],
             signing_keys_url=settings["SIGNING_KEYS_URL"],
+            schema_urls={kind: f"{siteurl}/{settings['OPEN_DATA_SCHEMA_PATH']}{name}"
+                         for kind, name in SCHEMA_FILES.items()},
         )
         self.context["trust"] = self.trust
 
@@ -140,7 +147,11 @@ class TrustGenerator(Generator):
                    directory.members)
         self.add_member_jobs(batch, directory.members)
         # One small file, made from the keyring file's entries: always written.
-        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
+        batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring,
+                   self.trust.schema_urls["keys"])
+        # The JSON Schemas the files above name in `$schema`: small, always written.
+        for name in sorted(SCHEMA_FILES.values()):
+            batch.text(settings["OPEN_DATA_SCHEMA_PATH"] + name, _schema_text, name)
         # The compare page shows the export addresses and the shell; members load in the browser.
         batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
                    self.trust.compare_url)
@@ -172,16 +183,21 @@ class TrustGenerator(Generator):
 
 
 def _member_json(trust, member, as_of):
-    return to_json(member_document(trust.record(member), as_of))
+    return to_json(member_document(trust.record(member), as_of, trust.schema_urls["provider"]))
 
 
 def _collection_json(trust, members, as_of):
-    return to_json(collection_document(trust.records(members), as_of))
+    return to_json(collection_document(trust.records(members), as_of,
+                                       trust.schema_urls["providers"]))
 
 
 def _collection_csv(trust, members):
     return to_csv(trust.records(members))
 
 
-def _keys_json(keyring):
-    return to_json(keys_document(keyring, SIGNED_BYTES))
+def _keys_json(keyring, schema):
+    return to_json(keys_document(keyring, SIGNED_BYTES, schema))
+
+
+def _schema_text(name):
+    return (SCHEMAS_FOLDER / name).read_text(encoding="utf-8")

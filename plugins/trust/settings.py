@@ -27,6 +27,9 @@ DEFAULTS = {
     "SIGNING_KEYS_URL": ".well-known/msp-directory-keys.json",
     "SIGNING_KEYS_SAVE_AS": ".well-known/msp-directory-keys.json",
     "PROVIDERS_CSV_SAVE_AS": "providers.csv",
+    # The folder (URL and save path, ending in /) of the JSON Schemas the JSON files name in
+    # `$schema` (plugins/trust/schemas/).
+    "OPEN_DATA_SCHEMA_PATH": "api/schema/",
     # The side-by-side comparison page, filled in the browser from PROVIDERS_JSON_URL.
     "COMPARE_URL": "compare/",
     "COMPARE_SAVE_AS": "compare/index.html",

@@ -5,7 +5,10 @@
  * Checkboxes are handled by delegation on `document`, so cards rendered later (search results)
  * work too; dispatch `document` event `compare:refresh` after rendering new ones.
  * The compare page: reads ?ids=, fetches the JSON export and builds the table with DOM calls
- * (textContent only, never HTML strings).
+ * (textContent only, never HTML strings): each member's status, services, languages,
+ * industries, website and contact, a list of the members with their links (the table's header
+ * row is not shown on a phone, so its links are not either), and "Contact these providers", one
+ * e-mail naming them all.
  */
 (function () {
   "use strict";
@@ -236,6 +239,92 @@
     return span;
   }
 
+  function link(text, href, className) {
+    var a = el("a", className || null, text);
+    a.href = href;
+    return a;
+  }
+
+  function linkList(links) {  // links on lines of their own: each a full-size touch target
+    var ul = el("ul", "compare__links");
+    links.forEach(function (a) {
+      var li = el("li");
+      li.appendChild(a);
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function mailto(addresses, bcc, subject, body) {
+    // RFC 6068: addresses separated by commas, fields percent-encoded (an @ may stay as it is)
+    var to = addresses.map(function (a) { return encodeURIComponent(a).replace(/%40/g, "@"); }).join(",");
+    var fields = (bcc ? "bcc=" + to + "&" : "") + "subject=" + encodeURIComponent(subject);
+    if (body) { fields += "&body=" + encodeURIComponent(body); }
+    return "mailto:" + (bcc ? "" : to) + "?" + fields;
+  }
+
+  function names(members) {  // "A", "A and B", "A, B and C"
+    var list = members.map(function (m) { return m.name; });
+    return list.length < 2 ? list.join("") : list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+  }
+
+  function website(m) {
+    if (!m.website) { return document.createTextNode("Not stated"); }
+    var host = m.website.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    return linkList([link(host, m.website, "compare__website")]);
+  }
+
+  function contact(m) {
+    var links = [];
+    if (m.contact.email) {
+      var write = link("E-mail " + m.contact.email, mailto([m.contact.email], false,
+        "Enquiry from the MSP Directory: " + m.name), "compare__contact");
+      links.push(write);
+    }
+    if (m.contact.phone) {
+      links.push(link("Call " + m.contact.phone, "tel:" + m.contact.phone.replace(/[^0-9+]/g, "")));
+    }
+    return links.length ? linkList(links) : document.createTextNode("Through its website");
+  }
+
+  // Above the table: every member's page and verify page (on a phone the header row is hidden,
+  // so these are the way to a member), then one e-mail to all of them.
+  function memberLinks(members) {
+    var ul = el("ul", "compare__members");
+    ul.setAttribute("aria-label", "Members compared");
+    members.forEach(function (m) {
+      var li = el("li");
+      li.appendChild(link(m.name, m.profile_url, "compare__member"));
+      var verify = link("Verify", m.verify_url, "compare__verify");
+      verify.setAttribute("aria-label", "Verify " + m.name);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(verify);
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+
+  function contactAll(members) {
+    var reachable = members.filter(function (m) { return m.contact.email; });
+    var box = el("div", "compare__actions");
+    if (reachable.length) {
+      var who = names(reachable);
+      var body = "Hello,\n\nI found " + who + " in the MSP Directory and am comparing you for a " +
+        "managed IT service. Could you tell me about your services, availability and prices?\n\n";
+      var all = link("Contact these providers", mailto(reachable.map(function (m) { return m.contact.email; }),
+        true, "Enquiry from the MSP Directory to " + who, body), "button compare__contact-all");
+      box.appendChild(all);
+      // the addresses go in Bcc: no member sees who else was asked
+      box.appendChild(el("p", "compare__note", "Opens one e-mail to " + who +
+        " (each in Bcc, so none sees the others' addresses)."));
+    }
+    var missing = members.filter(function (m) { return !m.contact.email; });
+    if (missing.length) {
+      box.appendChild(el("p", "compare__note", names(missing) + " published no e-mail address: see the Contact row."));
+    }
+    return box;
+  }
+
   function certifications(member, labels) {
     var ul = el("ul", "compare__list");
     member.certifications.forEach(function (record) {
@@ -282,9 +371,19 @@
       {group: "Company"},
       ["Headquarters", function (m) { return document.createTextNode(m.headquarters.city + ", " + m.headquarters.country_name); }],
       ["Serves", function (m) { return list(m.service_areas.map(function (c) { return c.name; })); }],
+      ["Languages", function (m) {
+        return m.languages && m.languages.length ? list(m.languages.map(function (l) { return l.name; }))
+          : document.createTextNode("Not stated");
+      }],
+      ["Industries", function (m) {
+        return m.industries.length ? list(m.industries) : document.createTextNode("Not stated");
+      }],
       ["Certifications", certifications],
       ["Member since", function (m) { return day(m.member_since); }],
-      ["Company size", function (m) { return document.createTextNode(m.company_size ? m.company_size + " employees" : "Not stated"); }]
+      ["Company size", function (m) { return document.createTextNode(m.company_size ? m.company_size + " employees" : "Not stated"); }],
+      {group: "Contact"},
+      ["Website", website],
+      ["Contact", contact]
     ]);
   }
 
@@ -381,6 +480,8 @@
     });
     scroll.appendChild(table);
     app.textContent = "";
+    app.appendChild(memberLinks(members));
+    app.appendChild(contactAll(members));
     app.appendChild(scroll);
     var again = el("p", "compare__again");
     var edit = el("a", null, "Choose other members");
