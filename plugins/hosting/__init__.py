@@ -43,6 +43,9 @@ DEFAULTS = {
     # PROVIDER_LOGO_SAVE_AS) and the newsletter's e-mail copies.
     "HOSTING_SANDBOX_PATHS": ["images/*", "providers/*/logo.svg", "providers/*/logo.png",
                               "news/*/email.html"],
+    # Paths other sites may frame (the embeddable member lists, plugins/embeds): served with
+    # `frame-ancestors *` and without X-Frame-Options; every other path refuses framing.
+    "HOSTING_FRAMEABLE_PATHS": ["embed/*"],
 }
 # Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
@@ -63,8 +66,9 @@ def _origin(url):
     return None
 
 
-def content_security_policy(settings):
-    """The CSP: the site's own files only, no inline code or styles, no framing of the site."""
+def content_security_policy(settings, frame_ancestors="'none'"):
+    """The CSP: the site's own files only, no inline code or styles, no framing of the site
+    (`frame_ancestors` "*" for HOSTING_FRAMEABLE_PATHS)."""
     forms = ["'self'"] + [o for o in (_origin(settings.get("CONTACT_FORM_URL")),
                                       _origin(settings.get("NEWSLETTER_SIGNUP_URL"))) if o]
     forms += [o for o in map(_origin, settings["HOSTING_FORM_ORIGINS"]) if o]
@@ -81,7 +85,7 @@ def content_security_policy(settings):
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),
         ("form-action", list(dict.fromkeys(forms))),
-        ("frame-ancestors", ["'none'"]),
+        ("frame-ancestors", [frame_ancestors]),
     ]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
@@ -104,6 +108,14 @@ def security_headers(settings):
     ]
 
 
+def frameable_headers(settings):
+    """The headers of a path other sites may frame. Both hosts join the values of every matching
+    rule, so `! Name` (Cloudflare Pages' syntax) first detaches the site-wide CSP and
+    X-Frame-Options: DENY, which would otherwise still refuse the frame."""
+    return [("! Content-Security-Policy", None), ("! X-Frame-Options", None),
+            ("Content-Security-Policy", content_security_policy(settings, "*"))]
+
+
 def site_path(settings):
     """The path part of SITEURL ('' or '/directory'), which every header rule is under."""
     return urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
@@ -124,6 +136,8 @@ class HostingGenerator(Generator):
                           [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
         rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
                   for path in self.settings["HOSTING_SANDBOX_PATHS"]]
+        rules += [(f"{base}/{path.lstrip('/')}", frameable_headers(self.settings))
+                  for path in self.settings["HOSTING_FRAMEABLE_PATHS"]]
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
