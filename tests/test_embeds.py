@@ -367,11 +367,13 @@ def test_no_serious_axe_finding(tabs, sample_site, serve, path):
 # --- the partner file ----------------------------------------------------------------------------
 
 def test_a_partner_list_naming_no_profile_is_one_problem_line(tmp_path):
-    content = tmp_path / "content"
+    """In a project (content/ beside providers/, as in the repository), as `make check` says."""
+    content, providers = tmp_path / "content", tmp_path / "providers"
     shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.copytree(SAMPLE_PROVIDERS, providers)
     data = content / "data" / "partner-embeds.yaml"
     data.write_text(data.read_text().replace("[fjordlys-drift,", "[no-such-member,"))
-    code, output = run_check(PATH=str(content))
+    code, output = run_check(PATH=str(content), PROVIDERS_PATH=str(providers))
     assert code == 1
     line = next(n for n, text in enumerate(data.read_text().splitlines(), 1)
                 if "no-such-member" in text)

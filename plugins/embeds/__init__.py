@@ -56,8 +56,12 @@ class EmbedsGenerator(Generator):
         self.lists = []
         if directory is None:
             return
-        partners, problems = load_partner_embeds(self.settings, directory.profile_slugs)
+        partners, problems, member_problems = load_partner_embeds(
+            self.settings, directory.profile_slugs, directory.providers_folder)
         log_problems(logger, problems)
+        if member_problems:
+            logger.warning("embeds: partner lists name members without a profile in this "
+                           "build; left out:\n%s", "\n".join(map(str, member_problems)))
         self.lists = embed_lists(directory, partners, self.settings["EMBED_URL"])
         self.context["embed_lists"] = self.lists
 

@@ -59,16 +59,30 @@ class EmbedList:
         return self.url + variant.folder
 
 
-def load_partner_embeds(settings, profile_slugs):
-    """(entries, problems) of the partner file; no file means no partner lists."""
+def same_project(settings, providers_folder):
+    """True when the profiles folder and the content PATH are siblings (this repository's
+    layout), as the association plugin decides for leadership links."""
+    return os.path.dirname(os.path.abspath(providers_folder)) == os.path.dirname(
+        os.path.abspath(settings["PATH"]))
+
+
+def load_partner_embeds(settings, profile_slugs, providers_folder):
+    """(entries, problems, member_problems) of the partner file; no file (or no setting: the
+    plugin is off) means no partner lists.
+
+    `member_problems` are members named with no profile file: problems when the profiles folder
+    belongs to the same project as the content; with a profiles folder from elsewhere (tests,
+    benchmarks) the callers warn and the list leaves them out."""
+    if not settings.get("EMBED_PARTNERS_PATH"):
+        return [], [], []
     path = os.path.join(settings["PATH"], settings["EMBED_PARTNERS_PATH"])
     if not os.path.exists(path):
-        return [], []
+        return [], [], []
     data, lines, problems = read_data_file(path, "EMBED_PARTNERS_PATH",
                                            "a YAML file of partner member lists")
     if problems or data is None:
-        return [], problems
-    file, seen, entries = relative(path), set(), []
+        return [], problems, []
+    file, seen, entries, member_problems = relative(path), set(), [], []
     for index, entry in enumerate(data["embeds"]):
         if entry["slug"] in seen:
             problems.append(Problem(file, line_of(lines, ("embeds", index, "slug")),
@@ -77,14 +91,16 @@ def load_partner_embeds(settings, profile_slugs):
         seen.add(entry["slug"])
         for position, slug in enumerate(entry["members"]):
             if slug not in profile_slugs:
-                problems.append(Problem(file, line_of(lines, ("embeds", index, "members",
-                                                              position)),
-                                        f"embeds[{index}].members[{position}]",
-                                        f"no member profile providers/{slug}.yaml",
-                                        "the slug of an existing member"))
+                where = ("embeds", index, "members", position)
+                member_problems.append(Problem(file, line_of(lines, where),
+                                               f"embeds[{index}].members[{position}]",
+                                               f"no member profile providers/{slug}.yaml",
+                                               "the slug of an existing member"))
         entries.append(PartnerEmbed(entry["slug"], entry["partner"], entry["title"],
                                     tuple(entry["members"])))
-    return entries, sort_problems(problems)
+    if same_project(settings, providers_folder):
+        problems, member_problems = problems + member_problems, []
+    return entries, sort_problems(problems), sort_problems(member_problems)
 
 
 def embed_lists(directory, partners, base_url):
