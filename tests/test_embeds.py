@@ -380,3 +380,24 @@ def test_a_partner_list_naming_no_profile_is_one_problem_line(tmp_path):
     assert (f"{line}: embeds[0].members[0]: no member profile providers/no-such-member.yaml; "
             "expected the slug of an existing member") in output
     assert "Traceback" not in output
+
+
+@pytest.mark.browser
+def test_an_embed_re_checks_each_status_on_the_visitors_date(fresh_page, sample_site, serve):
+    """A member whose only record expires after the build date, seen after that day: the embed
+    says so, as every page does (theme/static/js/status.js)."""
+    profiles = _profiles()
+    slug = next(s for s in _partner_entry()["members"] if _verified(profiles[s])
+                and len(profiles[s]["certifications"]) == 1)
+    expires = datetime.date.fromisoformat(str(profiles[slug]["certifications"][0]["expires"]))
+    later = expires + datetime.timedelta(days=2)
+    fresh_page.clock.set_fixed_time(datetime.datetime(later.year, later.month, later.day, 12))
+    fresh_page.goto(serve(sample_site.path) + f"/embed/partners/{PARTNER}/")
+    badge = fresh_page.locator(f'[data-member="{slug}"] .status')
+    fresh_page.wait_for_function(
+        f"() => document.querySelector('[data-member=\"{slug}\"] .status')"
+        ".hasAttribute('data-status-now')")
+    assert badge.inner_text() == "Expired"
+    assert "this page was built on 29 November 2026" in fresh_page.locator(
+        f'[data-member="{slug}"]').inner_text()
+    assert fresh_page.problems == []
