@@ -121,8 +121,8 @@ def test_every_facet_has_a_list_and_the_code_page_offers_them_all(sample_site):
 # --- framing rules ------------------------------------------------------------------------------
 
 def effective_headers(rules_text, path):
-    """The headers a host applying _headers sends for `path`: every matching rule in order,
-    `! Name` detaching what earlier rules set (Cloudflare Pages' semantics)."""
+    """The headers a host applying _headers sends for `path`: the values of every matching rule
+    joined (Netlify's and Cloudflare Pages' semantics; `! Name` would detach one on Cloudflare)."""
     headers, rules, current = {}, [], None
     for line in rules_text.splitlines():
         if not line.strip() or line.startswith("#"):

@@ -14,11 +14,30 @@ copies carry inline styles for mail programs, so their own meta policy (`EMAIL_P
 inline styles and nothing executable; nginx serves them with that policy alone. Netlify and
 Cloudflare Pages join the headers of every matching rule, so there the site-wide policy still
 applies to them too: the copy is inert and its HTML complete, but shown without its inline styles.
+
+The browser editor (plugins/cms, CMS_ENABLED) needs a policy of its own ('unsafe-eval', inline
+styles, the GitHub API), and a browser enforces every policy a response carries. Netlify and
+Cloudflare Pages join the headers of every rule that matches, so a `/*` rule would add the site's
+policy to /admin/ too. When the cms plugin publishes its rule (`context["cms_header_rule"]`: the
+folder and its headers, the policy and a Cross-Origin-Opener-Policy that keeps its login pop-up),
+the site's values of those headers are written instead on one rule per top-level path the build
+wrote (`/`, `/<file>`, `/<folder>/*`) other than the editor's folder, which gets its own alone.
+A missing page (404) at a top-level path nothing wrote gets no policy header; its page carries
+the meta policy. Cloudflare's `! Content-Security-Policy` (detach) is not used: Netlify does
+not know it. This generator runs after every other plugin's (its `get_generators` receiver is
+connected on `initialized`), so the outputs registry already lists every path. Without the
+editor, `_headers` is unchanged.
+
+The embeddable member lists (plugins/embeds) are split off the same way: each
+HOSTING_FRAMEABLE_PATHS folder the build wrote gets the policy with `frame-ancestors *` and no
+X-Frame-Options, while every other top-level path keeps `frame-ancestors 'none'` and
+`X-Frame-Options: DENY` (so with embeds, those two are on the per-path rules, not on /*).
 """
 
 import logging
 from urllib.parse import urlsplit
 
+from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
@@ -43,15 +62,18 @@ DEFAULTS = {
     # PROVIDER_LOGO_SAVE_AS) and the newsletter's e-mail copies.
     "HOSTING_SANDBOX_PATHS": ["images/*", "providers/*/logo.svg", "providers/*/logo.png",
                               "news/*/email.html"],
-    # Paths other sites may frame (the embeddable member lists, plugins/embeds): served with
-    # `frame-ancestors *` and without X-Frame-Options; every other path refuses framing.
-    "HOSTING_FRAMEABLE_PATHS": ["embed/*"],
+    # Top-level folders other sites may frame (the embeddable member lists, plugins/embeds):
+    # served with `frame-ancestors *` and without X-Frame-Options; every other path refuses
+    # framing. A folder the build wrote nothing in changes nothing.
+    "HOSTING_FRAMEABLE_PATHS": ["embed/"],
 }
 # Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
 # The e-mail copies: inline styles (mail programs drop stylesheets), images, nothing executable.
 EMAIL_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox")
+# Cloudflare Pages reads at most this many rules from `_headers`.
+MAX_HEADER_RULES = 100
 
 
 def initialized(pelican):
@@ -109,11 +131,10 @@ def security_headers(settings):
 
 
 def frameable_headers(settings):
-    """The headers of a path other sites may frame. Both hosts join the values of every matching
-    rule, so `! Name` (Cloudflare Pages' syntax) first detaches the site-wide CSP and
-    X-Frame-Options: DENY, which would otherwise still refuse the frame."""
-    return [("! Content-Security-Policy", None), ("! X-Frame-Options", None),
-            ("Content-Security-Policy", content_security_policy(settings, "*"))]
+    """The headers a folder other sites may frame sends in place of the site's: its policy with
+    `frame-ancestors *`, and no X-Frame-Options (None: not sent)."""
+    return [("Content-Security-Policy", content_security_policy(settings, "*")),
+            ("X-Frame-Options", None)]
 
 
 def site_path(settings):
@@ -128,7 +149,12 @@ class HostingGenerator(Generator):
         base = site_path(self.settings)
         # No Cache-Control under /*: both hosts join the values of every matching rule, and
         # their default for other files (max-age=0, must-revalidate) is already short.
-        rules = [(f"{base}/*", security_headers(self.settings))]
+        headers = security_headers(self.settings)
+        folders = self._folders_with_own_headers()
+        if folders:
+            rules = self._rules_beside_own_folders(base, headers, folders)
+        else:
+            rules = [(f"{base}/*", headers)]
         # ASSETS_OUTPUT_DIR is the assets plugin's setting: set when that plugin is on.
         asset_dir = self.settings.get("ASSETS_OUTPUT_DIR")
         if asset_dir:
@@ -136,12 +162,52 @@ class HostingGenerator(Generator):
                           [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
         rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
                   for path in self.settings["HOSTING_SANDBOX_PATHS"]]
-        rules += [(f"{base}/{path.lstrip('/')}", frameable_headers(self.settings))
-                  for path in self.settings["HOSTING_FRAMEABLE_PATHS"]]
+        if len(rules) > MAX_HEADER_RULES:
+            logger.warning("hosting: _headers has %d rules; Cloudflare Pages reads the first %d "
+                           "only (fewer top-level files or folders, or CMS_ENABLED off)",
+                           len(rules), MAX_HEADER_RULES)
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
                               header_rules=rules, sitemap_url=self._sitemap_url())
+
+    def _folders_with_own_headers(self):
+        """[(top-level folder, headers)] of the folders whose values of some headers replace
+        the site's: the editor's (cms), and each HOSTING_FRAMEABLE_PATHS folder the build wrote
+        files in (the embeds), which other sites may frame."""
+        folders = []
+        cms = self.context.get("cms_header_rule")
+        if cms:
+            folders.append((cms[0].strip("/"), list(cms[1])))
+        written = {record.path.partition("/")[0] for record in registry(self.context).records()
+                   if "/" in record.path}
+        folders += [(folder.strip("/"), frameable_headers(self.settings))
+                    for folder in self.settings["HOSTING_FRAMEABLE_PATHS"]
+                    if folder.strip("/") in written]
+        return folders
+
+    def _rules_beside_own_folders(self, base, headers, folders):
+        """Each folder of `folders` gets its own values of the headers it names (None: not
+        sent), and the site's values of the headers other such folders name; every other
+        top-level path gets the site's values of all of those; the remaining security headers
+        stay on /* (the same everywhere)."""
+        own = {name for _, folder_headers in folders for name, _ in folder_headers}
+        site = [(name, value) for name, value in headers if name in own]
+        files, tops = {"index.html", "robots.txt"}, set()  # robots.txt: written below
+        for record in registry(self.context).records():
+            first, _, rest = record.path.partition("/")
+            (tops if rest else files).add(first)
+        files.discard("_headers")  # read by the host, never served
+        tops -= {folder for folder, _ in folders}
+        rules = [(f"{base}/*", [(name, value) for name, value in headers if name not in own]),
+                 (f"{base}/", site)]
+        rules += [(f"{base}/{name}", site) for name in sorted(files)]
+        rules += [(f"{base}/{name}/*", site) for name in sorted(tops)]
+        for folder, folder_headers in folders:
+            named = {name for name, _ in folder_headers}
+            values = folder_headers + [(name, value) for name, value in site if name not in named]
+            rules.append((f"{base}/{folder}/*", [(n, v) for n, v in values if v is not None]))
+        return rules
 
     def _sitemap_url(self):
         """The sitemap's address when the sitemap plugin is on (its SITEMAP_SAVE_AS is set)."""
@@ -160,7 +226,13 @@ def get_generators(pelican):
     return HostingGenerator
 
 
+def initialized_late(pelican):
+    """`initialized`: this plugin's generator after every other plugin's, whose receivers were
+    connected when the plugins were registered (so `_headers` sees every path claimed)."""
+    signals.get_generators.connect(get_generators)
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.initialized.connect(initialized_late)
     signals.generator_init.connect(add_template_helpers)
-    signals.get_generators.connect(get_generators)
