@@ -19,7 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, run_check
-from htmlcheck import parse_html
+from htmlcheck import parse_html, text_of
 from validation.yamlsafe import load_yaml
 
 BUILT = datetime.date.fromisoformat(REFERENCE_DATE)
@@ -81,8 +81,11 @@ def test_each_list_shows_the_verified_members_in_every_variant(sample_site):
             html = sample_site.page(f"{url}{variant}index.html")
             assert sorted(_listed(html)) == sorted(members), (url, variant)
             root = parse_html(html)
-            assert not list(root.iter("header")) and not list(root.iter("footer"))
-            assert not list(root.iter("nav")) and "site-header" not in html
+            # the list's own footer says as of when; none of the site's header, footer, nav
+            assert not list(root.iter("header")) and not list(root.iter("nav"))
+            assert "site-header" not in html and "site-footer" not in html
+            assert "Certification statuses are as of 29 November 2026" in text_of(
+                root.find(".//footer"))
             links = [a for a in root.iter("a")]
             body = root.find(".//body")
             assert ("embed--dark" in body.get("class")) == variant.startswith("dark")
@@ -297,7 +300,7 @@ def test_an_embed_framed_by_another_origin_loads_sizes_itself_and_opens_profiles
     frame = _embed_frame(tab)
     frame.locator(".embed__member").first.wait_for()
     content = frame.evaluate(
-        "() => Math.ceil(document.querySelector('.embed__list').getBoundingClientRect().height)")
+        "() => Math.ceil(document.querySelector('.embed__source').getBoundingClientRect().bottom)")
     assert int(frame_element.get_attribute("height")) == content > 120
     assert frame.evaluate("document.documentElement.scrollHeight") <= content + 1
     listed = frame.locator(".embed__member").evaluate_all(

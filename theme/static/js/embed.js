@@ -6,14 +6,20 @@
   if (window.parent === window) { return; }
   var list = document.querySelector('.embed__list');
   if (!list) { return; }
+  var source = document.querySelector('.embed__source');
   var sent = 0;
   function post() {
-    var height = Math.ceil(list.getBoundingClientRect().height);
+    var bottom = (source || list).getBoundingClientRect().bottom + window.scrollY;
+    var height = Math.ceil(bottom);
     if (height === sent) { return; }
     sent = height;
     window.parent.postMessage({ type: 'msp-directory-embed', height: height }, '*');
   }
-  if (window.ResizeObserver) { new ResizeObserver(post).observe(list); }
+  if (window.ResizeObserver) {
+    var observer = new ResizeObserver(post);
+    observer.observe(list);
+    if (source) { observer.observe(source); }
+  }
   window.addEventListener('load', post);
   post();
 }());
