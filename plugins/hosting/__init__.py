@@ -27,6 +27,11 @@ the meta policy. Cloudflare's `! Content-Security-Policy` (detach) is not used: 
 not know it. This generator runs after every other plugin's (its `get_generators` receiver is
 connected on `initialized`), so the outputs registry already lists every path. Without the
 editor, `_headers` is unchanged.
+
+The embeddable member lists (plugins/embeds) are split off the same way: each
+HOSTING_FRAMEABLE_PATHS folder the build wrote gets the policy with `frame-ancestors *` and no
+X-Frame-Options, while every other top-level path keeps `frame-ancestors 'none'` and
+`X-Frame-Options: DENY` (so with embeds, those two are on the per-path rules, not on /*).
 """
 
 import logging
@@ -60,6 +65,10 @@ DEFAULTS = {
     # Open data a page on any origin may read (a procurement tool in a browser): served with
     # `Access-Control-Allow-Origin: *` (the trust plugin's JSON, schemas, CSV and signing keys).
     "HOSTING_CORS_PATHS": ["api/*", "providers.csv", ".well-known/msp-directory-keys.json"],
+    # Top-level folders other sites may frame (the embeddable member lists, plugins/embeds):
+    # served with `frame-ancestors *` and without X-Frame-Options; every other path refuses
+    # framing. A folder the build wrote nothing in changes nothing.
+    "HOSTING_FRAMEABLE_PATHS": ["embed/"],
 }
 # Directives a <meta http-equiv="Content-Security-Policy"> cannot carry (CSP 3, section 3.3).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to", "sandbox"})
@@ -82,8 +91,9 @@ def _origin(url):
     return None
 
 
-def content_security_policy(settings):
-    """The CSP: the site's own files only, no inline code or styles, no framing of the site."""
+def content_security_policy(settings, frame_ancestors="'none'"):
+    """The CSP: the site's own files only, no inline code or styles, no framing of the site
+    (`frame_ancestors` "*" for HOSTING_FRAMEABLE_PATHS)."""
     forms = ["'self'"] + [o for o in (_origin(settings.get("CONTACT_FORM_URL")),
                                       _origin(settings.get("NEWSLETTER_SIGNUP_URL"))) if o]
     forms += [o for o in map(_origin, settings["HOSTING_FORM_ORIGINS"]) if o]
@@ -100,7 +110,7 @@ def content_security_policy(settings):
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),
         ("form-action", list(dict.fromkeys(forms))),
-        ("frame-ancestors", ["'none'"]),
+        ("frame-ancestors", [frame_ancestors]),
     ]
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
@@ -123,6 +133,13 @@ def security_headers(settings):
     ]
 
 
+def frameable_headers(settings):
+    """The headers a folder other sites may frame sends in place of the site's: its policy with
+    `frame-ancestors *`, and no X-Frame-Options (None: not sent)."""
+    return [("Content-Security-Policy", content_security_policy(settings, "*")),
+            ("X-Frame-Options", None)]
+
+
 def site_path(settings):
     """The path part of SITEURL ('' or '/directory'), which every header rule is under."""
     return urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
@@ -136,9 +153,9 @@ class HostingGenerator(Generator):
         # No Cache-Control under /*: both hosts join the values of every matching rule, and
         # their default for other files (max-age=0, must-revalidate) is already short.
         headers = security_headers(self.settings)
-        cms = self.context.get("cms_header_rule")
-        if cms:
-            rules = self._rules_beside_the_editor(base, headers, *cms)
+        folders = self._folders_with_own_headers()
+        if folders:
+            rules = self._rules_beside_own_folders(base, headers, folders)
         else:
             rules = [(f"{base}/*", headers)]
         # ASSETS_OUTPUT_DIR is the assets plugin's setting: set when that plugin is on.
@@ -159,23 +176,42 @@ class HostingGenerator(Generator):
             writer.write_file(save_as, self.env.get_template(template), self.context,
                               header_rules=rules, sitemap_url=self._sitemap_url())
 
-    def _rules_beside_the_editor(self, base, headers, folder, editor_headers):
-        """The editor's folder gets `editor_headers`; every other top-level path the site's
-        values of those headers; the other security headers stay on /* (the same for both)."""
-        own = {name for name, _ in editor_headers}
+    def _folders_with_own_headers(self):
+        """[(top-level folder, headers)] of the folders whose values of some headers replace
+        the site's: the editor's (cms), and each HOSTING_FRAMEABLE_PATHS folder the build wrote
+        files in (the embeds), which other sites may frame."""
+        folders = []
+        cms = self.context.get("cms_header_rule")
+        if cms:
+            folders.append((cms[0].strip("/"), list(cms[1])))
+        written = {record.path.partition("/")[0] for record in registry(self.context).records()
+                   if "/" in record.path}
+        folders += [(folder.strip("/"), frameable_headers(self.settings))
+                    for folder in self.settings["HOSTING_FRAMEABLE_PATHS"]
+                    if folder.strip("/") in written]
+        return folders
+
+    def _rules_beside_own_folders(self, base, headers, folders):
+        """Each folder of `folders` gets its own values of the headers it names (None: not
+        sent), and the site's values of the headers other such folders name; every other
+        top-level path gets the site's values of all of those; the remaining security headers
+        stay on /* (the same everywhere)."""
+        own = {name for _, folder_headers in folders for name, _ in folder_headers}
         site = [(name, value) for name, value in headers if name in own]
-        folder = folder.strip("/")
-        files, folders = {"index.html", "robots.txt"}, set()  # robots.txt: written below
+        files, tops = {"index.html", "robots.txt"}, set()  # robots.txt: written below
         for record in registry(self.context).records():
             first, _, rest = record.path.partition("/")
-            (folders if rest else files).add(first)
+            (tops if rest else files).add(first)
         files.discard("_headers")  # read by the host, never served
-        folders.discard(folder)
+        tops -= {folder for folder, _ in folders}
         rules = [(f"{base}/*", [(name, value) for name, value in headers if name not in own]),
                  (f"{base}/", site)]
         rules += [(f"{base}/{name}", site) for name in sorted(files)]
-        rules += [(f"{base}/{name}/*", site) for name in sorted(folders)]
-        rules.append((f"{base}/{folder}/*", list(editor_headers)))
+        rules += [(f"{base}/{name}/*", site) for name in sorted(tops)]
+        for folder, folder_headers in folders:
+            named = {name for name, _ in folder_headers}
+            values = folder_headers + [(name, value) for name, value in site if name not in named]
+            rules.append((f"{base}/{folder}/*", [(n, v) for n, v in values if v is not None]))
         return rules
 
     def _sitemap_url(self):

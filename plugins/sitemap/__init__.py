@@ -23,7 +23,8 @@ DEFAULTS = {
     "SITEMAP_SAVE_AS": "sitemap.xml",
 }
 # Listing pages of other plugins and of Pelican, listed when those are on (their URL is set).
-LISTING_URL_KEYS = ("EDUCATION_URL", "NEWSLETTER_URL", "TAGS_URL", "AUTHORS_URL")
+LISTING_URL_KEYS = ("EDUCATION_URL", "NEWSLETTER_URL", "TAGS_URL", "AUTHORS_URL",
+                    "STATISTICS_URL")
 
 
 def initialized(pelican):

@@ -8,6 +8,7 @@ import sys
 
 from association.data import load_association_data, same_project
 from association.gazetteer import gazetteer_path, member_place_problems, read_gazetteer
+from embeds.lists import load_partner_embeds
 from editorial.rules import check_editorial_content
 from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
@@ -35,6 +36,11 @@ def run_checks(settings):
         _, gazetteer_problems = read_gazetteer(gazetteer_path(settings))
         data_problems = sorted(data_problems + gazetteer_problems + member_place_problems(
             settings, [(p.name, p.city, p.country.code) for p in profile_set.providers]))
+    # the partner member lists under /embed/ name members by slug (plugins/embeds)
+    # (members named with no profile are problems when the profiles are this project's)
+    _, embed_problems, _ = load_partner_embeds(settings, profile_set.profile_slugs,
+                                               profile_set.providers_folder)
+    data_problems = sorted(data_problems + embed_problems)
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")

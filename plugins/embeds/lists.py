@@ -1,0 +1,122 @@
+"""The embeddable member lists: one per service, country, industry and language facet, and one
+per entry of the staff-edited partner file (content/data/partner-embeds.yaml, checked against
+partner-embeds.schema.json beside it). Plain functions over the member directory; nothing here
+imports Pelican.
+
+A list shows verified members only: a facet's members already are (member_profiles), and a
+partner's entries are filtered by the model's own `verified`, never by dates read here.
+"""
+
+import dataclasses
+import os
+
+from validation.paths import relative
+from validation.problems import Problem, line_of, sort_problems
+from validation.schema import read_data_file
+
+# (folder under EMBED_URL, the facet kind's plural in headings)
+FACET_FOLDERS = {"service": "services", "country": "countries", "industry": "industries",
+                 "language": "languages"}
+PARTNER_FOLDER = "partners"
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    """One static variant of every list: its folder under the list's address and its options."""
+
+    folder: str   # "" for the default (light, with links)
+    dark: bool
+    links: bool
+    label: str
+
+
+VARIANTS = (
+    Variant("", dark=False, links=True, label="Light, with links"),
+    Variant("dark/", dark=True, links=True, label="Dark, with links"),
+    Variant("no-links/", dark=False, links=False, label="Light, no links"),
+    Variant("dark-no-links/", dark=True, links=False, label="Dark, no links"),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class PartnerEmbed:
+    slug: str
+    partner: str
+    title: str
+    members: tuple  # member slugs, in the file's order
+
+
+@dataclasses.dataclass(frozen=True)
+class EmbedList:
+    group: str     # "service", "country", "industry", "language" or "partner"
+    slug: str
+    title: str     # the list's heading
+    label: str     # how the embed-code page names it
+    url: str       # its default variant, from the site root: "embed/services/voip/"
+    members: tuple  # verified Providers
+
+    def variant_url(self, variant):
+        return self.url + variant.folder
+
+
+def same_project(settings, providers_folder):
+    """True when the profiles folder and the content PATH are siblings (this repository's
+    layout), as the association plugin decides for leadership links."""
+    return os.path.dirname(os.path.abspath(providers_folder)) == os.path.dirname(
+        os.path.abspath(settings["PATH"]))
+
+
+def load_partner_embeds(settings, profile_slugs, providers_folder):
+    """(entries, problems, member_problems) of the partner file; no file (or no setting: the
+    plugin is off) means no partner lists.
+
+    `member_problems` are members named with no profile file: problems when the profiles folder
+    belongs to the same project as the content; with a profiles folder from elsewhere (tests,
+    benchmarks) the callers warn and the list leaves them out."""
+    if not settings.get("EMBED_PARTNERS_PATH"):
+        return [], [], []
+    path = os.path.join(settings["PATH"], settings["EMBED_PARTNERS_PATH"])
+    if not os.path.exists(path):
+        return [], [], []
+    data, lines, problems = read_data_file(path, "EMBED_PARTNERS_PATH",
+                                           "a YAML file of partner member lists")
+    if problems or data is None:
+        return [], problems, []
+    file, seen, entries, member_problems = relative(path), set(), [], []
+    for index, entry in enumerate(data["embeds"]):
+        if entry["slug"] in seen:
+            problems.append(Problem(file, line_of(lines, ("embeds", index, "slug")),
+                                    f"embeds[{index}].slug", f"{entry['slug']!r} is used twice",
+                                    "a slug no other list uses"))
+        seen.add(entry["slug"])
+        for position, slug in enumerate(entry["members"]):
+            if slug not in profile_slugs:
+                where = ("embeds", index, "members", position)
+                member_problems.append(Problem(file, line_of(lines, where),
+                                               f"embeds[{index}].members[{position}]",
+                                               f"no member profile providers/{slug}.yaml",
+                                               "the slug of an existing member"))
+        entries.append(PartnerEmbed(entry["slug"], entry["partner"], entry["title"],
+                                    tuple(entry["members"])))
+    if same_project(settings, providers_folder):
+        problems, member_problems = problems + member_problems, []
+    return entries, sort_problems(problems), sort_problems(member_problems)
+
+
+def embed_lists(directory, partners, base_url):
+    """Every list, facets first (in the directory's order), then the partners' lists."""
+    lists = []
+    for kind, facets in directory.facet_groups:
+        folder = FACET_FOLDERS[kind]
+        for facet in facets:
+            lists.append(EmbedList(kind, facet.slug, f"Verified members: {facet.label}",
+                                   f"{facet.label} ({facet.count})",
+                                   f"{base_url}{folder}/{facet.slug}/", tuple(facet.members)))
+    for entry in partners:
+        members = [directory.by_slug(slug) for slug in dict.fromkeys(entry.members)]
+        verified = tuple(sorted((m for m in members if m is not None and m.verified),
+                                key=lambda m: m.sort_name))
+        lists.append(EmbedList("partner", entry.slug, entry.title,
+                               f"{entry.partner}: {entry.title} ({len(verified)})",
+                               f"{base_url}{PARTNER_FOLDER}/{entry.slug}/", verified))
+    return lists

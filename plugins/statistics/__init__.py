@@ -1,0 +1,66 @@
+"""statistics: the statistics page (/statistics/) and its open data (/api/statistics.json).
+
+The figures (plugins/statistics/figures.py) are counted from `context["directory"]`, which
+member_profiles publishes in its generate_context, so this plugin comes after member_profiles in
+PLUGINS. The charts are SVG drawn by the theme's templates at build time (statistics.html and
+partials/bar_chart.svg): no script, no remote host, the same bytes from the same sources. Pages
+are written with Pelican's writer; the JSON through the outputs registry.
+"""
+
+import json
+import logging
+
+from outputs import registry
+from pelican import signals
+from pelican.generators import Generator
+from validation.defaults import apply_defaults
+
+from .figures import statistics_document, statistics_figures
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    "STATISTICS_URL": "statistics/",
+    "STATISTICS_SAVE_AS": "statistics/index.html",
+    "STATISTICS_JSON_SAVE_AS": "api/statistics.json",
+}
+
+
+def initialized(pelican):
+    """`initialized` signal: this plugin's defaults into Pelican's settings."""
+    apply_defaults(pelican.settings, DEFAULTS, owner="statistics")
+
+
+class StatisticsGenerator(Generator):
+    """Counts in generate_context, writes in generate_output."""
+
+    def generate_context(self):
+        directory = self.context.get("directory")
+        self.figures = statistics_figures(directory) if directory is not None else None
+        self.document = (statistics_document(directory, self.figures)
+                         if directory is not None else None)
+
+    def generate_output(self, writer):
+        if self.figures is None or not self.settings["STATISTICS_SAVE_AS"]:
+            return
+        json_save_as = self.settings["STATISTICS_JSON_SAVE_AS"]
+        writer.write_file(self.settings["STATISTICS_SAVE_AS"],
+                          self.get_template("statistics"), self.context,
+                          figures=self.figures, statistics_json_url=json_save_as,
+                          nav_section="statistics",
+                          url=self.settings["STATISTICS_URL"])
+        path = registry(self.context).claim(json_save_as, "statistics")
+        if path is None:
+            return
+        text = json.dumps(self.document, ensure_ascii=False, indent=1, sort_keys=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text + "\n")
+
+
+def get_generators(pelican):
+    return StatisticsGenerator
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
