@@ -85,6 +85,8 @@ def test_adopt_makes_the_clone_the_association_s_site_and_refuses_a_second_run(
     assert list((clone / "content/newsletter").glob("**/*.md")) == []
     leadership = yaml.safe_load((clone / "content/data/leadership.yaml").read_text())
     assert leadership == {"advisory_board": [], "leadership_council": []}
+    embeds = yaml.safe_load((clone / "content/data/partner-embeds.yaml").read_text())
+    assert embeds == {"embeds": []}
     assert (clone / "docs/examples/provider.yaml").is_file()
     for page in ("about", "code-of-ethics", "certification", "contact", "privacy"):
         text = (clone / f"content/pages/{page}.md").read_text()

@@ -58,6 +58,9 @@ EMPTY_LISTS = {
                                    "docs/examples/partners.yaml"),
     "content/data/media.yaml": ("media.schema.json", "Videos and podcasts",
                                 ("videos", "podcasts"), "docs/examples/media.yaml"),
+    "content/data/partner-embeds.yaml": ("partner-embeds.schema.json", "Member lists that "
+                                         "channel partners show on their own sites",
+                                         ("embeds",), "docs/examples/partner-embeds.yaml"),
 }
 KEYRING = "content/data/signing-keys.yaml"
 NEXT_FILES = (
