@@ -47,6 +47,8 @@ PLUGINS = [
     "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",
+    # /statistics/ and /api/statistics.json (reads context["directory"]); /embed/ lists
+    "statistics", "embeds",
     # education articles, MSP News, the association's pages
     "editorial", "newsletter", "association",
     # make devserver only (off unless BUILD_PREVIEW is set; see plugins/dev_preview/): the

@@ -226,8 +226,8 @@ class FixtureSite(EditableSite):
         data.mkdir()
         for name in ("vocabulary", "auditors", "signing-keys"):
             for suffix in (".yaml", ".schema.json"):
-                if (ROOT / "content" / "data" / f"{name}{suffix}").is_file():
-                    shutil.copy(ROOT / "content" / "data" / f"{name}{suffix}", data)
+                if (SAMPLE_CONTENT / "data" / f"{name}{suffix}").is_file():
+                    shutil.copy(SAMPLE_CONTENT / "data" / f"{name}{suffix}", data)
         (data / "office.yaml").write_text("hours: 9 to 17\n", encoding="utf-8")
         (self.content / "articles").mkdir()
         self.articles = 0

@@ -12,8 +12,9 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "tests" / "sample_site" / "content"
 MAIL_CONTENT = ROOT / "tests" / "mail_site" / "content"
-DATA = ROOT / "content" / "data"
+DATA = SAMPLE_CONTENT / "data"
 MAIL_FROM = "MSP News <news@association.example>"
 
 

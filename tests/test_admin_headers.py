@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT, member_site, new_providers_dir
+from conftest import MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT, SAMPLE_CONTENT, member_site, new_providers_dir
 
 CSP = "Content-Security-Policy"
 SUBPATH = "/directory"
-DATA = ROOT / "content" / "data"
+DATA = SAMPLE_CONTENT / "data"
 EDITOR_PLUGINS = [*MEMBER_SITE_PLUGINS[:-1], "hosting", "sitemap", "cms", MEMBER_SITE_PLUGINS[-1]]
 AUTH = "https://auth.association.example"
 

@@ -15,7 +15,8 @@ import xml.parsers.expat
 import pytest
 
 from conftest import (
-    FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, ROOT, VALID_PROFILE, member_site, new_providers_dir,
+    FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, ROOT, SAMPLE_CONTENT, VALID_PROFILE, member_site,
+    new_providers_dir,
     run_check, sign_profile, variant, write_profile,
 )
 from editorial.files import image_problems
@@ -211,7 +212,7 @@ def editorial_tree(root, title="Patching schedules", tags="patching, basics"):
     for folder in ("data", "articles", "images"):
         (content / folder).mkdir(exist_ok=True)
     for name in ("categories.yaml", "categories.schema.json"):
-        shutil.copy(ROOT / "content" / "data" / name, content / "data" / name)
+        shutil.copy(SAMPLE_CONTENT / "data" / name, content / "data" / name)
     (content / "articles" / "patching.md").write_text(ARTICLE.format(title=title, tags=tags),
                                                       encoding="utf-8")
     return content, new_providers_dir(root / "providers")
@@ -229,7 +230,7 @@ def editorial_site(output, content, providers, **overrides):
 def check_tree(content, providers, **overrides):
     """`make check` of an editorial tree, with the repository's vocabulary, registry and
     keyring (as member_site reads them): (exit code, output)."""
-    data = ROOT / "content" / "data"
+    data = SAMPLE_CONTENT / "data"
     return run_check(PATH=str(content), PROVIDERS_PATH=str(providers),
                      PROVIDER_VOCABULARY_PATH=str(data / "vocabulary.yaml"),
                      RECORD_AUDITORS_PATH=str(data / "auditors.yaml"),
@@ -455,7 +456,7 @@ def hostile_tree(root):
     include HOSTILE_PLACES (the member is based in Norway), a tag and an author without a letter, and a linked folder."""
     content, providers = editorial_tree(root, tags="patching, !!!")
     shutil.rmtree(content / "data")
-    shutil.copytree(ROOT / "content" / "data", content / "data")
+    shutil.copytree(SAMPLE_CONTENT / "data", content / "data")
     gazetteer = content / "data" / "gazetteer.yaml"
     places = ", ".join(json.dumps(place) for place in HOSTILE_PLACES)
     gazetteer.write_text("countries:\n  - country: NO\n    places: [Oslo, Bergen]\n"
@@ -480,7 +481,7 @@ def hostile(tmp_path_factory):
     content, providers, gazetteer = hostile_tree(root)
     code, checked = check_tree(content, providers)
     assert code == 1
-    data = ROOT / "content" / "data"
+    data = SAMPLE_CONTENT / "data"
     build = editorial_site(
         root / "out", content, providers,
         PLUGINS=[*MEMBER_SITE_PLUGINS[:-1], "editorial", "association", "search_index",

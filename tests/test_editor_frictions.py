@@ -25,9 +25,10 @@ def small_site(tmp_path, providers_dir):
     """content/ with one page, the data files (people and partners lists empty) and an articles
     folder; providers/ with one signed member, `testfjord`."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content" / "data", content / "data")
+    shutil.copytree(ROOT / "tests" / "sample_site" / "content" / "data", content / "data")
     for name, lists in (("leadership", ("advisory_board", "leadership_council")),
-                        ("partners", ("partners",)), ("media", ("videos", "podcasts"))):
+                        ("partners", ("partners",)), ("media", ("videos", "podcasts")),
+                        ("partner-embeds", ("embeds",))):
         (content / "data" / f"{name}.yaml").write_text("".join(f"{key}: []\n" for key in lists))
     shutil.copytree(ROOT / "tests" / "fixture_site" / "content" / "pages", content / "pages")
     (content / "articles").mkdir()

@@ -55,7 +55,8 @@ ALLOWED = {
     # make devserver's preview: the saved members' files, by their generators' own jobs
     "dev_preview": {"validation.*", "batch_render"},
     # the statistics page counts the member model's statuses (never its own)
-    "statistics": {"validation.*", "outputs", "member_profiles.status"},
+    # (statistics.json is open data: trust's format version and published schema)
+    "statistics": {"validation.*", "outputs", "member_profiles.status", "trust.export"},
     # embeddable member lists under /embed/
     "embeds": {"validation.*", "outputs"},
 }

@@ -66,7 +66,8 @@ def test_every_json_file_of_the_site_names_its_schema_and_is_valid(sample_site):
                   for e in validator(registry, document["$schema"]).iter_errors(document)]
         assert errors == []
     assert named == {f"/{SCHEMA_PATH}{name}" for name in
-                     ("providers.schema.json", "provider.schema.json", "keys.schema.json")}
+                     ("providers.schema.json", "provider.schema.json", "keys.schema.json",
+                      "statistics.schema.json")}
 
 
 def test_the_schemas_refuse_what_the_format_does_not_say(sample_site):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, new_providers_dir, run_pelican, site_settings
+from conftest import FIXTURE_CONTENT, ROOT, SAMPLE_CONTENT, new_providers_dir, run_pelican, site_settings
 
 # The build's day, and the days around it.
 BUILT = datetime.date(2026, 3, 10)
@@ -39,11 +39,13 @@ def issue(day, number, title, body):
 
 @pytest.fixture
 def site_sources(tmp_path):
-    """(content, providers): the fixture site's page and the repository's data files, an article
+    """(content, providers): the fixture site's page and the frozen sample's data files, an article
     and an issue of the build's day, and an article and an issue scheduled after it."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    shutil.copytree(ROOT / "content" / "data", content / "data")
+    shutil.copytree(SAMPLE_CONTENT / "data", content / "data")
+    # (the partners' member lists name sample members this site does not have)
+    (content / "data" / "partner-embeds.yaml").unlink()
     leadership = content / "data" / "leadership.yaml"  # (its links to sample members, out)
     leadership.write_text(re.sub(r"(?m)^ +member: .*\n", "", leadership.read_text()),
                           encoding="utf-8")

@@ -10,6 +10,7 @@ are written with Pelican's writer; the JSON through the outputs registry.
 import json
 import logging
 
+from trust.export import SCHEMA_VERSION
 from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
@@ -52,7 +53,12 @@ class StatisticsGenerator(Generator):
         path = registry(self.context).claim(json_save_as, "statistics")
         if path is None:
             return
-        text = json.dumps(self.document, ensure_ascii=False, indent=1, sort_keys=True)
+        # the open data format's version and schema, which the trust plugin publishes
+        trust = self.context.get("trust")
+        schema = trust.schema_urls.get("statistics") if trust is not None else None
+        document = {**({"$schema": schema} if schema else {}),
+                    "schema_version": SCHEMA_VERSION, **self.document}
+        text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True)
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text + "\n")
 

@@ -18,12 +18,13 @@ from member_profiles.status import STATUS_LABELS, STATUS_MEANINGS
 # is added. Documented, with a changelog of the format, in docs/open-data.md; each JSON file
 # names its JSON Schema (plugins/trust/schemas/, published under OPEN_DATA_SCHEMA_PATH) in `$schema`.
 SCHEMA_VERSION = "1.3"
-# The schema files (in plugins/trust/schemas/) of the three JSON documents, and the record they share.
+# The schema files (in plugins/trust/schemas/) of the JSON documents, and the record they share.
 SCHEMA_FILES = {
     "providers": "providers.schema.json",    # /api/providers.json
     "provider": "provider.schema.json",      # /api/providers/<slug>.json
     "keys": "keys.schema.json",              # /.well-known/msp-directory-keys.json
     "record": "provider-record.schema.json",  # one member, in both provider files
+    "statistics": "statistics.schema.json",  # /api/statistics.json (plugins/statistics)
 }
 
 CSV_COLUMNS = (

@@ -270,7 +270,7 @@
 
   function website(m) {
     if (!m.website) { return document.createTextNode("Not stated"); }
-    var host = m.website.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    var host = m.website.replace(/^https?:\/{2}/, "").replace(/\/$/, "");
     return linkList([link(host, m.website, "compare__website")]);
   }
 
