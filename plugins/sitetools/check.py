@@ -13,6 +13,7 @@ from member_profiles.profiles import load_provider_profiles
 from newsletter.issues import check_issues
 from member_profiles.settings import SettingError
 from records.signatures import unsigned_summary
+from search_index.synonyms import check_synonyms
 
 from .config import add_settings_arguments, load_settings, parse_args
 
@@ -35,6 +36,7 @@ def run_checks(settings):
         _, gazetteer_problems = read_gazetteer(gazetteer_path(settings))
         data_problems = sorted(data_problems + gazetteer_problems + member_place_problems(
             settings, [(p.name, p.city, p.country.code) for p in profile_set.providers]))
+    data_problems = sorted(data_problems + check_synonyms(settings))  # search_index's synonyms
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")

@@ -91,42 +91,122 @@
       return plural ? entry.plural : entry.singular;
     }
 
+    // The values chosen in a menu: a facet menu (select multiple) holds several, any of them.
+    function valuesOf(el) {
+      return Array.prototype.filter.call(el.options, function (o) { return o.selected && o.value; })
+        .map(function (o) { return o.value; });
+    }
+
     function filters() {
       var values = {};
-      selects.forEach(function (el) { values[el.name] = el.value; });
+      selects.forEach(function (el) { values[el.name] = el.multiple ? valuesOf(el) : el.value; });
       return values;
     }
 
     // Filters other than the defaults, for "Clear filters" and the summary of the closed menu.
     function chosen() {
-      return selects.filter(function (el) { return el.value; });
+      return selects.filter(function (el) { return valuesOf(el).length; });
+    }
+
+    // The active filters, one [name, value] each, in the order of the menus.
+    function active() {
+      var pairs = [];
+      selects.forEach(function (el) {
+        if (el.name === 'sort') { return; }
+        valuesOf(el).forEach(function (value) { pairs.push([el.name, value]); });
+      });
+      return pairs;
     }
 
     function summarise() {
       var status = selects.filter(function (el) { return el.name === 'status'; })[0];
-      var parts = chosen().filter(function (el) { return el.name !== 'status'; })
-        .map(function (el) { return el.options[el.selectedIndex].textContent; });
+      var parts = active().filter(function (pair) { return pair[0] !== 'status'; })
+        .map(function (pair) { return pair[0] === 'type' ? typeLabel(pair[1], true) : label(pair[0], pair[1]); });
       parts.unshift(status && status.value ? status.options[status.selectedIndex].textContent
         : 'Verified members');
       activeFilters.textContent = parts.join(' · ');
+      chips();
     }
+
+    /* Each active filter as a chip that removes it, outside the folded menu. */
+    var chipList = document.getElementById('search-chips');
+    function chips() {
+      var template = document.getElementById('search-chip-template');
+      chipList.replaceChildren();
+      active().forEach(function (pair) {
+        var node = template.content.firstElementChild.cloneNode(true);
+        var button = node.querySelector('button');
+        var text = pair[0] === 'type' ? typeLabel(pair[1], true)
+          : pair[0] === 'status' ? labels.status.get(pair[1]).plural : label(pair[0], pair[1]);
+        button.querySelector('.chip__label').textContent = text;
+        button.setAttribute('aria-label', 'Remove filter: ' + text);
+        button.dataset.name = pair[0];
+        button.dataset.value = pair[1];
+        chipList.appendChild(node);
+      });
+      chipList.hidden = !chipList.children.length;
+    }
+
+    chipList.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-name]');
+      if (!button) { return; }
+      var next = button.parentElement.nextElementSibling || button.parentElement.previousElementSibling;
+      var focusName = next ? next.querySelector('button').dataset : null;
+      var el = form.querySelector('select[name="' + CSS.escape(button.dataset.name) + '"]');
+      Array.prototype.forEach.call(el.options, function (o) {
+        if (o.value === button.dataset.value) { o.selected = false; }
+      });
+      if (!el.multiple) { el.value = ''; }
+      search(true);
+      // the focus stays among the chips, or goes back to the search box
+      var again = focusName && chipList.querySelector('button[data-name="' + CSS.escape(focusName.name) +
+        '"][data-value="' + CSS.escape(focusName.value) + '"]');
+      (again || input).focus();
+    });
 
     function fromURL() {
       var params = new URLSearchParams(window.location.search);
       input.value = params.get('q') || '';
       selects.forEach(function (el) {
+        if (el.multiple) {
+          var values = params.getAll(el.name);
+          Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+          return;
+        }
         var value = params.get(el.name) || '';
         el.value = Array.prototype.some.call(el.options, function (o) { return o.value === value; }) ? value : '';
       });
       limits = {};
     }
 
-    function toURL() {
+    function paramsOf(skip) {
       var params = new URLSearchParams();
       if (input.value.trim()) { params.set('q', input.value.trim()); }
-      selects.forEach(function (el) { if (el.value) { params.set(el.name, el.value); } });
-      var query = params.toString();
+      selects.forEach(function (el) {
+        valuesOf(el).forEach(function (value) {
+          if (!skip || skip[0] !== el.name || skip[1] !== value) { params.append(el.name, value); }
+        });
+      });
+      return params;
+    }
+
+    // The address of the search, or of the search without one filter value (`skip`).
+    function toURL(skip) {
+      var query = paramsOf(skip).toString();
       return window.location.pathname + (query ? '?' + query : '');
+    }
+
+    /* How many results each facet value would give with the other filters (from the worker). */
+    function showCounts(counts) {
+      selects.forEach(function (el) {
+        var numbers = counts[el.name];
+        if (!numbers) { return; }
+        Array.prototype.forEach.call(el.options, function (o) {
+          if (!o.value || numbers[o.value] === undefined) { return; }
+          o.textContent = label(el.name, o.value) + ' (' + numbers[o.value] + ')';
+          o.dataset.count = numbers[o.value];
+        });
+      });
     }
 
     // What the shown results answer (the URL state), for scripts and tests to wait on.
@@ -254,7 +334,8 @@
         }
         sections.appendChild(section);
       });
-      if (!message.total) { sections.appendChild(nothingFound(message.suggestions || [])); }
+      if (message.lookup && message.lookup.length) { sections.insertBefore(lookupGroup(message.lookup), sections.firstChild); }
+      if (!message.total) { sections.appendChild(nothingFound(message.suggestions || [], message.relax || [], (message.lookup || []).length)); }
       results.replaceChildren(sections);
       if (focusNext) {
         var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
@@ -276,13 +357,80 @@
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
+      if (message.complete) { worker.postMessage({ type: 'counts', id: message.id }); }
       document.dispatchEvent(new CustomEvent('compare:refresh'));
     }
 
     /* What a search without results shows: the closest member names and places, "clear
      * filters" when filters are on, and the browse links. */
-    function nothingFound(suggestions) {
+    /* The members the query names (by name, or by a report id), whatever the filters: a row
+     * apart from the results, saying what their status is, never with a Compare box. */
+    function lookupGroup(items) {
+      var section = document.getElementById('search-lookup-template').content.firstElementChild.cloneNode(true);
+      var list = section.querySelector('.results');
+      items.forEach(function (result) {
+        var node = document.getElementById('search-lookup-item-template').content.firstElementChild.cloneNode(true);
+        var link = node.querySelector('.result__link');
+        link.href = siteURL + '/' + result.url;
+        fill(link, result.title);
+        node.querySelector('.result__place').textContent =
+          [result.city, label('country', result.country)].filter(Boolean).join(', ');
+        var badge = node.querySelector('.status');
+        badge.classList.add('status--' + result.status);
+        badge.textContent = label('status', result.status);
+        badge.setAttribute('data-status', result.status);
+        badge.setAttribute('data-records', result.records);
+        node.querySelector('.result__lookup-note').textContent = lookupNote(result);
+        node.dataset.slug = result.slug;
+        node.dataset.verified = String(result.type === 'member');
+        list.appendChild(node);
+      });
+      return section;
+    }
+
+    var VERIFIED_STATUSES = ['active', 'expiring'];
+
+    /* "Not verified: certification expired on 4 May 2026", or what a report's record says. */
+    function lookupNote(result) {
+      var records = (result.records || '').split(' ').filter(Boolean).map(function (pair) { return pair.split('/'); });
+      if (result.report) {
+        var id = result.report[0];
+        var status = result.report[1];
+        var issued = formatDate(result.report[2]);
+        var expires = formatDate(result.report[3]);
+        var what = VERIFIED_STATUSES.indexOf(status) >= 0 ? 'in force, issued on ' + issued + ', valid until ' + expires
+          : status === 'expired' ? 'expired on ' + expires
+            : status === 'pending' ? 'not in force yet: it starts on ' + issued
+              : label('status', status).toLowerCase() + ' (issued on ' + issued + ', until ' + expires + ')';
+        return 'Report ' + id + ': ' + what + '. The member is ' +
+          (result.type === 'member' ? 'verified.' : 'not verified.');
+      }
+      if (result.status === 'expired' && records.length) {
+        var last = records.map(function (r) { return r[1]; }).sort().pop();
+        return 'Not verified: certification expired on ' + formatDate(last) + '.';
+      }
+      if (result.status === 'pending' && records.length) {
+        var first = records.map(function (r) { return r[0]; }).sort()[0];
+        return 'Not verified: certification starts on ' + formatDate(first) + '.';
+      }
+      return 'Not verified: ' + label('status', result.status).toLowerCase() + '.';
+    }
+
+    function nothingFound(suggestions, relax, looked) {
       var node = document.getElementById('search-empty-template').content.firstElementChild.cloneNode(true);
+      var relaxList = node.querySelector('.search-empty__relaxations');
+      relax.forEach(function (option) {
+        var li = document.createElement('li');
+        var link = document.createElement('a');
+        var what = option.kind === 'type' ? typeLabel(option.value, true)
+          : option.kind === 'status' ? labels.status.get(option.value).plural : label(option.kind, option.value);
+        link.textContent = option.count + ' without ' + what;
+        link.href = toURL([option.kind, option.value]);
+        li.appendChild(link);
+        relaxList.appendChild(li);
+      });
+      node.querySelector('.search-empty__relax').hidden = !relax.length;
+      if (looked) { node.querySelector('#search-empty-heading').textContent = 'Nothing else matched'; }
       var list = node.querySelector('.search-empty__suggestions');
       suggestions.forEach(function (suggestion) {
         var li = document.createElement('li');
@@ -326,6 +474,8 @@
       if (message.type === 'error') {
         status.textContent = 'Search is unavailable right now. Browse the directory instead.';
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.classList.add('is-shown'); });
+      } else if (message.type === 'counts' && message.id === latest) {
+        showCounts(message.counts);
       } else if (message.type === 'results' && message.id === latest) {
         render(message);
         if (!message.complete) {
