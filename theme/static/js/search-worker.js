@@ -116,7 +116,7 @@ function setUp(entry) {
     .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
   state.facetWords = facetWords(entry.facets);
   state.places = new Set(entry.places || []);
-  state.synonyms = entry.synonyms || {};
+  state.synonyms = entry.synonyms ? null : {};
   state.reports = entry.reports || 0;
 }
 
@@ -343,7 +343,18 @@ function synonymsOf(words, i) {
   return found;
 }
 
+/* The synonym table (synonyms.json), fetched with the first query that has words. */
+function synonymTable() {
+  if (state.synonyms) { return Promise.resolve(state.synonyms || {}); }
+  return data('synonyms.json').then(function (table) { state.synonyms = table; return table; });
+}
+
 function facetsOf(words) {
+  if (!words.length) { return Promise.resolve([]); }
+  return synonymTable().then(function () { return facetsOfWords(words); });
+}
+
+function facetsOfWords(words) {
   return Promise.all(words.map(function (word, i) {
     var services = [];
     var countries = [];
@@ -560,6 +571,25 @@ function counts(id) {
   });
 }
 
+/* The filters the synonym list turns typed words into, not already on: [{kind, value, word}]
+ * ("hospital": the healthcare industry), offered beside the results. */
+function narrowing(words, filters) {
+  var found = [];
+  words.forEach(function (word, i) {
+    var named = synonymsOf(words, i);
+    ['service', 'industry'].forEach(function (kind) {
+      named[kind].forEach(function (number) {
+        var value = state.entry.facets[kind][number][0];
+        if (valuesOf(filters, kind).indexOf(value) < 0 &&
+            !found.some(function (f) { return f.kind === kind && f.value === value; })) {
+          found.push({ kind: kind, value: value, word: word });
+        }
+      });
+    });
+  });
+  return found;
+}
+
 /* --- Lookup: a member named, or a report id -------------------------------------------- */
 
 /* A report id as the build keys it (builder.report_key): folded, letters and digits only. */
@@ -673,6 +703,7 @@ function answer(request) {
           return shown.refs.indexOf(entry.ref) < 0 || entry.report;
         });
         if (!shown.total) { shown.relax = relaxations(filters, shown.candidates, passes.sets); }
+        shown.narrow = narrowing(words, filters);
         return shown;
       });
     }).then(function (shown) {
@@ -720,7 +751,7 @@ function send(request, words, shown, first) {
     refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
     self.postMessage({
       type: 'results', id: request.id, complete: !first, total: shown.total,
-      suggestions: shown.suggestions || [], relax: shown.relax || [],
+      suggestions: shown.suggestions || [], relax: shown.relax || [], narrow: shown.narrow || [],
       lookup: shown.lookup.map(function (entry) {
         var item = Object.assign({}, byRef.get(entry.ref));
         item.report = entry.report;

@@ -196,6 +196,58 @@
       return window.location.pathname + (query ? '?' + query : '');
     }
 
+    var filtersBox = form.querySelector('.search-filters');
+    var countsFor = 0;
+    function askCounts() {
+      if (countsFor && filtersBox.open) {
+        worker.postMessage({ type: 'counts', id: countsFor });
+        countsFor = 0;
+      }
+    }
+    filtersBox.addEventListener('toggle', askCounts);
+
+    /* The filters the typed words name through the synonym list ("hospital": Healthcare), as
+     * links that turn the word into the filter. */
+    var narrowBox = document.getElementById('search-narrow');
+    function narrowLinks(narrow) {
+      var list = narrowBox.querySelector('ul');
+      list.replaceChildren();
+      narrow.forEach(function (option) {
+        var params = paramsOf(null);
+        var rest = input.value.trim().split(/\s+/).filter(function (word) {
+          return MspWordOf(word) !== option.word;
+        }).join(' ');
+        if (rest) { params.set('q', rest); } else { params.delete('q'); }
+        params.append(option.kind, option.value);
+        var li = document.createElement('li');
+        var link = document.createElement('a');
+        link.href = window.location.pathname + '?' + params.toString();
+        link.textContent = label(option.kind, option.value);
+        link.dataset.kind = option.kind;
+        link.dataset.value = option.value;
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      narrowBox.hidden = !narrow.length;
+    }
+
+    // A typed word as the worker compares it: lower case, without accents or edge punctuation.
+    function MspWordOf(word) {
+      return word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+    }
+
+    narrowBox.addEventListener('click', function (event) {
+      var link = event.target.closest('a');
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      event.preventDefault();
+      var target = new URL(link.href);
+      window.history.pushState(null, '', target.pathname + target.search);
+      fromURL();
+      request();
+      input.focus();
+    });
+
     /* How many results each facet value would give with the other filters (from the worker). */
     function showCounts(counts) {
       selects.forEach(function (el) {
@@ -357,7 +409,10 @@
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
-      if (message.complete) { worker.postMessage({ type: 'counts', id: message.id }); }
+      narrowLinks(message.narrow || []);
+      // the counts of each option, once the results are all here and the menus are open
+      countsFor = message.complete ? message.id : 0;
+      askCounts();
       document.dispatchEvent(new CustomEvent('compare:refresh'));
     }
 
