@@ -162,3 +162,40 @@ def test_the_named_row_at_390px_by_touch_and_keyboard(tabs, subpath_site):
     tab.keyboard.press("Enter")
     tab.wait_for_url(re.compile(rf".*/providers/{slug}/$"))
     assert tab.problems == []
+
+
+# --- Chunked answers equal the whole index's, lookups included ------------------------------
+
+@pytest.fixture(scope="module")
+def small_chunks(tmp_path_factory, serve):
+    from search_site import build_search_site
+
+    build = build_search_site(tmp_path_factory.mktemp("lookup-site"), SITEURL="/directory",
+                              SEARCH_CHUNK_SIZE=1500)
+    return build, serve(build.path, "/directory")
+
+
+@pytest.mark.browser
+def test_chunked_lookups_and_relaxations_equal_the_whole_index(page, small_chunks):
+    from search_equivalence import compare, describe, typo
+
+    build, site = small_chunks
+    queries = []
+    for slug in sorted(NOT_VERIFIED):
+        name = PROFILES[slug]["name"]
+        first = re.split(r"[\s\-]+", name)[0].lower()
+        queries += [{"q": name}, {"q": first[:4]}, {"q": typo(first, 2, "swap")},
+                    {"q": name, "filters": {"country": ["JP"], "service": ["voip"]}}]
+    for data in PROFILES.values():
+        for record in data["certifications"]:
+            queries += [{"q": record["report_id"]}, {"q": record["report_id"].lower()}]
+    queries += [{"q": word} for word in ("hospital", "sykehus", "helse", "care home", "GP")]
+    queries += [{"q": "", "filters": {"service": ["backup-recovery", "cybersecurity"],
+                                      "country": ["NO", "SE"]}},
+                {"q": "cloud", "filters": {"industry": ["healthcare", "legal"]}},
+                {"q": "", "filters": {"country": ["JP"], "industry": ["legal"]}},
+                {"q": "backup", "filters": {"country": ["NZ"], "language": ["ja"]}}]
+    outcome = compare(page, site, queries)
+    assert outcome["differences"] == [], "\n".join(map(describe, outcome["differences"][:5]))
+    assert outcome["shown"] > 100
+    assert page.problems == []
