@@ -3,13 +3,12 @@
 
 Read and checked here for the build (the search entry file publishes them, and the browser
 expands a typed word into the term it names) and for `make check` alike: the schema beside the
-file, then what a schema cannot state: every id is a term of the vocabulary.
+file, then what a schema cannot state: every id is a term of the vocabulary (the caller gives
+the ids: the directory's facets in the build, the vocabulary file in `make check`).
 """
 
 import os
 
-from member_profiles.profiles import load_vocabulary
-from member_profiles.settings import vocabulary_path
 from validation.paths import relative
 from validation.problems import Problem, line_of, sort_problems
 from validation.schema import read_data_file
@@ -46,16 +45,6 @@ def read_synonyms(path, vocabulary=None):
                 continue
             synonyms.setdefault(kind, {})[term_id] = languages
     return synonyms, sort_problems(problems)
-
-
-def check_synonyms(settings):
-    """Problems of the synonym file, for `make check` (the vocabulary read as the build reads it)."""
-    path = synonyms_path(settings)
-    if not path:
-        return []
-    vocabulary, _ = load_vocabulary(vocabulary_path(settings))
-    _, problems = read_synonyms(path, {kind: set(vocabulary.get(kind, {})) for kind in KINDS})
-    return problems
 
 
 def synonym_table(synonyms, facets):
