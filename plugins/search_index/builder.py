@@ -17,8 +17,8 @@ It writes a small entry file, `index.json`, and a folder of data files named by 
   speaking a language, for the filters and for words naming a service, country or industry;
 - `o/name-<n>.json`, `o/recent-<n>.json`: the member refs in name order and newest certification
   first, `ORDER_GROUP` refs a file, for the directory (an empty query) and the sort menu;
-- `synonyms.json`: the words buyers use for each service and industry (synonyms.py), to the
-  facet numbers they name;
+- `s/<hex>.json`: the words buyers use for each service and industry (synonyms.py), to the
+  facet numbers they name, by their first letter (fetched for the first letters typed);
 - `r/<n>.json`: the report ids of every audit record (of every member, verified or not), by a
   hash of the id (`report_key`, `report_bucket`; search-worker.js computes the same), so that a
   typed certificate number finds its member and the record's status with one small file;
@@ -321,10 +321,14 @@ class SearchIndexBuilder:
         synonyms = synonym_table(self.synonyms, {
             "service": [value for value, _ in self.services],
             "industry": [value for value, _ in self.industries]})
-        if synonyms:
-            # typed words -> [[facet kind, number], ...]: the words buyers use for a term,
-            # fetched with the first query that has words (a few kilobytes)
-            data["synonyms.json"] = synonyms
+        # typed words -> [[facet kind, number], ...]: the words buyers use for a term, by the
+        # first letter of the words (as the gazetteer), so that a query fetches a few hundred bytes
+        synonym_groups = {}
+        for words, targets in synonyms.items():
+            synonym_groups.setdefault(words[0], {})[words] = targets
+        synonym_keys = sorted(synonym_groups, key=chunks.js_order)
+        data.update({f"s/{chunks.key_name('s', key)}.json": synonym_groups[key]
+                     for key in synonym_keys})
         texts = {name: chunks.dumps(value) for name, value in data.items()}
         folder = chunks.folder_name(texts)
         types = self.document_types()
@@ -341,8 +345,8 @@ class SearchIndexBuilder:
             "places": place_keys,
             # files of the report-id lookup (r/)
             "reports": report_files,
-            # whether the folder has synonyms.json
-            "synonyms": "synonyms.json" in data,
+            # first letters of the synonyms (s/ files)
+            "synonyms": synonym_keys,
             "verified": self.verified,
             # status numbers of refs 0.. as runs [status, count]
             "members": {"count": len(members), "url": self.member_url,

@@ -44,6 +44,7 @@ self.onmessage = function (event) {
   } else if (message.type === 'rest') {
     rest(message.id);
   } else if (message.type === 'counts') {
+    more();
     counts(message.id).catch(failed);
   }
 };
@@ -116,7 +117,8 @@ function setUp(entry) {
     .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
   state.facetWords = facetWords(entry.facets);
   state.places = new Set(entry.places || []);
-  state.synonyms = entry.synonyms ? null : {};
+  state.synonymKeys = new Set(entry.synonyms || []);
+  state.synonyms = {};
   state.reports = entry.reports || 0;
 }
 
@@ -343,15 +345,24 @@ function synonymsOf(words, i) {
   return found;
 }
 
-/* The synonym table (synonyms.json), fetched with the first query that has words. */
-function synonymTable() {
-  if (state.synonyms) { return Promise.resolve(state.synonyms || {}); }
-  return data('synonyms.json').then(function (table) { state.synonyms = table; return table; });
+/* The synonyms starting with the typed words' first letters (s/ files), into state.synonyms. */
+function synonymTables(words) {
+  var keys = [];
+  words.forEach(function (word) {
+    var key = Array.from(word)[0];
+    if (state.synonymKeys.has(key) && keys.indexOf(key) < 0) { keys.push(key); }
+  });
+  return Promise.all(keys.map(function (key) { return data('s/s' + hex(key) + '.json'); }))
+    .then(function (tables) {
+      tables.forEach(function (table) {
+        Object.keys(table).forEach(function (words) { state.synonyms[words] = table[words]; });
+      });
+    });
 }
 
 function facetsOf(words) {
   if (!words.length) { return Promise.resolve([]); }
-  return synonymTable().then(function () { return facetsOfWords(words); });
+  return synonymTables(words).then(function () { return facetsOfWords(words); });
 }
 
 function facetsOfWords(words) {
@@ -504,73 +515,6 @@ function filterOf(filters) {
   });
 }
 
-/* --- Relaxing the filters ----------------------------------------------------------- */
-
-/* `filters` without one active value: a facet value, the status or the type. */
-function without(filters, kind, value) {
-  var copy = {};
-  Object.keys(filters).forEach(function (key) { copy[key] = filters[key]; });
-  copy[kind] = MEMBER_FILTERS.indexOf(kind) >= 0
-    ? valuesOf(filters, kind).filter(function (v) { return v !== value; }) : '';
-  return copy;
-}
-
-/* The active filters whose removal alone gives results, with how many: [{kind, value, count}]. */
-function relaxations(filters, candidates, sets) {
-  var found = [];
-  var active = [];
-  MEMBER_FILTERS.forEach(function (kind) {
-    valuesOf(filters, kind).forEach(function (value) { active.push([kind, value]); });
-  });
-  if (filters.status) { active.push(['status', filters.status]); }
-  if (filters.type) { active.push(['type', filters.type]); }
-  active.forEach(function (pair) {
-    var relaxed = without(filters, pair[0], pair[1]);
-    var relaxedSets = {};
-    Object.keys(sets).forEach(function (kind) {
-      if (kind !== pair[0]) { relaxedSets[kind] = sets[kind]; return; }
-      var values = valuesOf(filters, kind);
-      var kept = sets[kind].filter(function (set, i) { return values[i] !== pair[1]; });
-      if (kept.length) { relaxedSets[kind] = kept; }
-    });
-    var passes = passesWith(relaxed, relaxedSets);
-    var count = candidates.filter(passes).length;
-    if (count) { found.push({ kind: pair[0], value: pair[1], count: count }); }
-  });
-  found.sort(function (a, b) { return b.count - a.count; });
-  return found;
-}
-
-/* How many results each value of each member facet would give with the other filters (the
- * facet's own values replaced by that one), for the request the page last showed. */
-function counts(id) {
-  var last = state.last;
-  if (!last || last.request.id !== id) { return Promise.resolve(); }
-  var facets = state.entry.facets;
-  var kinds = MEMBER_FILTERS.filter(function (kind) { return (facets[kind] || []).length; });
-  return Promise.all(kinds.map(function (kind) {
-    return Promise.all(facets[kind].map(function (pair, n) { return facetSet(kind, n); }));
-  })).then(function (all) {
-    var filters = last.filters;
-    var result = {};
-    kinds.forEach(function (kind, k) {
-      var others = {};
-      Object.keys(last.sets).forEach(function (other) {
-        if (other !== kind) { others[other] = last.sets[other]; }
-      });
-      var base = last.candidates.filter(passesWith(without(filters, kind, null), others))
-        .filter(function (ref) { return ref < state.count; });
-      result[kind] = {};
-      all[k].forEach(function (set, n) {
-        var count = 0;
-        base.forEach(function (ref) { if (inSet(set, ref)) { count += 1; } });
-        result[kind][facets[kind][n][0]] = count;
-      });
-    });
-    if (state.last === last) { self.postMessage({ type: 'counts', id: id, counts: result }); }
-  });
-}
-
 /* The filters the synonym list turns typed words into, not already on: [{kind, value, word}]
  * ("hospital": the healthcare industry), offered beside the results. */
 function narrowing(words, filters) {
@@ -590,60 +534,15 @@ function narrowing(words, filters) {
   return found;
 }
 
-/* --- Lookup: a member named, or a report id -------------------------------------------- */
-
-/* A report id as the build keys it (builder.report_key): folded, letters and digits only. */
-function reportKey(text) {
-  return MspSearchText.fold(String(text || '')).replace(/[^a-z0-9]/g, '');
-}
-
-/* builder.report_bucket: 32-bit FNV-1a of the key's characters, modulo the file count. */
-function reportBucket(key, buckets) {
-  var value = 0x811c9dc5;
-  for (var i = 0; i < key.length; i += 1) {
-    value = Math.imul(value ^ key.charCodeAt(i), 0x01000193) >>> 0;
-  }
-  return value % buckets;
-}
-
-var LOOKUP_SIZE = 5;
-
-/* [{ref, report: [id, status, issued, expires] or null}]: the audit records whose report id
- * is the query, then the members that are not verified whose name holds every typed word. */
-function lookup(request, words, results) {
-  var key = reportKey(request.q);
-  var reports = state.reports && key.length >= 5 && /[a-z]/.test(key) && /[0-9]/.test(key)
-    ? data('r/' + reportBucket(key, state.reports) + '.json') : Promise.resolve({});
-  return reports.then(function (table) {
-    var found = (table[key] || []).map(function (row) {
-      return { ref: row[0], report: row.slice(1) };
-    });
-    if (!words.length || found.length) { return found; }
-    var named = null;
-    results.forEach(function (perWord) {
-      var refs = new Map();
-      perWord.members.forEach(function (result) {
-        var fields = Object.keys(result.matchData.metadata).some(function (term) {
-          return result.matchData.metadata[term].name;
-        });
-        if (fields) { refs.set(Number(result.ref), result.score); }
-      });
-      if (named === null) { named = refs; return; }
-      named.forEach(function (score, ref) {
-        if (refs.has(ref)) { named.set(ref, score + refs.get(ref)); } else { named.delete(ref); }
-      });
-    });
-    var refs = [];
-    (named || new Map()).forEach(function (score, ref) { if (!isVerified(ref)) { refs.push([ref, score]); } });
-    refs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-    refs = refs.slice(0, LOOKUP_SIZE * 4);
-    // a name is named from its start: the first typed word is the name's first word (exactly,
-    // by prefix or with a typo), so that "managed" does not list every "... Managed IT"
-    return Promise.all(refs.map(function (pair) { return record(pair[0]); })).then(function (records) {
-      return refs.filter(function (pair, i) {
-        var first = MspSearchText.queryWords(records[i][1])[0];
-        return first && MspSearchText.wordMatches(first, words[0]);
-      }).slice(0, LOOKUP_SIZE).map(function (pair) { return { ref: pair[0], report: null }; });
+/* Whether the query may name a member apart from the results (search-more.js, lookup): it
+ * looks like a report id, or a member that is not verified matched by its name. */
+function mayLookUp(request, results) {
+  var key = MspSearchText.fold(String(request.q || '')).replace(/[^a-z0-9]/g, '');
+  if (state.reports && key.length >= 5 && /[a-z]/.test(key) && /[0-9]/.test(key)) { return true; }
+  return results.length > 0 && results.every(function (perWord) {
+    return perWord.members.some(function (result) {
+      var terms = result.matchData.metadata;
+      return !isVerified(Number(result.ref)) && Object.keys(terms).some(function (t) { return terms[t].name; });
     });
   });
 }
@@ -695,14 +594,19 @@ function answer(request) {
     ]).then(function (found) {
       if (request !== state.request) { return null; }
       var passes = found[2];
+      var looking = mayLookUp(request, found[0]);
+      if (looking) { more(); }
       return Promise.all([rank(request, words, filters, found[0], found[1], passes),
-        lookup(request, words, found[0])]).then(function (both) {
+        looking ? lookup(request, words, found[0]) : []]).then(function (both) {
         var shown = both[0];
         state.last = { request: request, filters: filters, sets: passes.sets, candidates: shown.candidates };
         shown.lookup = both[1].filter(function (entry) {
           return shown.refs.indexOf(entry.ref) < 0 || entry.report;
         });
-        if (!shown.total) { shown.relax = relaxations(filters, shown.candidates, passes.sets); }
+        if (!shown.total) {
+          more();
+          shown.relax = relaxations(filters, shown.candidates, passes.sets);
+        }
         shown.narrow = narrowing(words, filters);
         return shown;
       });
