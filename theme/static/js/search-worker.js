@@ -594,21 +594,32 @@ function answer(request) {
     ]).then(function (found) {
       if (request !== state.request) { return null; }
       var passes = found[2];
-      var looking = mayLookUp(request, found[0]);
-      if (looking) { more(); }
-      return Promise.all([rank(request, words, filters, found[0], found[1], passes),
-        looking ? lookup(request, words, found[0]) : []]).then(function (both) {
-        var shown = both[0];
+      return rank(request, words, filters, found[0], found[1], passes).then(function (shown) {
         state.last = { request: request, filters: filters, sets: passes.sets, candidates: shown.candidates };
-        shown.lookup = both[1].filter(function (entry) {
-          return shown.refs.indexOf(entry.ref) < 0 || entry.report;
-        });
         if (!shown.total) {
           more();
           shown.relax = relaxations(filters, shown.candidates, passes.sets);
         }
         shown.narrow = narrowing(words, filters);
-        return shown;
+        // With `firstScreen`, the first results of each group are sent as soon as their display
+        // data is here; the rest (and the lookup) when the page asks for them, once it has
+        // drawn those.
+        var first = request.firstScreen || 0;
+        var early = 0;
+        shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
+        shown.split = first > 0 && early < shown.refs.length;
+        shown.lookup = [];
+        shown.findLookup = !mayLookUp(request, found[0]) ? null : function () {
+          more();
+          return lookup(request, words, found[0]).then(function (entries) {
+            shown.lookup = entries.filter(function (entry) {
+              return shown.refs.indexOf(entry.ref) < 0 || entry.report;
+            });
+            shown.findLookup = null;
+          });
+        };
+        return shown.split || !shown.findLookup ? shown
+          : shown.findLookup().then(function () { return shown; });
       });
     }).then(function (shown) {
       if (!shown || shown.total || shown.lookup.length || !words.length || request !== state.request) { return shown; }
@@ -620,14 +631,9 @@ function answer(request) {
     });
   }).then(function (shown) {
     if (!shown || request !== state.request) { return; }
-    // With `firstScreen`, the first results of each group are sent as soon as their display
-    // data is here; the rest when the page asks for them, once it has drawn those.
-    var first = request.firstScreen || 0;
-    var early = 0;
-    shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
-    if (first > 0 && early < shown.refs.length) {
+    if (shown.split) {
       state.rest = { request: request, words: words, shown: shown };
-      return send(request, words, shown, first);
+      return send(request, words, shown, request.firstScreen);
     }
     return send(request, words, shown, 0);
   });
@@ -638,7 +644,10 @@ function rest(id) {
   var pending = state.rest;
   if (!pending || pending.request.id !== id || pending.request !== state.request) { return; }
   state.rest = null;
-  send(pending.request, pending.words, pending.shown, 0).catch(failed);
+  var shown = pending.shown;
+  (shown.findLookup ? shown.findLookup() : Promise.resolve()).then(function () {
+    if (pending.request === state.request) { return send(pending.request, pending.words, shown, 0); }
+  }).catch(failed);
 }
 
 /* Post the results shown: each group's first `first` refs, or all of them when 0. */
