@@ -182,10 +182,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 cms-deps: node_modules/.package-lock.json ## Install the browser editor (Decap CMS, decap-server) from package-lock.json with npm ci
 
 # make cms-local: /admin/ at http://localhost:8000/admin/ edits this clone's files through decap-server
-cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (port 8081) for the working tree
-	node_modules/.bin/decap-server & server=$$!; trap 'kill $$server' EXIT INT TERM; \
-	$(PY) -m sitetools.devserver -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
-		-e CMS_ENABLED=true CMS_LOCAL_BACKEND=true $(PELICANOPTS)
+# (on CMS_PORT). exec: both stop when make is stopped (plugins/cms/local.py). The editor's settings
+# join PELICANOPTS's -e list (a second -e would replace it).
+CMS_PORT    ?= 8081
+cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (CMS_PORT, 8081) for the working tree
+	exec env $(PY) -m cms.local --decap-port $(CMS_PORT) -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
+		$(if $(strip $(PELICANOPTS)),$(PELICANOPTS),-e) CMS_ENABLED=true CMS_LOCAL_BACKEND=true \
+		CMS_LOCAL_BACKEND_URL='"http://localhost:$(CMS_PORT)/api/v1"'
 
 .PHONY: cms-deps cms-local
 

@@ -173,5 +173,5 @@ LOG_FILTER = [(logging.WARNING,
                "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
 
 # make devserver sets this to True for its builds: each page then reloads itself when a build lands
-# (plugins/sitetools/livereload.py). Never set it here or in publishconf.py.
+# (plugins/sitetools/livereload.py). Never set it to True here; publishconf.py pins False.
 DEV_LIVE_RELOAD = False

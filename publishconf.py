@@ -57,6 +57,8 @@ PLUGINS = [
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])
     "sitemap",
+    # the browser editor at /admin/ (off unless CMS_ENABLED; see plugins/cms/)
+    "cms",
     # last: stops a build that found problems (before writing, or after it), with the problem
     # lines and one summary line, exit status 1 and no traceback; prints the success summary
     "build_gate",
@@ -199,3 +201,5 @@ RECORD_ALLOW_SAMPLE_KEYS = os.environ.get("ALLOW_SAMPLE_SIGNING_KEY") == "1"
 # Articles and newsletter issues dated after BUILD_DATE are never published before their day
 # (plugins/editorial/schedule.py); only make devserver shows them, marked "Scheduled for".
 SHOW_SCHEDULED = False
+# Only make devserver's builds carry the live-reload script (plugins/sitetools/livereload.py).
+DEV_LIVE_RELOAD = False

@@ -157,10 +157,12 @@ def test_the_editor_has_its_own_policy_and_stays_out_of_sitemap_search_and_robot
     assert generated["backend"]["repo"] == "association/msp-directory"
     assert "admin" not in enabled_site.page("sitemap.xml")
     assert "Disallow: /admin/" in enabled_site.page("robots.txt")
-    # no other file of the site names the editor (the search index, the sitemap, the pages)
+    # no other file of the site names the editor (the search index, the sitemap, the pages);
+    # _headers, which hosts read and never serve, gives it its own policy
     naming = [str(path.relative_to(enabled_site.path)) for path in enabled_site.files()
               if b"admin/" in path.read_bytes()]
-    assert [path for path in naming if not path.startswith("admin/")] == ["robots.txt"]
+    assert [path for path in naming if not path.startswith("admin/")] == ["_headers",
+                                                                           "robots.txt"]
 
 
 def test_a_missing_bundle_is_one_problem_line(providers_dir, tmp_path):

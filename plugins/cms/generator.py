@@ -32,8 +32,9 @@ def _origin(url):
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
 
-def admin_policy(settings):
-    """The editor's own Content-Security-Policy: what Decap CMS needs, and no more."""
+def admin_policy(settings, header=False):
+    """The editor's own Content-Security-Policy: what Decap CMS needs, and no more. `header`:
+    as a response header, with what a meta tag cannot carry (no framing of the editor)."""
     connect = ["'self'"]
     if settings["CMS_LOCAL_BACKEND"]:
         connect.append(_origin(settings["CMS_LOCAL_BACKEND_URL"]))
@@ -57,6 +58,8 @@ def admin_policy(settings):
         ("base-uri", ["'self'"]),
         ("form-action", ["'none'"]),
     ]
+    if header:
+        directives.append(("frame-ancestors", ["'none'"]))
     return "; ".join(f"{name} {' '.join(values)}" for name, values in directives)
 
 
@@ -67,6 +70,12 @@ class CmsGenerator(Generator):
         if self.settings["CMS_ENABLED"]:
             base = urlsplit(self.settings.get("SITEURL") or "").path.rstrip("/")
             self.context["cms_robots_path"] = f"{base}/{self.settings['CMS_SAVE_AS']}"
+            # the hosting plugin's _headers: this folder gets these headers and not the site's.
+            # The GitHub login is a pop-up on the OAuth client's origin that answers through
+            # window.opener, which `Cross-Origin-Opener-Policy: same-origin` would cut.
+            self.context["cms_header_rule"] = (self.settings["CMS_SAVE_AS"], [
+                ("Content-Security-Policy", admin_policy(self.settings, header=True)),
+                ("Cross-Origin-Opener-Policy", "same-origin-allow-popups")])
 
     def _config(self):
         with open(schema_path(self.settings), encoding="utf-8") as handle:

@@ -14,11 +14,25 @@ copies carry inline styles for mail programs, so their own meta policy (`EMAIL_P
 inline styles and nothing executable; nginx serves them with that policy alone. Netlify and
 Cloudflare Pages join the headers of every matching rule, so there the site-wide policy still
 applies to them too: the copy is inert and its HTML complete, but shown without its inline styles.
+
+The browser editor (plugins/cms, CMS_ENABLED) needs a policy of its own ('unsafe-eval', inline
+styles, the GitHub API), and a browser enforces every policy a response carries. Netlify and
+Cloudflare Pages join the headers of every rule that matches, so a `/*` rule would add the site's
+policy to /admin/ too. When the cms plugin publishes its rule (`context["cms_header_rule"]`: the
+folder and its headers, the policy and a Cross-Origin-Opener-Policy that keeps its login pop-up),
+the site's values of those headers are written instead on one rule per top-level path the build
+wrote (`/`, `/<file>`, `/<folder>/*`) other than the editor's folder, which gets its own alone.
+A missing page (404) at a top-level path nothing wrote gets no policy header; its page carries
+the meta policy. Cloudflare's `! Content-Security-Policy` (detach) is not used: Netlify does
+not know it. This generator runs after every other plugin's (its `get_generators` receiver is
+connected on `initialized`), so the outputs registry already lists every path. Without the
+editor, `_headers` is unchanged.
 """
 
 import logging
 from urllib.parse import urlsplit
 
+from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
@@ -49,6 +63,8 @@ META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "report-to
 # The e-mail copies: inline styles (mail programs drop stylesheets), images, nothing executable.
 EMAIL_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                 "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox")
+# Cloudflare Pages reads at most this many rules from `_headers`.
+MAX_HEADER_RULES = 100
 
 
 def initialized(pelican):
@@ -116,7 +132,12 @@ class HostingGenerator(Generator):
         base = site_path(self.settings)
         # No Cache-Control under /*: both hosts join the values of every matching rule, and
         # their default for other files (max-age=0, must-revalidate) is already short.
-        rules = [(f"{base}/*", security_headers(self.settings))]
+        headers = security_headers(self.settings)
+        cms = self.context.get("cms_header_rule")
+        if cms:
+            rules = self._rules_beside_the_editor(base, headers, *cms)
+        else:
+            rules = [(f"{base}/*", headers)]
         # ASSETS_OUTPUT_DIR is the assets plugin's setting: set when that plugin is on.
         asset_dir = self.settings.get("ASSETS_OUTPUT_DIR")
         if asset_dir:
@@ -124,10 +145,33 @@ class HostingGenerator(Generator):
                           [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
         rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
                   for path in self.settings["HOSTING_SANDBOX_PATHS"]]
+        if len(rules) > MAX_HEADER_RULES:
+            logger.warning("hosting: _headers has %d rules; Cloudflare Pages reads the first %d "
+                           "only (fewer top-level files or folders, or CMS_ENABLED off)",
+                           len(rules), MAX_HEADER_RULES)
         for save_as, template in (("_headers", "hosting/_headers"), ("robots.txt", "hosting/robots.txt")):
             # env.get_template: these are not .html templates, so Pelican's lookup would miss them
             writer.write_file(save_as, self.env.get_template(template), self.context,
                               header_rules=rules, sitemap_url=self._sitemap_url())
+
+    def _rules_beside_the_editor(self, base, headers, folder, editor_headers):
+        """The editor's folder gets `editor_headers`; every other top-level path the site's
+        values of those headers; the other security headers stay on /* (the same for both)."""
+        own = {name for name, _ in editor_headers}
+        site = [(name, value) for name, value in headers if name in own]
+        folder = folder.strip("/")
+        files, folders = {"index.html", "robots.txt"}, set()  # robots.txt: written below
+        for record in registry(self.context).records():
+            first, _, rest = record.path.partition("/")
+            (folders if rest else files).add(first)
+        files.discard("_headers")  # read by the host, never served
+        folders.discard(folder)
+        rules = [(f"{base}/*", [(name, value) for name, value in headers if name not in own]),
+                 (f"{base}/", site)]
+        rules += [(f"{base}/{name}", site) for name in sorted(files)]
+        rules += [(f"{base}/{name}/*", site) for name in sorted(folders)]
+        rules.append((f"{base}/{folder}/*", list(editor_headers)))
+        return rules
 
     def _sitemap_url(self):
         """The sitemap's address when the sitemap plugin is on (its SITEMAP_SAVE_AS is set)."""
@@ -146,7 +190,13 @@ def get_generators(pelican):
     return HostingGenerator
 
 
+def initialized_late(pelican):
+    """`initialized`: this plugin's generator after every other plugin's, whose receivers were
+    connected when the plugins were registered (so `_headers` sees every path claimed)."""
+    signals.get_generators.connect(get_generators)
+
+
 def register():
     signals.initialized.connect(initialized)
+    signals.initialized.connect(initialized_late)
     signals.generator_init.connect(add_template_helpers)
-    signals.get_generators.connect(get_generators)
