@@ -147,7 +147,8 @@ def test_the_named_row_at_390px_by_touch_and_keyboard(tabs, subpath_site):
     tab.goto(subpath_site + "/search/")
     tab.tap("#search-q")
     tab.keyboard.type(PROFILES[slug]["name"])
-    tab.wait_for_function("() => new URLSearchParams(location.search).get('q')")
+    tab.wait_for_function("(q) => new URLSearchParams(location.search).get('q') === q",
+                          arg=PROFILES[slug]["name"])
     wait_for_results(tab)
     link = _lookup(tab).locator(f".result--lookup[data-slug='{slug}'] .result__link")
     assert link.is_visible()
