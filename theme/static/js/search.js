@@ -125,44 +125,26 @@
       parts.unshift(status && status.value ? status.options[status.selectedIndex].textContent
         : 'Verified members');
       activeFilters.textContent = parts.join(' · ');
-      chips();
+      if (active().length || extras) { withExtras(function (x) { x.chips(); }); }
     }
 
-    /* Each active filter as a chip that removes it, outside the folded menu. */
-    var chipList = document.getElementById('search-chips');
-    function chips() {
-      var template = document.getElementById('search-chip-template');
-      chipList.replaceChildren();
-      active().forEach(function (pair) {
-        var node = template.content.firstElementChild.cloneNode(true);
-        var button = node.querySelector('button');
-        var text = pair[0] === 'type' ? typeLabel(pair[1], true)
-          : pair[0] === 'status' ? labels.status.get(pair[1]).plural : label(pair[0], pair[1]);
-        button.querySelector('.chip__label').textContent = text;
-        button.setAttribute('aria-label', 'Remove filter: ' + text);
-        button.dataset.name = pair[0];
-        button.dataset.value = pair[1];
-        chipList.appendChild(node);
-      });
-      chipList.hidden = !chipList.children.length;
+    /* The parts few searches need (search-extras.js: filter chips, option counts, the row of a
+     * named member, relaxations, synonym links, "nothing matched"), loaded the first time one
+     * is. Once it is asked for, every drawing waits for it, so they stay in order. */
+    var extras = null;
+    function withExtras(then) {
+      if (!extras) {
+        extras = new Promise(function (resolve, reject) {
+          var script = document.createElement('script');
+          script.src = app.dataset.searchExtras;
+          script.integrity = app.dataset.searchExtrasIntegrity;
+          script.onload = function () { resolve(window.MspSearchExtras(page)); };
+          script.onerror = reject;
+          document.head.appendChild(script);
+        });
+      }
+      return extras.then(then);
     }
-
-    chipList.addEventListener('click', function (event) {
-      var button = event.target.closest('button[data-name]');
-      if (!button) { return; }
-      var next = button.parentElement.nextElementSibling || button.parentElement.previousElementSibling;
-      var focusName = next ? next.querySelector('button').dataset : null;
-      var el = form.querySelector('select[name="' + CSS.escape(button.dataset.name) + '"]');
-      Array.prototype.forEach.call(el.options, function (o) {
-        if (o.value === button.dataset.value) { o.selected = false; }
-      });
-      if (!el.multiple) { el.value = ''; }
-      search(true);
-      // the focus stays among the chips, or goes back to the search box
-      var again = focusName && chipList.querySelector('button[data-name="' + CSS.escape(focusName.name) +
-        '"][data-value="' + CSS.escape(focusName.value) + '"]');
-      (again || input).focus();
-    });
 
     function fromURL() {
       var params = new URLSearchParams(window.location.search);
@@ -196,6 +178,15 @@
       return window.location.pathname + (query ? '?' + query : '');
     }
 
+    // The page's state and helpers, for search-extras.js.
+    var page = {
+      app: app, form: form, input: input, selects: selects, results: results, siteURL: siteURL,
+      labels: labels, label: label, typeLabel: typeLabel, formatDate: formatDate, fill: fill,
+      chosen: chosen, active: active, paramsOf: paramsOf, toURL: toURL, fromURL: fromURL,
+      search: function (push) { search(push); }, request: function () { request(); },
+      withExtras: function (then) { return withExtras(then); }
+    };
+
     var filtersBox = form.querySelector('.search-filters');
     var countsFor = 0;
     function askCounts() {
@@ -205,61 +196,6 @@
       }
     }
     filtersBox.addEventListener('toggle', askCounts);
-
-    /* The filters the typed words name through the synonym list ("hospital": Healthcare), as
-     * links that turn the word into the filter. */
-    var narrowBox = document.getElementById('search-narrow');
-    function narrowLinks(narrow) {
-      var list = narrowBox.querySelector('ul');
-      list.replaceChildren();
-      narrow.forEach(function (option) {
-        var params = paramsOf(null);
-        var rest = input.value.trim().split(/\s+/).filter(function (word) {
-          return MspWordOf(word) !== option.word;
-        }).join(' ');
-        if (rest) { params.set('q', rest); } else { params.delete('q'); }
-        params.append(option.kind, option.value);
-        var li = document.createElement('li');
-        var link = document.createElement('a');
-        link.href = window.location.pathname + '?' + params.toString();
-        link.textContent = label(option.kind, option.value);
-        link.dataset.kind = option.kind;
-        link.dataset.value = option.value;
-        li.appendChild(link);
-        list.appendChild(li);
-      });
-      narrowBox.hidden = !narrow.length;
-    }
-
-    // A typed word as the worker compares it: lower case, without accents or edge punctuation.
-    function MspWordOf(word) {
-      return word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-        .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    }
-
-    narrowBox.addEventListener('click', function (event) {
-      var link = event.target.closest('a');
-      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
-      event.preventDefault();
-      var target = new URL(link.href);
-      window.history.pushState(null, '', target.pathname + target.search);
-      fromURL();
-      request();
-      input.focus();
-    });
-
-    /* How many results each facet value would give with the other filters (from the worker). */
-    function showCounts(counts) {
-      selects.forEach(function (el) {
-        var numbers = counts[el.name];
-        if (!numbers) { return; }
-        Array.prototype.forEach.call(el.options, function (o) {
-          if (!o.value || numbers[o.value] === undefined) { return; }
-          o.textContent = label(el.name, o.value) + ' (' + numbers[o.value] + ')';
-          o.dataset.count = numbers[o.value];
-        });
-      });
-    }
 
     // What the shown results answer (the URL state), for scripts and tests to wait on.
     var asked = '';
@@ -353,6 +289,15 @@
       return node;
     }
 
+    function show(message) {
+      var needs = (message.lookup || []).length || !message.total || (message.narrow || []).length;
+      if (needs || extras) {
+        withExtras(function () { if (message.id === latest) { render(message); } });
+      } else {
+        render(message);
+      }
+    }
+
     function render(message) {
       var focused = results.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
       var template = document.getElementById('search-group-template');
@@ -386,8 +331,9 @@
         }
         sections.appendChild(section);
       });
-      if (message.lookup && message.lookup.length) { sections.insertBefore(lookupGroup(message.lookup), sections.firstChild); }
-      if (!message.total) { sections.appendChild(nothingFound(message.suggestions || [], message.relax || [], (message.lookup || []).length)); }
+      var x = page.extras;
+      if (message.lookup.length) { sections.insertBefore(x.lookupGroup(message.lookup), sections.firstChild); }
+      if (!message.total) { sections.appendChild(x.nothingFound(message.suggestions, message.relax, message.lookup.length)); }
       results.replaceChildren(sections);
       if (focusNext) {
         var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
@@ -409,7 +355,7 @@
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
-      narrowLinks(message.narrow || []);
+      if (x) { x.narrowLinks(message.narrow); }
       // the counts of each option, once the results are all here and the menus are open
       countsFor = message.complete ? message.id : 0;
       askCounts();
@@ -418,100 +364,6 @@
 
     /* What a search without results shows: the closest member names and places, "clear
      * filters" when filters are on, and the browse links. */
-    /* The members the query names (by name, or by a report id), whatever the filters: a row
-     * apart from the results, saying what their status is, never with a Compare box. */
-    function lookupGroup(items) {
-      var section = document.getElementById('search-lookup-template').content.firstElementChild.cloneNode(true);
-      var list = section.querySelector('.results');
-      items.forEach(function (result) {
-        var node = document.getElementById('search-lookup-item-template').content.firstElementChild.cloneNode(true);
-        var link = node.querySelector('.result__link');
-        link.href = siteURL + '/' + result.url;
-        fill(link, result.title);
-        node.querySelector('.result__place').textContent =
-          [result.city, label('country', result.country)].filter(Boolean).join(', ');
-        var badge = node.querySelector('.status');
-        badge.classList.add('status--' + result.status);
-        badge.textContent = label('status', result.status);
-        badge.setAttribute('data-status', result.status);
-        badge.setAttribute('data-records', result.records);
-        node.querySelector('.result__lookup-note').textContent = lookupNote(result);
-        node.dataset.slug = result.slug;
-        node.dataset.verified = String(result.type === 'member');
-        list.appendChild(node);
-      });
-      return section;
-    }
-
-    var VERIFIED_STATUSES = ['active', 'expiring'];
-
-    /* "Not verified: certification expired on 4 May 2026", or what a report's record says. */
-    function lookupNote(result) {
-      var records = (result.records || '').split(' ').filter(Boolean).map(function (pair) { return pair.split('/'); });
-      if (result.report) {
-        var id = result.report[0];
-        var status = result.report[1];
-        var issued = formatDate(result.report[2]);
-        var expires = formatDate(result.report[3]);
-        var what = VERIFIED_STATUSES.indexOf(status) >= 0 ? 'in force, issued on ' + issued + ', valid until ' + expires
-          : status === 'expired' ? 'expired on ' + expires
-            : status === 'pending' ? 'not in force yet: it starts on ' + issued
-              : label('status', status).toLowerCase() + ' (issued on ' + issued + ', until ' + expires + ')';
-        return 'Report ' + id + ': ' + what + '. The member is ' +
-          (result.type === 'member' ? 'verified.' : 'not verified.');
-      }
-      if (result.status === 'expired' && records.length) {
-        var last = records.map(function (r) { return r[1]; }).sort().pop();
-        return 'Not verified: certification expired on ' + formatDate(last) + '.';
-      }
-      if (result.status === 'pending' && records.length) {
-        var first = records.map(function (r) { return r[0]; }).sort()[0];
-        return 'Not verified: certification starts on ' + formatDate(first) + '.';
-      }
-      return 'Not verified: ' + label('status', result.status).toLowerCase() + '.';
-    }
-
-    function nothingFound(suggestions, relax, looked) {
-      var node = document.getElementById('search-empty-template').content.firstElementChild.cloneNode(true);
-      var relaxList = node.querySelector('.search-empty__relaxations');
-      relax.forEach(function (option) {
-        var li = document.createElement('li');
-        var link = document.createElement('a');
-        var what = option.kind === 'type' ? typeLabel(option.value, true)
-          : option.kind === 'status' ? labels.status.get(option.value).plural : label(option.kind, option.value);
-        link.textContent = option.count + ' without ' + what;
-        link.href = toURL([option.kind, option.value]);
-        li.appendChild(link);
-        relaxList.appendChild(li);
-      });
-      node.querySelector('.search-empty__relax').hidden = !relax.length;
-      if (looked) { node.querySelector('#search-empty-heading').textContent = 'Nothing else matched'; }
-      var list = node.querySelector('.search-empty__suggestions');
-      suggestions.forEach(function (suggestion) {
-        var li = document.createElement('li');
-        var link = document.createElement('a');
-        link.textContent = suggestion.label;
-        if (suggestion.url) {
-          link.href = siteURL + '/' + suggestion.url;
-        } else {
-          var params = new URLSearchParams(window.location.search);
-          params.set('q', suggestion.query);
-          link.href = window.location.pathname + '?' + params.toString();
-        }
-        li.appendChild(link);
-        if (suggestion.note) { li.appendChild(document.createTextNode(' ' + suggestion.note)); }
-        list.appendChild(li);
-      });
-      node.querySelector('.search-empty__suggest').hidden = !suggestions.length;
-      if (chosen().length) {
-        var clear = node.querySelector('.search-empty__clear');
-        var query = input.value.trim();
-        clear.querySelector('a').href = window.location.pathname + (query ? '?' + new URLSearchParams({ q: query }).toString() : '');
-        clear.hidden = false;
-      }
-      return node;
-    }
-
     // Links to this page (suggestions, "clear filters") search in place, keeping the history.
     results.addEventListener('click', function (event) {
       var link = event.target.closest('a');
@@ -530,9 +382,9 @@
         status.textContent = 'Search is unavailable right now. Browse the directory instead.';
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.classList.add('is-shown'); });
       } else if (message.type === 'counts' && message.id === latest) {
-        showCounts(message.counts);
+        withExtras(function (x) { x.showCounts(message.counts); });
       } else if (message.type === 'results' && message.id === latest) {
-        render(message);
+        show(message);
         if (!message.complete) {
           // the rest of the results once these are on screen
           window.requestAnimationFrame(function () {
