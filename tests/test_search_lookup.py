@@ -135,6 +135,21 @@ def test_a_report_id_shows_its_member_and_the_records_status(page, subpath_site)
 
 
 @pytest.mark.browser
+def test_a_verified_member_named_but_filtered_out_is_still_answered(page, subpath_site):
+    slug = sorted(VERIFIED)[0]
+    data = PROFILES[slug]
+    elsewhere = sorted({c for d in PROFILES.values() for c in d["service_areas"]}
+                       - {data["headquarters"]["country"], *data["service_areas"]})[0]
+    _ask(page, subpath_site, data["name"] + f"&country={elsewhere}")
+    assert slug not in member_slugs(page)
+    row = _lookup(page).locator(f".result--lookup[data-slug='{slug}']")
+    assert row.locator(".result__lookup-note").inner_text() == \
+        "Verified member, left out by your filters."
+    assert row.locator("input[type=checkbox]").count() == 0
+    assert page.problems == []
+
+
+@pytest.mark.browser
 def test_a_generic_word_lists_no_lapsed_member(page, subpath_site):
     _ask(page, subpath_site, "managed")
     assert _lookup(page).count() == 0

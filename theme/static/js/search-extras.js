@@ -164,6 +164,7 @@
         var first = records.map(function (r) { return r[0]; }).sort()[0];
         return 'Not verified: certification starts on ' + formatDate(first) + '.';
       }
+      if (result.type === 'member') { return 'Verified member, left out by your filters.'; }
       return 'Not verified: ' + label('status', result.status).toLowerCase() + '.';
     }
 

@@ -201,8 +201,9 @@ function reportBucket(key, buckets) {
 var LOOKUP_SIZE = 5;
 
 /* [{ref, report: [id, status, issued, expires] or null}]: the audit records whose report id
- * is the query, then the members that are not verified whose name holds every typed word. */
-function lookup(request, words, results) {
+ * is the query, then the members that are not verified (or that the filters leave out) whose
+ * name holds every typed word. */
+function lookup(request, words, results, passes) {
   var key = reportKey(request.q);
   var reports = state.reports && key.length >= 5 && /[a-z]/.test(key) && /[0-9]/.test(key)
     ? data('r/' + reportBucket(key, state.reports) + '.json') : Promise.resolve({});
@@ -226,7 +227,9 @@ function lookup(request, words, results) {
       });
     });
     var refs = [];
-    (named || new Map()).forEach(function (score, ref) { if (!isVerified(ref)) { refs.push([ref, score]); } });
+    (named || new Map()).forEach(function (score, ref) {
+      if (!isVerified(ref) || !passes(ref)) { refs.push([ref, score]); }
+    });
     refs.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     refs = refs.slice(0, LOOKUP_SIZE * 4);
     // a name is named from its start: the first typed word is the name's first word (exactly,

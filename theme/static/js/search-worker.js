@@ -535,14 +535,16 @@ function narrowing(words, filters) {
 }
 
 /* Whether the query may name a member apart from the results (search-more.js, lookup): it
- * looks like a report id, or a member that is not verified matched by its name. */
-function mayLookUp(request, results) {
+ * looks like a report id, or a member that is not verified (or that the filters leave out)
+ * matched by its name. */
+function mayLookUp(request, results, passes) {
   var key = MspSearchText.fold(String(request.q || '')).replace(/[^a-z0-9]/g, '');
   if (state.reports && key.length >= 5 && /[a-z]/.test(key) && /[0-9]/.test(key)) { return true; }
   return results.length > 0 && results.every(function (perWord) {
     return perWord.members.some(function (result) {
       var terms = result.matchData.metadata;
-      return !isVerified(Number(result.ref)) && Object.keys(terms).some(function (t) { return terms[t].name; });
+      var ref = Number(result.ref);
+      return (!isVerified(ref) || !passes(ref)) && Object.keys(terms).some(function (t) { return terms[t].name; });
     });
   });
 }
@@ -609,9 +611,9 @@ function answer(request) {
         shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
         shown.split = first > 0 && early < shown.refs.length;
         shown.lookup = [];
-        shown.findLookup = !mayLookUp(request, found[0]) ? null : function () {
+        shown.findLookup = !mayLookUp(request, found[0], passes) ? null : function () {
           more();
-          return lookup(request, words, found[0]).then(function (entries) {
+          return lookup(request, words, found[0], passes).then(function (entries) {
             shown.lookup = entries.filter(function (entry) {
               return shown.refs.indexOf(entry.ref) < 0 || entry.report;
             });
