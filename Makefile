@@ -102,7 +102,7 @@ check: venv ## Validate all content without building; prints file:line: field: p
 # The tests write tens of thousands of small files: into a RAM disk (tmpfs) when /dev/shm has 4 GB
 # free, which spares the disk's writeback (make test TEST_TMPDIR= uses the system's temp folder).
 TEST_TMPDIR ?= $(shell df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 && $$4 > 4000000 { print "/dev/shm" }')
-test: venv lint ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
+test: venv lint cms-deps ## Run the whole test suite (lint first; builds real sites, drives headless Chromium)
 	$(if $(TEST_TMPDIR),TMPDIR=$(TEST_TMPDIR) )$(PY) -m pytest -n auto --dist loadscope --no-loadscope-reorder $(TESTS)
 
 sign-records: venv ## Staff: list, confirm and sign audit records with the association's key (KEY_FILE, SLUG, RESIGN=changed|all, YES=1, DRY_RUN=1; NEW_KEY=id OUT=file makes a key)
@@ -126,7 +126,7 @@ test-scale: venv ## Run the tests on a generated 10,000-member site (search and 
 	$(PY) -m pytest -p no:xdist -m scale $(TESTS)
 
 bench: venv ## Our build beside Hugo's on N synthetic members (default 10000): phases, ratios, memory, incremental rebuild
-	$(PY) -m sitetools.bench --count $(N) $(BENCHOPTS)
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench --count $(N) $(BENCHOPTS)
 
 report: venv ## Staff report: expiring/expired certifications, records waiting for a signature, changed contacts, members who dropped out, stale or incomplete profiles (DAYS, AS_OF, SINCE, CSV)
 	$(PY) -m sitetools.report -s $(CONFFILE) --days $(DAYS) $(if $(AS_OF),--as-of $(AS_OF)) $(if $(SINCE),--since $(SINCE)) $(if $(CSV),--csv $(CSV)) $(PELICANOPTS)
@@ -145,9 +145,9 @@ adopt: venv ## Turn this clone into your association's site: make adopt NAME="..
 .PHONY: adopt
 
 bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
-	$(PY) -m sitetools.bench_search --members 1000 10000 100000
+	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench_search --members 1000 10000 100000
 
-publish: venv ## Build the production site with publishconf.py (atomic, like html)
+publish: venv ## Build the production site with publishconf.py (atomic, like html; cold: publishconf.py reuses nothing unless BUILD_REUSE_CHECK=1)
 	$(call build_atomic,$(PUBLISHCONF))
 
 # Staff mail (docs/staff-mail.md). SMTP settings come from the environment only: MSP_SMTP_HOST,
@@ -182,11 +182,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 cms-deps: node_modules/.package-lock.json ## Install the browser editor (Decap CMS, decap-server) from package-lock.json with npm ci
 
 # make cms-local: /admin/ at http://localhost:8000/admin/ edits this clone's files through decap-server
-# (on CMS_PORT). exec: both stop when make is stopped (plugins/cms/local.py). The editor's settings
+# (on CMS_PORT). exec: both stop when make is stopped (plugins/sitetools/cms_local.py). The editor's settings
 # join PELICANOPTS's -e list (a second -e would replace it).
 CMS_PORT    ?= 8081
 cms-local: venv cms-deps ## Edit this clone in the browser: make devserver with /admin/ and decap-server (CMS_PORT, 8081) for the working tree
-	exec env $(PY) -m cms.local --decap-port $(CMS_PORT) -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
+	exec env $(PY) -m sitetools.cms_local --decap-port $(CMS_PORT) -s $(CONFFILE) -o $(OUTPUTDIR) -p $(PORT) -b $(BIND) \
 		$(if $(strip $(PELICANOPTS)),$(PELICANOPTS),-e) CMS_ENABLED=true CMS_LOCAL_BACKEND=true \
 		CMS_LOCAL_BACKEND_URL='"http://localhost:$(CMS_PORT)/api/v1"'
 

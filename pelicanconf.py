@@ -113,6 +113,9 @@ DELETE_OUTPUT_DIRECTORY = True
 INCREMENTAL_FROM = os.environ.get("MSP_INCREMENTAL_FROM") or None
 # ... and the folder the staging folder becomes when the build succeeds, for the summary line.
 BUILD_OUTPUT_SHOWN = os.environ.get("MSP_OUTPUT_SHOWN") or None
+# BUILD_REUSE_CHECK=1: every file an incremental build would reuse is rendered again, and the
+# build stops, naming the file and the read its recording missed, when they differ.
+BUILD_REUSE_CHECK = os.environ.get("BUILD_REUSE_CHECK", "") not in ("", "0")
 # Worker processes that render member pages; None means one per core.
 BUILD_WORKERS = None
 # Reading caches never hide a changed profile: profiles are read by our plugin on every build.

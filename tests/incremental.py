@@ -17,7 +17,7 @@ from pathlib import Path
 from builds import pelican_instance
 from conftest import SAMPLE_CONTENT, SAMPLE_PROVIDERS
 from pelican.settings import read_settings
-from sitetools.synthetic import SyntheticDirectory, write_profiles
+from bench.synthetic import SyntheticDirectory, write_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 START_DATE = "2026-11-29"
@@ -191,3 +191,111 @@ class EditableSite:
     def replay(self, steps):
         """Make edits 1..`steps` of the sequence (on a site fresh from __init__)."""
         return [self.edit(step) for step in range(1, steps + 1)]
+
+
+# --- a fixture site of our own, for the tests of recorded reads -------------------------------
+
+FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
+# The plugins member pages need (conftest.MEMBER_SITE_PLUGINS) and office_notes, a plugin that
+# reads a data file of its own (tests/incremental_plugins/).
+FIXTURE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records", "member_profiles",
+                   "trust", "office_notes", "build_gate"]
+ARTICLE = """Title: {title}
+Date: 2026-{month:02d}-10
+Category: Guides
+Slug: {slug}
+Summary: A short note for the incremental-build tests.
+
+{title}: a short note written for the tests, about keeping backups where a flood cannot reach.
+"""
+
+
+class FixtureSite(EditableSite):
+    """The small fixture site (tests/fixture_site/) with `count` synthetic members, a few
+    articles of our own, the data files members are checked against, a copy of the theme to
+    edit, and office_notes' data file; none of the association's pages or members."""
+
+    def __init__(self, folder, count, seed=24):
+        self.folder = Path(folder)
+        self.content = self.folder / "content"
+        self.theme = self.folder / "theme"
+        self.providers = self.folder / "providers"
+        shutil.copytree(FIXTURE_CONTENT, self.content)
+        shutil.copytree(ROOT / "theme", self.theme)
+        data = self.content / "data"
+        data.mkdir()
+        for name in ("vocabulary", "auditors", "signing-keys"):
+            for suffix in (".yaml", ".schema.json"):
+                if (ROOT / "content" / "data" / f"{name}{suffix}").is_file():
+                    shutil.copy(ROOT / "content" / "data" / f"{name}{suffix}", data)
+        (data / "office.yaml").write_text("hours: 9 to 17\n", encoding="utf-8")
+        (self.content / "articles").mkdir()
+        self.articles = 0
+        for _ in range(3):
+            self.add_article()
+        write_profiles(self.providers, count, schema=ROOT / "providers" / "schema.json")
+        self.synthetic = SyntheticDirectory()
+        self.next_number = count
+        self.build_date = START_DATE
+        self.builds = 0
+        self.rng = random.Random(seed)
+
+    def build(self, output, previous=None, **overrides):
+        return super().build(output, previous, **{
+            "PLUGIN_PATHS": [str(ROOT / "plugins"), str(ROOT / "tests" / "incremental_plugins")],
+            "PLUGINS": FIXTURE_PLUGINS, "DIRECT_TEMPLATES": ["index"], **overrides})
+
+    def _profiles(self):
+        return sorted(self.providers.glob("*.yaml"))
+
+    # --- edits of content, beside EditableSite's ---------------------------------------------
+
+    def add_article(self):
+        self.articles += 1
+        number = self.articles
+        (self.content / "articles" / f"note-{number}.md").write_text(ARTICLE.format(
+            title=f"Field note {number}", month=1 + number % 12, slug=f"note-{number}"),
+            encoding="utf-8")
+        return f"new article note-{number}"
+
+    def edit_member_since(self):
+        # the newest member changes: a member joins on the build date
+        return "member_since of " + self._edit_profile(
+            lambda data: data.update(member_since=self.build_date))
+
+    def expire_member(self):
+        # every record of a member ends before the build date: it leaves the verified list
+        def expire(data):
+            for record in data["certifications"]:
+                record["issued"], record["expires"] = "2020-01-01", "2021-01-01"
+        return "expired " + self._edit_profile(expire)
+
+    def edit_founded(self):
+        return "founded of " + self._edit_profile(
+            lambda data: data.update(founded=self.rng.randrange(1990, 2020)))
+
+    def edit_office(self):
+        path = self.content / "data" / "office.yaml"
+        hours = f"{self.rng.randrange(7, 10)} to {self.rng.randrange(15, 19)}"
+        text = path.read_text(encoding="utf-8")
+        kept = [line for line in text.splitlines() if not line.startswith("hours:")]
+        path.write_text("\n".join([f"hours: {hours}", *kept]) + "\n", encoding="utf-8")
+        return f"office hours {hours}"
+
+    def edit_template_text(self, name, old, new):
+        """Replace `old` by `new` in the theme's template `name` (a developer's change)."""
+        path = self.theme / "templates" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return f"template {name}: {new.strip()[:60]}"
+
+    CONTENT_EDITS = ("edit_summary", "edit_member_since", "expire_member", "add_member",
+                     "delete_member", "rename_member", "add_article", "edit_office",
+                     "edit_founded", "edit_vocabulary")
+
+
+def stale(first, second):
+    """How many files differ between two output folders (or trees), missing ones included."""
+    a, b = (side if isinstance(side, dict) else tree(side) for side in (first, second))
+    return len([path for path in a.keys() | b.keys() if a.get(path) != b.get(path)])

@@ -1,9 +1,9 @@
 """The generated 10,000-member site that `make test-scale` shares between its tests.
 
 One site per test run (a session fixture, `scale_site`, in conftest.py): 10,000 members from
-sitetools.synthetic (coined names, hundreds of towns per country, every status) beside the sample
+bench.synthetic (coined names, hundreds of towns per country, every status) beside the sample
 members (the association's pages name some of them), and 1,000 articles from
-sitetools.synthetic_content added to a copy of the sample content, built with the pelican
+bench.synthetic_content added to a copy of the sample content, built with the pelican
 command as `make html` does. Scale tests are marked `scale` (pytestmark = pytest.mark.scale) and
 left out of `make test`; `make test-scale` runs them, without xdist, so that the site is built
 once. A test that needs another build of the same sources calls `write_sources(folder)` and
@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 
 from conftest import SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, run_pelican_command
-from sitetools.synthetic import write_profiles
-from sitetools.synthetic_content import write_articles
+from bench.synthetic import write_profiles
+from bench.synthetic_content import write_articles
 
 MEMBERS = 10000
 ARTICLES = 1000

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REFERENCE_DATE, ROOT, run_pelican_command
 from incremental import EditableSite, differences, linked
-from sitetools.synthetic import SyntheticDirectory
+from bench.synthetic import SyntheticDirectory
 
 pytestmark = pytest.mark.scale
 

@@ -26,12 +26,13 @@ ALLOWED = {
     "outputs": {"validation.*"},
     "safe_markup": {"outputs"},
     "assets": {"validation.*", "outputs"},
-    "hosting": {"validation.*"},
+    # (the registry of written files: hosting gives each folder the build wrote its own rule)
+    "hosting": {"validation.*", "outputs"},
     "precompress": {"validation.*", "outputs"},
     # batch_render is a library (no register()): renders, writes and digests many files
     "batch_render": set(),
     # fragments is a Jinja extension: the shared page shell, rendered once per build
-    "fragments": {"validation.*"},
+    "fragments": {"validation.*", "batch_render"},
     "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*"},
     "records": {"validation.*"},
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
@@ -48,6 +49,9 @@ ALLOWED = {
     "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render",
                      "association.gazetteer"},
     "build_gate": {"validation.*"},
+    # the browser editor's configuration, made from the schemas, vocabularies and allowlists
+    "cms": {"validation.*", "outputs", "editorial.rules", "member_profiles.profiles",
+            "member_profiles.settings", "newsletter.issues"},
     # make devserver's preview: the saved members' files, by their generators' own jobs
     "dev_preview": {"validation.*", "batch_render"},
 }

@@ -373,7 +373,7 @@ def test_the_sample_key_file_is_marked_and_matches_the_keyring():
 
 def test_synthetic_members_can_be_signed_with_the_sample_key(tmp_path):
     from member_profiles.profiles import load_provider_profiles
-    from sitetools.synthetic import write_profiles
+    from bench.synthetic import write_profiles
 
     folder = tmp_path / "providers"
     write_profiles(str(folder), 40, schema=str(SAMPLE_PROVIDERS / "schema.json"), sign=True)

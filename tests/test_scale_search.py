@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from search_equivalence import compare, describe, typo
-from sitetools.bench_search import make_builder
+from bench.bench_search import make_builder
 from search_site import choose, member_slugs, search, type_query, wait_for_results
 
 pytestmark = [pytest.mark.scale, pytest.mark.browser]

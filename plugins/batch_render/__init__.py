@@ -28,11 +28,14 @@ import pickle
 import shutil
 import time
 
-from jinja2 import meta
+from jinja2 import Undefined, meta
+from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2.runtime import missing
 from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
+from .reads import Evaluator, Recorder, RecordingContext, names_own, as_tuple
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +76,34 @@ def context_names_used(env, name, cache=None):
     return used
 
 
-# Site-wide models: a page's digest covers them through the view of them it declares.
-SITE_MODELS = frozenset({"directory", "trust"})
+class UnknownName(Undefined):
+    """Jinja's Undefined, but a name that nothing defines fails when it is printed, iterated or
+    counted, instead of rendering empty: a page shows every value it names or stops the build.
+    A setting's name (capitals: the setting of a plugin that is not loaded), a missing
+    attribute or key of a value that exists (an optional field of a profile) are still empty,
+    and `{% if name %}`, `is defined` and `default` still work."""
+
+    __slots__ = ()
+
+    def _unknown(self):
+        if self._undefined_obj is missing and not str(self._undefined_name).isupper():
+            self._fail_with_undefined_error()
+
+    def __str__(self):
+        self._unknown()
+        return ""
+
+    def __iter__(self):
+        self._unknown()
+        return iter(())
+
+    def __len__(self):
+        self._unknown()
+        return 0
+
+
+class ReuseMismatch(RuntimeError):
+    """A file the build would reuse differs from a fresh render (BUILD_REUSE_CHECK)."""
 
 
 def cores(workers):
@@ -108,6 +137,10 @@ class Batch:
     def __init__(self, generator, writer=None, name=None):
         self.name = name or type(generator).__name__
         self.env = generator.env
+        # Every site-wide name a page resolves is recorded (see reads); every page a batch
+        # renders fails on a name that nothing defines, instead of rendering it empty.
+        self.env.context_class = RecordingContext
+        self.env.undefined = UnknownName
         self.context = generator.context
         self.settings = generator.settings
         self.output_path = generator.output_path
@@ -119,7 +152,11 @@ class Batch:
         self._contexts = {}
         self._template_keys = {}
         self._memo = {}
-        self._views = {}  # long views' digests (see _view)
+        self._sites = {}  # template name -> the site-wide names its pages may read
+        self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
+        self._paths, self._texts = {}, {}  # recorded paths: JSON -> tuple, tuple -> JSON
+        self._groups = {}  # id of a fragment's reads -> (them, their pairs)
+        self._known = {}  # sets of the previous manifest found unchanged for every page
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
         # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
@@ -142,19 +179,18 @@ class Batch:
                                         if key in self.context}
         return self._contexts[name]
 
-    def page(self, save_as, template, url=None, views=None, **kwargs):
+    def page(self, save_as, template, url=None, **kwargs):
         """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
-        would write, without pagination. `views` maps a site-wide context name (`directory`) or
-        a variable of the page to the text of what the page shows of it, for the page's digest
-        (see `inputs`); a value without a view counts as a whole. A variable or a view may be
-        `Lazy`: made in the worker that digests and renders the page."""
+        would write, without pagination. The page's own variables (`kwargs`) are digested whole
+        (see `inputs`); what it reads of the site-wide context is recorded as it renders (see
+        `reads`). A variable may be `Lazy`: made in the worker that digests and renders it."""
         if not save_as:
             return
         # (page_name, which Pelican's writer sets from save_as, is set when the page is
         # rendered: at 100,000 members, one string fewer per page held by this process)
-        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), views))
+        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), None))
 
-    def paginated(self, save_as, template, url, name, object_list, views=None, **kwargs):
+    def paginated(self, save_as, template, url, name, object_list, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
         template's entry in PAGINATED_TEMPLATES)."""
         per_page = (self.settings["PAGINATED_TEMPLATES"].get(template.name.rsplit(".", 1)[0])
@@ -170,13 +206,12 @@ class Batch:
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            ), views))
+            ), None))
 
-    def text(self, save_as, function, *args, inputs=None):
-        """A text file whose content is `function(*args)`, computed in a worker. `inputs`:
-        the text of what the arguments are made from, when cheaper than the arguments (or a
-        `Lazy` that makes it in the worker)."""
-        self.jobs.append(("text", save_as, function, args, inputs))
+    def text(self, save_as, function, *args):
+        """A text file whose content is `function(*args)`, computed in a worker; its digest is
+        that of the function's name and of its arguments, whole (see `inputs`)."""
+        self.jobs.append(("text", save_as, function, args, None))
 
     def copy(self, save_as, source, owner=None):
         """A copy of the file `source`; `owner` names it in the outputs registry."""
@@ -189,46 +224,31 @@ class Batch:
     # --- digests -------------------------------------------------------------------------------
 
     def _template_key(self, template):
-        """Digest of a template's sources and of the context names it reads (but the views)."""
+        """Digest of the sources of a template and of every template it extends, includes or
+        imports; None when those cannot be known (a template name computed at render time)."""
         name = template.name
         if name not in self._template_keys:
             cache = self._parse_cache()
-            used = context_names_used(self.env, name, cache)
-            try:
-                if used is None:
-                    raise Unstable(name)
-                closure = _closure(self.env, name, cache)
-                names = sorted(key for key in used if key in self.context)
-                self._template_keys[name] = (sha("\n".join(
-                    [template_digest(self.env, closure)]
-                    + [f"{key}={digest_of(self.context[key], self._memo)}" for key in names
-                       if key not in SITE_MODELS])), frozenset(names) & SITE_MODELS)
-            except Unstable:
-                self._template_keys[name] = (None, frozenset())
+            closure = _closure(self.env, name, cache)
+            self._template_keys[name] = (None if None in closure
+                                         else template_digest(self.env, closure))
         return self._template_keys[name]
 
-    def _digest(self, job, key):
-        """The digest of one job's inputs, or None when one of them has no stable digest."""
-        kind, save_as, what, extra, views = job
+    def _digest(self, job, key, made):
+        """The digest of what one job is made of but its recorded reads: the template and the
+        page's own variables (`made`), a text's function and arguments, a copy's bytes; None
+        when one of them has no stable digest (the file is then always made again)."""
+        kind, save_as, what, extra, _ = job
         try:
             if kind == "page":
-                template_key, models = self._template_key(what)
+                template_key = self._template_key(what)
                 if template_key is None:
                     return None
-                views = views or {}
-                parts = [template_key]
                 # one digest for the whole job: each value as text (a model's as its digest)
-                parts += [f"view {name}={self._view(views[name])}" if name in views else
-                          f"{name}={text_of(_made(value), self._memo)}"
-                          for name, value in sorted(extra.items())]
-                # A model the page declares no view of counts as a whole.
-                parts += [f"view {name}={self._view(views[name])}" if name in views else
-                          f"{name}={text_of(self.context[name], self._memo)}"
-                          for name in sorted(models)]
+                parts = [template_key] + [f"{name}={text_of(value, self._memo)}"
+                                          for name, value in sorted(made.items())]
             elif kind == "text":
-                inputs = _made(views)
                 parts = [f"{what.__module__}.{what.__qualname__}",
-                         sha(inputs) if inputs is not None else
                          digest_of(list(extra), self._memo)]
             else:
                 with open(what, "rb") as handle:
@@ -237,21 +257,41 @@ class Batch:
             return None
         return sha("\n".join([key, kind, save_as, *parts]))
 
-    def _view(self, view):
-        """A view as its digest's text: a long view that many pages share (the directory's
-        facets, several kilobytes) is hashed once per process, not once per page."""
-        if isinstance(view, Lazy):  # made for this page alone
-            made = view()
-            return made if len(made) < 200 else sha(made)
-        if len(view) < 200:
-            return view
-        if id(view) not in self._views:
-            self._views[id(view)] = (view, sha(view))  # (kept alive: its id stays its own)
-        return self._views[id(view)][1]
+    def _site(self, template):
+        """The site-wide names a page of `template` may read, recorded as it reads them: its
+        part of the context and the environment's globals (Jinja's own aside)."""
+        name = template.name
+        if name not in self._sites:
+            site = {key: value for key, value in self.env.globals.items()
+                    if DEFAULT_NAMESPACE.get(key) is not value}
+            site.update(self._base_context(template))
+            self._sites[name] = site
+        return self._sites[name]
+
+    def _unchanged(self, numbers, made):
+        """Whether every recorded read of the previous manifest's sets `numbers` gives the same
+        value in this build (a set that names no page variable is checked once per process)."""
+        if self._evaluator is None:
+            self._evaluator = Evaluator({**self.env.globals, **self.context})
+        evaluator, paths, known = self._evaluator, self._paths, self._known
+        for number in numbers:
+            if known.get(number):
+                continue
+            personal = False
+            for path, value in self._previous_reads(number):
+                if path not in paths:
+                    paths[path] = as_tuple(json.loads(path))
+                personal = personal or bool(names_own(paths[path]))
+                if evaluator.text(paths[path], made) != value:
+                    return False
+            if not personal:
+                known[number] = True
+        return True
 
     # --- running -------------------------------------------------------------------------------
 
     def _render_page(self, save_as, template, kwargs):
+        """(the page's bytes, its recorded reads)."""
         context = dict(self._base_context(template))
         context["localsiteurl"] = context.get("localsiteurl")
         if self.relative_urls:
@@ -259,17 +299,41 @@ class Batch:
             context["SITEURL"] = context["localsiteurl"] = relative
         context["output_file"] = save_as
         context["page_name"] = os.path.splitext(save_as)[0]  # a listing's pages: its first's
-        context.update((name, _made(value)) for name, value in kwargs.items())
-        return template.render(context).encode("utf-8")
+        made = {name: _made(value) for name, value in kwargs.items()}
+        context.update(made)
+        with Recorder(self._site(template), made) as recorder:
+            data = template.render(context).encode("utf-8")
+        return data, recorder
 
-    def _output(self, job):
+    def _output(self, job, made=None):
+        """(the bytes of a job's file, its recorded reads: sets of (path as JSON, value) pairs,
+        the page's own first, then one per fragment it shows, each the same tuple for every
+        page that shows the fragment)."""
         kind, save_as, what, extra, _ = job
         if kind == "page":
-            return self._render_page(save_as, what, extra)
+            data, recorder = self._render_page(save_as, what, made or extra)
+            return data, (self._pairs(recorder.reads.items()),
+                          *(self._group(group) for group in recorder.groups))
         if kind == "text":
-            return what(*extra).encode("utf-8")
+            return what(*extra).encode("utf-8"), ((),)
         with open(what, "rb") as handle:
-            return handle.read()
+            return handle.read(), ((),)
+
+    def _pairs(self, reads):
+        return tuple(sorted({self._path_text(path): value for path, value in reads}.items()))
+
+    def _group(self, group):
+        """The pairs of a fragment's reads, made once per process (kept with the list)."""
+        found = self._groups.get(id(group))
+        if found is None:
+            found = self._groups[id(group)] = (group, self._pairs(group))
+        return found[1]
+
+    def _path_text(self, path):
+        texts = self._texts
+        if path not in texts:
+            texts[path] = json.dumps(path, separators=(",", ":"))
+        return texts[path]
 
     def _owner(self, job):
         """Who writes the file, as the outputs registry names it."""
@@ -284,44 +348,97 @@ class Batch:
 
     def _write_range(self, start, stop):
         """Write jobs[start:stop], each linked from the previous build when its digest is the
-        same; returns (how many were rendered, their digests in order). The digests are made
-        here, in the worker that writes the files, from the inputs the worker inherited."""
-        made, rendered, digests, key = set(), 0, [], self.key
+        same and every read its render recorded gives the same value now; returns (how many
+        were rendered, (digest, reads) of each). The digests are made here, in the worker that
+        writes the files, from the inputs the worker inherited. With BUILD_REUSE_CHECK, a file
+        that would be linked is rendered again, and a difference stops the build."""
+        made_folders, rendered, results, key = set(), 0, [], self.key
+        table = Table()  # this range's reads, numbered (see _finish)
+        carried = {}  # number of a set in the previous manifest -> its number in `table`
         previous, previous_path = self._previous_files(), self.previous_path
+        files = previous.get("files", {})
+        check = self.settings.get("BUILD_REUSE_CHECK")
         for index in range(start, stop):
             job = self.jobs[index]
-            digest = self._digest(job, key)
-            digests.append(digest)
+            made = ({name: _made(value) for name, value in job[3].items()}
+                    if job[0] == "page" else None)
+            digest = self._digest(job, key, made)
             # the path the outputs registry gave when it was claimed (checked there)
             path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
             folder = path.rpartition(os.sep)[0]
-            if folder not in made:
+            if folder not in made_folders:
                 os.makedirs(folder, exist_ok=True)
-                made.add(folder)
-            if digest is not None and previous.get(job[1]) == digest:
-                # Same inputs as the previous build's file: the file is the same. A hard link
-                # costs one syscall; the previous output is never written to again.
-                source = os.path.join(previous_path, job[1])
-                try:
-                    os.link(source, path)
-                    continue
-                except OSError:
-                    if os.path.isfile(source):
-                        shutil.copyfile(source, path)
+                made_folders.add(folder)
+            before = files.get(job[1])
+            if digest is not None and before is not None and before[0] == digest:
+                if self._unchanged(before[1:], made or {}):
+                    # Same inputs as the previous build's file: the file is the same. A hard
+                    # link costs one syscall; the previous output is never written to again.
+                    source = os.path.join(previous_path, job[1])
+                    if check:
+                        self._check(job, made, source, [
+                            pair for number in before[1:]
+                            for pair in self._previous_reads(number)])
+                    results.append((digest, tuple(
+                        carried[number] if number in carried else carried.setdefault(
+                            number, table.add(self._previous_reads(number)))
+                        for number in before[1:])))
+                    try:
+                        os.link(source, path)
                         continue
-            data = self._output(job)
+                    except OSError:
+                        if os.path.isfile(source):
+                            shutil.copyfile(source, path)
+                            continue
+                    results.pop()
+            data, reads = self._output(job, made)
             with open(path, "wb") as handle:
                 handle.write(data)
+            results.append((digest, tuple(table.add(pairs) for pairs in reads)))
             rendered += 1
-        self._memo = {}  # what the digests walked, kept alive only while they were made
-        return rendered, digests
+        # (the digests' memo lives as long as this process's copy of the batch: a worker's, or
+        # until _finish here; a text job's arguments, such as `trust`, are walked once)
+        return rendered, results, table.lists()
+
+    def _previous_reads(self, number):
+        """The set `number` of the previous manifest ([path, value, path, value...] indices) as
+        (path as JSON, value) pairs."""
+        numbers = self.previous["sets"][number]
+        paths, values = self.previous["paths"], self.previous["values"]
+        return tuple((paths[numbers[i]], values[numbers[i + 1]])
+                     for i in range(0, len(numbers), 2))
+
+    def _check(self, job, made, source, reads):
+        """BUILD_REUSE_CHECK: the file at `source`, about to be reused, is what a render makes
+        now; else stop, naming the file and what its recording missed."""
+        data, sets = self._output(job, made)
+        fresh = [pair for pairs in sets for pair in pairs]
+        with open(source, "rb") as handle:
+            old = handle.read()
+        if data == old:
+            return
+        recorded = dict(reads)
+        missed = [f"{path} = {value}" for path, value in fresh
+                  if recorded.get(path) != value]
+        lines = list(zip(old.decode("utf-8", "replace").splitlines(),
+                         data.decode("utf-8", "replace").splitlines()))
+        line = next((n for n, (a, b) in enumerate(lines, 1) if a != b), len(lines) + 1)
+        was, now = lines[line - 1] if line <= len(lines) else ("", "")
+        read = ("reads the previous render did not record: " + "; ".join(missed[:5])
+                if missed else "every recorded read is unchanged, so it read something the "
+                "recording cannot see (a file opened directly, a filter reading outside the "
+                "context)")
+        raise ReuseMismatch(
+            f"batch_render: {job[1]}: the reused file differs from a fresh render at line "
+            f"{line} (was {was.strip()[:100]!r}, now {now.strip()[:100]!r}); {read}; expected "
+            "every site-wide value a render reads to be read through its context")
 
     def _previous_files(self):
-        """{save_as: digest} of the previous build's files when it had this build's key (the
-        same code, settings and theme), else {}: read once per process."""
+        """The previous build's manifest of this batch when it had this build's key (the same
+        code, settings and theme), else {}: read once per process."""
         if self.previous is None:
             previous = _read_manifest(self.previous_path, self.name)
-            self.previous = previous if previous.pop("", None) == self.key else {}
+            self.previous = previous if previous.get("build_key") == self.key else {}
         return self.previous
 
     def workers(self):
@@ -387,26 +504,36 @@ class Batch:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             partial = f"{path}.partial"
             with open(partial, "wb") as handle:
-                handle.write(self._output(job))
+                handle.write(self._output(job)[0])
             os.replace(partial, path)
             written.append(path)
         self.jobs = []
         return written
 
     def _finish(self, parts):
-        """The workers' (rendered, digests) of each range, in order: the manifest is written
-        and each file's digest recorded in the outputs registry."""
+        """The workers' (rendered, [(digest, set)], their Table's lists) of each range, in
+        order: the manifest is written and each file's digest recorded in the outputs registry.
+
+        The manifest: {"build_key", "files": {save_as: [digest, set, set...]}, "sets": [[path,
+        value, path, value...]], "paths": [recorded path as JSON], "values": [recorded value]};
+        a set is reads of one or more files (a page's own, or those of a fragment many pages
+        show), by their indices in `paths` and `values`."""
         count = self.count if self.count is not None else len(self.jobs)
         rendered = sum(part[0] for part in parts)
-        digests = [digest for part in parts for digest in part[1]]
-        files = {save_as: digest for save_as, digest in zip(self.saves, digests)
-                 if digest is not None}
+        table, files, saves = Table(), {}, iter(self.saves)
+        for _, results, (paths, values, sets) in parts:
+            numbered = table.merge(paths, values, sets)
+            for (digest, numbers), save_as in zip(results, saves):
+                if digest is not None:
+                    files[save_as] = [digest, *(numbered[number] for number in numbers)]
+        paths, values, sets = table.lists()
         with open(self.manifest_path, "w", encoding="utf-8") as handle:
             # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
-            handle.write(json.dumps({"build_key": self.key, "files": files}, sort_keys=True))
+            handle.write(json.dumps({"build_key": self.key, "files": files, "sets": sets,
+                                     "paths": paths, "values": values}, sort_keys=True))
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is not None:
-            outputs.record_digests(files)
+            outputs.record_digests({save_as: entry[0] for save_as, entry in files.items()})
         logger.info("batch_render: %s: %d files, %d rendered, %d unchanged, in %.2f s "
                     "(%d workers)", self.name, count, rendered, count - rendered,
                     time.perf_counter() - self.started, self.worker_count)
@@ -427,13 +554,49 @@ class Batch:
         self.paths = [path for _, path in kept]
 
 
+class Table:
+    """Recorded reads, numbered: each distinct path, value and set of (path, value) pairs
+    once (a worker's range sends its own table, which the main process merges)."""
+
+    def __init__(self):
+        self.paths, self.values, self.sets = {}, {}, {}
+        self._seen = {}  # id of a tuple of pairs added -> (it, its number)
+
+    def add(self, reads):
+        """The number of the set `reads` ((path as JSON, value) pairs)."""
+        seen = self._seen.get(id(reads))
+        if seen is not None and seen[0] is reads:  # (a fragment's reads, on many pages)
+            return seen[1]
+        paths, values = self.paths, self.values
+        numbers = tuple(number for path, value in reads for number in (
+            paths.setdefault(path, len(paths)), values.setdefault(value, len(values))))
+        number = self.sets.setdefault(numbers, len(self.sets))
+        self._seen[id(reads)] = (reads, number)
+        return number
+
+    def merge(self, paths, values, sets):
+        """Another table's lists added to this one; returns its sets' numbers here."""
+        path_numbers = [self.paths.setdefault(path, len(self.paths)) for path in paths]
+        value_numbers = [self.values.setdefault(value, len(self.values)) for value in values]
+        numbered = []
+        for numbers in sets:
+            mapped = tuple(path_numbers[number] if index % 2 == 0 else value_numbers[number]
+                           for index, number in enumerate(numbers))
+            numbered.append(self.sets.setdefault(mapped, len(self.sets)))
+        return numbered
+
+    def lists(self):
+        return list(self.paths), list(self.values), list(self.sets)
+
+
 def _closure(env, name, cache):
     seen, todo = set(), [name]
     while todo:
         current = todo.pop()
         if current not in seen:
             seen.add(current)
-            todo.extend(_parsed(env, current, cache)[0])
+            if current is not None:  # (a name computed at render time: None)
+                todo.extend(_parsed(env, current, cache)[0])
     return seen
 
 
@@ -497,13 +660,14 @@ def recall(path, read):
 
 
 def _read_manifest(folder, name):
-    """{save_as: digest} of the build in `folder`, with its build key under ""; {} if none."""
+    """The manifest of the batch `name` of the build in `folder` (see Batch._finish); {} if
+    none."""
     if not folder:
         return {}
     try:
         data = recall(manifest_path(folder, name), _read_json)
-        return {**data["files"], "": data["build_key"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else {}
+    except (OSError, ValueError):
         return {}
 
 

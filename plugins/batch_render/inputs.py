@@ -1,14 +1,16 @@
 """What a file is made from: stable digests of template inputs, code, settings and theme.
 
-A file's digest covers everything that can change its bytes:
-- the build's key: every file of the plugins (code, and data files they read, such as
-  member_profiles/status_rules.json) and the version of every installed library; every setting
-  (but the output folder and the worker count); every file of the theme (templates, and the
-  static files whose fingerprints pages show);
+A file's digest covers what it is made of but the site-wide values its render reads (those are
+recorded as they are read: see `reads`):
+- the build's key: the code the build runs, that is every file of the loaded plugins and of the
+  plugin packages they import (code, and data files they read, such as
+  member_profiles/status_rules.json), and the versions of Pelican and of the libraries the
+  plugins import, with everything those require; every setting (but where and how fast the
+  build runs: RUN_SETTINGS), so a change of configuration renders everything again; every file
+  of the theme (templates, and the static files whose fingerprints pages show). Not the test or
+  lint tools, nor the benchmark (tests/bench/), nor the command-line tools (sitetools);
 - its template: the sources of the template and everything it extends, includes or imports;
-- the context names that template reads, and the page's own variables, each by `digest_of`;
-- for the site-wide models (`directory`, `trust`), the view of them the page shows, declared by
-  the generator that writes it (a profile page shows the facets' URLs, not their counts).
+- the page's own variables, each by `digest_of`.
 
 `digest_of` walks values: plain values by `repr`, lists and dicts item by item, an object with an
 `input_digest` (a member) by that, dataclasses field by field, Pelican paginators and pages by what a listing shows of them. Anything else has no
@@ -21,6 +23,8 @@ import datetime
 import functools
 import hashlib
 import os
+import re
+import sys
 from importlib import metadata
 
 from markupsafe import Markup
@@ -28,7 +32,7 @@ from pelican.paginator import Page, Paginator
 
 # Settings that say where or how fast a build runs, not what it writes.
 RUN_SETTINGS = frozenset({"OUTPUT_PATH", "INCREMENTAL_FROM", "BUILD_WORKERS", "BUILD_OUTPUT_SHOWN",
-                          "BUILD_PREVIEW"})
+                          "BUILD_PREVIEW", "BUILD_REUSE_CHECK"})
 _PLAIN = (str, int, float, bool, type(None), datetime.date, Markup)
 
 
@@ -69,18 +73,75 @@ def build_key(settings, context=None):
         if "_BUILD_INPUTS_KEY" not in context:
             context["_BUILD_INPUTS_KEY"] = build_key(settings)
         return context["_BUILD_INPUTS_KEY"]
-    # every installed library's version: Pelican, Jinja, Markdown, the sanitiser, pycountry...
-    versions = sorted(f"{dist.metadata['Name']}={dist.version}"
-                      for dist in metadata.distributions())
-    plugins = [path for path in settings.get("PLUGIN_PATHS", []) if os.path.isdir(path)]
+    folders = [path for path in settings.get("PLUGIN_PATHS", []) if os.path.isdir(path)]
+    packages, imported = plugin_packages(folders, settings.get("PLUGINS") or [])
     shown = {key: value for key, value in settings.items() if key not in RUN_SETTINGS}
     return sha("\n".join([
-        " ".join(versions),
+        " ".join(library_versions(imported | {"pelican"})),
         # code and the data files plugins read (member_profiles/status_rules.json, schemas)
-        _files_digest(plugins),
+        _files_digest(packages),
         _files_digest([settings["THEME"]]),
         _stable_settings(shown),
     ]))
+
+
+def plugin_packages(folders, plugins):
+    """(the folders of the loaded `plugins` and of every plugin package they import, in
+    order; the names of the other top-level modules they import), found in their sources."""
+    found, todo, imported = {}, [name for name in plugins if isinstance(name, str)], set()
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        folder = next((os.path.join(base, name) for base in folders
+                       if os.path.isdir(os.path.join(base, name))), None)
+        if folder is None:
+            imported.add(name)
+            continue
+        found[name] = folder
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for file in files:
+                if file.endswith(".py"):
+                    with open(os.path.join(root, file), encoding="utf-8") as handle:
+                        todo.extend(_imports(handle.read()))
+    return [found[name] for name in sorted(found)], imported - set(sys.stdlib_module_names)
+
+
+_IMPORT = re.compile(r"^\s*(?:from\s+(\w+)[\w.]*\s+import\b|import\s+([\w., ]+))", re.M)
+
+
+def _imports(source):
+    """Top-level names of the modules a Python source imports (relative imports aside): its
+    `import` and `from ... import` statements at the start of a line."""
+    for match in _IMPORT.finditer(source):
+        if match[1]:
+            yield match[1]
+        else:
+            yield from (name.strip().split(".")[0].split(" ")[0]
+                        for name in match[2].split(","))
+
+
+def library_versions(modules):
+    """`name=version` of the distributions that provide `modules`, and of everything they
+    require (extras aside), sorted."""
+    providers = metadata.packages_distributions()
+    todo = [dist for module in modules for dist in providers.get(module, [module])]
+    seen = {}
+    while todo:
+        name = todo.pop().lower().replace("_", "-")
+        if name in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            seen[name] = None
+            continue
+        seen[name] = dist.version
+        for requirement in dist.requires or []:
+            if "extra ==" not in requirement:
+                todo.append(re.match(r"[A-Za-z0-9._-]+", requirement)[0])
+    return sorted(f"{name}={version}" for name, version in seen.items() if version)
 
 
 def _stable_settings(value):
@@ -144,6 +205,8 @@ def text_of(value, memo):
                 f"{text_of(value.object_list, memo)})")
     else:
         raise Unstable(type(value).__qualname__)
+    if len(text) > 256:  # (a long text by its digest: the memo stays small, joins short)
+        text = "#" + sha(text)
     # keep `value` alive with its digest, so its id is not reused by another object
     memo[key] = (value, text)
     return text

@@ -18,9 +18,11 @@ template is parsed), and the build's models are never changed while pages are wr
 The store belongs to one Jinja environment, so to one generator of one build (and, forked, to one
 batch_render worker); it keeps at most FRAGMENT_CACHE_SIZE outputs per fragment. With
 FRAGMENT_CACHE_CHECK (the test suite sets it) every reuse is rendered again and compared, and a
-difference stops the build naming the template and line.
+difference stops the build naming the template and line. In a page whose reads batch_render
+records, a reused fragment records again what its render read (kept with its output).
 """
 
+from batch_render import reads
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
@@ -93,25 +95,47 @@ class FragmentExtension(Extension):
         env = self.environment
         if env.fragment_size <= 0:
             return caller()
+        # A value batch_render records reads of (reads.Recorded) is keyed by what it wraps.
+        values = [value._target if isinstance(value, reads.Recorded) else value
+                  for value in values]
         key = (where, *((type(value), value) if isinstance(value, BY_VALUE) else
                         (Undefined, None) if isinstance(value, Undefined) else
                         (type(value), id(value)) for value in values))
         store = env.fragment_store
         found = store.get(key)
-        if found is not None:
+        recorder = reads.current()
+        # (a fragment rendered where nothing recorded its reads is rendered again where they are)
+        if found is not None and (recorder is None or found[2] is not None):
+            if recorder is not None:  # what the fragment read, read again by this page
+                recorder.replay(found[2])
             if env.fragment_check:
-                fresh = caller()
+                # (what the check's render reads is not the page's: the group above is)
+                scratch = recorder.capture() if recorder is not None else None
+                try:
+                    fresh = caller()
+                finally:
+                    if recorder is not None:
+                        recorder.drop(scratch)
                 if fresh != found[0]:
                     raise FragmentMismatch(
                         f"fragments: the fragment at {where} rendered differently with the same "
                         f"values of {', '.join(names)}; expected a fragment to read only "
                         "variables that it names")
             return found[0]
-        output = caller()
+        captured = recorder.capture() if recorder is not None else None
+        try:
+            output = caller()
+        finally:
+            if recorder is not None:
+                recorder.done(captured)
         count = store.get(where, 0)
-        if count < env.fragment_size:
+        if found is not None:
+            store[key] = (output, values, captured)
+        elif count < env.fragment_size:
             store[where] = count + 1
-            store[key] = (output, values)  # `values` keeps every object keyed by id alive
+            # `values` keeps every object keyed by id alive; `captured`, the reads the
+            # fragment's render recorded (plugins/batch_render), for the pages that reuse it
+            store[key] = (output, values, captured)
         return output
 
 

@@ -4,9 +4,10 @@ Reading, validating and rendering the Markdown of 10,000 profiles takes seconds;
 build (INCREMENTAL_FROM, see plugins/batch_render) takes each unchanged member from the previous
 build's `.build-manifest/members/` instead. An entry is keyed by the digest of everything
 a member is made from (`input_digest`): the file's name and bytes, its signature file's bytes
-(providers/signatures/<slug>.json), the schema, the vocabulary, the registry of auditors, the
-keyring, the RECORD_* settings, the build date and the expiry window; it is used only when the
-logo's bytes are unchanged too and the build key (code, settings, theme) is the same. Duplicate
+(providers/signatures/<slug>.json), the build date, and every file the loading read before it
+read the profiles (the schema, the vocabulary, the registry of auditors, the keyring...),
+recorded as they were opened (Python's audit hook), not listed here; it is used only when the
+logo's bytes are unchanged too and the build key (code, every setting, theme) is the same. Duplicate
 slugs and names, and the registry rules that look across profiles (a report id used twice), are
 still checked on every build: an entry keeps its records and their lines for them, and the
 signature warnings a development build repeats. The file is written by our own build into its
@@ -18,6 +19,7 @@ import io
 import json
 import os
 import pickle
+import sys
 
 from batch_render import (MANIFEST_FOLDER, claim_manifest_file, fork_map_async, in_background,
                           recall)
@@ -35,17 +37,32 @@ FOLDER = "members"
 SHARDS = 64
 
 
-def shared_inputs(settings, build_date, expiring_days):
-    """Digest of the inputs every member shares: schema, vocabulary, the registry's, the
-    keyring's and the revocation list's files, the record settings, build date, window."""
-    hasher = hashlib.sha256()
-    for path in (conf.schema_path(settings), conf.vocabulary_path(settings),
-                 record_conf.auditors_path(settings), record_conf.keyring_path(settings),
-                 record_conf.revocations_path(settings)):
-        # a missing file is reported by load_provider_profiles; here it is just an input
-        hasher.update(str(_file_digest(path)).encode() + b"\0")
-    records = {key: settings.get(key) for key in record_conf.DEFAULTS}
-    hasher.update(f"{sorted(records.items())!r} {build_date} {expiring_days}".encode())
+_opened = None  # the files read in this process while a MemberCache records (see _audit)
+_hooked = False  # whether _audit is installed in this process (it cannot be removed)
+_NOT_INPUTS = (".py", ".pyc", ".so")
+
+
+def _audit(event, args):
+    """Python's audit hook: the files opened for reading while a MemberCache records."""
+    if event != "open" or _opened is None or not isinstance(args[0], str):
+        return
+    _, mode, flags = args
+    reading = (not any(c in mode for c in "wax+")) if isinstance(mode, str) else \
+        (flags & os.O_ACCMODE) == os.O_RDONLY
+    if reading:
+        _opened.add(os.path.abspath(args[0]))
+
+
+def _shared(opened, build_date):
+    """Digest of what every member shares: each file the loading opened before it read the
+    profiles (code and the interpreter's own files aside), and the build date."""
+    hasher = hashlib.sha256(f"{build_date}".encode())
+    # (not "/dev/": a RAM disk such as /dev/shm holds real sources; devices are not files)
+    skipped = (sys.prefix, sys.base_prefix, "/proc/", "/sys/")
+    for path in sorted(opened):
+        if path.endswith(_NOT_INPUTS) or path.startswith(skipped) or not os.path.isfile(path):
+            continue
+        hasher.update(f"{path}\0{_file_digest(path)}\0".encode())
     return hasher.digest()
 
 
@@ -107,7 +124,8 @@ class MemberCache:
 
     def __init__(self, settings, build_date, expiring_days, context=None):
         self.settings = settings
-        self.shared = shared_inputs(settings, build_date, expiring_days)
+        self.build_date = build_date  # (the window is a setting: the build key covers it)
+        self._shared = None  # see shared
         self.key = build_key(settings, context)
         self.signatures = record_conf.signatures_path(settings, conf.providers_path(settings))
         self.previous = {}
@@ -125,6 +143,25 @@ class MemberCache:
         if folder:
             self._digest_early()
             self._load(members_folder(folder))
+        self._record()
+
+    def _record(self):
+        """Record the files this process opens from now until the first profile is looked at
+        (load_provider_profiles reads the schema, vocabulary, registry and keyring first)."""
+        global _opened, _hooked  # noqa: PLW0603 - one loading at a time per process
+        if not _hooked:
+            sys.addaudithook(_audit)
+            _hooked = True
+        _opened = set()
+
+    @property
+    def shared(self):
+        """Digest of what every member shares (see _shared): the recording stops here."""
+        global _opened  # noqa: PLW0603
+        if self._shared is None:
+            opened, _opened = _opened or set(), None
+            self._shared = _shared(opened, self.build_date)
+        return self._shared
 
     def _digest_early(self):
         """Start digesting every profile's and logo's bytes in forked workers: an incremental
@@ -172,6 +209,7 @@ class MemberCache:
         self._read_digests[os.path.basename(path)] = data_digest
 
     def _digest(self, path):
+        shared = self.shared  # (first: the recording of the shared inputs stops here)
         data_digest = self._read_digests.get(os.path.basename(path)) or self._early_digest(path)
         if data_digest is None:
             with open(path, "rb") as handle:
@@ -180,7 +218,7 @@ class MemberCache:
         name = f"{slug}.json"
         signatures = _read(os.path.join(self.signatures, name)) \
             if name in self._signature_files() else None
-        return input_digest(self.shared, path, data_digest, signatures)
+        return input_digest(shared, path, data_digest, signatures)
 
     def _signature_files(self):
         """The names in the signatures folder, listed once per build (most members have no
@@ -195,6 +233,7 @@ class MemberCache:
     def reuse(self, path):
         """The Entry of the member `path` made last time, or None when anything it is made
         from changed."""
+        self.shared  # noqa: B018 - the shared inputs are all read by now: stop recording
         if not self.previous:
             return None
         entry = self.previous.get(self.digest(path))

@@ -171,21 +171,3 @@ def build_directory(profile_set, settings):
         languages=languages,
         recent=recent,
     )
-
-
-def facet_view(facet):
-    """What a facet's pages show of the facet itself (its members are in their page)."""
-    return repr((facet.kind, facet.slug, facet.label, facet.description, facet.url,
-                 facet.save_as, facet.count))
-
-
-def page_views(directory):
-    """What pages show of the whole directory, as text for their digests (batch_render):
-    `shape` for member and verify pages (build date, status words, the status rules every page
-    publishes for status.js, each facet's address and label), `summary` for listings, which also show how many members each facet has."""
-    every = [facet for _, facets in directory.facet_groups for facet in facets]
-    facets = [(f.kind, f.slug, f.label, f.description, f.url, f.save_as) for f in every]
-    shape = repr((directory.build_date, directory.expiring_days, directory.status_labels,
-                  directory.status_meanings, directory.status_rules, facets))
-    counts = [(f.kind, f.slug, f.count) for f in every]
-    return shape, repr((shape, len(directory.verified), counts))

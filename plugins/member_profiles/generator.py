@@ -10,7 +10,7 @@ from validation.problems import log_problems
 
 from . import settings as conf
 from .cache import MemberCache
-from .directory import build_directory, facet_view, page_views
+from .directory import build_directory
 from .profiles import load_provider_profiles
 
 logger = logging.getLogger(__name__)
@@ -47,48 +47,32 @@ class ProvidersGenerator(Generator):
     def generate_output(self, writer):
         directory, settings = self.directory, self.settings
         batch = Batch(self, writer, "member_profiles")
-        summary = page_views(directory)[1]
         self.add_member_jobs(batch, directory.members)
         listing = self.get_template("directory")
-        views = {"directory": summary}
         batch.paginated(settings["DIRECTORY_SAVE_AS"], listing,
-                        settings["DIRECTORY_URL"], "members", directory.verified,
-                        views=views, sort="name")
+                        settings["DIRECTORY_URL"], "members", directory.verified, sort="name")
         batch.paginated(settings["DIRECTORY_NEWEST_SAVE_AS"], listing,
-                        settings["DIRECTORY_NEWEST_URL"], "members", directory.newest,
-                        views=views, sort="newest")
+                        settings["DIRECTORY_NEWEST_URL"], "members", directory.newest, sort="newest")
         batch.paginated(settings["DIRECTORY_RECENT_SAVE_AS"], listing,
-                        settings["DIRECTORY_RECENT_URL"], "members", directory.recent,
-                        views=views, sort="recent")
+                        settings["DIRECTORY_RECENT_URL"], "members", directory.recent, sort="recent")
         facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in directory.facet_groups:
             index = FACET_INDEXES[kind]
             batch.page(settings[f"{index}_SAVE_AS"], facets_template,
-                       settings[f"{index}_URL"],
-                       views=dict(views, facets=repr([facet_view(f) for f in facets])),
-                       facets=facets, facet_kind=index.lower())
+                       settings[f"{index}_URL"], facets=facets, facet_kind=index.lower())
             for facet in facets:
                 batch.paginated(facet.save_as, facet_template, facet.url, "members",
-                                facet.members, views=dict(views, facet=facet_view(facet)),
-                                facet=facet)
+                                facet.members, facet=facet)
         batch.run()
         self.cache.save(directory.members, self.output_path, self.context)
 
     def add_member_jobs(self, batch, members):
         """The files of each of `members` alone: its profile page and its logo (the build's,
         and make devserver's preview of the profiles just saved: plugins/dev_preview)."""
-        shape = page_views(self.directory)[0]
-        trust = self.context.get("trust")
         provider = self.get_template("provider")
         logos = conf.logos_path(self.settings)  # (looked up once, not once per member)
         for member in members:
-            # A profile page shows its member, the facets' addresses and its trust links.
-            views = {"directory": shape}
-            if trust:
-                # Its links and badge follow from the member (its digest) and the settings (the
-                # build key): nothing else of `trust` is shown.
-                views["trust"] = "the member's links and badge"
-            batch.page(member.save_as, provider, member.url, views=views, member=member)
+            batch.page(member.save_as, provider, member.url, member=member)
             if member.logo_save_as:
                 batch.copy(member.logo_save_as, os.path.join(logos, member.logo),
                            f"member_profiles: logo of {member.slug}")

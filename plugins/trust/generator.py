@@ -11,7 +11,6 @@ import logging
 import os
 
 from batch_render import Batch, Lazy
-from member_profiles.directory import page_views
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
 from validation.yamlsafe import load_yaml
@@ -22,16 +21,6 @@ from .export import (collection_document, keys_document, member_document, provid
 from .history import GitHistory, member_history
 
 logger = logging.getLogger(__name__)
-
-
-# What a member's pages show of `trust` besides its history: its links, its badge and the
-# signing keys' address, which follow from the member (its digest) and the settings (the build
-# key), so a page's digest covers them through those.
-TRUST_VIEW = "the member's links and badge, and the settings' addresses"
-
-
-# What a badge page shows besides its member: nothing (one dict for every badge page).
-BADGE_VIEWS = {"badge": "of its member"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,14 +60,6 @@ class Trust:
 
     def history(self, member):
         return self.histories[member.slug]
-
-    def history_view(self, member):
-        """history_view of the member's history, made once per process (its verify page, its
-        JSON record and both collection files ask for it)."""
-        views = self.__dict__.setdefault("_history_views", {})
-        if member.slug not in views:
-            views[member.slug] = history_view(self.histories[member.slug])
-        return views[member.slug]
 
     def record(self, member):
         """The public record of a member (trust.export), made where a file needs it: in the
@@ -150,23 +131,19 @@ class TrustGenerator(Generator):
         directory, settings = self.context["directory"], self.settings
         as_of = directory.build_date
         batch = Batch(self, writer, "trust")
-        shape = page_views(directory)[0]
         # The two files of every member first: after any edit they are made again (each takes
         # the records of all members, made once per worker), so a worker starts on them while
         # the other links and renders the rest.
-        everyone = Lazy(_inputs_of, directory.members, self.trust, as_of)
         batch.text(settings["PROVIDERS_JSON_SAVE_AS"], _collection_json,
-                   self.trust, directory.members, as_of, inputs=everyone)
+                   self.trust, directory.members, as_of)
         batch.text(settings["PROVIDERS_CSV_SAVE_AS"], _collection_csv, self.trust,
-                   directory.members, inputs=everyone)
+                   directory.members)
         self.add_member_jobs(batch, directory.members)
         # One small file, made from the keyring file's entries: always written.
         batch.text(settings["SIGNING_KEYS_SAVE_AS"], _keys_json, directory.keyring)
         # The compare page shows the export addresses and the shell; members load in the browser.
         batch.page(settings["COMPARE_SAVE_AS"], self.get_template("compare"),
-                   self.trust.compare_url, views={"directory": shape, "trust": repr((
-                       self.trust.compare_url, self.trust.providers_json_url,
-                       self.trust.providers_csv_url))})
+                   self.trust.compare_url)
         batch.run()
 
     def add_member_jobs(self, batch, members):
@@ -174,7 +151,7 @@ class TrustGenerator(Generator):
         JSON record (the build's, and make devserver's preview of the profiles just saved:
         plugins/dev_preview)."""
         directory, settings = self.context["directory"], self.settings
-        as_of, shape = directory.build_date, page_views(directory)[0]
+        as_of = directory.build_date
         verify = self.get_template("verify")
         badge = self.env.get_template("badge.svg")
         large_badge = self.env.get_template("badge-large.svg")
@@ -185,38 +162,13 @@ class TrustGenerator(Generator):
         for member in members:
             slug = member.slug
             links = links_of[slug]
-            # The verify page shows the member, its history (a page variable, digested whole),
-            # the facets' addresses and its trust links.
-            history = histories[slug]
             batch.page(verify_as.format(slug=slug), verify, links.verify,
-                       views={"directory": shape, "trust": TRUST_VIEW,
-                              "history": Lazy(trust.history_view, member)},
-                       member=member, history=history)
-            # A badge (either size) is made from its member, the build date and the settings.
-            batch.page(badge_as.format(slug=slug), badge, links.badge, views=BADGE_VIEWS,
+                       member=member, history=histories[slug])
+            batch.page(badge_as.format(slug=slug), badge, links.badge,
                        member=member, badge=Lazy(trust.badge, member))
             batch.page(large_as.format(slug=slug), large_badge, links.badge_large,
-                       views=BADGE_VIEWS, member=member, badge=Lazy(trust.large_badge, member))
-            # A record is made from its member, its history, the settings and the build date.
-            batch.text(json_as.format(slug=slug), _member_json, trust, member, as_of,
-                       inputs=Lazy(_inputs_of, [member], trust, as_of))
-
-
-def _inputs_of(members, trust, as_of):
-    """What records of `members` are made from (each member's inputs and its certification
-    history, which comes from git, not from the profile), or None when a member's inputs are
-    unknown."""
-    digests = [getattr(member, "input_digest", None) for member in members]
-    if None in digests:
-        return None
-    histories = [trust.history_view(member) for member in members]
-    return f"{as_of} {' '.join(digests)} {' '.join(histories)}"
-
-
-def history_view(history):
-    """What a member's history adds to the member (whose certifications and the build date
-    make its record history): the change log read from git."""
-    return repr((history.changes, history.changes_available, history.changes_reason))
+                       member=member, badge=Lazy(trust.large_badge, member))
+            batch.text(json_as.format(slug=slug), _member_json, trust, member, as_of)
 
 
 def _member_json(trust, member, as_of):

@@ -6,7 +6,7 @@ output formats of one content file), and copies its logo; it writes the director
 country, industry and language paginated by 48 (taxonomies), the four taxonomy overviews, a
 collection JSON and a sitemap. Every HTML page has
 the shell ours has: head with canonical URL and Open Graph tags, header navigation, search form
-and footer. Members come from `sitetools.synthetic`, the same profiles our build reads.
+and footer. Members come from `bench.synthetic`, the same profiles our build reads.
 """
 
 import datetime

@@ -13,7 +13,7 @@ import os
 import random
 import re
 
-from .synthetic import SYLLABLES
+from bench.synthetic import SYLLABLES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CATEGORIES = ("Operations", "Security", "Buying guides", "Compliance", "Cloud", "The profession")

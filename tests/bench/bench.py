@@ -1,7 +1,7 @@
 """`make bench`: our build beside Hugo's on the same members and the same work.
 
-N synthetic members (`sitetools.synthetic`, the same profiles for both builds) are built by our
-Pelican site and by a Hugo site that does the same work (`sitetools.bench_hugo`): per member a
+N synthetic members (`bench.synthetic`, the same profiles for both builds) are built by our
+Pelican site and by a Hugo site that does the same work (`bench.bench_hugo`): per member a
 profile page, a verify page, a badge and a JSON record; the directory and the service and country
 pages paginated by 48; the same page shell. Runs alternate, ours then Hugo's, first with both
 writing to a RAM disk (/dev/shm, what the build computes) and then to the disk (what writeback
@@ -92,9 +92,10 @@ def one_build(providers, output, profile=False, extra=None):
 def run_pelican(providers, output, *flags):
     if "--incremental-from" not in flags:
         shutil.rmtree(output, ignore_errors=True)
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [os.path.join(ROOT, "plugins"), os.path.join(ROOT, "tests")]))
     result = subprocess.run(
-        [sys.executable, "-m", "sitetools.bench", "--one-build", providers, output, *flags],
+        [sys.executable, "-m", "bench.bench", "--one-build", providers, output, *flags],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
@@ -270,8 +271,8 @@ def main(argv=None):
         one_build(*args.one_build, profile=args.profile, extra=extra)
         return 0
 
-    from sitetools.bench_hugo import write_hugo_site
-    from sitetools.synthetic import write_profiles
+    from bench.bench_hugo import write_hugo_site
+    from bench.synthetic import write_profiles
 
     hugo = shutil.which("hugo") if args.hugo else None
     ram = RAM_DISK if os.path.isdir(RAM_DISK) else None
@@ -285,7 +286,7 @@ def main(argv=None):
         shutil.copytree(os.path.join(ROOT, "providers"), providers)
         slugs = write_profiles(providers, args.count)
         print(f"wrote {args.count} synthetic members in {time.perf_counter() - start:.1f} s "
-              f"(sitetools.synthetic; both builds read them, ours beside the sample members)")
+              f"(bench.synthetic; both builds read them, ours beside the sample members)")
         if hugo:
             write_hugo_site(os.path.join(work, "hugo"), providers, slugs, AS_OF)
         pairs = [("RAM disk " + (ram or "(none: temporary folder)"), work, 1.5)]
@@ -307,7 +308,7 @@ def main(argv=None):
             version = subprocess.run(["hugo", "version"], capture_output=True,
                                      text=True).stdout.split()[1]
             print(f"\nHugo {version}, the same {args.count} members and the same work "
-                  "(sitetools.bench_hugo):")
+                  "(bench.bench_hugo):")
             for label, ours, theirs, target in results:
                 print_pair(label, ours, theirs, target)
         else:
@@ -346,7 +347,7 @@ def main(argv=None):
             run_pelican(providers, os.path.join(work, "out-profile"), "--profile",
                         "--one-process")
         if args.search:
-            from sitetools import bench_search
+            from bench import bench_search
             bench_search.run_from_bench(args)
         if hugo:
             old = os.path.join(work, "hugo-old")

@@ -7,7 +7,7 @@ decap-server in a process group of its own, then runs the dev server in this pro
 decap-server whenever the dev server returns: Ctrl-C, a SIGTERM to this process, or a SIGTERM
 to make alone (what `docker stop` or systemd sends), which used to leave both running.
 
-Usage: python -m cms.local [--decap-port PORT] <make devserver's arguments>
+Usage: python -m sitetools.cms_local [--decap-port PORT] <make devserver's arguments>
 """
 
 import os

@@ -1,14 +1,14 @@
 """`make bench-search`: what a visitor downloads and waits for before the first search result,
 at 1,000, 10,000 and 100,000 members, measured in headless Chromium.
 
-Members come from sitetools.synthetic (coined names, hundreds of towns per country, every
-status), articles and newsletter issues from sitetools.synthetic_content. The entries are fed
+Members come from bench.synthetic (coined names, hundreds of towns per country, every
+status), articles and newsletter issues from bench.synthetic_content. The entries are fed
 straight to the index builder (no Pelican, so the build figure is the index's own); the search
 page is the sample site's, built once, with its index replaced. Every file the browser fetches
 until the first result is painted is counted at the size a CDN serves it (brotli: quality 11,
 HTML quality 6, as the precompress plugin writes them).
 
-    python -m sitetools.bench_search --members 1000 10000 100000 --articles 1000
+    python -m bench.bench_search --members 1000 10000 100000 --articles 1000
 """
 
 import argparse
@@ -440,7 +440,7 @@ def run_size(count, articles, issues, sample_output, runs):
 
 
 def run_from_bench(args):
-    """Called by `make bench` (sitetools.bench) with its parsed arguments: the index build at
+    """Called by `make bench` (bench.bench) with its parsed arguments: the index build at
     1,000 and N members, without the browser."""
     for count in sorted({1000, args.count}):
         builder = make_builder(count, 1000, 100)
