@@ -259,8 +259,10 @@ def test_search_page_and_header_box(built):
     page = built.page("search/index.html")
     assert '<form class="search-form" role="search" action="/search/" method="get">' in page
     assert '<label for="search-q">' in page and 'name="q"' in page
-    for name in ("service", "country", "status", "type"):
+    for name in ("status", "type"):
         assert f'<select name="{name}" data-filter>' in page
+    for name in ("service", "country"):  # a facet holds several values (issue 26)
+        assert f'<select name="{name}" data-filter multiple size="4">' in page
     assert '<option value="article" data-singular="Article">Articles</option>' in page
     assert '<option value="member" data-singular="Member">Members</option>' in page
     # without JavaScript: links to the directory and facet pages, not a list of every member

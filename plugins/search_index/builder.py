@@ -17,6 +17,11 @@ It writes a small entry file, `index.json`, and a folder of data files named by 
   speaking a language, for the filters and for words naming a service, country or industry;
 - `o/name-<n>.json`, `o/recent-<n>.json`: the member refs in name order and newest certification
   first, `ORDER_GROUP` refs a file, for the directory (an empty query) and the sort menu;
+- `s/<hex>.json`: the words buyers use for each service and industry (synonyms.py), to the
+  facet numbers they name, by their first letter (fetched for the first letters typed);
+- `r/<n>.json`: the report ids of every audit record (of every member, verified or not), by a
+  hash of the id (`report_key`, `report_bucket`; search-worker.js computes the same), so that a
+  typed certificate number finds its member and the record's status with one small file;
 - `g/<hex>.json`: the gazetteer, place names by their first letter, each with the countries it
   is in, so that a place name finds the members serving its country (fetched only for a word
   whose first letter a place has).
@@ -31,7 +36,8 @@ import dataclasses
 
 from . import chunks
 from .compact import CompactIndexWriter
-from .text import clean_text, normalise_words
+from .synonyms import synonym_table
+from .text import clean_text, fold, normalise_words
 
 
 def normalise_place(name):
@@ -43,7 +49,7 @@ def _descending(iso_date):
     """Sort key putting later YYYY-MM-DD dates first."""
     return tuple(-ord(c) for c in iso_date)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # Results shown at once are at most 20 per type; a group of 8 refs keeps the display data
 # fetched for 20 scattered results near 20 small files.
 DISPLAY_GROUP = 8
@@ -52,6 +58,22 @@ DISPLAY_GROUP = 8
 ORDER_GROUP = 2000
 # The member orders of the sort menu besides relevance.
 ORDERS = ("name", "recent")
+# Audit records per report-id file, on average: one small file per typed report id.
+REPORT_GROUP = 128
+
+
+def report_key(report_id):
+    """A report id as typed ids are compared with it: folded, letters and digits only
+    ("UCS-2024-1107" and "ucs 2024 1107" are both "ucs20241107")."""
+    return "".join(c for c in fold(report_id) if c.isascii() and c.isalnum())
+
+
+def report_bucket(key, buckets):
+    """The file number of a report key: 32-bit FNV-1a of its (ASCII) characters, modulo."""
+    value = 0x811C9DC5
+    for character in key:
+        value = ((value ^ ord(character)) * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,6 +96,8 @@ class MemberEntry:
     languages: tuple = ()  # ISO 639-1 codes
     logo: str = ""  # the logo's address relative to the site root, or ""
     certified: str = ""  # YYYY-MM-DD: issue date of the newest record in force, or ""
+    # (report id, record status, issued, expires) of each audit record, for the report lookup
+    reports: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,11 +143,15 @@ class SearchIndexBuilder:
 
     def __init__(self, services, countries, statuses, verified, member_url,
                  chunk_target=chunks.CHUNK_TARGET, display_group=DISPLAY_GROUP,
-                 industries=(), languages=(), places=None, order_group=ORDER_GROUP):
+                 industries=(), languages=(), places=None, order_group=ORDER_GROUP,
+                 synonyms=None, report_group=REPORT_GROUP):
         """services, countries, statuses, industries, languages: ordered (value, label) pairs of
         the facets; verified: statuses ranked first; member_url: the member address pattern,
         such as 'providers/{slug}/' (a member whose url differs from it has its own url
-        stored); places: {country value: [place names]}, the gazetteer."""
+        stored); places: {country value: [place names]}, the gazetteer; synonyms: {kind:
+        {term id: {language: [words]}}} (synonyms.py)."""
+        self.synonyms = dict(synonyms or {})
+        self.report_group = report_group
         self.services = [list(pair) for pair in services]
         self.countries = [list(pair) for pair in countries]
         self.industries = [list(pair) for pair in industries]
@@ -241,6 +269,18 @@ class SearchIndexBuilder:
                 files[f"o/{kind}-{start // size}.json"] = refs[start:start + size]
         return files, counts
 
+    def _reports(self, members):
+        """({file: {report key: [[ref, report id, status, issued, expires], ...]}}, file count)."""
+        rows = [(report_key(report[0]), [ref, *report])
+                for ref, member in enumerate(members) for report in member.reports
+                if report_key(report[0])]
+        buckets = -(-len(rows) // self.report_group)  # none without records
+        files = {}
+        for key, row in rows:
+            group = files.setdefault(f"r/{report_bucket(key, buckets)}.json", {})
+            group.setdefault(key, []).append(row)
+        return files, buckets
+
     def _gazetteer(self):
         """({file: {place: [name, country numbers...]}}, [keys]): places by first letter."""
         countries = {value: i for i, (value, _) in enumerate(self.countries)}
@@ -276,6 +316,19 @@ class SearchIndexBuilder:
         data.update(orders)
         gazetteer, place_keys = self._gazetteer()
         data.update(gazetteer)
+        reports, report_files = self._reports(members)
+        data.update(reports)
+        synonyms = synonym_table(self.synonyms, {
+            "service": [value for value, _ in self.services],
+            "industry": [value for value, _ in self.industries]})
+        # typed words -> [[facet kind, number], ...]: the words buyers use for a term, by the
+        # first letter of the words (as the gazetteer), so that a query fetches a few hundred bytes
+        synonym_groups = {}
+        for words, targets in synonyms.items():
+            synonym_groups.setdefault(words[0], {})[words] = targets
+        synonym_keys = sorted(synonym_groups, key=chunks.js_order)
+        data.update({f"s/{chunks.key_name('s', key)}.json": synonym_groups[key]
+                     for key in synonym_keys})
         texts = {name: chunks.dumps(value) for name, value in data.items()}
         folder = chunks.folder_name(texts)
         types = self.document_types()
@@ -290,6 +343,10 @@ class SearchIndexBuilder:
             "orders": order_counts,
             # first letters of the gazetteer's places (g/ files)
             "places": place_keys,
+            # files of the report-id lookup (r/)
+            "reports": report_files,
+            # first letters of the synonyms (s/ files)
+            "synonyms": synonym_keys,
             "verified": self.verified,
             # status numbers of refs 0.. as runs [status, count]
             "members": {"count": len(members), "url": self.member_url,

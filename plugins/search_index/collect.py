@@ -27,6 +27,8 @@ def member_entry(member):
         languages=tuple(item.code for item in member.languages),
         logo=member.logo_url or "",
         certified=member.certified_on.isoformat() if member.certified_on else "",
+        reports=tuple((record.report_id, record.status, record.issued.isoformat(),
+                       record.expires.isoformat()) for record in member.certifications),
     )
 
 

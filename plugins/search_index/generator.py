@@ -17,6 +17,7 @@ from validation.problems import log_problems
 from . import settings as conf
 from .builder import SearchIndexBuilder
 from .collect import collect, collect_members
+from .synonyms import KINDS, read_synonyms, synonyms_path
 
 logger = logging.getLogger(__name__)
 # The folder of one build's data files (builder.py): named by a hash of their content.
@@ -61,6 +62,7 @@ class SearchGenerator(Generator):
             self.chunk_size = conf.DEFAULTS["SEARCH_CHUNK_SIZE"]
         self.places = load_gazetteer(
             os.path.join(self.settings["PATH"], self.settings["SEARCH_GAZETTEER_PATH"]))
+        self.synonyms_file = synonyms_path(self.settings)
         # The search box needs the index folder on every page (SEARCH_URL is a setting).
         self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
@@ -79,6 +81,7 @@ class SearchGenerator(Generator):
             industries=[(f.slug, f.label) for f in directory.industries] if directory else [],
             languages=[(f.slug, f.label) for f in directory.languages] if directory else [],
             places=self.places,
+            synonyms=self._synonyms(directory),
         )
         # the members are added where the index is computed (_files)
         collect(self.builder, self.context, members=False)
@@ -87,6 +90,17 @@ class SearchGenerator(Generator):
         # and claimed and written when the outputs registry settles (in_background).
         in_background(self.context, self._files, self._write_index,
                       size=len(directory.members) if directory else 0)
+
+    def _synonyms(self, directory):
+        """The synonym file, its ids checked against the directory's services and industries;
+        every problem is logged (one line each, file:line) and build_gate stops the build."""
+        if not self.synonyms_file:
+            return {}
+        terms = {"services": {f.slug for f in directory.services} if directory else set(),
+                 "industries": {f.slug for f in directory.industries} if directory else set()}
+        synonyms, problems = read_synonyms(self.synonyms_file, terms if directory else None)
+        log_problems(logger, problems)
+        return {} if problems else {kind: synonyms.get(kind, {}) for kind in KINDS}
 
     def generate_output(self, writer):
         types = ["member", *self.builder.document_types()]

@@ -14,6 +14,9 @@ DEFAULTS = {
     # The gazetteer (places and the country each is in), relative to Pelican's content PATH:
     # a place name typed in search finds the members serving its country.
     "SEARCH_GAZETTEER_PATH": "data/gazetteer.yaml",
+    # Words buyers use for each service and industry, per language (synonyms.py), relative to
+    # PATH: a typed synonym finds the members of its term. A missing file means no synonyms.
+    "SEARCH_SYNONYMS_PATH": "data/synonyms.yaml",
 }
 
 

@@ -10,10 +10,11 @@ from association.data import load_association_data, same_project
 from association.gazetteer import gazetteer_path, member_place_problems, read_gazetteer
 from embeds.lists import load_partner_embeds
 from editorial.rules import check_editorial_content
-from member_profiles.profiles import load_provider_profiles
+from member_profiles.profiles import load_provider_profiles, load_vocabulary
 from newsletter.issues import check_issues
-from member_profiles.settings import SettingError
+from member_profiles.settings import SettingError, vocabulary_path
 from records.signatures import unsigned_summary
+from search_index.synonyms import KINDS, read_synonyms, synonyms_path
 
 from .config import add_settings_arguments, load_settings, parse_args
 
@@ -42,10 +43,20 @@ def run_checks(settings):
                                                       profile_set.providers_folder)
     notes += [f"note: {problem} (left out of the list)" for problem in left_out]
     data_problems = sorted(data_problems + embed_problems)
+    data_problems = sorted(data_problems + check_synonyms(settings))  # search_index's synonyms
     lines += [str(problem) for problem in content_problems + issue_problems + data_problems]
     summary += (f", {counts['articles']} articles, {counts['pages']} pages, "
                 f"{issues} newsletter issues and the association's data files")
     return lines, summary, notes
+
+
+def check_synonyms(settings):
+    """Problems of search_index's synonym file, its ids checked against the vocabulary file."""
+    path = synonyms_path(settings)
+    if not path:
+        return []
+    vocabulary, _ = load_vocabulary(vocabulary_path(settings))
+    return read_synonyms(path, {kind: set(vocabulary.get(kind, {})) for kind in KINDS})[1]
 
 
 def main(argv=None):

@@ -78,7 +78,9 @@ def _facets_and_places():
     places = {entry["country"]: entry["places"] for entry in gazetteer["countries"]}
     languages = sorted(((code, pycountry.languages.get(alpha_2=code).name)
                         for code in set(LANGUAGES.values())), key=lambda pair: pair[1])
-    return {"industries": industries, "languages": languages, "places": places}
+    synonyms, _ = read_yaml_file(os.path.join(data, "synonyms.yaml"))
+    return {"industries": industries, "languages": languages, "places": places,
+            "synonyms": synonyms}
 
 
 def member_entry(directory, number):
@@ -99,6 +101,9 @@ def member_entry(directory, number):
         services=tuple(profile["services"]), summary=profile["summary"],
         description=" ".join(description.split()),
         records=" ".join(f"{c['issued']}/{c['expires']}" for c in profile["certifications"]),
+        reports=tuple((c["report_id"], certification_status(
+            datetime.date.fromisoformat(c["issued"]), datetime.date.fromisoformat(c["expires"]),
+            AS_OF, 60), c["issued"], c["expires"]) for c in profile["certifications"]),
         industries=tuple(profile.get("industries", ())),
         languages=tuple(profile.get("languages", ())), logo=f"providers/{slug}/logo.svg",
         certified=max((c["issued"] for c in profile["certifications"]

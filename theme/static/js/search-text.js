@@ -213,6 +213,7 @@
   }
 
   root.MspSearchText = {
+    fold: fold,
     normaliseWord: normaliseWord,
     stemWord: stemWord,
     queryWords: queryWords,

@@ -3,9 +3,15 @@
  * search-text.js.
  *
  * In:  {type: 'init', lunr, text, more, index[, all]}
- *      then {type: 'search', id, q, filters, limits[, firstScreen]}, and {type: 'rest', id}
- * Out: {type: 'results', id, complete, total, groups: [{type, total, items}], suggestions}
- *      or {type: 'error'}. Group types: 'member' (verified members), 'unverified' (expired and
+ *      then {type: 'search', id, q, filters, limits[, firstScreen]}, {type: 'rest', id} and
+ *      {type: 'counts', id}. filters: {service, country, industry, language: [values] (any of
+ *      them: OR within a facet, AND across facets), status, type, sort: value or ''}.
+ * Out: {type: 'results', id, complete, total, groups: [{type, total, items}], suggestions,
+ *      relax, lookup} or {type: 'counts', id, counts: {kind: {value: count}}} or
+ *      {type: 'error'}. `relax`: without results, [{kind, value, count}] of the active filters
+ *      whose removal alone gives results. `lookup`: members the query names (a name matched
+ *      exactly, by prefix or with a typo, of a member that is not verified; or a report id),
+ *      whatever the filters, shown apart and never compared. Group types: 'member' (verified members), 'unverified' (expired and
  *      pending members, only when the status filter asks for them), then the document types.
  *      An empty query lists members (the directory), by name unless another order is asked.
  *      Without results, `suggestions` holds the closest member names and places.
@@ -37,6 +43,9 @@ self.onmessage = function (event) {
     if (state.ready) { answer(message).catch(failed); }
   } else if (message.type === 'rest') {
     rest(message.id);
+  } else if (message.type === 'counts') {
+    more();
+    counts(message.id).catch(failed);
   }
 };
 
@@ -108,6 +117,9 @@ function setUp(entry) {
     .concat(entry.vocabulary.s.map(function (key) { return 's' + key; })));
   state.facetWords = facetWords(entry.facets);
   state.places = new Set(entry.places || []);
+  state.synonymKeys = new Set(entry.synonyms || []);
+  state.synonyms = {};
+  state.reports = entry.reports || 0;
 }
 
 /* The normalised words of each service and country label (and service id), to match typed
@@ -318,19 +330,69 @@ function placeCountries(word, words) {
 
 /* The services, countries (by name, or by a place in them) and industries each typed word
  * names, with their member sets. */
+/* The terms the synonym list gives typed word `i`: the word alone, or a run of two or three
+ * typed words holding it ("care home", "disaster recovery"). {service: [n], industry: [n]}. */
+function synonymsOf(words, i) {
+  var found = { service: [], industry: [] };
+  for (var size = 1; size <= 3; size += 1) {
+    for (var start = Math.max(0, i - size + 1); start <= i && start + size <= words.length; start += 1) {
+      (state.synonyms[words.slice(start, start + size).join(' ')] || []).forEach(function (target) {
+        var list = found[target[0]];
+        if (list && list.indexOf(target[1]) < 0) { list.push(target[1]); }
+      });
+    }
+  }
+  return found;
+}
+
+/* The synonyms starting with the typed words' first letters (s/ files), into state.synonyms. */
+function synonymTables(words) {
+  var keys = [];
+  words.forEach(function (word) {
+    var key = Array.from(word)[0];
+    if (state.synonymKeys.has(key) && keys.indexOf(key) < 0) { keys.push(key); }
+  });
+  return Promise.all(keys.map(function (key) { return data('s/s' + hex(key) + '.json'); }))
+    .then(function (tables) {
+      tables.forEach(function (table) {
+        Object.keys(table).forEach(function (words) { state.synonyms[words] = table[words]; });
+      });
+    });
+}
+
 function facetsOf(words) {
-  return Promise.all(words.map(function (word) {
+  if (!words.length) { return Promise.resolve([]); }
+  return synonymTables(words).then(function () { return facetsOfWords(words); });
+}
+
+function facetsOfWords(words) {
+  return Promise.all(words.map(function (word, i) {
     var services = [];
     var countries = [];
     var industries = [];
+    // A word that is a label's word or a synonym names those terms only; otherwise labels
+    // match by prefix and typo too ("hospital" is healthcare, not hospitality).
+    var named = synonymsOf(words, i);
+    var exact = function (labelWords) { return labelWords.indexOf(word) >= 0; };
     state.facetWords.service.forEach(function (labelWords, s) {
-      if (facetMatches(labelWords, word)) { services.push(s); }
+      if (exact(labelWords) && named.service.indexOf(s) < 0) { named.service.push(s); }
     });
+    state.facetWords.industry.forEach(function (labelWords, n) {
+      if (exact(labelWords) && named.industry.indexOf(n) < 0) { named.industry.push(n); }
+    });
+    if (named.service.length || named.industry.length) {
+      services = named.service;
+      industries = named.industry;
+    } else {
+      state.facetWords.service.forEach(function (labelWords, s) {
+        if (facetMatches(labelWords, word)) { services.push(s); }
+      });
+      state.facetWords.industry.forEach(function (labelWords, n) {
+        if (facetMatches(labelWords, word)) { industries.push(n); }
+      });
+    }
     state.facetWords.country.forEach(function (labelWords, c) {
       if (facetMatches(labelWords, word)) { countries.push(c); }
-    });
-    state.facetWords.industry.forEach(function (labelWords, i) {
-      if (facetMatches(labelWords, word)) { industries.push(i); }
     });
     return placeCountries(word, words).then(function (inPlaces) {
       inPlaces.forEach(function (c) { if (countries.indexOf(c) < 0) { countries.push(c); } });
@@ -345,10 +407,13 @@ function facetsOf(words) {
 
 /* --- Ranking ------------------------------------------------------------------------- */
 
-function add(matches, ref, bit, score) {
+/* `strong`: the word matched a field that says what the member is (its name or place, a
+ * service, industry or country), not only its prose. */
+function add(matches, ref, bit, score, strong) {
   var entry = matches.get(ref);
-  if (!entry) { entry = { mask: 0, score: 0 }; matches.set(ref, entry); }
+  if (!entry) { entry = { mask: 0, strong: 0, score: 0 }; matches.set(ref, entry); }
   entry.mask |= bit;
+  if (strong) { entry.strong |= bit; }
   entry.score += score;
 }
 
@@ -358,7 +423,9 @@ function match(words, results, facets) {
   words.forEach(function (word, i) {
     var bit = 1 << i;
     INDEXES.forEach(function (name) {
-      results[i][name].forEach(function (result) { add(matches, Number(result.ref), bit, result.score); });
+      results[i][name].forEach(function (result) {
+        add(matches, Number(result.ref), bit, result.score, name === 'members');
+      });
     });
     var services = facets[i][0];
     var countries = facets[i][1];
@@ -366,10 +433,10 @@ function match(words, results, facets) {
     if (!services.length && !countries.length && !industries.length) { return; }
     var any = function (sets, key, ref) { return sets.some(function (set) { return set[key][ref]; }); };
     for (var ref = 0; ref < state.count; ref += 1) {
-      if (any(services, 'all', ref)) { add(matches, ref, bit, 3); }
-      if (any(industries, 'all', ref)) { add(matches, ref, bit, 2); }
-      if (any(countries, 'hq', ref)) { add(matches, ref, bit, 2); }
-      else if (any(countries, 'areas', ref)) { add(matches, ref, bit, 1); }
+      if (any(services, 'all', ref)) { add(matches, ref, bit, 3, true); }
+      if (any(industries, 'all', ref)) { add(matches, ref, bit, 2, true); }
+      if (any(countries, 'hq', ref)) { add(matches, ref, bit, 2, true); }
+      else if (any(countries, 'areas', ref)) { add(matches, ref, bit, 1, true); }
     }
   });
   return matches;
@@ -397,24 +464,88 @@ var MEMBER_FILTERS = ['service', 'country', 'industry', 'language'];
 
 /* A test of the filters on a ref, once the facet sets they need are here. The status filter
  * is "verified" (active or expiring) unless it names a status, or 'all'. */
-function filterOf(filters) {
+/* The values of a facet filter: a list (several values, any of them), or one value. */
+function valuesOf(filters, kind) {
+  var value = filters[kind];
+  return (Array.isArray(value) ? value : value ? [value] : []).filter(Boolean);
+}
+
+/* {kind: [sets of its values]} of the facet filters, fetched (a value that is no facet value
+ * is a null set, matching nothing). */
+function setsOf(filters) {
   var facets = state.entry.facets;
-  var named = MEMBER_FILTERS.filter(function (kind) { return filters[kind]; });
-  var status = filters.status && filters.status !== 'all' ? position(facets.status, filters.status) : -1;
+  var named = MEMBER_FILTERS.filter(function (kind) { return valuesOf(filters, kind).length; });
   return Promise.all(named.map(function (kind) {
-    var number = position(facets[kind] || [], filters[kind]);
-    return number >= 0 ? facetSet(kind, number) : null;
-  })).then(function (sets) {
-    return function (ref) {
-      var type = typeOf(ref);
-      if (filters.type && type !== filters.type) { return false; }
-      if (ref >= state.count) { return !named.length && (!filters.status || filters.status === 'all'); }
-      if (!filters.status && !isVerified(ref)) { return false; }
-      if (filters.status && filters.status !== 'all' && state.status[ref] !== status) { return false; }
-      return sets.every(function (set) {
-        return set && (set.all ? set.all[ref] : set.hq[ref] || set.areas[ref]);
+    return Promise.all(valuesOf(filters, kind).map(function (value) {
+      var number = position(facets[kind] || [], value);
+      return number >= 0 ? facetSet(kind, number) : null;
+    }));
+  })).then(function (lists) {
+    var sets = {};
+    named.forEach(function (kind, i) { sets[kind] = lists[i]; });
+    return sets;
+  });
+}
+
+function inSet(set, ref) {
+  return Boolean(set && (set.all ? set.all[ref] : set.hq[ref] || set.areas[ref]));
+}
+
+/* The test of `filters` on a ref, given their facet sets (setsOf): any value of a facet, every
+ * facet. The status filter is "verified" (active or expiring) unless it names a status, or 'all'. */
+function passesWith(filters, sets) {
+  var kinds = Object.keys(sets);
+  var status = filters.status && filters.status !== 'all' ? position(state.entry.facets.status, filters.status) : -1;
+  return function (ref) {
+    if (filters.type && typeOf(ref) !== filters.type) { return false; }
+    if (ref >= state.count) { return !kinds.length && (!filters.status || filters.status === 'all'); }
+    if (!filters.status && !isVerified(ref)) { return false; }
+    if (filters.status && filters.status !== 'all' && state.status[ref] !== status) { return false; }
+    return kinds.every(function (kind) {
+      return sets[kind].some(function (set) { return inSet(set, ref); });
+    });
+  };
+}
+
+function filterOf(filters) {
+  return setsOf(filters).then(function (sets) {
+    var passes = passesWith(filters, sets);
+    passes.sets = sets;
+    return passes;
+  });
+}
+
+/* The filters the synonym list turns typed words into, not already on: [{kind, value, word}]
+ * ("hospital": the healthcare industry), offered beside the results. */
+function narrowing(words, filters) {
+  var found = [];
+  words.forEach(function (word, i) {
+    var named = synonymsOf(words, i);
+    ['service', 'industry'].forEach(function (kind) {
+      named[kind].forEach(function (number) {
+        var value = state.entry.facets[kind][number][0];
+        if (valuesOf(filters, kind).indexOf(value) < 0 &&
+            !found.some(function (f) { return f.kind === kind && f.value === value; })) {
+          found.push({ kind: kind, value: value, word: word });
+        }
       });
-    };
+    });
+  });
+  return found;
+}
+
+/* Whether the query may name a member apart from the results (search-more.js, lookup): it
+ * looks like a report id, or a member that is not verified (or that the filters leave out)
+ * matched by its name. */
+function mayLookUp(request, results, passes) {
+  var key = MspSearchText.fold(String(request.q || '')).replace(/[^a-z0-9]/g, '');
+  if (state.reports && key.length >= 5 && /[a-z]/.test(key) && /[0-9]/.test(key)) { return true; }
+  return results.length > 0 && results.every(function (perWord) {
+    return perWord.members.some(function (result) {
+      var terms = result.matchData.metadata;
+      var ref = Number(result.ref);
+      return (!isVerified(ref) || !passes(ref)) && Object.keys(terms).some(function (t) { return terms[t].name; });
+    });
   });
 }
 
@@ -464,9 +595,36 @@ function answer(request) {
       Promise.all(words.map(wordResults)), facetsOf(words), filterOf(filters)
     ]).then(function (found) {
       if (request !== state.request) { return null; }
-      return rank(request, words, filters, found[0], found[1], found[2]);
+      var passes = found[2];
+      return rank(request, words, filters, found[0], found[1], passes).then(function (shown) {
+        state.last = { request: request, filters: filters, sets: passes.sets, candidates: shown.candidates };
+        if (!shown.total) {
+          more();
+          shown.relax = relaxations(filters, shown.candidates, passes.sets);
+        }
+        shown.narrow = narrowing(words, filters);
+        // With `firstScreen`, the first results of each group are sent as soon as their display
+        // data is here; the rest (and the lookup) when the page asks for them, once it has
+        // drawn those.
+        var first = request.firstScreen || 0;
+        var early = 0;
+        shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
+        shown.split = first > 0 && early < shown.refs.length;
+        shown.lookup = [];
+        shown.findLookup = !mayLookUp(request, found[0], passes) ? null : function () {
+          more();
+          return lookup(request, words, found[0], passes).then(function (entries) {
+            shown.lookup = entries.filter(function (entry) {
+              return shown.refs.indexOf(entry.ref) < 0 || entry.report;
+            });
+            shown.findLookup = null;
+          });
+        };
+        return shown.split || !shown.findLookup ? shown
+          : shown.findLookup().then(function () { return shown; });
+      });
     }).then(function (shown) {
-      if (!shown || shown.total || !words.length || request !== state.request) { return shown; }
+      if (!shown || shown.total || shown.lookup.length || !words.length || request !== state.request) { return shown; }
       more();
       return suggest(words).then(function (suggestions) {
         shown.suggestions = suggestions;
@@ -475,14 +633,9 @@ function answer(request) {
     });
   }).then(function (shown) {
     if (!shown || request !== state.request) { return; }
-    // With `firstScreen`, the first results of each group are sent as soon as their display
-    // data is here; the rest when the page asks for them, once it has drawn those.
-    var first = request.firstScreen || 0;
-    var early = 0;
-    shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
-    if (first > 0 && early < shown.refs.length) {
+    if (shown.split) {
       state.rest = { request: request, words: words, shown: shown };
-      return send(request, words, shown, first);
+      return send(request, words, shown, request.firstScreen);
     }
     return send(request, words, shown, 0);
   });
@@ -493,7 +646,10 @@ function rest(id) {
   var pending = state.rest;
   if (!pending || pending.request.id !== id || pending.request !== state.request) { return; }
   state.rest = null;
-  send(pending.request, pending.words, pending.shown, 0).catch(failed);
+  var shown = pending.shown;
+  (shown.findLookup ? shown.findLookup() : Promise.resolve()).then(function () {
+    if (pending.request === state.request) { return send(pending.request, pending.words, shown, 0); }
+  }).catch(failed);
 }
 
 /* Post the results shown: each group's first `first` refs, or all of them when 0. */
@@ -503,13 +659,19 @@ function send(request, words, shown, first) {
   });
   var refs = [];
   groups.forEach(function (group) { refs = refs.concat(group.refs); });
+  shown.lookup.forEach(function (entry) { if (refs.indexOf(entry.ref) < 0) { refs.push(entry.ref); } });
   return Promise.all(refs.map(record)).then(function (records) {
     if (request !== state.request) { return; }
     var byRef = new Map();
     refs.forEach(function (ref, i) { byRef.set(ref, display(ref, records[i], words)); });
     self.postMessage({
       type: 'results', id: request.id, complete: !first, total: shown.total,
-      suggestions: shown.suggestions || [],
+      suggestions: shown.suggestions || [], relax: shown.relax || [], narrow: shown.narrow || [],
+      lookup: shown.lookup.map(function (entry) {
+        var item = Object.assign({}, byRef.get(entry.ref));
+        item.report = entry.report;
+        return item;
+      }),
       groups: groups.map(function (group) {
         return { type: group.type, total: group.total, items: group.refs.map(function (ref) { return byRef.get(ref); }) };
       })
@@ -529,13 +691,16 @@ function rank(request, words, filters, results, facets, passes) {
   } else {
     for (var ref = 0; ref < state.count; ref += 1) { refs.push(ref); }
   }
+  var candidates = refs;
   refs = refs.filter(passes);
-  var none = { mask: 0, score: 0 };
-  // Those that match all the words first, then by score, then by ref.
+  var none = { mask: 0, strong: 0, score: 0 };
+  // Those that match all the words first, then those matching more words by what they are
+  // (name, place, service, industry, country) rather than by their prose, then by score, by ref.
   refs.sort(function (a, b) {
     var ma = matches.get(a) || none;
     var mb = matches.get(b) || none;
-    return bits(mb.mask) - bits(ma.mask) || mb.score - ma.score || a - b;
+    return bits(mb.mask) - bits(ma.mask) || bits(mb.strong) - bits(ma.strong) ||
+      mb.score - ma.score || a - b;
   });
   var limit = function (type) { return (request.limits && request.limits[type]) || GROUP_SIZE; };
   var groups = {};
@@ -568,6 +733,7 @@ function rank(request, words, filters, results, facets, passes) {
     }
     var shown = [];
     order.forEach(function (type) { shown = shown.concat(groups[type].refs); });
-    return { total: refs.length, refs: shown, groups: order.map(function (type) { return groups[type]; }) };
+    return { total: refs.length, refs: shown, candidates: candidates,
+      groups: order.map(function (type) { return groups[type]; }) };
   });
 }

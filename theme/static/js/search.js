@@ -91,43 +91,111 @@
       return plural ? entry.plural : entry.singular;
     }
 
+    // The values chosen in a menu: a facet menu (select multiple) holds several, any of them.
+    function valuesOf(el) {
+      return Array.prototype.filter.call(el.options, function (o) { return o.selected && o.value; })
+        .map(function (o) { return o.value; });
+    }
+
     function filters() {
       var values = {};
-      selects.forEach(function (el) { values[el.name] = el.value; });
+      selects.forEach(function (el) { values[el.name] = el.multiple ? valuesOf(el) : el.value; });
       return values;
     }
 
     // Filters other than the defaults, for "Clear filters" and the summary of the closed menu.
     function chosen() {
-      return selects.filter(function (el) { return el.value; });
+      return selects.filter(function (el) { return valuesOf(el).length; });
+    }
+
+    // The active filters, one [name, value] each, in the order of the menus.
+    function active() {
+      var pairs = [];
+      selects.forEach(function (el) {
+        if (el.name === 'sort') { return; }
+        valuesOf(el).forEach(function (value) { pairs.push([el.name, value]); });
+      });
+      return pairs;
     }
 
     function summarise() {
       var status = selects.filter(function (el) { return el.name === 'status'; })[0];
-      var parts = chosen().filter(function (el) { return el.name !== 'status'; })
-        .map(function (el) { return el.options[el.selectedIndex].textContent; });
+      var parts = active().filter(function (pair) { return pair[0] !== 'status'; })
+        .map(function (pair) { return pair[0] === 'type' ? typeLabel(pair[1], true) : label(pair[0], pair[1]); });
       parts.unshift(status && status.value ? status.options[status.selectedIndex].textContent
         : 'Verified members');
       activeFilters.textContent = parts.join(' · ');
+      if (active().length || extras) { withExtras(function (x) { x.chips(); }); }
+    }
+
+    /* The parts few searches need (search-extras.js: filter chips, option counts, the row of a
+     * named member, relaxations, synonym links, "nothing matched"), loaded the first time one
+     * is. Once it is asked for, every drawing waits for it, so they stay in order. */
+    var extras = null;
+    function withExtras(then) {
+      if (!extras) {
+        extras = new Promise(function (resolve, reject) {
+          var script = document.createElement('script');
+          script.src = app.dataset.searchExtras;
+          script.integrity = app.dataset.searchExtrasIntegrity;
+          script.onload = function () { resolve(window.MspSearchExtras(page)); };
+          script.onerror = reject;
+          document.head.appendChild(script);
+        });
+      }
+      return extras.then(then);
     }
 
     function fromURL() {
       var params = new URLSearchParams(window.location.search);
       input.value = params.get('q') || '';
       selects.forEach(function (el) {
+        if (el.multiple) {
+          var values = params.getAll(el.name);
+          Array.prototype.forEach.call(el.options, function (o) { o.selected = values.indexOf(o.value) >= 0; });
+          return;
+        }
         var value = params.get(el.name) || '';
         el.value = Array.prototype.some.call(el.options, function (o) { return o.value === value; }) ? value : '';
       });
       limits = {};
     }
 
-    function toURL() {
+    function paramsOf(skip) {
       var params = new URLSearchParams();
       if (input.value.trim()) { params.set('q', input.value.trim()); }
-      selects.forEach(function (el) { if (el.value) { params.set(el.name, el.value); } });
-      var query = params.toString();
+      selects.forEach(function (el) {
+        valuesOf(el).forEach(function (value) {
+          if (!skip || skip[0] !== el.name || skip[1] !== value) { params.append(el.name, value); }
+        });
+      });
+      return params;
+    }
+
+    // The address of the search, or of the search without one filter value (`skip`).
+    function toURL(skip) {
+      var query = paramsOf(skip).toString();
       return window.location.pathname + (query ? '?' + query : '');
     }
+
+    // The page's state and helpers, for search-extras.js.
+    var page = {
+      app: app, form: form, input: input, selects: selects, results: results, siteURL: siteURL,
+      labels: labels, label: label, typeLabel: typeLabel, formatDate: formatDate, fill: fill,
+      chosen: chosen, active: active, paramsOf: paramsOf, toURL: toURL, fromURL: fromURL,
+      search: function (push) { search(push); }, request: function () { request(); },
+      withExtras: function (then) { return withExtras(then); }
+    };
+
+    var filtersBox = form.querySelector('.search-filters');
+    var countsFor = 0;
+    function askCounts() {
+      if (countsFor && filtersBox.open) {
+        worker.postMessage({ type: 'counts', id: countsFor });
+        countsFor = 0;
+      }
+    }
+    filtersBox.addEventListener('toggle', askCounts);
 
     // What the shown results answer (the URL state), for scripts and tests to wait on.
     var asked = '';
@@ -221,6 +289,15 @@
       return node;
     }
 
+    function show(message) {
+      var needs = (message.lookup || []).length || !message.total || (message.narrow || []).length;
+      if (needs || extras) {
+        withExtras(function () { if (message.id === latest) { render(message); } });
+      } else {
+        render(message);
+      }
+    }
+
     function render(message) {
       var focused = results.contains(document.activeElement) ? document.activeElement.getAttribute('href') : null;
       var template = document.getElementById('search-group-template');
@@ -254,7 +331,9 @@
         }
         sections.appendChild(section);
       });
-      if (!message.total) { sections.appendChild(nothingFound(message.suggestions || [])); }
+      var x = page.extras;
+      if (message.lookup.length) { sections.insertBefore(x.lookupGroup(message.lookup), sections.firstChild); }
+      if (!message.total) { sections.appendChild(x.nothingFound(message.suggestions, message.relax, message.lookup.length)); }
       results.replaceChildren(sections);
       if (focusNext) {
         var shown = results.querySelectorAll('[data-type="' + CSS.escape(focusNext.type) + '"] .result__link');
@@ -276,39 +355,15 @@
       status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
+      if (x) { x.narrowLinks(message.narrow); }
+      // the counts of each option, once the results are all here and the menus are open
+      countsFor = message.complete ? message.id : 0;
+      askCounts();
       document.dispatchEvent(new CustomEvent('compare:refresh'));
     }
 
     /* What a search without results shows: the closest member names and places, "clear
      * filters" when filters are on, and the browse links. */
-    function nothingFound(suggestions) {
-      var node = document.getElementById('search-empty-template').content.firstElementChild.cloneNode(true);
-      var list = node.querySelector('.search-empty__suggestions');
-      suggestions.forEach(function (suggestion) {
-        var li = document.createElement('li');
-        var link = document.createElement('a');
-        link.textContent = suggestion.label;
-        if (suggestion.url) {
-          link.href = siteURL + '/' + suggestion.url;
-        } else {
-          var params = new URLSearchParams(window.location.search);
-          params.set('q', suggestion.query);
-          link.href = window.location.pathname + '?' + params.toString();
-        }
-        li.appendChild(link);
-        if (suggestion.note) { li.appendChild(document.createTextNode(' ' + suggestion.note)); }
-        list.appendChild(li);
-      });
-      node.querySelector('.search-empty__suggest').hidden = !suggestions.length;
-      if (chosen().length) {
-        var clear = node.querySelector('.search-empty__clear');
-        var query = input.value.trim();
-        clear.querySelector('a').href = window.location.pathname + (query ? '?' + new URLSearchParams({ q: query }).toString() : '');
-        clear.hidden = false;
-      }
-      return node;
-    }
-
     // Links to this page (suggestions, "clear filters") search in place, keeping the history.
     results.addEventListener('click', function (event) {
       var link = event.target.closest('a');
@@ -326,8 +381,10 @@
       if (message.type === 'error') {
         status.textContent = 'Search is unavailable right now. Browse the directory instead.';
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.classList.add('is-shown'); });
+      } else if (message.type === 'counts' && message.id === latest) {
+        withExtras(function (x) { x.showCounts(message.counts); });
       } else if (message.type === 'results' && message.id === latest) {
-        render(message);
+        show(message);
         if (!message.complete) {
           // the rest of the results once these are on screen
           window.requestAnimationFrame(function () {
