@@ -7,20 +7,18 @@ site's policy and never the editor's; deploy/nginx.conf serves the same; without
 import json
 import os
 import re
-import shutil
 import signal
 import shlex
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 import yaml
 from conftest import MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT, SAMPLE_CONTENT, member_site, new_providers_dir
 
+from nginxtools import serve_with_nginx
 CSP = "Content-Security-Policy"
 SUBPATH = "/directory"
 DATA = SAMPLE_CONTENT / "data"
@@ -161,57 +159,14 @@ def test_without_the_editor_headers_file_is_unchanged(tmp_path):
 
 # --- nginx (deploy/nginx.conf) -----------------------------------------------------------------
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 @pytest.fixture(scope="module")
 def nginx(editor_site, nginx_socket, tmp_path_factory):
-    if not os.path.exists(NGINX):
-        pytest.fail("nginx is missing: run .ci/run or apt-get install nginx-light")
     work = tmp_path_factory.mktemp("nginx")
     root = work / "www"
     root.mkdir()
     (root / SUBPATH.strip("/")).symlink_to(editor_site.path, target_is_directory=True)
-    port = nginx_socket.getsockname()[1]
-    server = (ROOT / "deploy" / "nginx.conf").read_text().replace(
-        "__PORT__", f"127.0.0.1:{port}").replace("__ROOT__", str(root)).replace(
-        "__PREFIX__", SUBPATH)
-    modules = "include /etc/nginx/modules-enabled/*.conf;"
-    if not list(Path("/etc/nginx/modules-enabled").glob("*brotli*")):
-        server = server.replace("brotli_static on;", "")
-    (work / "server.conf").write_text(server)
-    temp = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in
-                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (work / "nginx.conf").write_text(f"""{modules}
-user root;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  include {work}/server.conf;
-}}
-""")
-    fd = nginx_socket.fileno()
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE, pass_fds=(fd,),
-                               env=dict(os.environ, NGINX=f"{fd};"))
-    base = f"http://127.0.0.1:{port}{SUBPATH}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_with_nginx(work, root, nginx_socket, SUBPATH) as base:
+        yield base
 
 
 def _get(url):

@@ -5,20 +5,17 @@ nginx with deploy/nginx.conf); in Chromium an embed framed by a page of another 
 sizes itself, and opens our profiles in the top window."""
 
 import datetime
-import os
 import re
 import shutil
 import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, run_check
+from nginxtools import serve_with_nginx
 from htmlcheck import parse_html, text_of
 from validation.yamlsafe import load_yaml
 
@@ -179,57 +176,13 @@ def test_headers_let_only_embed_pages_be_framed(sample_site):
             assert headers["X-Frame-Options"] == "DENY", path
 
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 @pytest.fixture(scope="module")
 def nginx_site(sample_site, tmp_path_factory):
     """The sample site served by nginx with deploy/nginx.conf at the root; its base URL."""
-    if not os.path.exists(NGINX):
-        pytest.fail("nginx is missing: run .ci/run or apt-get install nginx-light")
     work = tmp_path_factory.mktemp("embed-nginx")
-    with socket.create_server(("127.0.0.1", 0)) as sock:
-        sock.set_inheritable(True)
-        port = sock.getsockname()[1]
-        server = (ROOT / "deploy" / "nginx.conf").read_text()
-        server = server.replace("__PORT__", f"127.0.0.1:{port}").replace(
-            "__ROOT__", str(sample_site.path)).replace("__PREFIX__", "")
-        modules = "include /etc/nginx/modules-enabled/*.conf;"
-        if not list(Path("/etc/nginx/modules-enabled").glob("*brotli*")):
-            server = server.replace("brotli_static on;", "")
-        (work / "server.conf").write_text(server)
-        temp = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in
-                         ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-        (work / "nginx.conf").write_text(f"""{modules}
-user root;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  include {work}/server.conf;
-}}
-""")
-        fd = sock.fileno()
-        process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
-                                   stderr=subprocess.PIPE, pass_fds=(fd,),
-                                   env=dict(os.environ, NGINX=f"{fd};"))
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with socket.create_server(("127.0.0.1", 0)) as sock, \
+            serve_with_nginx(work, sample_site.path, sock) as base:
+        yield base
 
 
 def _headers_of(url):

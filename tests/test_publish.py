@@ -11,7 +11,6 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -21,6 +20,7 @@ import pytest
 
 from conftest import (ALLOW_SAMPLE, ROOT, SAMPLE_CONTENT, Build, pelican_argv, run_pelican,
                       variant, write_profile)
+from nginxtools import serve_with_nginx
 from htmlcheck import csp_metas, page_problems, policy_directives
 
 SUBPATH = "/directory"
@@ -235,56 +235,14 @@ def test_failed_build_leaves_the_previous_output_untouched(tmp_path, providers_d
 
 # --- nginx -------------------------------------------------------------------------------------
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 @pytest.fixture(scope="module")
-def nginx(published, nginx_socket, nginx_port, tmp_path_factory):
-    if not os.path.exists(NGINX):
-        pytest.fail("nginx is missing: run .ci/run or apt-get install nginx-light")
+def nginx(published, nginx_socket, tmp_path_factory):
     work = tmp_path_factory.mktemp("nginx")
     root = work / "www"
     (root / SUBPATH.strip("/")).parent.mkdir(parents=True, exist_ok=True)
     (root / SUBPATH.strip("/")).symlink_to(published.path, target_is_directory=True)
-    server = (ROOT / "deploy" / "nginx.conf").read_text()
-    server = server.replace("__PORT__", f"127.0.0.1:{nginx_port}").replace(
-        "__ROOT__", str(root)).replace("__PREFIX__", SUBPATH)
-    modules = "include /etc/nginx/modules-enabled/*.conf;"
-    if not list(Path("/etc/nginx/modules-enabled").glob("*brotli*")):
-        server = server.replace("brotli_static on;", "")
-    (work / "server.conf").write_text(server)
-    temp = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in
-                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (work / "nginx.conf").write_text(f"""{modules}
-user root;
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  include {work}/server.conf;
-}}
-""")
-    fd = nginx_socket.fileno()
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
-                               stderr=subprocess.PIPE, pass_fds=(fd,),
-                               env=dict(os.environ, NGINX=f"{fd};"))
-    base = f"http://127.0.0.1:{nginx_port}{SUBPATH}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1)
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serve_with_nginx(work, root, nginx_socket, SUBPATH) as base:
+        yield base
 
 
 def _get(url, **headers):
