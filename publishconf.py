@@ -48,7 +48,7 @@ PLUGINS = [
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",
     # /statistics/ and /api/statistics.json (reads context["directory"]); /embed/ lists
-    "statistics", "embeds",
+    "profession_stats", "embeds",
     # education articles, MSP News, the association's pages
     "editorial", "newsletter", "association",
     # make devserver only (off unless BUILD_PREVIEW is set; see plugins/dev_preview/): the

@@ -56,7 +56,7 @@ ALLOWED = {
     "dev_preview": {"validation.*", "batch_render"},
     # the statistics page counts the member model's statuses (never its own)
     # (statistics.json is open data: trust's format version and published schema)
-    "statistics": {"validation.*", "outputs", "member_profiles.status", "trust.export"},
+    "profession_stats": {"validation.*", "outputs", "member_profiles.status", "trust.export"},
     # embeddable member lists under /embed/
     "embeds": {"validation.*", "outputs"},
 }
@@ -68,7 +68,7 @@ NO_PELICAN = [
     "trust/jsonld.py",
     "trust/history.py", "sitemap/entries.py",
     "records/registry.py", "records/keyring.py", "records/signatures.py",
-    "statistics/figures.py", "embeds/lists.py",
+    "profession_stats/figures.py", "embeds/lists.py",
 ]
 
 
@@ -129,3 +129,11 @@ def test_templates_and_scripts_never_repeat_a_setting_default():
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", path.read_text(encoding="utf-8"), flags=re.S)
         found += [f"{path.name}: {m}" for m in re.findall(r"[\"'](/(?:providers|compare|verify|news|education)/)", code)]
     assert found == []
+
+
+def test_no_plugin_hides_a_standard_library_module():
+    """The plugins folder is on sys.path: a package named like a standard library module
+    (`statistics`, `json`, ...) would be imported in its place by every library."""
+    import sys
+
+    assert sorted(set(PACKAGES) & sys.stdlib_module_names) == []

@@ -24,7 +24,7 @@ SCHEMA_FILES = {
     "provider": "provider.schema.json",      # /api/providers/<slug>.json
     "keys": "keys.schema.json",              # /.well-known/msp-directory-keys.json
     "record": "provider-record.schema.json",  # one member, in both provider files
-    "statistics": "statistics.schema.json",  # /api/statistics.json (plugins/statistics)
+    "statistics": "statistics.schema.json",  # /api/statistics.json (plugins/profession_stats)
 }
 
 CSV_COLUMNS = (

@@ -1,8 +1,8 @@
-"""statistics: the statistics page (/statistics/) and its open data (/api/statistics.json).
+"""profession_stats: the statistics page (/statistics/) and its open data (/api/statistics.json).
 
-The figures (plugins/statistics/figures.py) are counted from `context["directory"]`, which
-member_profiles publishes in its generate_context, so this plugin comes after member_profiles in
-PLUGINS. The charts are SVG drawn by the theme's templates at build time (statistics.html and
+(Not named `statistics`: on the plugins path that would hide the standard library's module.)
+The figures (figures.py) are counted from `context["directory"]`, which member_profiles
+publishes in its generate_context, so this plugin comes after member_profiles in PLUGINS. The charts are SVG drawn by the theme's templates at build time (statistics.html and
 partials/bar_chart.svg): no script, no remote host, the same bytes from the same sources. Pages
 are written with Pelican's writer; the JSON through the outputs registry.
 """
@@ -29,7 +29,7 @@ DEFAULTS = {
 
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, owner="statistics")
+    apply_defaults(pelican.settings, DEFAULTS, owner="profession_stats")
 
 
 class StatisticsGenerator(Generator):
@@ -50,7 +50,7 @@ class StatisticsGenerator(Generator):
                           figures=self.figures, statistics_json_url=json_save_as,
                           nav_section="statistics",
                           url=self.settings["STATISTICS_URL"])
-        path = registry(self.context).claim(json_save_as, "statistics")
+        path = registry(self.context).claim(json_save_as, "profession_stats")
         if path is None:
             return
         # the open data format's version and schema, which the trust plugin publishes
