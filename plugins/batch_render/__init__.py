@@ -157,6 +157,7 @@ class Batch:
         self._paths, self._texts = {}, {}  # recorded paths: JSON -> tuple, tuple -> JSON
         self._groups = {}  # id of a fragment's reads -> (them, their pairs)
         self._known = {}  # sets of the previous manifest found unchanged for every page
+        self._checks = {}  # number of a set of the previous manifest -> its pairs to check
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
         # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
@@ -273,20 +274,29 @@ class Batch:
         value in this build (a set that names no page variable is checked once per process)."""
         if self._evaluator is None:
             self._evaluator = Evaluator({**self.env.globals, **self.context})
-        evaluator, paths, known = self._evaluator, self._paths, self._known
+        evaluator, checks, known = self._evaluator, self._checks, self._known
         for number in numbers:
             if known.get(number):
                 continue
-            personal = False
-            for path, value in self._previous_reads(number):
-                if path not in paths:
-                    paths[path] = as_tuple(json.loads(path))
-                personal = personal or bool(names_own(paths[path]))
-                if evaluator.text(paths[path], made) != value:
+            if number not in checks:
+                checks[number] = self._reads_to_check(number)
+            pairs, personal = checks[number]
+            for path, value in pairs:
+                if evaluator.text(path, made) != value:
                     return False
             if not personal:
                 known[number] = True
         return True
+
+    def _reads_to_check(self, number):
+        """The set `number` of the previous manifest as ((path as a tuple, value) pairs, whether
+        a path names a page variable), made once per process."""
+        paths, pairs = self._paths, []
+        for path, value in self._previous_reads(number):
+            if path not in paths:
+                paths[path] = as_tuple(json.loads(path))
+            pairs.append((paths[path], value))
+        return tuple(pairs), any(names_own(path) for path, _ in pairs)
 
     # --- running -------------------------------------------------------------------------------
 
@@ -367,7 +377,12 @@ class Batch:
             path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
             folder = path.rpartition(os.sep)[0]
             if folder not in made_folders:
-                os.makedirs(folder, exist_ok=True)
+                try:  # (one syscall: the parent folder is made already, mostly)
+                    os.mkdir(folder)
+                except FileExistsError:
+                    pass
+                except FileNotFoundError:
+                    os.makedirs(folder, exist_ok=True)
                 made_folders.add(folder)
             before = files.get(job[1])
             if digest is not None and before is not None and before[0] == digest:

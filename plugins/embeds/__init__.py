@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 
+from batch_render import Batch
 from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
@@ -68,11 +69,15 @@ class EmbedsGenerator(Generator):
     def generate_output(self, writer):
         if not self.lists:
             return
+        # (a batch: in worker processes, and an incremental build reuses a list's pages when
+        # its members and what the pages read of the site are unchanged)
         template = self.get_template("embed")
+        batch = Batch(self, writer, "embeds")
         for embed in self.lists:
             for variant in VARIANTS:
-                writer.write_file(embed.variant_url(variant) + "index.html", template,
-                                  self.context, embed=embed, variant=variant)
+                batch.page(embed.variant_url(variant) + "index.html", template,
+                           embed=embed, variant=variant)
+        batch.run(background=True)
         if self.settings["EMBED_BUILDER_URL"]:
             writer.write_file(self.settings["EMBED_BUILDER_SAVE_AS"],
                               self.get_template("embed_builder"), self.context,
