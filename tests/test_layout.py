@@ -58,7 +58,8 @@ ALLOWED = {
     # (statistics.json is open data: trust's format version and published schema)
     "profession_stats": {"validation.*", "outputs", "member_profiles.status", "trust.export"},
     # embeddable member lists under /embed/
-    "embeds": {"validation.*", "outputs"},
+    # (the lists render through batch_render: in workers, reused when unchanged)
+    "embeds": {"validation.*", "outputs", "batch_render"},
 }
 # modules that must not import Pelican (plain code, testable on its own)
 NO_PELICAN = [
