@@ -84,3 +84,15 @@ def member_slugs(page):
     hrefs = page.locator(".result--member .result__link").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")
     return [re.search(r"/providers/([^/]+)/$", href)[1] for href in hrefs]
+
+
+def all_member_slugs(page):
+    """Every member of the verified group, in order, pressing "Show more" until all are shown."""
+    group = page.locator(".result-group[data-type=member]")
+    while group.locator(".result-more:visible").count():
+        before = group.locator(".result").count()
+        group.locator(".result-more").click()
+        page.wait_for_function("(n) => document.querySelectorAll("
+                               "'.result-group[data-type=member] .result').length > n", arg=before)
+        wait_for_results(page)
+    return member_slugs(page)

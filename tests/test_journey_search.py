@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REFERENCE_DATE, SAMPLE_PROVIDERS
 from member_profiles.status import VALID_STATUSES, certification_status, member_status
-from search_site import choose, member_slugs, wait_for_results
+from search_site import all_member_slugs, choose, member_slugs, wait_for_results
 from validation.yamlsafe import load_yaml
 
 pytestmark = pytest.mark.browser
@@ -46,18 +46,6 @@ def _serves(data, country):
 def _open(page, site, query=""):
     page.goto(site + "/search/" + query)
     wait_for_results(page)
-
-
-def _all_member_slugs(page):
-    """Every member of the verified group, pressing "Show more" until all are shown."""
-    group = page.locator(".result-group[data-type=member]")
-    while group.locator(".result-more:visible").count():
-        before = group.locator(".result").count()
-        group.locator(".result-more").click()
-        page.wait_for_function("(n) => document.querySelectorAll("
-                               "'.result-group[data-type=member] .result').length > n", arg=before)
-        wait_for_results(page)
-    return member_slugs(page)
 
 
 # --- 1. Honest results --------------------------------------------------------------------
@@ -128,7 +116,7 @@ def test_directory_filters_combine_and_keep_their_state_in_the_url(page, subpath
     wait_for_results(page)
     # the address names the filters and nothing else
     assert parse_qs(urlsplit(page.url).query) == {"country": ["SE"], "language": ["en"]}
-    assert set(_all_member_slugs(page)) == expected
+    assert set(all_member_slugs(page)) == expected
     # a third filter narrows further; the back button returns to two
     industry = PROFILES[sorted(expected)[0]]["industries"][0]
     choose(page, "industry", industry)
@@ -194,7 +182,7 @@ def test_an_empty_query_shows_the_directory_by_name(page, subpath_site):
         ((slug, PROFILES[slug]) for slug in VERIFIED),
         key=lambda item: __import__("unidecode").unidecode(item[1]["name"]).casefold())]
     assert member_slugs(page) == by_name[:20]
-    assert _all_member_slugs(page) == by_name
+    assert all_member_slugs(page) == by_name
     assert page.problems == []
 
 

@@ -14,7 +14,7 @@ from conftest import SAMPLE_CONTENT, SAMPLE_SETTINGS, record_problems, run_check
 from search_index.synonyms import read_synonyms
 from search_index.text import normalise_words
 from search_journey2 import PHONE, PROFILES, VERIFIED
-from search_site import member_slugs, wait_for_results
+from search_site import all_member_slugs, wait_for_results
 from validation.yamlsafe import load_yaml
 
 SYNONYMS_FILE = SAMPLE_CONTENT / "data" / "synonyms.yaml"
@@ -135,17 +135,6 @@ def _ask(page, site, query):
     wait_for_results(page)
 
 
-def _all(page):
-    group = page.locator(".result-group[data-type=member]")
-    while group.locator(".result-more:visible").count():
-        before = group.locator(".result").count()
-        group.locator(".result-more").click()
-        page.wait_for_function("(n) => document.querySelectorAll("
-                               "'.result-group[data-type=member] .result').length > n", arg=before)
-        wait_for_results(page)
-    return member_slugs(page)
-
-
 def _words_of(*texts):
     return normalise_words(" ".join(texts))
 
@@ -181,7 +170,7 @@ def test_every_synonym_finds_its_terms_members_first(page, subpath_site, languag
     assert len(checked) >= 5
     for kind, term, word in checked:
         _ask(page, subpath_site, word)
-        _assert_term_first(_all(page), _members_of(kind, term), word)
+        _assert_term_first(all_member_slugs(page), _members_of(kind, term), word)
 
 
 @pytest.mark.browser
@@ -196,7 +185,7 @@ def test_a_term_match_ranks_above_prose_that_mentions_the_word(page, subpath_sit
             continue
         tried += 1
         _ask(page, subpath_site, word)
-        shown = _all(page)
+        shown = all_member_slugs(page)
         _assert_term_first(shown, members, word)
         assert _prose_only(word, VERIFIED - members) & set(shown)  # prose matches are found too
     assert tried >= 1
@@ -206,7 +195,7 @@ def test_a_term_match_ranks_above_prose_that_mentions_the_word(page, subpath_sit
 def test_hospital_is_healthcare_not_hospitality_and_becomes_a_filter_by_keyboard(page, subpath_site):
     _ask(page, subpath_site, "hospital")
     healthcare = _members_of("industries", "healthcare")
-    shown = _all(page)
+    shown = all_member_slugs(page)
     assert set(shown[:len(healthcare)]) == healthcare
     # the word names a filter: one link turns it into the industry filter
     link = page.locator("#search-narrow a[data-value=healthcare]")
@@ -217,7 +206,7 @@ def test_hospital_is_healthcare_not_hospitality_and_becomes_a_filter_by_keyboard
                            " === 'healthcare'")
     wait_for_results(page)
     assert "q" not in page.url.split("?")[1]
-    assert set(_all(page)) == healthcare
+    assert set(all_member_slugs(page)) == healthcare
     assert page.locator("#search-chips button[data-value=healthcare]").count() == 1
     assert page.problems == []
 
@@ -231,11 +220,11 @@ def test_norwegian_words_at_390px_by_touch(tabs, subpath_site):
     tab.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'helse'")
     wait_for_results(tab)
     healthcare = _members_of("industries", "healthcare")
-    assert set(_all(tab)[:len(healthcare)]) == healthcare
+    assert set(all_member_slugs(tab)[:len(healthcare)]) == healthcare
     assert tab.evaluate("document.documentElement.scrollWidth") <= 390
     tab.tap("#search-narrow a[data-value=healthcare]")
     tab.wait_for_function("() => new URLSearchParams(location.search).get('industry')"
                           " === 'healthcare'")
     wait_for_results(tab)
-    assert set(_all(tab)) == healthcare
+    assert set(all_member_slugs(tab)) == healthcare
     assert tab.problems == []
