@@ -607,3 +607,13 @@ def no_process_left_behind():
             os.kill(pid, signal.SIGKILL)
     pytest.fail("processes left running by the tests: " + "; ".join(
         f"{pid} {command[:200]}" for pid, command in left), pytrace=False)
+
+
+def wait_for(condition, seconds=120):
+    """Poll `condition` every quarter second until it holds (True) or `seconds` pass (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False

@@ -8,21 +8,11 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, variant, write_profile
-
-
-def _wait_for(condition, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
+from conftest import REFERENCE_DATE, ROOT, SAMPLE_CONTENT, variant, wait_for, write_profile
 
 
 def _get(url):
@@ -74,7 +64,7 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
                                   env=env)
     started = []
     try:
-        assert _wait_for(lambda: "watching for changes" in log.read_text()), log.read_text()
+        assert wait_for(seconds=90, condition=lambda: "watching for changes" in log.read_text()), log.read_text()
         base = re.search(r"devserver: (http://127\.0\.0\.1:[1-9][0-9]*)/ ;", log.read_text())[1]
         problem = "broken.yaml:16: founded: got text"
         assert problem in log.read_text()
@@ -83,20 +73,20 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
         assert status == 200 and "problem(s) in the last build" in body and problem in body
         (providers_dir / "broken.yaml").write_text(
             broken.replace("founded: someday", "founded: 2010"), encoding="utf-8")
-        assert _wait_for(lambda: "Broken AS" in _get(base + "/providers/broken/")[1]
+        assert wait_for(seconds=90, condition=lambda: "Broken AS" in _get(base + "/providers/broken/")[1]
                          and "in the last build" not in _get(base + "/providers/broken/")[1]), \
             log.read_text()
         assert "devserver: changed" in log.read_text()
         # The saved profile's own pages were served first, from a preview the build made
         # (plugins/dev_preview), which is gone once the build is swapped in.
-        assert _wait_for(lambda: log.read_text().count("devserver: build") >= 2)
+        assert wait_for(seconds=90, condition=lambda: log.read_text().count("devserver: build") >= 2)
         assert not (tmp_path / "out.preview").exists()
         # A path that does not exist: the site's own 404 page, with status 404.
         status, body = _get(base + "/no/such/page/")
         assert status == 404 and "<h1>Page not found</h1>" in body
         # Broken again: every page shows the problem, and the page as built is one click away.
         (providers_dir / "broken.yaml").write_text(broken, encoding="utf-8")
-        assert _wait_for(lambda: problem in _get(base + "/providers/testfjord/")[1]), \
+        assert wait_for(seconds=90, condition=lambda: problem in _get(base + "/providers/testfjord/")[1]), \
             log.read_text()
         status, body = _get(base + "/providers/testfjord/?devserver=page")
         assert status == 200 and "Testfjord Drift AS" in body and "in the last build" not in body
@@ -106,7 +96,7 @@ def test_devserver_shows_errors_keeps_serving_and_rebuilds_on_a_profile_change(
         server.send_signal(signal.SIGTERM)  # as a service manager stops it
         server.wait(timeout=20)
     assert server.returncode == 0
-    assert _wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
+    assert wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
     assert _get(base + "/providers/testfjord/")[0] is None  # the HTTP server stopped too
 
 

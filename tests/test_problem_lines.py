@@ -20,7 +20,7 @@ import pytest
 
 from conftest import (
     FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT, new_providers_dir, variant,
-    write_profile,
+    wait_for, write_profile,
 )
 
 # A value and a file name as a pull request could write them: a newline, ESC (a colour), BEL and
@@ -202,15 +202,6 @@ def read(log):
     return log.read_text(encoding="utf-8", errors="replace")
 
 
-def _wait_for(condition, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
-
-
 def test_the_dev_server_survives_a_file_name_with_a_newline_and_its_builder_s_marker(tmp_path):
     """The dev builder ends each build's messages with a line that starts with its marker
     (sitetools.devbuild); an article whose file name holds a newline and that marker, with a
@@ -236,7 +227,7 @@ def test_the_dev_server_survives_a_file_name_with_a_newline_and_its_builder_s_ma
         server = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT,
                                   env=environment(PYTHONUNBUFFERED="1"))
     try:
-        assert _wait_for(lambda: "watching for changes" in read(log)), read(log)
+        assert wait_for(lambda: "watching for changes" in read(log)), read(log)
         printed = read(log)
         escaped = "odd\\n\\x1edevbuild 0\\x1b[2J\\u202e.md:1: titel: not allowed; expected"
         assert any(line.startswith(f"content/articles/{escaped}") or
@@ -253,7 +244,7 @@ def test_the_dev_server_survives_a_file_name_with_a_newline_and_its_builder_s_ma
             return read(log).count("devserver: build") >= 2
 
         changed_and_rebuilt.next = 0
-        assert _wait_for(changed_and_rebuilt), read(log)
+        assert wait_for(changed_and_rebuilt), read(log)
         printed = read(log)
         assert "devserver: changed " in printed and "odd\\n\\x1edevbuild 0" in printed, printed
         assert server.poll() is None, printed
