@@ -256,7 +256,8 @@ def test_sigterm_to_make_cms_local_stops_decap_server_and_the_dev_server(provide
     """What `docker stop` or systemd sends, to make alone: decap-server and the dev server it
     started both stop (their ports close, no process of theirs is left)."""
     from mailtools import free_port
-    from test_devserver import _alive, _descendants, _wait_for
+    from conftest import wait_for
+    from test_devserver import _alive, _descendants
 
     _need_npm_packages()
     decap_port = free_port()
@@ -272,17 +273,17 @@ def test_sigterm_to_make_cms_local_stops_decap_server_and_the_dev_server(provide
              f"PELICANOPTS={options}"],
             cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
     try:
-        assert _wait_for(lambda: "devserver: http://" in log.read_text()), log.read_text()
+        assert wait_for(lambda: "devserver: http://" in log.read_text()), log.read_text()
         port = int(re.search(r"devserver: http://127\.0\.0\.1:([1-9][0-9]*)/", log.read_text())[1])
-        assert _wait_for(lambda: _port_open(decap_port), 30), log.read_text()
+        assert wait_for(lambda: _port_open(decap_port), 30), log.read_text()
         assert _port_open(port)
         started = _descendants(make.pid)
         assert started, "make cms-local started no process"
         make.send_signal(signal.SIGTERM)
         make.wait(timeout=20)
-        assert _wait_for(lambda: not _port_open(port), 10), log.read_text()
-        assert _wait_for(lambda: not _port_open(decap_port), 10), log.read_text()
-        assert _wait_for(lambda: not any(_alive(pid) for pid in started), 15), started
+        assert wait_for(lambda: not _port_open(port), 10), log.read_text()
+        assert wait_for(lambda: not _port_open(decap_port), 10), log.read_text()
+        assert wait_for(lambda: not any(_alive(pid) for pid in started), 15), started
     finally:
         if make.poll() is None:
             make.kill()

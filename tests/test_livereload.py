@@ -14,8 +14,8 @@ import time
 import urllib.request
 
 from conftest import (ALLOW_SAMPLE, FIXTURE_CONTENT, MEMBER_SITE_PLUGINS, REFERENCE_DATE, ROOT,
-                      member_site)
-from test_devserver import _alive, _descendants, _wait_for
+                      member_site, wait_for)
+from test_devserver import _alive, _descendants
 
 from sitetools import livereload
 
@@ -96,7 +96,7 @@ def _start_devserver(providers, output, log):
 
 
 def _address(log):
-    assert _wait_for(lambda: "watching for changes" in log.read_text()), log.read_text()
+    assert wait_for(lambda: "watching for changes" in log.read_text()), log.read_text()
     return re.search(r"devserver: (http://127\.0\.0\.1:[1-9][0-9]*)/ ;", log.read_text())[1]
 
 
@@ -152,8 +152,8 @@ def test_sigterm_to_make_devserver_stops_the_server_whole(providers_dir, tmp_pat
         assert started, "make devserver started no process"
         make.send_signal(signal.SIGTERM)  # what docker stop or systemd sends: to make alone
         make.wait(timeout=20)
-        assert _wait_for(lambda: not _port_open(port), 10), log.read_text()
-        assert _wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
+        assert wait_for(lambda: not _port_open(port), 10), log.read_text()
+        assert wait_for(lambda: not any(_alive(pid) for pid in started), 10), started
     finally:
         if make.poll() is None:
             make.kill()
