@@ -117,6 +117,9 @@ revoke: venv ## Staff: withdraw or suspend one audit record (SLUG, REPORT, STATU
 		--reason "$(REASON)" $(if $(KEY_FILE),--key-file "$(KEY_FILE)") $(if $(DATE),--date $(DATE)) \
 		$(if $(filter 1,$(YES)),--yes) $(PELICANOPTS)
 
+translations: venv ## Extract every user-visible string (babel.cfg) and update each language's catalogue under theme/translations/
+	$(PY) -m sitetools.translations -s $(CONFFILE) $(PELICANOPTS)
+
 lint: venv ## Check the Python code with ruff (rules in pyproject.toml)
 	$(VENV)/bin/ruff check --quiet
 

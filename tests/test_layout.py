@@ -60,6 +60,8 @@ ALLOWED = {
     # embeddable member lists under /embed/
     # (the lists render through batch_render: in workers, reused when unchanged)
     "embeds": {"validation.*", "outputs", "batch_render"},
+    # the site's languages: catalogues, locale formats; other plugins translate through it
+    "i18n": {"validation.*"},
 }
 # modules that must not import Pelican (plain code, testable on its own)
 NO_PELICAN = [

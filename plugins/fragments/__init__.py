@@ -87,6 +87,8 @@ class FragmentExtension(Extension):
             if name in seen:
                 continue
             seen.add(name)
+            if self.environment.loader is None:  # parsed without a theme: pybabel extract
+                continue
             source = self.environment.loader.get_source(self.environment, name)[0]
             names |= self._names(self.environment.parse(source, name), where, seen)
         return names

@@ -1,0 +1,145 @@
+"""i18n: the site in more than one language, through gettext catalogues (Babel).
+
+One build writes one language (SITE_LANGUAGE, by default the first of SITE_LANGUAGES). Every
+template's user-visible text goes through Jinja's i18n extension (`{% trans %}` and `_()`), and
+the text in plugins through `translate(settings, text)`; the translations come from
+`theme/translations/<lang>/LC_MESSAGES/messages.po` (I18N_TRANSLATIONS_DIR), kept in git as
+reviewable text and compiled in memory when a build starts. `make translations` extracts the
+strings (babel.cfg) and updates every language's catalogue. Dates and numbers are formatted for
+the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters.
+
+The source language (the first of SITE_LANGUAGES) needs no catalogue.
+"""
+
+import functools
+import io
+import logging
+import os
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from pelican import signals
+from validation.defaults import apply_defaults
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # The languages the site is built in; the first is the source language, built at the root.
+    "SITE_LANGUAGES": ["en"],
+    # The language this build writes (None: the first of SITE_LANGUAGES).
+    "SITE_LANGUAGE": None,
+    # Where the catalogues are: <dir>/<lang>/LC_MESSAGES/messages.po (None: the theme's translations/).
+    "I18N_TRANSLATIONS_DIR": None,
+    # The locale whose conventions format dates and numbers, per language (others: the language code).
+    "I18N_LOCALES": {"en": "en_GB", "nb": "nb_NO"},
+    # The format of a date in running text: a Babel format name (short, medium, long, full) or pattern.
+    "I18N_DATE_FORMAT": "long",
+}
+EXTENSION = "jinja2.ext.i18n"
+DOMAIN = "messages"
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be read: its file, line and what is wrong."""
+
+
+def language(settings):
+    return settings.get("SITE_LANGUAGE") or (settings.get("SITE_LANGUAGES") or ["en"])[0]
+
+
+def locale_of(settings, code=None):
+    code = code or language(settings)
+    return Locale.parse((settings.get("I18N_LOCALES") or {}).get(code, code))
+
+
+def catalogue_path(settings, code):
+    folder = settings.get("I18N_TRANSLATIONS_DIR") or os.path.join(settings["THEME"], "translations")
+    return os.path.join(folder, code, "LC_MESSAGES", DOMAIN + ".po")
+
+
+@functools.lru_cache(maxsize=16)
+def _load(path, stamp, code):
+    with open(path, "rb") as handle:
+        try:
+            catalogue = read_po(handle, locale=code, abort_invalid=True)
+        except PoFileError as error:
+            raise CatalogueError(f"{path}: {error}") from None
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+def translations(settings, code=None):
+    """The gettext translations of `code` (default: this build's language)."""
+    code = code or language(settings)
+    if code == (settings.get("SITE_LANGUAGES") or ["en"])[0]:
+        return NullTranslations()
+    path = catalogue_path(settings, code)
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        raise CatalogueError(f"{path}: missing; expected the catalogue of SITE_LANGUAGES entry "
+                             f"{code!r} (make translations creates it)") from None
+    return _load(path, stamp, code)
+
+
+def translate(settings, text):
+    """`text` (an English source string) in this build's language."""
+    return translations(settings).ugettext(text)
+
+
+def date_local(settings, value, format=None):
+    """A date as this build's locale writes it in running text ("5 December 2026")."""
+    if value is None:
+        return ""
+    if hasattr(value, "date"):
+        value = value.date()
+    return format_date(value, format or settings["I18N_DATE_FORMAT"], locale=locale_of(settings))
+
+
+def number_local(settings, value):
+    """A number with this build's locale's grouping and decimal sign."""
+    return format_decimal(value, locale=locale_of(settings))
+
+
+def initialized(pelican):
+    """`initialized` signal: defaults, a known locale for every language, the Jinja extension."""
+    settings = pelican.settings
+    apply_defaults(settings, DEFAULTS, owner="i18n")
+    for code in settings["SITE_LANGUAGES"]:
+        try:
+            locale_of(settings, code)
+        except (UnknownLocaleError, ValueError, TypeError):
+            raise CatalogueError(f"pelicanconf.py: SITE_LANGUAGES: {code!r} is not a known "
+                                 f"language; expected a code such as 'en' or 'nb'") from None
+    if language(settings) not in settings["SITE_LANGUAGES"]:
+        raise CatalogueError(f"SITE_LANGUAGE: {language(settings)!r} is not one of SITE_LANGUAGES "
+                             f"{settings['SITE_LANGUAGES']!r}")
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    extensions = list(jinja.get("extensions") or [])
+    if EXTENSION not in extensions:
+        extensions.append(EXTENSION)
+    jinja["extensions"] = extensions
+    settings["JINJA_ENVIRONMENT"] = jinja
+
+
+def generator_init(generator):
+    """`generator_init` signal: the catalogue, the language and the filters in the environment."""
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    settings = generator.settings
+    env.install_gettext_translations(translations(settings), newstyle=True)
+    env.globals["LANG"] = language(settings)
+    env.filters["date_local"] = functools.partial(date_local, settings)
+    env.filters["number_local"] = functools.partial(number_local, settings)
+
+
+def register():
+    signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
