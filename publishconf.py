@@ -28,6 +28,8 @@ SITE_TAGLINE = "Certified managed service providers, verified against a publishe
 PATH = "content"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# The languages of the site (plugins/i18n): the first at the root, each other under /<code>/.
+SITE_LANGUAGES = ["en", "nb"]
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
@@ -44,6 +46,9 @@ PLUGINS = [
     # member_profiles applies while loading profiles
     # fragments: the page shell rendered once per build (a Jinja extension; see its docstring)
     "fragments",
+    # the site's languages: gettext catalogues (Babel) in every template environment, dates and
+    # numbers per locale (plugins/i18n/)
+    "i18n",
     "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",

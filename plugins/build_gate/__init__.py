@@ -143,6 +143,7 @@ class Gate:
         self.pelican = pelican
         self.context = {}
         self.started = time.perf_counter()
+        self.stopped = None  # the words the build stopped with (sitetools.pelican_command reads them)
         # --fatal errors / warnings set this; the gate takes over so nothing raises mid-build.
         fatal = pelican_log.FatalLogger.fatal_lvl
         pelican_log.FatalLogger.fatal_lvl = logging.CRITICAL + 1
@@ -158,6 +159,7 @@ class Gate:
         root.addHandler(self.counter)
 
     def stop(self, words):
+        self.stopped = words
         outputs = getattr(self.pelican, "output_registry", None)  # plugins/outputs
         if outputs is not None:
             outputs.abandon()  # nothing left running or paused, nothing more written

@@ -9,8 +9,15 @@ strings (babel.cfg) and updates every language's catalogue. Dates and numbers ar
 the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters.
 
 The source language (the first of SITE_LANGUAGES) needs no catalogue.
+
+Each language is a Pelican run of its own (`runs`: the root language at the root of the output,
+each other one under `/<code>/`, run by `sitetools.pelican_command`); content is translated file
+by file (`content`: `<slug>.<code>.md` beside `<slug>.md`). Every page links its versions in the
+other languages (the template global `site_languages` and the function `language_url`, used by
+`partials/alternates.html` and `partials/language_switch.html`).
 """
 
+import dataclasses
 import functools
 import io
 import logging
@@ -25,6 +32,8 @@ from babel.support import NullTranslations, Translations
 from pelican import signals
 from validation.defaults import apply_defaults
 
+from . import content, runs
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
@@ -38,6 +47,15 @@ DEFAULTS = {
     "I18N_LOCALES": {"en": "en_GB", "nb": "nb_NO"},
     # The format of a date in running text: a Babel format name (short, medium, long, full) or pattern.
     "I18N_DATE_FORMAT": "long",
+    # The SITEURL of the root language's site; None: SITEURL (the language runs set it: runs.py).
+    "I18N_ROOT_SITEURL": None,
+    # Output paths of the whole site, written by the root language's run only (runs.py).
+    "I18N_ROOT_ONLY": ["_headers", "robots.txt", "sitemap.xml", "api/", "providers.csv",
+                       ".well-known/", "admin/"],
+    # Settings giving the address (relative to SITEURL) of a file under I18N_ROOT_ONLY: the other
+    # languages' runs lead them to the root's copy.
+    "I18N_ROOT_URL_SETTINGS": ["PROVIDERS_JSON_URL", "PROVIDER_JSON_URL", "PROVIDERS_CSV_URL",
+                               "SIGNING_KEYS_URL", "STATISTICS_JSON_URL"],
 }
 EXTENSION = "jinja2.ext.i18n"
 DOMAIN = "messages"
@@ -47,8 +65,16 @@ class CatalogueError(Exception):
     """A catalogue that cannot be read: its file, line and what is wrong."""
 
 
-def language(settings):
-    return settings.get("SITE_LANGUAGE") or (settings.get("SITE_LANGUAGES") or ["en"])[0]
+@dataclasses.dataclass(frozen=True)
+class SiteLanguage:
+    """One language of the site, as templates see it (`site_languages`)."""
+
+    code: str
+    name: str   # in the language itself: "English", "norsk bokmål"
+    url: str    # the SITEURL of its site: "" or "https://example.org/nb"
+
+
+language = runs.language
 
 
 def locale_of(settings, code=None):
@@ -120,6 +146,15 @@ def initialized(pelican):
     if language(settings) not in settings["SITE_LANGUAGES"]:
         raise CatalogueError(f"SITE_LANGUAGE: {language(settings)!r} is not one of SITE_LANGUAGES "
                              f"{settings['SITE_LANGUAGES']!r}")
+    others = [code for code in settings["SITE_LANGUAGES"] if code != language(settings)]
+    if runs.is_root_run(settings):
+        # the other languages' folders belong to their runs: no content writes there, and
+        # this run's DELETE_OUTPUT_DIRECTORY runs before theirs
+        settings["OUTPUTS_RESERVED"] = [*settings.get("OUTPUTS_RESERVED", []),
+                                        *(f"{code}/" for code in others)]
+    else:
+        settings["OUTPUTS_ELSEWHERE"] = list(settings["I18N_ROOT_ONLY"])
+    content.configure(settings, others)
     jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
     extensions = list(jinja.get("extensions") or [])
     if EXTENSION not in extensions:
@@ -138,8 +173,28 @@ def generator_init(generator):
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)
+    env.globals["site_languages"] = site_languages(settings)
+    env.globals["language_url"] = language_url
+
+
+def site_languages(settings):
+    """Every language of the site (the root language first), for the templates."""
+    return tuple(SiteLanguage(code, runs.language_name(code), runs.language_siteurl(settings, code))
+                 for code in settings["SITE_LANGUAGES"])
+
+
+def language_url(language, output_file):
+    """The address of the page written at `output_file` (below its language's root) in the
+    site of `language` (a SiteLanguage): `providers/acme/index.html` -> `<url>/providers/acme/`."""
+    path = output_file or ""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[:-len("index.html")]
+    return f"{language.url}/{path}"
 
 
 def register():
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
+    signals.content_object_init.connect(content.mark_language)
+    signals.article_generator_pretaxonomy.connect(content.keep_one_language)
+    signals.page_generator_finalized.connect(content.keep_one_language)

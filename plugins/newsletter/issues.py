@@ -37,7 +37,8 @@ class Issue(Content):
     search_type = "newsletter"
 
     def _expand_settings(self, key):
-        value = self.settings[f"NEWSLETTER_ISSUE_{key.upper()}"]
+        # one address in every language's site ("lang_url" too: plugins/i18n)
+        value = self.settings[f"NEWSLETTER_ISSUE_{key.upper().removeprefix('LANG_')}"]
         return str(value).format(**self.url_format)
 
     @property

@@ -31,7 +31,9 @@ module level):
     OutputRegistry.missing_links() -> [(referrer, target)]  # checked on `finalized`
 
 Settings: `OUTPUTS_RESERVED` (default `DEFAULTS` below): entries ending in `/` reserve a folder,
-others one file.
+others one file. `OUTPUTS_ELSEWHERE` (same form): paths another run of the same build writes
+(the root language's, plugins/i18n): a claim on one is refused without an error, nothing is
+written, and a link to one counts as leading to a file.
 """
 
 import dataclasses
@@ -59,6 +61,9 @@ DEFAULTS = {
         # the association's public signing keys: content must never replace them
         ".well-known/",
     ],
+    # Paths written by another run of the same build (plugins/i18n sets it in the runs of the
+    # languages other than the root one): skipped here without an error.
+    "OUTPUTS_ELSEWHERE": [],
 }
 CONTEXT_KEY = "OUTPUT_REGISTRY"
 
@@ -122,10 +127,11 @@ def reserved_entry(path, reserved):
 class OutputRegistry:
     """Every file of one build, by normalised path."""
 
-    def __init__(self, output_path, reserved):
+    def __init__(self, output_path, reserved, elsewhere=()):
         self.output_path = os.path.abspath(output_path)
         self._folder = os.path.join(self.output_path, "")
         self.reserved = tuple(entry.strip().lstrip("/").casefold() for entry in reserved)
+        self.elsewhere = tuple(entry.strip().lstrip("/").casefold() for entry in elsewhere)
         self._records = {}
         self._expected = []  # (target path, referrer)
         self._pending = []  # writes still under way in worker processes (see defer)
@@ -142,6 +148,8 @@ class OutputRegistry:
             logger.error("outputs: %s: cannot write %s; expected a path inside the output folder",
                          owner, error)
             return None
+        if self.elsewhere and reserved_entry(relative, self.elsewhere):
+            return None  # another run of this build writes it (OUTPUTS_ELSEWHERE)
         entry = self.reserved_entry(relative) if content else None
         if entry:
             logger.error("outputs: %s: output path %r is reserved (%s belongs to the site's "
@@ -212,7 +220,8 @@ class OutputRegistry:
             stripped else [stripped, posixpath.join(stripped, "index.html")]
         for candidate in candidates:
             try:
-                if normalise(candidate).casefold() in self._records:
+                if normalise(candidate).casefold() in self._records or (
+                        self.elsewhere and reserved_entry(normalise(candidate), self.elsewhere)):
                     return True
             except UnsafePath:
                 return False
@@ -301,7 +310,8 @@ class OutputsGenerator(Generator):
 def get_generators(pelican):
     """A fresh registry for this run, in the context (via the generator) and on Pelican."""
     pelican.output_registry = OutputRegistry(pelican.output_path,
-                                             reserved_paths(pelican.settings))
+                                             reserved_paths(pelican.settings),
+                                             pelican.settings["OUTPUTS_ELSEWHERE"])
     return type("OutputsGenerator", (OutputsGenerator,), {"registry": pelican.output_registry})
 
 

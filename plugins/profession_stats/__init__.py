@@ -24,6 +24,8 @@ DEFAULTS = {
     "STATISTICS_URL": "statistics/",
     "STATISTICS_SAVE_AS": "statistics/index.html",
     "STATISTICS_JSON_SAVE_AS": "api/statistics.json",
+    # its address, relative to SITEURL (the statistics page links to it)
+    "STATISTICS_JSON_URL": "api/statistics.json",
 }
 
 
@@ -47,7 +49,8 @@ class StatisticsGenerator(Generator):
         json_save_as = self.settings["STATISTICS_JSON_SAVE_AS"]
         writer.write_file(self.settings["STATISTICS_SAVE_AS"],
                           self.get_template("statistics"), self.context,
-                          figures=self.figures, statistics_json_url=json_save_as,
+                          figures=self.figures,
+                          statistics_json_url=self.settings["STATISTICS_JSON_URL"],
                           nav_section="statistics",
                           url=self.settings["STATISTICS_URL"])
         path = registry(self.context).claim(json_save_as, "profession_stats")

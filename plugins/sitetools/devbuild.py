@@ -30,6 +30,7 @@ import sys
 
 from batch_render import read_ahead_manifests
 from batch_render.inputs import plugin_code_digest
+from i18n import runs
 from member_profiles import cache as member_cache
 
 MARKER = "\x1edevbuild"
@@ -37,15 +38,16 @@ PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _child(argv, env):
-    """In the forked child: one build, as `pelican <argv>` with `env` added to the environment."""
-    from pelican import main
+    """In the forked child: one build, as `make html`'s pelican command (one run per language,
+    sitetools.pelican_command) with `env` added to the environment."""
+    from .pelican_command import main
 
     os.environ.update(env)
     code = 0
     try:
         # Whatever the build prints goes to standard error too: standard output is not ours.
         with contextlib.redirect_stdout(sys.stderr):
-            main(argv)
+            code = main(argv)
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
     except BaseException:  # noqa: BLE001 - the child reports and ends, whatever happened
@@ -75,13 +77,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="sitetools.devbuild", description=__doc__.splitlines()[0])
     add_settings_arguments(parser)
     # Pelican, the plugins and everything they import, once (as a build would load them).
-    load_settings(parse_args(parser, argv))
+    settings = load_settings(parse_args(parser, argv))
     started_with = plugin_code_digest(PLUGINS)
     for line in sys.stdin:
         request = json.loads(line)
         if "read_ahead" in request:  # the folder now served: what the next build reads of it
-            read_ahead_manifests(request["read_ahead"])
-            member_cache.read_ahead(request["read_ahead"])
+            for code in runs.site_languages(settings):  # (each language's run reads its own)
+                folder = runs.run_folder(request["read_ahead"], settings, code)
+                read_ahead_manifests(folder)
+                member_cache.read_ahead(folder)
             continue
         answer = MARKER + request.get("token", "")
         if plugin_code_digest(PLUGINS) != started_with:

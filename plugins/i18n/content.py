@@ -1,0 +1,71 @@
+"""Content in more than one language: `<slug>.<code>.md` is the `<code>` translation of `<slug>.md`.
+
+A translation sits beside the file it translates (pages, articles, newsletter issues) and takes
+its slug, so its address, from that file's name, whatever its title. Each language's run reads
+the root language's files and its own translations only (IGNORE_FILES leaves out the others),
+and keeps one version of each slug: its own language's where one exists, the root language's
+otherwise. An untranslated page keeps the root language as its `lang`, so the templates mark its
+text with it and show the "not yet translated" notice; a page is never missing from a language.
+
+Pelican's own pairing (`process_translations`) would pick the version in DEFAULT_LANG and give
+every other one its *_LANG_URL address; here every version keeps its one address (the same path
+in every language's site), so the runs of the other languages pair by slug themselves
+(ARTICLE_TRANSLATION_ID and PAGE_TRANSLATION_ID off) and mark every item in the run's language.
+"""
+
+import logging
+
+from . import runs
+
+logger = logging.getLogger(__name__)
+
+
+def configure(settings, others):
+    """`initialized`: which files this run reads, and the language of each (settings only)."""
+    code, root = runs.language(settings), runs.root_language(settings)
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []),
+                                *runs.translation_patterns(others)]
+    if code == root:
+        return
+    settings["ARTICLE_TRANSLATION_ID"] = settings["PAGE_TRANSLATION_ID"] = None
+    if settings.get("PATH_METADATA"):
+        logger.warning("i18n: PATH_METADATA is set (%r): translations (<slug>.%s.md) need it to "
+                       "read their slug and language; expected it unset", settings["PATH_METADATA"],
+                       code)
+        return
+    settings["PATH_METADATA"] = runs.translation_metadata([code])
+
+
+def mark_language(instance):
+    """`content_object_init`: in the run of another language than the root one, a file without a
+    translation's name is in the root language, and every item keeps its one address."""
+    settings = getattr(instance, "settings", None) or {}
+    if runs.is_root_run(settings):
+        return
+    if "lang" not in getattr(instance, "metadata", {}):
+        instance.lang = runs.root_language(settings)
+    instance.in_default_lang = True
+
+
+def one_per_slug(items, settings):
+    """`items` with one version per slug (in their order): this run's language's, or the
+    root language's."""
+    code = runs.language(settings)
+    chosen = {}
+    for item in items:
+        slug = getattr(item, "slug", None)
+        if slug not in chosen or getattr(item, "lang", None) == code:
+            chosen[slug] = item
+    kept = {id(item) for item in chosen.values()}
+    return [item for item in items if id(item) in kept]
+
+
+def keep_one_language(generator):
+    """`article_generator_pretaxonomy`, `page_generator_finalized`: one version of each slug in
+    the lists the generator lists and writes (before articles are sorted into categories)."""
+    if runs.is_root_run(generator.settings):
+        return
+    for name in ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages"):
+        items = getattr(generator, name, None)
+        if isinstance(items, list):
+            items[:] = one_per_slug(items, generator.settings)
