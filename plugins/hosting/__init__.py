@@ -32,6 +32,12 @@ The embeddable member lists (plugins/embeds) are split off the same way: each
 HOSTING_FRAMEABLE_PATHS folder the build wrote gets the policy with `frame-ancestors *` and no
 X-Frame-Options, while every other top-level path keeps `frame-ancestors 'none'` and
 `X-Frame-Options: DENY` (so with embeds, those two are on the per-path rules, not on /*).
+
+A site in more than one language (plugins/i18n) has one `_headers`, written by the root
+language's run, for every language: each other language's folder (`/nb/`) is the same site below
+its root, so the rules of paths that are not the root's alone (I18N_ROOT_ONLY: open data, the
+editor, ...) are repeated below each language's folder (the sandboxed files, the assets'
+caching, and with per-path rules every top-level path).
 """
 
 import logging
@@ -145,28 +151,53 @@ def site_path(settings):
     return urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
 
 
+def language_folders(settings):
+    """The folders of the site's other languages ('nb', ...) that this run's `_headers` covers:
+    those of SITE_LANGUAGES after the first, in the root language's run (plugins/i18n)."""
+    languages = list(settings.get("SITE_LANGUAGES") or [])
+    if len(languages) < 2 or settings.get("SITE_LANGUAGE") not in (None, languages[0]):
+        return []
+    return languages[1:]
+
+
+def in_every_language(settings, path):
+    """Whether `path` (relative to the site root) is below each language's root too, not only
+    the root language's (I18N_ROOT_ONLY)."""
+    path = path.lstrip("/")
+    for entry in settings.get("I18N_ROOT_ONLY") or ():
+        entry = entry.lstrip("/")
+        if path == entry.rstrip("/") or (entry.endswith("/") and path.startswith(entry)):
+            return False
+    return True
+
+
 class HostingGenerator(Generator):
     def generate_output(self, writer):
         if not self.settings["HOSTING_FILES"]:
             return
         base = site_path(self.settings)
+        # the root and each other language's folder (the same site below it)
+        roots = [base, *(f"{base}/{code}" for code in language_folders(self.settings))]
         # No Cache-Control under /*: both hosts join the values of every matching rule, and
         # their default for other files (max-age=0, must-revalidate) is already short.
         headers = security_headers(self.settings)
         folders = self._folders_with_own_headers()
         if folders:
-            rules = self._rules_beside_own_folders(base, headers, folders)
+            rules = self._rules_beside_own_folders(roots, headers, folders)
         else:
             rules = [(f"{base}/*", headers)]
         # ASSETS_OUTPUT_DIR is the assets plugin's setting: set when that plugin is on.
         asset_dir = self.settings.get("ASSETS_OUTPUT_DIR")
         if asset_dir:
-            rules.append((f"{base}/{asset_dir}/*",
-                          [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])]))
-        rules += [(f"{base}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
-                  for path in self.settings["HOSTING_SANDBOX_PATHS"]]
-        rules += [(f"{base}/{path.lstrip('/')}", [("Access-Control-Allow-Origin", "*")])
-                  for path in self.settings["HOSTING_CORS_PATHS"]]
+            rules += [(f"{root}/{asset_dir}/*",
+                       [("Cache-Control", self.settings["HOSTING_ASSET_CACHE"])])
+                      for root in self._roots_of(roots, asset_dir + "/")]
+        rules += [(f"{root}/{path.lstrip('/')}", [("Content-Security-Policy", "sandbox")])
+                  for path in self.settings["HOSTING_SANDBOX_PATHS"]
+                  for root in self._roots_of(roots, path)]
+        rules += [(f"{root}/{path.lstrip('/')}", [("Access-Control-Allow-Origin", "*")])
+                  for path in self.settings["HOSTING_CORS_PATHS"]
+                  for root in self._roots_of(roots, path)]
         if len(rules) > MAX_HEADER_RULES:
             logger.warning("hosting: _headers has %d rules; Cloudflare Pages reads the first %d "
                            "only (fewer top-level files or folders, or CMS_ENABLED off)",
@@ -191,11 +222,17 @@ class HostingGenerator(Generator):
                     if folder.strip("/") in written]
         return folders
 
-    def _rules_beside_own_folders(self, base, headers, folders):
+    def _roots_of(self, roots, path):
+        """Of `roots` (the root's, then each other language's), those below which `path` is."""
+        return roots if in_every_language(self.settings, path) else roots[:1]
+
+    def _rules_beside_own_folders(self, roots, headers, folders):
         """Each folder of `folders` gets its own values of the headers it names (None: not
         sent), and the site's values of the headers other such folders name; every other
         top-level path gets the site's values of all of those; the remaining security headers
-        stay on /* (the same everywhere)."""
+        stay on /* (the same everywhere). Below each root of `roots`: the root's first, then
+        each other language's folder, which holds the same paths but the root's alone."""
+        base = roots[0]
         own = {name for _, folder_headers in folders for name, _ in folder_headers}
         site = [(name, value) for name, value in headers if name in own]
         files, tops = {"index.html", "robots.txt"}, set()  # robots.txt: written below
@@ -204,14 +241,21 @@ class HostingGenerator(Generator):
             (tops if rest else files).add(first)
         files.discard("_headers")  # read by the host, never served
         tops -= {folder for folder, _ in folders}
-        rules = [(f"{base}/*", [(name, value) for name, value in headers if name not in own]),
-                 (f"{base}/", site)]
-        rules += [(f"{base}/{name}", site) for name in sorted(files)]
-        rules += [(f"{base}/{name}/*", site) for name in sorted(tops)]
-        for folder, folder_headers in folders:
-            named = {name for name, _ in folder_headers}
-            values = folder_headers + [(name, value) for name, value in site if name not in named]
-            rules.append((f"{base}/{folder}/*", [(n, v) for n, v in values if v is not None]))
+        tops -= {root.rsplit("/", 1)[1] for root in roots[1:]}  # the languages' folders
+        rules = [(f"{base}/*", [(name, value) for name, value in headers if name not in own])]
+        for root in roots:
+            rules.append((f"{root}/", site))
+            rules += [(f"{root}/{name}", site) for name in sorted(files)
+                      if root == base or in_every_language(self.settings, name)]
+            rules += [(f"{root}/{name}/*", site) for name in sorted(tops)
+                      if root == base or in_every_language(self.settings, name + "/")]
+            for folder, folder_headers in folders:
+                if root != base and not in_every_language(self.settings, folder + "/"):
+                    continue
+                named = {name for name, _ in folder_headers}
+                values = folder_headers + [(name, value) for name, value in site
+                                           if name not in named]
+                rules.append((f"{root}/{folder}/*", [(n, v) for n, v in values if v is not None]))
         return rules
 
     def _sitemap_url(self):

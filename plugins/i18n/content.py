@@ -69,3 +69,33 @@ def keep_one_language(generator):
         items = getattr(generator, name, None)
         if isinstance(items, list):
             items[:] = one_per_slug(items, generator.settings)
+
+
+# --- member profiles: `translations: {nb: {summary: ..., description: ...}}` ---------------------
+
+TRANSLATED_PROFILE_FIELDS = ("summary", "description")
+
+
+def profile_text(data, settings):
+    """The profile's summary and description as this run shows them: its language's from
+    `translations`, where the profile has them, else the root language's."""
+    texts = {key: data[key] for key in TRANSLATED_PROFILE_FIELDS if key in data}
+    if runs.is_root_run(settings):
+        return texts
+    translated = (data.get("translations") or {}).get(runs.language(settings)) or {}
+    return {**texts, **{key: translated[key] for key in TRANSLATED_PROFILE_FIELDS
+                        if isinstance(translated.get(key), str)}}
+
+
+def schema_language_problems(schema, schema_file, settings):
+    """Problems for each language the profile schema's `translations` names that is not one of
+    SITE_LANGUAGES after the first (a translation no run would ever show)."""
+    from validation.paths import relative
+    from validation.problems import Problem
+
+    named = ((schema.get("properties") or {}).get("translations") or {}).get("properties") or {}
+    others = runs.site_languages(settings)[1:]
+    return [Problem(relative(schema_file), 0, f"translations.{code}",
+                    "is not a language of the site",
+                    "one of SITE_LANGUAGES after the first: " + (", ".join(others) or "none"))
+            for code in sorted(named) if code not in others]

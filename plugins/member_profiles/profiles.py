@@ -12,6 +12,7 @@ import re
 
 import pycountry
 from batch_render import fork_map
+from i18n.content import profile_text, schema_language_problems
 from records import keyring as record_keyring
 from records import registry as record_registry
 from records import settings as record_conf
@@ -225,13 +226,14 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
     logo = data.get("logo")
+    text = profile_text(data, settings)  # in this run's language where the profile has it
     provider = Provider(
         slug=slug,
         source=source,
         name=data["name"].strip(),
         sort_name=comparable_name(data["name"]),
-        summary=data["summary"].strip(),
-        description=render_markdown(data.get("description", "")),
+        summary=text["summary"].strip(),
+        description=render_markdown(text.get("description", "")),
         website=data["website"],
         logo=logo,
         city=headquarters["city"],
@@ -291,6 +293,7 @@ def load_provider_profiles(settings, cache=None):
     expiring_days = conf.expiring_days(settings)
     max_bytes = settings["PROVIDER_MAX_BYTES"]
     schema = load_schema(conf.schema_path(settings))
+    translation_problems = schema_language_problems(schema, conf.schema_path(settings), settings)
     vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
@@ -298,6 +301,7 @@ def load_provider_profiles(settings, cache=None):
     registry, checker, keyring, record_problems = _record_checks(settings, folder,
                                                                  set(vocabulary["programs"]))
     problems.extend(record_problems)
+    problems.extend(translation_problems)
     providers, unsigned = [], []
     if not os.path.isdir(folder):
         problems.append(Problem(relative(folder), 0, "PROVIDERS_PATH",
