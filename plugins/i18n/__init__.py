@@ -33,6 +33,7 @@ from pelican import signals
 from validation.defaults import apply_defaults
 
 from . import content, runs
+from .gettext import newstyle_functions
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,10 @@ def generator_init(generator):
     if env is None:
         return
     settings = generator.settings
-    env.install_gettext_translations(translations(settings), newstyle=True)
+    # newstyle gettext (the {% trans %} blocks compiled for it), as functions without the
+    # template's context, which incremental builds can record and call again (gettext.py)
+    env.newstyle_gettext = True
+    env.globals.update(newstyle_functions(translations(settings), bool(env.autoescape)))
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)
