@@ -1,0 +1,290 @@
+"""The site in more than one language (plugins/i18n, sitetools.pelican_command): the sample site
+built as `make html` builds it, English at the root and Norwegian Bokmål under /nb/, asserting on
+the HTML, XML and header files each language's run wrote."""
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from builds import _own_logging, fresh_pelican_state
+from conftest import (ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, pelican_argv,
+                      site_settings)
+from test_admin_headers import applied, parse_headers_file
+
+FIXTURES = ROOT / "tests" / "i18n_site"
+ROOT_ONLY = ["_headers", "robots.txt", "sitemap.xml", "api", "providers.csv", ".well-known"]
+PROFILE = "fjordlys-drift"
+NB_SUMMARY = "Driftspartner i Bergen som holder oppdrettsanlegg"
+
+
+def build_languages(output, **overrides):
+    """`make html`'s command (sitetools.pelican_command: one run per language) in this process,
+    with the arguments conftest.pelican_argv gives a build of the sample."""
+    from sitetools.pelican_command import main
+
+    out = io.StringIO()
+    fresh_pelican_state()
+    with contextlib.chdir(ROOT), _own_logging(), contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(out):
+        try:
+            code = main(pelican_argv(output, **overrides))
+        except SystemExit as stop:
+            code = stop.code
+    return Build(code, out.getvalue(), Path(output))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    build = build_languages(tmp_path_factory.mktemp("i18n") / "out")
+    assert build.returncode == 0, build.output
+    return build
+
+
+def html_pages(folder):
+    return sorted(p for p in Path(folder).rglob("*.html") if p.name != "email.html")
+
+
+def language_pages(site, code):
+    """The web pages of one language's run, by path below that language's root."""
+    base = site.path if code == "en" else site.path / code
+    return {p.relative_to(base).as_posix(): p for p in html_pages(base)
+            if code != "en" or p.relative_to(base).parts[0] != "nb"}
+
+
+def shell_pages(site, code):
+    """language_pages in the site's page shell (base.html): all but the embeddable lists, which
+    other sites frame (templates/embed.html)."""
+    pages = language_pages(site, code)
+    embeds = {relative for relative in pages if relative.startswith("embed/")
+              and 'class="site-header"' not in pages[relative].read_text(encoding="utf-8")}
+    assert embeds and all(relative.startswith("embed/") for relative in embeds)
+    return {relative: path for relative, path in pages.items() if relative not in embeds}
+
+
+def address(relative):
+    """A page's path below its language's root, as the site links it."""
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def target(site, href):
+    """The file a root-relative link leads to, in the built site."""
+    path = site.path / href.split("#")[0].split("?")[0].lstrip("/")
+    path = Path(*[part for part in path.parts])  # keep it as written; resolve .. below
+    path = path.resolve()
+    return path / "index.html" if href.endswith("/") else path
+
+
+def test_each_language_is_a_run_of_its_own_and_the_root_only_files_are_written_once(site):
+    assert re.search(r"Built .*: \d+ files in \S+/out \(", site.output)
+    assert re.search(r"Built .*: \d+ files in \S+/out/nb \(", site.output)
+    assert '<html lang="en">' in site.page("index.html")
+    assert '<html lang="nb">' in site.page("nb/index.html")
+    for name in ROOT_ONLY:
+        assert (site.path / name).exists(), name
+        assert not (site.path / "nb" / name).exists(), name
+    # every page of the root language has its counterpart at the same path below /nb/
+    en, nb = language_pages(site, "en"), language_pages(site, "nb")
+    assert len(en) > 100 and set(en) == set(nb)
+    # the nb run's links to the root's open data lead to files the root run wrote
+    links = set()
+    for page in nb.values():
+        links |= set(re.findall(r'(?:href|data-source|data-member-json)="(/nb/\.\./[^"{]+)"',
+                                page.read_text(encoding="utf-8")))
+    assert "/nb/../api/providers.json" in links and "/nb/../api/statistics.json" in links
+    for link in links:
+        assert target(site, link).is_file(), link
+
+
+@pytest.mark.parametrize("code", ["en", "nb"])
+def test_every_page_names_its_versions_and_links_the_other_language(site, code):
+    other, names = ("nb" if code == "en" else "en"), {"en": "English", "nb": "norsk bokmål"}
+    prefix = {"en": "", "nb": "/nb"}
+    for relative, path in shell_pages(site, code).items():
+        html = path.read_text(encoding="utf-8")
+        here = address(relative)
+        assert re.search(rf'<html lang="{code}"', html), relative
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([a-zA-Z-]+)" '
+                                     r'href="([^"]+)">', html))
+        assert alternates == {"en": f"/{here}", "nb": f"/nb/{here}",
+                              "x-default": f"/{here}"}, relative
+        for href in alternates.values():
+            assert target(site, href).is_file(), (relative, href)
+        switch = re.search(r'<nav class="language-switch[^>]*>(.*?)</nav>', html, re.S)
+        assert switch, relative
+        links = re.findall(r'<a href="([^"]+)" lang="([a-z]+)" hreflang="([a-z]+)">([^<]+)</a>',
+                           switch[1])
+        assert links == [(f"{prefix[other]}/{here}", other, other, names[other])], relative
+
+
+def test_the_switcher_is_outside_the_page_shell_fragments(site):
+    """The shell (header, footer) is the same bytes on every page of a language; only the
+    switcher and the alternates differ from page to page."""
+    def shell(relative):
+        html = site.page(relative)
+        return re.search(r'<header class="site-header">.*?</header>', html, re.S)[0]
+
+    for code in ("", "nb/"):
+        pages = [f"{code}providers/{slug}/index.html" for slug in (PROFILE, "nordkapp-nett")]
+        assert shell(pages[0]) == shell(pages[1])
+        assert site.page(pages[0]).count('<nav class="language-switch') == 1
+
+
+def test_one_sitemap_lists_every_page_in_every_language_with_its_alternates(site):
+    xml = site.page("sitemap.xml")
+    assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in xml
+    entries = re.findall(r"<url>(.*?)</url>", xml, re.S)
+    locations = [re.search(r"<loc>([^<]+)</loc>", entry)[1] for entry in entries]
+    english = [loc for loc in locations if not loc.startswith("/nb/")]
+    assert sorted(f"/nb{loc}" for loc in english) == sorted(set(locations) - set(english))
+    assert "/providers/fjordlys-drift/" in english and "/about/" in english
+    for entry, location in zip(entries, locations):
+        path = location.removeprefix("/nb")
+        alternates = re.findall(r'<xhtml:link rel="alternate" hreflang="([a-z-]+)" '
+                                r'href="([^"]+)"/>', entry)
+        assert alternates == [("en", path), ("nb", f"/nb{path}"), ("x-default", path)]
+        assert target(site, location).is_file(), location
+    assert "Sitemap: /sitemap.xml" in site.page("robots.txt")
+
+
+def test_a_translated_page_and_article_are_shown_in_norwegian_and_the_rest_in_english(site):
+    about, about_nb = site.page("about/index.html"), site.page("nb/about/index.html")
+    assert '<h1 lang="en">About the association</h1>' in about
+    assert '<h1 lang="nb">Om foreningen</h1>' in about_nb
+    assert "notice--untranslated" not in about_nb and "notice--untranslated" not in about
+    # linked by slug, whatever the title: the translation is at the English file's address
+    article = site.page("nb/articles/what-a-managed-service-provider-does/index.html")
+    assert '<h1 lang="nb">Hva en leverandør av administrerte IT-tjenester faktisk gjør</h1>' \
+        in article
+    assert "Hva en leverandør" in site.page("nb/education/categories/buying-guides/index.html")
+    # never a 404: an untranslated page is the English text, marked so, with the notice
+    mission = site.page("nb/mission/index.html")
+    assert re.search(r'<h1 lang="en">', mission) and '<div lang="en">' in mission
+    assert re.search(r'<p class="notice notice--untranslated" lang="nb">[^<]+</p>', mission)
+    restore = site.page("nb/articles/restore-tests-you-can-prove/index.html")
+    assert '<div class="prose" lang="en">' in restore and "notice--untranslated" in restore
+    # the English run reads no translation
+    for path in language_pages(site, "en").values():
+        text = path.read_text(encoding="utf-8")
+        assert "Om foreningen" not in text and "Hva en leverandør" not in text, path
+    # the feeds of each language hold its own versions
+    assert "Hva en leverandør" in site.page("nb/feeds/articles.atom.xml")
+    assert "Hva en leverandør" not in site.page("feeds/articles.atom.xml")
+
+
+def test_a_profile_translation_is_shown_by_the_norwegian_run_only(site):
+    assert NB_SUMMARY in site.page(f"nb/providers/{PROFILE}/index.html")
+    assert "Overvåkede nettverk" in site.page(f"nb/providers/{PROFILE}/index.html")
+    assert NB_SUMMARY not in site.page(f"providers/{PROFILE}/index.html")
+    assert NB_SUMMARY not in site.page("api/providers.json")  # the open data is the root's
+    # a member without a translation keeps its English summary in both
+    english = re.search(r'<p class="lead">([^<]+)</p>', site.page("providers/nordkapp-nett/index.html"))
+    assert english and english[1] in site.page("nb/providers/nordkapp-nett/index.html")
+
+
+def test_the_headers_file_covers_the_norwegian_folder(site):
+    rules = parse_headers_file(site.page("_headers"))
+    csp = "Content-Security-Policy"
+    site_policy = applied(rules, "/", csp)
+    assert applied(rules, "/nb/providers/", csp) == site_policy
+    logo = next((site.path / "nb" / "providers" / PROFILE).glob("logo.*")).name
+    assert "sandbox" in applied(rules, f"/nb/providers/{PROFILE}/{logo}", csp)
+    assert "sandbox" in applied(rules, "/nb/images/restore-cycle.svg", csp)
+    assert "sandbox" not in applied(rules, "/nb/about/", csp)
+    assets = next((site.path / "nb" / "assets" / "css").glob("site.*.css")).name
+    assert applied(rules, f"/nb/assets/css/{assets}", "Cache-Control")
+    assert applied(rules, "/api/providers.json", "Access-Control-Allow-Origin") == ["*"]
+    assert not [pattern for pattern, _ in rules if pattern.startswith(("/nb/api", "/nb/_"))]
+
+
+def test_content_cannot_write_into_another_languages_folder_and_the_runs_skip_root_files():
+    from outputs import OutputRegistry
+
+    root = site_settings()
+    assert "nb/" in root["OUTPUTS_RESERVED"] and root["OUTPUTS_ELSEWHERE"] == []
+    nb = site_settings(SITE_LANGUAGE="nb")
+    assert "nb/" not in nb["OUTPUTS_RESERVED"]
+    registry = OutputRegistry("/tmp/out", nb["OUTPUTS_RESERVED"], nb["OUTPUTS_ELSEWHERE"])
+    assert registry.claim("api/providers.json", "trust", make_folder=False) is None
+    assert registry.exists("api/providers.json") and registry.exists("sitemap.xml")
+    assert registry.claim("providers/x/index.html", "member", make_folder=False)
+
+
+def test_a_page_with_the_slug_of_a_language_folder_is_refused(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    (content / "pages" / "nb.md").write_text("Title: A page\nSummary: One that would be the "
+                                             "Norwegian site's home.\n\nText.\n",
+                                             encoding="utf-8")
+    build = build_languages(tmp_path / "out", PATH=str(content))
+    assert build.returncode == 1
+    assert "output path 'nb/index.html' is reserved" in build.output
+
+
+def test_a_language_that_fails_fails_the_build_and_make_html_publishes_nothing(tmp_path):
+    broken = tmp_path / "translations"  # the German catalogue only: Norwegian's is missing
+    shutil.copytree(FIXTURES / "translations" / "de", broken / "de")
+    output = tmp_path / "site"
+    output.mkdir()
+    (output / "index.html").write_text("the site as published before", encoding="utf-8")
+    options = " ".join(f"{key}='\"{value}\"'" for key, value in {
+        "PATH": SAMPLE_CONTENT, "PROVIDERS_PATH": SAMPLE_PROVIDERS, "BUILD_DATE": "2026-11-29",
+        "I18N_TRANSLATIONS_DIR": broken}.items())
+    result = subprocess.run(["make", "--no-print-directory", "html", f"OUTPUTDIR={output}",
+                             f"PELICANOPTS=-e {options}"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode != 0
+    # the English run succeeded, the Norwegian one stopped on its catalogue: nothing swapped in
+    assert re.search(r"Built .* files in \S+site \(", result.stdout + result.stderr)
+    assert "messages.po" in result.stdout + result.stderr
+    assert (output / "index.html").read_text(encoding="utf-8") == "the site as published before"
+    assert not Path(f"{output}.staging").exists()
+
+
+def test_a_third_language_needs_no_code_change(tmp_path):
+    """SITE_LANGUAGES en, nb, de with a tiny German catalogue: /de/ is built like /nb/."""
+    build = build_languages(tmp_path / "out", SITE_LANGUAGES=["en", "nb", "de"],
+                            I18N_TRANSLATIONS_DIR=str(FIXTURES / "translations"))
+    assert build.returncode == 0, build.output
+    home = build.page("de/index.html")
+    assert '<html lang="de">' in home
+    assert '<link rel="alternate" hreflang="de" href="/de/">' in build.page("index.html")
+    assert '<nav class="language-switch wrap" aria-label="Sprache">' in home
+    assert re.search(r'<a href="/nb/" lang="nb" hreflang="nb">norsk bokmål</a>', home)
+    assert re.search(r'<a href="/" lang="en" hreflang="en">English</a>', home)
+    mission = build.page("de/mission/index.html")
+    assert "Diese Seite ist noch nicht übersetzt." in mission and '<h1 lang="en">' in mission
+    # the Norwegian translation is not the German site's: German readers get the English text
+    assert '<h1 lang="en">About the association</h1>' in build.page("de/about/index.html")
+    assert "Denne siden er ikke oversatt ennå." in build.page("nb/mission/index.html")
+    assert "<loc>/de/providers/</loc>" in build.page("sitemap.xml")
+    assert not (build.path / "de" / "api").exists() and (build.path / "de" / "providers").is_dir()
+    assert not (build.path / "nb" / "de").exists() and not (build.path / "de" / "nb").exists()
+
+
+def test_an_incremental_build_with_the_reuse_check_covers_the_norwegian_site(tmp_path):
+    providers = tmp_path / "providers"
+    shutil.copytree(SAMPLE_PROVIDERS, providers)
+    first = build_languages(tmp_path / "one", PROVIDERS_PATH=str(providers))
+    assert first.returncode == 0, first.output
+    profile = providers / f"{PROFILE}.yaml"
+    text = profile.read_text(encoding="utf-8")
+    assert NB_SUMMARY in text
+    profile.write_text(text.replace(NB_SUMMARY, "Driftspartner i Bergen for havbruk og havner,"
+                                                " som holder oppdrettsanlegg"), encoding="utf-8")
+    second = build_languages(tmp_path / "two", PROVIDERS_PATH=str(providers),
+                             INCREMENTAL_FROM=str(first.path), BUILD_REUSE_CHECK=True)
+    assert second.returncode == 0, second.output
+    page = f"nb/providers/{PROFILE}/index.html"
+    assert "Driftspartner i Bergen for havbruk og havner" in second.page(page)
+    assert "Driftspartner i Bergen for havbruk og havner" not in first.page(page)
+    assert second.page(f"providers/{PROFILE}/index.html") == \
+        first.page(f"providers/{PROFILE}/index.html")
+    # each language reused its own previous files: hard links to the first build's, nb to nb
+    for code in ("", "nb/"):
+        other = f"{code}providers/nordkapp-nett/index.html"
+        assert (second.path / other).stat().st_ino == (first.path / other).stat().st_ino, other
+    assert (second.path / page).stat().st_ino != (first.path / page).stat().st_ino
