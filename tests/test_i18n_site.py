@@ -288,3 +288,13 @@ def test_an_incremental_build_with_the_reuse_check_covers_the_norwegian_site(tmp
         other = f"{code}providers/nordkapp-nett/index.html"
         assert (second.path / other).stat().st_ino == (first.path / other).stat().st_ino, other
     assert (second.path / page).stat().st_ino != (first.path / page).stat().st_ino
+
+
+def test_a_single_pelican_run_writes_its_language_and_links_no_other(sample_site):
+    """`pelican content` by hand (and the tests' one-run builds): the root language only, with
+    no link to a language folder it did not write."""
+    home = sample_site.page("index.html")
+    assert '<html lang="en">' in home
+    assert 'hreflang="nb"' not in home and 'class="language-switch' not in home
+    assert not (sample_site.path / "nb").exists()
+    assert "xhtml:link" not in sample_site.page("sitemap.xml")

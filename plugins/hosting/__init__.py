@@ -153,11 +153,13 @@ def site_path(settings):
 
 def language_folders(settings):
     """The folders of the site's other languages ('nb', ...) that this run's `_headers` covers:
-    those of SITE_LANGUAGES after the first, in the root language's run (plugins/i18n)."""
+    those the build writes (I18N_BUILT_LANGUAGES) after the first of SITE_LANGUAGES, in the
+    root language's run (plugins/i18n)."""
     languages = list(settings.get("SITE_LANGUAGES") or [])
+    built = settings.get("I18N_BUILT_LANGUAGES") or []
     if len(languages) < 2 or settings.get("SITE_LANGUAGE") not in (None, languages[0]):
         return []
-    return languages[1:]
+    return [code for code in languages[1:] if code in built]
 
 
 def in_every_language(settings, path):

@@ -48,6 +48,10 @@ DEFAULTS = {
     "I18N_LOCALES": {"en": "en_GB", "nb": "nb_NO"},
     # The format of a date in running text: a Babel format name (short, medium, long, full) or pattern.
     "I18N_DATE_FORMAT": "long",
+    # The languages this build writes, each by a run of its own (sitetools.pelican_command, behind
+    # make html, sets all of SITE_LANGUAGES); None: this run's language only, and its pages link
+    # no other (a `pelican` run by hand, the tests' builds of one run).
+    "I18N_BUILT_LANGUAGES": None,
     # The SITEURL of the root language's site; None: SITEURL (the language runs set it: runs.py).
     "I18N_ROOT_SITEURL": None,
     # Output paths of the whole site, written by the root language's run only (runs.py).
@@ -147,6 +151,11 @@ def initialized(pelican):
     if language(settings) not in settings["SITE_LANGUAGES"]:
         raise CatalogueError(f"SITE_LANGUAGE: {language(settings)!r} is not one of SITE_LANGUAGES "
                              f"{settings['SITE_LANGUAGES']!r}")
+    strays = [code for code in runs.built_languages(settings)
+              if code not in settings["SITE_LANGUAGES"]]
+    if strays:
+        raise CatalogueError(f"I18N_BUILT_LANGUAGES: {strays!r} not in SITE_LANGUAGES "
+                             f"{settings['SITE_LANGUAGES']!r}")
     others = [code for code in settings["SITE_LANGUAGES"] if code != language(settings)]
     if runs.is_root_run(settings):
         # the other languages' folders belong to their runs: no content writes there, and
@@ -184,7 +193,7 @@ def generator_init(generator):
 def site_languages(settings):
     """Every language of the site (the root language first), for the templates."""
     return tuple(SiteLanguage(code, runs.language_name(code), runs.language_siteurl(settings, code))
-                 for code in settings["SITE_LANGUAGES"])
+                 for code in runs.built_languages(settings))
 
 
 def language_url(language, output_file):

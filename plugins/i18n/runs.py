@@ -35,6 +35,13 @@ def language(settings):
     return settings.get("SITE_LANGUAGE") or root_language(settings)
 
 
+def built_languages(settings):
+    """The languages this build writes (I18N_BUILT_LANGUAGES; by default this run's only), in
+    the order of SITE_LANGUAGES: the pages link each one's version."""
+    built = settings.get("I18N_BUILT_LANGUAGES") or [language(settings)]
+    return [code for code in site_languages(settings) if code in built] or [language(settings)]
+
+
 def is_root_run(settings):
     return language(settings) == root_language(settings)
 
@@ -59,7 +66,8 @@ def language_name(code):
 def run_overrides(settings, code):
     """The settings (as `pelican -e` overrides) of the run that writes `code`, from the root
     run's settings with every plugin's defaults applied."""
-    overrides = {"SITE_LANGUAGE": code, "DEFAULT_LANG": code}
+    overrides = {"SITE_LANGUAGE": code, "DEFAULT_LANG": code,
+                 "I18N_BUILT_LANGUAGES": site_languages(settings)}
     if code == root_language(settings):
         return overrides
     root = settings.get("SITEURL") or ""

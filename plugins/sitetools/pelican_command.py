@@ -63,7 +63,8 @@ def language_runs(args, argv):
 
     settings = root_settings(args)
     codes = runs.site_languages(settings)
-    if len(codes) == 1:
+    plugins = {getattr(plugin, "__name__", plugin) for plugin in settings.get("PLUGINS") or ()}
+    if len(codes) == 1 or "i18n" not in plugins:
         return [(codes[0], list(argv), {})]
     output = settings["OUTPUT_PATH"]
     planned = []
