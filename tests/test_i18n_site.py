@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from builds import _own_logging, fresh_pelican_state
-from conftest import (ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, pelican_argv,
+from conftest import (ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, pelican_argv, run_check,
                       site_settings)
 from test_admin_headers import applied, parse_headers_file
 
@@ -166,10 +166,16 @@ def test_a_translated_page_and_article_are_shown_in_norwegian_and_the_rest_in_en
     assert re.search(r'<p class="notice notice--untranslated" lang="nb">[^<]+</p>', mission)
     restore = site.page("nb/articles/restore-tests-you-can-prove/index.html")
     assert '<div class="prose" lang="en">' in restore and "notice--untranslated" in restore
+    # a newsletter issue, linked by its file name (its date)
+    assert '<h1 lang="nb">Vårt første medlem i Japan</h1>' in site.page("nb/news/10/index.html")
+    assert '<h1 lang="en">Our first member in Japan</h1>' in site.page("news/10/index.html")
+    assert "Vårt første medlem i Japan" in site.page("nb/news/10/email.html")
+    assert '<h1 lang="en">' in site.page("nb/news/9/index.html")
     # the English run reads no translation
     for path in language_pages(site, "en").values():
         text = path.read_text(encoding="utf-8")
         assert "Om foreningen" not in text and "Hva en leverandør" not in text, path
+        assert "Vårt første" not in text, path
     # the feeds of each language hold its own versions
     assert "Hva en leverandør" in site.page("nb/feeds/articles.atom.xml")
     assert "Hva en leverandør" not in site.page("feeds/articles.atom.xml")
@@ -298,3 +304,24 @@ def test_a_single_pelican_run_writes_its_language_and_links_no_other(sample_site
     assert 'hreflang="nb"' not in home and 'class="language-switch' not in home
     assert not (sample_site.path / "nb").exists()
     assert "xhtml:link" not in sample_site.page("sitemap.xml")
+
+
+def test_make_check_reports_a_translation_of_nothing_and_a_language_the_site_lacks(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    issue = (content / "newsletter" / "2026-11-10.nb.md").read_text(encoding="utf-8")
+    (content / "newsletter" / "2027-01-12.nb.md").write_text(
+        issue.replace("2026-11-10", "2027-01-12"), encoding="utf-8")
+    (content / "newsletter" / "2026-11-10.de.md").write_text(issue, encoding="utf-8")
+    code, output = run_check(PATH=str(content))
+    assert code == 1
+    assert ("newsletter/2027-01-12.nb.md: file name: translates 2027-01-12.md, which does not "
+            "exist; expected the translation of an issue, beside it") in output
+    assert ("newsletter/2026-11-10.de.md: file name: 'de' is not a language of the site; "
+            "expected YYYY-MM-DD.<language>.md with a language of SITE_LANGUAGES after the first: "
+            "nb") in output
+    # the profile schema names a language the site is not built in
+    code, output = run_check(SITE_LANGUAGES=["en"])
+    assert code == 1
+    assert ("schema.json: translations.nb: is not a language of the site; expected one of "
+            "SITE_LANGUAGES after the first: none") in output

@@ -6,6 +6,7 @@ import logging
 import os
 
 from editorial.schedule import hold_back
+from i18n.content import one_per_slug
 from pelican.generators import Generator
 
 from .emailcopy import inline_css
@@ -47,6 +48,8 @@ class NewsletterGenerator(Generator):
                 with open(issue.source_path, encoding="utf-8") as handle:
                     issue.headlines = headline_items(handle.read())
                 issues.append(issue)
+        # one version of each issue: this run's language's, or the original (plugins/i18n)
+        issues = one_per_slug(issues, self.settings)
         issues = hold_back(issues, self.settings)  # those dated after BUILD_DATE, until then
         issues.sort(key=lambda issue: issue.date)
         for index, issue in enumerate(issues):

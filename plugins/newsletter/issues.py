@@ -13,7 +13,8 @@ from validation.paths import relative
 from validation.problems import Problem, sort_problems
 
 
-FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.md\Z")
+# (a translation: <date>.<language>.md, plugins/i18n)
+FILE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:\.(?P<lang>[a-z]{2,3}))?\.md\Z")
 HEADLINE = re.compile(r"##\s+(?P<text>[^#].*?)\s*#*\s*\Z")
 FIELDS = {
     "title": "the issue's headline",
@@ -90,6 +91,9 @@ def check_issues(settings):
                                     f"{date} differs from the file name {name[1]}",
                                     "the same date in the file name and the Date field"))
         number = doc.fields.get("number", "")
+        if name and name["lang"]:  # a translation: numbered as the issue it translates
+            problems += translation_problems(path, file, name, settings)
+            continue
         if number and not number.isdigit() or number == "0":
             problems.append(Problem(file, doc.line("number"), "number",
                                     f"{number!r} is not an issue number", FIELDS["number"]))
@@ -104,6 +108,21 @@ def check_issues(settings):
                                     f"number {previous[1] + 1}: issues are numbered in date "
                                     "order without gaps"))
     return sort_problems(problems), len(paths)
+
+
+def translation_problems(path, file, name, settings):
+    """A translated issue (`<date>.<language>.md`) is of an issue that exists, into one of the
+    site's other languages."""
+    others = (settings.get("SITE_LANGUAGES") or ["en"])[1:]
+    found = []
+    if name["lang"] not in others:
+        found.append(Problem(file, 0, "file name", f"{name['lang']!r} is not a language of the site",
+                             "YYYY-MM-DD.<language>.md with a language of SITE_LANGUAGES after "
+                             "the first: " + (", ".join(others) or "none")))
+    if not os.path.isfile(os.path.join(os.path.dirname(path), f"{name[1]}.md")):
+        found.append(Problem(file, 0, "file name", f"translates {name[1]}.md, which does not exist",
+                             "the translation of an issue, beside it"))
+    return found
 
 
 def window_start(issue_date, previous_date, settings):
