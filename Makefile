@@ -203,7 +203,7 @@ rsync_upload: publish ## Publish, then rsync output/ to RSYNC_TARGET (SSH_USER@S
 
 s3_upload: publish ## Publish, then sync output/ to s3://S3_BUCKET/S3_PREFIX with the AWS CLI
 	$(AWS) s3 sync "$(OUTPUTDIR)/assets" "s3://$(S3_BUCKET)/$(S3_PREFIX)assets" --cache-control "$(ASSET_CACHE)" --exclude "*.gz" --exclude "*.br"
-	$(AWS) s3 sync "$(OUTPUTDIR)" "s3://$(S3_BUCKET)/$(S3_PREFIX)" --delete --cache-control "$(HTML_CACHE)" --exclude "assets/*" --exclude "*.gz" --exclude "*.br" --exclude "_headers" --exclude ".build-manifest/*"
+	$(AWS) s3 sync "$(OUTPUTDIR)" "s3://$(S3_BUCKET)/$(S3_PREFIX)" --delete --cache-control "$(HTML_CACHE)" --exclude "assets/*" --exclude "*.gz" --exclude "*.br" --exclude "_headers" --exclude ".build-manifest/*" --exclude "*/.build-manifest/*"
 
 github: publish ## Publish, then commit output/ to the gh-pages branch with ghp-import and push it
 	$(VENV)/bin/ghp-import -n -m "Publish the site" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)"

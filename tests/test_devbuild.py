@@ -63,7 +63,9 @@ def test_the_builder_builds_while_the_code_is_the_one_it_imported(monkeypatch, c
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in requests)))
     assert devbuild.main(["-s", str(ROOT / "pelicanconf.py")]) == 0
     assert built == [(["content", "-o", "out.staging"], {"X": "1"})]
-    assert read == ["out", "out"]  # the manifests and the members of the folder now served
+    # the manifests and the members of the folder now served, and of each other language's
+    # folder in it (SITE_LANGUAGES en, nb: plugins/i18n)
+    assert read == ["out", "out", os.path.join("out", "nb"), os.path.join("out", "nb")]
     assert capsys.readouterr().err.rstrip("\n").split("\n")[-1] == f"{devbuild.MARKER} 3"
 
 

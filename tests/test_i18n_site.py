@@ -313,12 +313,16 @@ def test_make_check_reports_a_translation_of_nothing_and_a_language_the_site_lac
     (content / "newsletter" / "2027-01-12.nb.md").write_text(
         issue.replace("2026-11-10", "2027-01-12"), encoding="utf-8")
     (content / "newsletter" / "2026-11-10.de.md").write_text(issue, encoding="utf-8")
+    about = (content / "pages" / "about.nb.md").read_text(encoding="utf-8")
+    (content / "pages" / "history.nb.md").write_text(about, encoding="utf-8")
     code, output = run_check(PATH=str(content))
     assert code == 1
     assert ("newsletter/2027-01-12.nb.md: file name: translates 2027-01-12.md, which does not "
-            "exist; expected the translation of an issue, beside it") in output
+            "exist; expected a translation beside the file it translates") in output
+    assert ("pages/history.nb.md: file name: translates history.md, which does not "
+            "exist; expected a translation beside the file it translates") in output
     assert ("newsletter/2026-11-10.de.md: file name: 'de' is not a language of the site; "
-            "expected YYYY-MM-DD.<language>.md with a language of SITE_LANGUAGES after the first: "
+            "expected <name>.<language>.md with a language of SITE_LANGUAGES after the first: "
             "nb") in output
     # the profile schema names a language the site is not built in
     code, output = run_check(SITE_LANGUAGES=["en"])

@@ -33,16 +33,19 @@ ALLOWED = {
     "batch_render": set(),
     # fragments is a Jinja extension: the shared page shell, rendered once per build
     "fragments": {"validation.*", "batch_render"},
-    "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*"},
+    # (i18n.content: a profile's texts in the run's language)
+    "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*",
+                        "i18n.content"},
     "records": {"validation.*"},
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
               "records.signatures", "batch_render.*"},
     "sitemap": {"validation.*", "batch_render"},
     # (member_profiles.settings: the build's day, BUILD_DATE, which scheduling compares with)
+    # (i18n.content: the rules of translations, <slug>.<code>.md)
     "editorial": {"validation.*", "outputs", "safe_markup", "member_profiles.logos",
-                  "member_profiles.settings"},
+                  "member_profiles.settings", "i18n.content"},
     "newsletter": {"validation.*", "editorial.files", "editorial.frontmatter", "editorial.rules",
-                   "editorial.schedule"},
+                   "editorial.schedule", "i18n.content"},
     # (the gazetteer refuses member names and vocabulary words: it reads the vocabulary)
     "association": {"validation.*", "member_profiles.profiles", "member_profiles.settings"},
     # (the gazetteer is read through the association's one reader)

@@ -15,6 +15,7 @@ import os
 import re
 
 import markdown
+from i18n.content import translation_file_problems
 from outputs import reserved_entry, reserved_paths
 from pelican.utils import slugify
 from safe_markup import browser_url, is_remote
@@ -370,6 +371,7 @@ def check_editorial_content(settings):
     problems += other_format_problems(root, settings["ARTICLE_PATHS"]
                                       + settings["PAGE_PATHS"])
     problems += static_problems(settings)
+    problems += translation_file_problems(articles + pages, settings)  # <slug>.<code>.md
     for path in articles:
         if too_big := oversized(path, settings):
             problems.append(too_big)

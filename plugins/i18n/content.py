@@ -14,6 +14,8 @@ in every language's site), so the runs of the other languages pair by slug thems
 """
 
 import logging
+import os
+import re
 
 from . import runs
 
@@ -99,3 +101,34 @@ def schema_language_problems(schema, schema_file, settings):
                     "is not a language of the site",
                     "one of SITE_LANGUAGES after the first: " + (", ".join(others) or "none"))
             for code in sorted(named) if code not in others]
+
+
+# --- checks (make check and the build) ------------------------------------------------------
+
+TRANSLATION_NAME = re.compile(r"(?P<stem>.+)\.(?P<lang>[a-z]{2,3})\.md\Z")
+
+
+def translation_file_problems(paths, settings):
+    """Problems of the translations among `paths` (Markdown sources): `<slug>.<code>.md` must be
+    beside `<slug>.md` (its address is that file's), with `<code>` one of SITE_LANGUAGES after the
+    first (no run would read it otherwise)."""
+    from validation.paths import relative
+    from validation.problems import Problem
+
+    others = runs.site_languages(settings)[1:]
+    found = []
+    for path in paths:
+        name = TRANSLATION_NAME.match(os.path.basename(path))
+        if not name:
+            continue
+        if name["lang"] not in others:
+            found.append(Problem(relative(path), 0, "file name",
+                                 f"{name['lang']!r} is not a language of the site",
+                                 "<name>.<language>.md with a language of SITE_LANGUAGES after "
+                                 "the first: " + (", ".join(others) or "none")))
+        original = f"{name['stem']}.md"
+        if not os.path.isfile(os.path.join(os.path.dirname(path), original)):
+            found.append(Problem(relative(path), 0, "file name",
+                                 f"translates {original}, which does not exist",
+                                 "a translation beside the file it translates"))
+    return found

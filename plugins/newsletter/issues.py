@@ -7,6 +7,7 @@ import re
 from editorial.frontmatter import read_document
 from editorial.files import other_format_problems
 from editorial.rules import field_problems, link_problems, markdown_files, scaffold_placeholders
+from i18n.content import translation_file_problems
 from pelican.contents import Content
 from validation.dates import parse_date
 from validation.paths import relative
@@ -92,7 +93,7 @@ def check_issues(settings):
                                     "the same date in the file name and the Date field"))
         number = doc.fields.get("number", "")
         if name and name["lang"]:  # a translation: numbered as the issue it translates
-            problems += translation_problems(path, file, name, settings)
+            problems += translation_file_problems([path], settings)
             continue
         if number and not number.isdigit() or number == "0":
             problems.append(Problem(file, doc.line("number"), "number",
@@ -108,21 +109,6 @@ def check_issues(settings):
                                     f"number {previous[1] + 1}: issues are numbered in date "
                                     "order without gaps"))
     return sort_problems(problems), len(paths)
-
-
-def translation_problems(path, file, name, settings):
-    """A translated issue (`<date>.<language>.md`) is of an issue that exists, into one of the
-    site's other languages."""
-    others = (settings.get("SITE_LANGUAGES") or ["en"])[1:]
-    found = []
-    if name["lang"] not in others:
-        found.append(Problem(file, 0, "file name", f"{name['lang']!r} is not a language of the site",
-                             "YYYY-MM-DD.<language>.md with a language of SITE_LANGUAGES after "
-                             "the first: " + (", ".join(others) or "none")))
-    if not os.path.isfile(os.path.join(os.path.dirname(path), f"{name[1]}.md")):
-        found.append(Problem(file, 0, "file name", f"translates {name[1]}.md, which does not exist",
-                             "the translation of an issue, beside it"))
-    return found
 
 
 def window_start(issue_date, previous_date, settings):
