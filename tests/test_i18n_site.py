@@ -37,9 +37,18 @@ def build_languages(output, **overrides):
     return Build(code, out.getvalue(), Path(output))
 
 
+def i18n_content(folder):
+    """A copy of the sample's content with the Norwegian translations of tests/i18n_site/content
+    beside the files they translate; returns its path."""
+    shutil.copytree(SAMPLE_CONTENT, folder)
+    shutil.copytree(FIXTURES / "content", folder, dirs_exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    build = build_languages(tmp_path_factory.mktemp("i18n") / "out")
+    folder = tmp_path_factory.mktemp("i18n")
+    build = build_languages(folder / "out", PATH=str(i18n_content(folder / "content")))
     assert build.returncode == 0, build.output
     return build
 
@@ -220,8 +229,7 @@ def test_content_cannot_write_into_another_languages_folder_and_the_runs_skip_ro
 
 
 def test_a_page_with_the_slug_of_a_language_folder_is_refused(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
+    content = i18n_content(tmp_path / "content")
     (content / "pages" / "nb.md").write_text("Title: A page\nSummary: One that would be the "
                                              "Norwegian site's home.\n\nText.\n",
                                              encoding="utf-8")
@@ -237,7 +245,7 @@ def test_a_language_that_fails_fails_the_build_and_make_html_publishes_nothing(t
     output.mkdir()
     (output / "index.html").write_text("the site as published before", encoding="utf-8")
     options = " ".join(f"{key}='\"{value}\"'" for key, value in {
-        "PATH": SAMPLE_CONTENT, "PROVIDERS_PATH": SAMPLE_PROVIDERS, "BUILD_DATE": "2026-11-29",
+        "PATH": i18n_content(tmp_path / "content"), "PROVIDERS_PATH": SAMPLE_PROVIDERS, "BUILD_DATE": "2026-11-29",
         "I18N_TRANSLATIONS_DIR": broken}.items())
     result = subprocess.run(["make", "--no-print-directory", "html", f"OUTPUTDIR={output}",
                              f"PELICANOPTS=-e {options}"], cwd=ROOT, capture_output=True,
@@ -252,7 +260,8 @@ def test_a_language_that_fails_fails_the_build_and_make_html_publishes_nothing(t
 
 def test_a_third_language_needs_no_code_change(tmp_path):
     """SITE_LANGUAGES en, nb, de with a tiny German catalogue: /de/ is built like /nb/."""
-    build = build_languages(tmp_path / "out", SITE_LANGUAGES=["en", "nb", "de"],
+    build = build_languages(tmp_path / "out", PATH=str(i18n_content(tmp_path / "content")),
+                            SITE_LANGUAGES=["en", "nb", "de"],
                             I18N_TRANSLATIONS_DIR=str(FIXTURES / "translations"))
     assert build.returncode == 0, build.output
     home = build.page("de/index.html")
@@ -274,14 +283,15 @@ def test_a_third_language_needs_no_code_change(tmp_path):
 def test_an_incremental_build_with_the_reuse_check_covers_the_norwegian_site(tmp_path):
     providers = tmp_path / "providers"
     shutil.copytree(SAMPLE_PROVIDERS, providers)
-    first = build_languages(tmp_path / "one", PROVIDERS_PATH=str(providers))
+    content = str(i18n_content(tmp_path / "content"))
+    first = build_languages(tmp_path / "one", PATH=content, PROVIDERS_PATH=str(providers))
     assert first.returncode == 0, first.output
     profile = providers / f"{PROFILE}.yaml"
     text = profile.read_text(encoding="utf-8")
     assert NB_SUMMARY in text
     profile.write_text(text.replace(NB_SUMMARY, "Driftspartner i Bergen for havbruk og havner,"
                                                 " som holder oppdrettsanlegg"), encoding="utf-8")
-    second = build_languages(tmp_path / "two", PROVIDERS_PATH=str(providers),
+    second = build_languages(tmp_path / "two", PATH=content, PROVIDERS_PATH=str(providers),
                              INCREMENTAL_FROM=str(first.path), BUILD_REUSE_CHECK=True)
     assert second.returncode == 0, second.output
     page = f"nb/providers/{PROFILE}/index.html"
@@ -307,8 +317,7 @@ def test_a_single_pelican_run_writes_its_language_and_links_no_other(sample_site
 
 
 def test_make_check_reports_a_translation_of_nothing_and_a_language_the_site_lacks(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE_CONTENT, content)
+    content = i18n_content(tmp_path / "content")
     issue = (content / "newsletter" / "2026-11-10.nb.md").read_text(encoding="utf-8")
     (content / "newsletter" / "2027-01-12.nb.md").write_text(
         issue.replace("2026-11-10", "2027-01-12"), encoding="utf-8")
