@@ -6,6 +6,13 @@ pages, articles and newsletter issues. Members come from `context["directory"]`
 (member_profiles) and verify pages from `context["trust"]` (trust), both published in
 generate_context, so the sitemap is written in generate_output once every context is complete.
 
+A site in more than one language (plugins/i18n) has one sitemap, written by the root language's
+run (the other runs skip `sitemap.xml`: I18N_ROOT_ONLY): every page once per language the build
+writes (`site_languages`), each `<url>` naming all its versions and `x-default` (the root
+language's) in `xhtml:link rel="alternate" hreflang` elements. Every language's site has the
+same paths, so the root run's entries are every language's; their `lastmod` is the root
+language's page's.
+
 pelican-sitemap was tried and not used: it learns pages from the `content_written` signal and
 takes `lastmod` from an article's or page's date, so member pages (which are neither) would get
 the time of the build, which is neither the profile's modification date nor deterministic; it
