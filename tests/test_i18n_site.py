@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from builds import _own_logging, fresh_pelican_state
@@ -142,8 +143,19 @@ def test_the_switcher_is_outside_the_page_shell_fragments(site):
         assert site.page(pages[0]).count('<nav class="language-switch') == 1
 
 
+def test_the_pages_with_the_switcher_and_the_notice_are_valid_html(site):
+    from test_valid_html import html_errors
+
+    pages = ["index.html", "about/index.html", f"providers/{PROFILE}/index.html", "nb/index.html",
+             "nb/about/index.html", "nb/mission/index.html", f"nb/providers/{PROFILE}/index.html",
+             "nb/articles/restore-tests-you-can-prove/index.html", "nb/news/10/index.html",
+             "nb/404.html"]
+    assert html_errors([site.path / page for page in pages]) == []
+
+
 def test_one_sitemap_lists_every_page_in_every_language_with_its_alternates(site):
     xml = site.page("sitemap.xml")
+    ElementTree.fromstring(xml.encode("utf-8"))  # well-formed, namespaces declared
     assert 'xmlns:xhtml="http://www.w3.org/1999/xhtml"' in xml
     entries = re.findall(r"<url>(.*?)</url>", xml, re.S)
     locations = [re.search(r"<loc>([^<]+)</loc>", entry)[1] for entry in entries]
