@@ -1,7 +1,8 @@
 """i18n: the site in more than one language, through gettext catalogues (Babel).
 
-One build writes one language (SITE_LANGUAGE, by default the first of SITE_LANGUAGES). Every
-template's user-visible text goes through Jinja's i18n extension (`{% trans %}` and `_()`), and
+One Pelican run writes one language (SITE_LANGUAGE, by default the first of SITE_LANGUAGES);
+`make html` runs one per language (see below). Every template's user-visible text goes through
+Jinja's i18n extension (`{% trans %}` and `_()`), and
 the text in plugins through `translate(settings, text)`; the translations come from
 `theme/translations/<lang>/LC_MESSAGES/messages.po` (I18N_TRANSLATIONS_DIR), kept in git as
 reviewable text and compiled in memory when a build starts. `make translations` extracts the
