@@ -350,3 +350,19 @@ def test_make_check_reports_a_translation_of_nothing_and_a_language_the_site_lac
     assert code == 1
     assert ("schema.json: translations.nb: is not a language of the site; expected one of "
             "SITE_LANGUAGES after the first: none") in output
+
+
+def test_the_dev_servers_builder_builds_every_language(tmp_path):
+    """make devserver's builds (sitetools.devbuild, a forked child per build) run the same
+    command: the Norwegian site is there, incrementally from the folder served."""
+    from sitetools import devbuild
+
+    content = str(i18n_content(tmp_path / "content"))
+    first = pelican_argv(tmp_path / "served", PATH=content)
+    with contextlib.chdir(ROOT):
+        assert devbuild.build(first, {}) == 0
+        second = pelican_argv(tmp_path / "staging", PATH=content)
+        assert devbuild.build(second, {"MSP_INCREMENTAL_FROM": str(tmp_path / "served")}) == 0
+    page = "nb/providers/nordkapp-nett/index.html"
+    assert '<html lang="nb">' in (tmp_path / "staging" / page).read_text(encoding="utf-8")
+    assert (tmp_path / "staging" / page).stat().st_ino == (tmp_path / "served" / page).stat().st_ino
