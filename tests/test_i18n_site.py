@@ -82,9 +82,7 @@ def address(relative):
 
 def target(site, href):
     """The file a root-relative link leads to, in the built site."""
-    path = site.path / href.split("#")[0].split("?")[0].lstrip("/")
-    path = Path(*[part for part in path.parts])  # keep it as written; resolve .. below
-    path = path.resolve()
+    path = (site.path / href.split("#")[0].split("?")[0].lstrip("/")).resolve()  # (/nb/../)
     return path / "index.html" if href.endswith("/") else path
 
 
