@@ -207,7 +207,13 @@ def test_a_profile_translation_is_shown_by_the_norwegian_run_only(site):
     assert NB_SUMMARY not in site.page("api/providers.json")  # the open data is the root's
     # a member without a translation keeps its English summary in both
     english = re.search(r'<p class="lead">([^<]+)</p>', site.page("providers/nordkapp-nett/index.html"))
-    assert english and english[1] in site.page("nb/providers/nordkapp-nett/index.html")
+    nordkapp = site.page("nb/providers/nordkapp-nett/index.html")
+    assert english and f'<p class="lead" lang="en">{english[1]}</p>' in nordkapp
+    assert '<div class="prose" lang="en">' in nordkapp
+    assert f'<p class="card__summary" lang="en">{english[1]}</p>' in site.page("nb/providers/index.html")
+    # the translated texts are in the page's language: no lang of their own
+    assert re.search(rf'<p class="lead">{NB_SUMMARY}', site.page(f"nb/providers/{PROFILE}/index.html"))
+    assert '<div class="prose">' in site.page(f"nb/providers/{PROFILE}/index.html")
 
 
 def test_the_headers_file_covers_the_norwegian_folder(site):

@@ -79,14 +79,18 @@ TRANSLATED_PROFILE_FIELDS = ("summary", "description")
 
 
 def profile_text(data, settings):
-    """The profile's summary and description as this run shows them: its language's from
-    `translations`, where the profile has them, else the root language's."""
+    """(texts, languages): the profile's summary and description as this run shows them, its
+    language's from `translations` where the profile has them, else the root language's; and
+    {field: root language} for each field shown untranslated in another language's run (the
+    templates mark it with `lang`), {} in the root run."""
     texts = {key: data[key] for key in TRANSLATED_PROFILE_FIELDS if key in data}
     if runs.is_root_run(settings):
-        return texts
+        return texts, {}
     translated = (data.get("translations") or {}).get(runs.language(settings)) or {}
-    return {**texts, **{key: translated[key] for key in TRANSLATED_PROFILE_FIELDS
-                        if isinstance(translated.get(key), str)}}
+    translated = {key: translated[key] for key in TRANSLATED_PROFILE_FIELDS
+                  if isinstance(translated.get(key), str)}
+    root = runs.root_language(settings)
+    return {**texts, **translated}, {key: root for key in texts if key not in translated}
 
 
 def schema_language_problems(schema, schema_file, settings):

@@ -115,6 +115,8 @@ class Provider:
     logo_url: str | None = None
     logo_save_as: str | None = None
     languages: list = dataclasses.field(default_factory=list)  # Language, in profile order
+    # {field: language} of the summary or description shown untranslated (plugins/i18n)
+    text_lang: dict = dataclasses.field(default_factory=dict)
 
     @property
     def verified(self):
@@ -226,7 +228,8 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
     certifications.sort(key=lambda c: (c.expires, c.issued, c.report_id), reverse=True)
     headquarters = data["headquarters"]
     logo = data.get("logo")
-    text = profile_text(data, settings)  # in this run's language where the profile has it
+    # in this run's language where the profile has it (plugins/i18n)
+    text, text_lang = profile_text(data, settings)
     provider = Provider(
         slug=slug,
         source=source,
@@ -254,6 +257,7 @@ def build_provider(slug, source, data, vocabulary, as_of, expiring_days, setting
                 for network, url in sorted(data.get("social", {}).items())],
         status=member_status(c.status for c in certifications),
         languages=[language(code) for code in data.get("languages", [])],
+        text_lang=text_lang,
     )
     provider.url = settings["PROVIDER_URL"].format(slug=slug)
     provider.save_as = settings["PROVIDER_SAVE_AS"].format(slug=slug)
