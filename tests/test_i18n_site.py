@@ -269,7 +269,10 @@ def test_a_language_that_fails_fails_the_build_and_make_html_publishes_nothing(t
     assert result.returncode != 0
     # the English run succeeded, the Norwegian one stopped on its catalogue: nothing swapped in
     assert re.search(r"Built .* files in \S+site \(", result.stdout + result.stderr)
-    assert "messages.po" in result.stdout + result.stderr
+    assert ("nb/LC_MESSAGES/messages.po: missing; expected the catalogue of SITE_LANGUAGES entry "
+            "'nb'") in result.stderr
+    assert "1 problem(s) in 1 file(s); nothing was built." in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
     assert (output / "index.html").read_text(encoding="utf-8") == "the site as published before"
     assert not Path(f"{output}.staging").exists()
 

@@ -120,6 +120,24 @@ def translations(settings, code=None):
     return _load(path, stamp, code)
 
 
+def usable_translations(settings):
+    """translations(settings), or none (the source text) when the catalogue cannot be read:
+    `check_catalogue` has reported it, and build_gate stops the build."""
+    try:
+        return translations(settings)
+    except CatalogueError:
+        return NullTranslations()
+
+
+def check_catalogue(pelican):
+    """`get_generators` (once a run, before anything is read): a catalogue that cannot be read is
+    one problem line, which stops the build (build_gate) rather than a traceback per page."""
+    try:
+        translations(pelican.settings)
+    except CatalogueError as error:
+        logger.error("%s", error)
+
+
 def translate(settings, text):
     """`text` (an English source string) in this build's language."""
     return translations(settings).ugettext(text)
@@ -183,7 +201,7 @@ def generator_init(generator):
     # newstyle gettext (the {% trans %} blocks compiled for it), as functions without the
     # template's context, which incremental builds can record and call again (gettext.py)
     env.newstyle_gettext = True
-    env.globals.update(newstyle_functions(translations(settings), bool(env.autoescape)))
+    env.globals.update(newstyle_functions(usable_translations(settings), bool(env.autoescape)))
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)
@@ -209,6 +227,7 @@ def language_url(language, output_file):
 def register():
     signals.initialized.connect(initialized)
     signals.generator_init.connect(generator_init)
+    signals.get_generators.connect(check_catalogue)
     signals.content_object_init.connect(content.mark_language)
     signals.article_generator_pretaxonomy.connect(content.keep_one_language)
     signals.page_generator_finalized.connect(content.keep_one_language)
