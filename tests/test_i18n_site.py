@@ -373,3 +373,28 @@ def test_the_dev_servers_builder_builds_every_language(tmp_path):
     page = "nb/providers/nordkapp-nett/index.html"
     assert '<html lang="nb">' in (tmp_path / "staging" / page).read_text(encoding="utf-8")
     assert (tmp_path / "staging" / page).stat().st_ino == (tmp_path / "served" / page).stat().st_ino
+
+
+def test_with_the_editor_and_the_embeds_every_path_of_each_language_gets_one_policy(tmp_path):
+    """CMS_ENABLED: `_headers` has a rule per top-level path (plugins/hosting); the Norwegian
+    folder gets the same rules below it, but the editor's (the root's alone)."""
+    build = build_languages(tmp_path / "out", PATH=str(i18n_content(tmp_path / "content")),
+                            CMS_ENABLED=True, CMS_GITHUB_REPO="association/msp-directory",
+                            CMS_AUTH_BASE_URL="https://auth.association.example")
+    assert build.returncode == 0, build.output
+    assert (build.path / "admin").is_dir() and not (build.path / "nb" / "admin").exists()
+    rules = parse_headers_file(build.page("_headers"))
+    csp = "Content-Security-Policy"
+    site_policy = applied(rules, "/", csp)
+    embed_policy = applied(rules, "/embed/countries/no/", csp)
+    assert len(site_policy) == 1 and len(embed_policy) == 1 and site_policy != embed_policy
+    assert applied(rules, "/nb/embed/countries/no/", csp) == embed_policy
+    assert applied(rules, "/nb/admin/", csp) == []  # nothing there: no rule, no policy
+    for file in (build.path / "nb").rglob("*"):
+        if not file.is_file() or file.name.endswith((".gz", ".br")):
+            continue
+        path = "/" + file.relative_to(build.path).as_posix()
+        values = [value for value in applied(rules, path, csp) if value != "sandbox"]
+        assert values == (embed_policy if path.startswith("/nb/embed/") else site_policy), path
+        assert len(applied(rules, path, "X-Frame-Options")) <= 1, path
+    assert len(rules) <= 100
