@@ -146,6 +146,19 @@
       return extras.then(then);
     }
 
+    /* compare.js (the Compare boxes and their tray) is not needed to show the first results:
+     * loaded once they are drawn, it un-hides the boxes. */
+    var compare = null;
+    function loadCompare() {
+      if (compare) { return; }
+      compare = document.createElement('script');
+      compare.src = app.dataset.compare;
+      compare.integrity = app.dataset.compareIntegrity;
+      compare.setAttribute('data-compare-url', app.dataset.compareUrl);
+      compare.onload = function () { delete results.dataset.comparePending; };
+      document.head.appendChild(compare);
+    }
+
     function fromURL() {
       var params = new URLSearchParams(window.location.search);
       input.value = params.get('q') || '';
@@ -360,6 +373,9 @@
       countsFor = message.complete ? message.id : 0;
       askCounts();
       document.dispatchEvent(new CustomEvent('compare:refresh'));
+      if (!compare) {
+        window.requestAnimationFrame(function () { window.setTimeout(loadCompare, 0); });
+      }
     }
 
     /* What a search without results shows: the closest member names and places, "clear
