@@ -54,7 +54,7 @@
     var results = document.getElementById('search-results');
     var siteURL = app.dataset.siteUrl;
     var limits = {};
-    // Results per group drawn before the rest have arrived: what a screen shows.
+    // Results drawn before the rest have arrived: what a screen shows.
     var FIRST_SCREEN = 5;
     var typing = null;
     var pageTitle = document.title;
