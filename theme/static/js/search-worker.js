@@ -30,7 +30,7 @@
 var GROUP_SIZE = 20;
 var INDEXES = ['members', 'content', 'descriptions'];
 var state = {
-  started: false, ready: null, entry: null, base: '', all: false, files: new Map(),
+  started: false, ready: null, loaded: false, failed: false, entry: null, base: '', all: false, files: new Map(),
   words: new Map(), full: null, request: null
 };
 
@@ -41,7 +41,8 @@ self.onmessage = function (event) {
     init(message);
   } else if (message.type === 'search') {
     state.request = message;
-    if (state.ready) { answer(message).catch(failed); }
+    // before the entry file is here, the query waits for it (init answers the latest one)
+    if (state.loaded || state.failed) { answer(message).catch(failed); }
   } else if (message.type === 'rest') {
     rest(message.id);
   } else if (message.type === 'counts') {
@@ -93,8 +94,12 @@ function init(message) {
     return state.all ? loadEverything() : null;
   });
   state.ready.then(function () {
+    state.loaded = true;
     if (state.request) { return answer(state.request); }
-  }).catch(failed);
+  }).catch(function (error) {
+    state.failed = true;
+    failed(error);
+  });
 }
 
 /* Runs of [value, count] as one value per ref. */
