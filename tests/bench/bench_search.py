@@ -6,9 +6,9 @@ status), articles and newsletter issues from bench.synthetic_content. The entrie
 straight to the index builder (no Pelican, so the build figure is the index's own); the search
 page is the sample site's, built once, with its index replaced. Every file the browser fetches
 until the first result is painted is counted at the size a CDN serves it (brotli: quality 11,
-HTML quality 6, as the precompress plugin writes them).
+HTML quality 6, as the precompress plugin writes them); `--files` lists them, each with its size.
 
-    python -m bench.bench_search --members 1000 10000 100000 --articles 1000
+    python -m bench.bench_search --members 1000 10000 100000 --articles 1000 [--files]
 """
 
 import argparse
