@@ -345,7 +345,7 @@ def test_bad_chunk_size_is_reported(tmp_path):
     build = run_pelican(tmp_path / "out", SEARCH_CHUNK_SIZE="big")
     assert build.returncode != 0
     assert ("search_index: SEARCH_CHUNK_SIZE: 'big' is not a whole number of characters; "
-            "expected one of 100 or more, such as 12000") in build.output
+            "expected one of 100 or more, such as 8000") in build.output
 
 
 def test_bad_index_folder_is_reported(tmp_path):

@@ -3,8 +3,8 @@
 Templates call `asset('css/site.css')` for the fingerprinted path (`assets/css/site.1a2b3c4d5e.css`;
 the folder is ASSETS_OUTPUT_DIR, which hosts may cache for a year)
 and `asset_integrity('js/search.js')` for its `sha384-...` value. The fingerprinted copies are
-written by a small generator (the theme's own scripts without their comment lines and
-indentation, ASSETS_COMPACT_SCRIPTS; see compact.py); Pelican's own copy of the theme's static folder is kept too, under
+written by a small generator (the theme's own scripts and style sheets minified,
+ASSETS_COMPACT_SCRIPTS and ASSETS_COMPACT_STYLES; see compact.py); Pelican's own copy of the theme's static folder is kept too, under
 the plain names, for anything that refers to a file by its plain name (a worker, a licence).
 """
 
@@ -19,15 +19,16 @@ from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
-from .compact import OWN_SCRIPT, compact_script
+from .compact import OWN_SCRIPT, OWN_STYLE, compact_script, compact_style
 
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {
     # Folder of the fingerprinted copies, relative to the output; hosts may cache it for a year.
     "ASSETS_OUTPUT_DIR": "assets",
-    # Copy the theme's own scripts (js/*.js) without whole-line comments and indentation.
+    # Copy the theme's own scripts (js/*.js) and style sheets (css/*.css) minified.
     "ASSETS_COMPACT_SCRIPTS": True,
+    "ASSETS_COMPACT_STYLES": True,
 }
 
 
@@ -36,13 +37,13 @@ class Asset:
     source: str
     path: str  # output path relative to the site root, fingerprinted
     integrity: str
-    data: bytes  # what is written: the source's bytes, or a compacted script
+    data: bytes  # what is written: the source's bytes, or a minified script or style sheet
 
 
 class AssetManifest:
     """Fingerprints of every file in the theme's static folder, computed once per build."""
 
-    def __init__(self, static_dir, output_prefix, compact_scripts=True):
+    def __init__(self, static_dir, output_prefix, compact_scripts=True, compact_styles=True):
         self._assets = {}
         for folder, _, files in os.walk(static_dir):
             for name in sorted(files):
@@ -52,6 +53,8 @@ class AssetManifest:
                     data = handle.read()
                 if compact_scripts and OWN_SCRIPT.fullmatch(relative):
                     data = compact_script(data.decode("utf-8")).encode("utf-8")
+                elif compact_styles and OWN_STYLE.fullmatch(relative):
+                    data = compact_style(data.decode("utf-8")).encode("utf-8")
                 stem, ext = os.path.splitext(relative)
                 digest = hashlib.sha256(data).hexdigest()[:10]
                 sri = base64.b64encode(hashlib.sha384(data).digest()).decode("ascii")
@@ -82,7 +85,8 @@ def initialized(pelican):
 
 def _manifest(settings):
     return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"],
-                         settings["ASSETS_COMPACT_SCRIPTS"] is not False)
+                         settings["ASSETS_COMPACT_SCRIPTS"] is not False,
+                         settings["ASSETS_COMPACT_STYLES"] is not False)
 
 
 class AssetsGenerator(Generator):

@@ -57,8 +57,8 @@ class SearchGenerator(Generator):
         if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int) \
                 or self.chunk_size < 100:
             logger.error("search_index: SEARCH_CHUNK_SIZE: %r is not a whole number of "
-                         "characters; expected one of 100 or more, such as 12000",
-                         self.chunk_size)
+                         "characters; expected one of 100 or more, such as %d",
+                         self.chunk_size, conf.DEFAULTS["SEARCH_CHUNK_SIZE"])
             self.chunk_size = conf.DEFAULTS["SEARCH_CHUNK_SIZE"]
         self.places = load_gazetteer(
             os.path.join(self.settings["PATH"], self.settings["SEARCH_GAZETTEER_PATH"]))

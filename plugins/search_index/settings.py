@@ -2,6 +2,8 @@
 
 from validation.defaults import apply_defaults
 
+from .chunks import CHUNK_TARGET
+
 DEFAULTS = {
     # The search page.
     "SEARCH_URL": "search/",
@@ -9,8 +11,8 @@ DEFAULTS = {
     # Folder of the index files (index.json and its folder of chunks), relative to the output.
     "SEARCH_INDEX_PATH": "search",
     # Characters of postings per index chunk (plugins/search_index/chunks.py): smaller chunks
-    # mean fewer bytes per query and more files.
-    "SEARCH_CHUNK_SIZE": 12000,
+    # mean fewer bytes per query, more files and a longer entry file (the chunk boundaries).
+    "SEARCH_CHUNK_SIZE": CHUNK_TARGET,
     # The gazetteer (places and the country each is in), relative to Pelican's content PATH:
     # a place name typed in search finds the members serving its country.
     "SEARCH_GAZETTEER_PATH": "data/gazetteer.yaml",

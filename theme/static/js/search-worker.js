@@ -15,8 +15,9 @@
  *      pending members, only when the status filter asks for them), then the document types.
  *      An empty query lists members (the directory), by name unless another order is asked.
  *      Without results, `suggestions` holds the closest member names and places.
- *      with firstScreen, a first message (complete false) has the first results of each group,
- *      and the others follow when the page sends 'rest' (it does once it has drawn those).
+ *      With firstScreen, a first message (complete false) has the first `firstScreen` results
+ *      in the order shown (the groups they fall in), and the others follow when the page sends
+ *      'rest' (it does once it has drawn those).
  *
  * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
  * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
@@ -29,7 +30,7 @@
 var GROUP_SIZE = 20;
 var INDEXES = ['members', 'content', 'descriptions'];
 var state = {
-  started: false, ready: null, entry: null, base: '', all: false, files: new Map(),
+  started: false, ready: null, loaded: false, failed: false, entry: null, base: '', all: false, files: new Map(),
   words: new Map(), full: null, request: null
 };
 
@@ -40,7 +41,8 @@ self.onmessage = function (event) {
     init(message);
   } else if (message.type === 'search') {
     state.request = message;
-    if (state.ready) { answer(message).catch(failed); }
+    // before the entry file is here, the query waits for it (init answers the latest one)
+    if (state.loaded || state.failed) { answer(message).catch(failed); }
   } else if (message.type === 'rest') {
     rest(message.id);
   } else if (message.type === 'counts') {
@@ -92,8 +94,12 @@ function init(message) {
     return state.all ? loadEverything() : null;
   });
   state.ready.then(function () {
+    state.loaded = true;
     if (state.request) { return answer(state.request); }
-  }).catch(failed);
+  }).catch(function (error) {
+    state.failed = true;
+    failed(error);
+  });
 }
 
 /* Runs of [value, count] as one value per ref. */
@@ -603,13 +609,11 @@ function answer(request) {
           shown.relax = relaxations(filters, shown.candidates, passes.sets);
         }
         shown.narrow = narrowing(words, filters);
-        // With `firstScreen`, the first results of each group are sent as soon as their display
-        // data is here; the rest (and the lookup) when the page asks for them, once it has
-        // drawn those.
+        // With `firstScreen`, the first results shown are sent as soon as their display data
+        // is here; the rest (and the lookup) when the page asks for them, once it has drawn
+        // those.
         var first = request.firstScreen || 0;
-        var early = 0;
-        shown.groups.forEach(function (group) { early += Math.min(first, group.refs.length); });
-        shown.split = first > 0 && early < shown.refs.length;
+        shown.split = first > 0 && first < shown.refs.length;
         shown.lookup = [];
         shown.findLookup = !mayLookUp(request, found[0], passes) ? null : function () {
           more();
@@ -652,10 +656,15 @@ function rest(id) {
   }).catch(failed);
 }
 
-/* Post the results shown: each group's first `first` refs, or all of them when 0. */
+/* Post the results shown: the first `first` refs in the order shown (and only the groups they
+ * are in), or all of them when 0. */
 function send(request, words, shown, first) {
-  var groups = shown.groups.map(function (group) {
-    return { type: group.type, total: group.total, refs: first ? group.refs.slice(0, first) : group.refs };
+  var left = first;
+  var groups = [];
+  shown.groups.forEach(function (group) {
+    var refs = first ? group.refs.slice(0, left) : group.refs;
+    left -= refs.length;
+    if (refs.length || !first) { groups.push({ type: group.type, total: group.total, refs: refs }); }
   });
   var refs = [];
   groups.forEach(function (group) { refs = refs.concat(group.refs); });

@@ -54,7 +54,7 @@
     var results = document.getElementById('search-results');
     var siteURL = app.dataset.siteUrl;
     var limits = {};
-    // Results per group drawn before the rest have arrived: what a screen shows.
+    // Results drawn before the rest have arrived: what a screen shows.
     var FIRST_SCREEN = 5;
     var typing = null;
     var pageTitle = document.title;
@@ -144,6 +144,19 @@
         });
       }
       return extras.then(then);
+    }
+
+    /* compare.js (the Compare boxes and their tray) is not needed to show the first results:
+     * loaded once they are drawn, it un-hides the boxes. */
+    var compare = null;
+    function loadCompare() {
+      if (compare) { return; }
+      compare = document.createElement('script');
+      compare.src = app.dataset.compare;
+      compare.integrity = app.dataset.compareIntegrity;
+      compare.setAttribute('data-compare-url', app.dataset.compareUrl);
+      compare.onload = function () { delete results.dataset.comparePending; };
+      document.head.appendChild(compare);
     }
 
     function fromURL() {
@@ -360,6 +373,9 @@
       countsFor = message.complete ? message.id : 0;
       askCounts();
       document.dispatchEvent(new CustomEvent('compare:refresh'));
+      if (!compare) {
+        window.requestAnimationFrame(function () { window.setTimeout(loadCompare, 0); });
+      }
     }
 
     /* What a search without results shows: the closest member names and places, "clear
