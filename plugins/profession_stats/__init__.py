@@ -10,6 +10,9 @@ are written with Pelican's writer; the JSON through the outputs registry.
 import json
 import logging
 
+import i18n
+from babel.dates import format_date
+
 from trust.export import SCHEMA_VERSION
 from outputs import registry
 from pelican import signals
@@ -40,6 +43,11 @@ class StatisticsGenerator(Generator):
         self.figures = statistics_figures(directory) if directory is not None else None
         self.document = (statistics_document(directory, self.figures)
                          if directory is not None else None)
+        # the page in the build's language; statistics.json stays in the source language
+        locale = i18n.locale_of(self.settings)
+        self.page_figures = statistics_figures(
+            directory, i18n.translations(self.settings),
+            lambda day: format_date(day, "LLLL y", locale=locale)) if directory is not None else None
 
     def generate_output(self, writer):
         if self.figures is None or not self.settings["STATISTICS_SAVE_AS"]:
@@ -47,7 +55,7 @@ class StatisticsGenerator(Generator):
         json_save_as = self.settings["STATISTICS_JSON_SAVE_AS"]
         writer.write_file(self.settings["STATISTICS_SAVE_AS"],
                           self.get_template("statistics"), self.context,
-                          figures=self.figures, statistics_json_url=json_save_as,
+                          figures=self.page_figures, statistics_json_url=json_save_as,
                           nav_section="statistics",
                           url=self.settings["STATISTICS_URL"])
         path = registry(self.context).claim(json_save_as, "profession_stats")
