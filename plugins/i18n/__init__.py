@@ -9,12 +9,17 @@ strings (babel.cfg) and updates every language's catalogue. Dates and numbers ar
 the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters.
 
 The source language (the first of SITE_LANGUAGES) needs no catalogue.
+
+I18N_PSEUDO = True builds a pseudo-locale: every translated string, and every date, comes out
+visibly altered ("[Ŧŕàñšļàţéď ţéẋţ]", placeholders and markup kept), so that text which does
+not go through gettext stands out on every page (tests/test_i18n_pseudo.py).
 """
 
 import functools
 import io
 import logging
 import os
+import re
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -38,6 +43,9 @@ DEFAULTS = {
     "I18N_LOCALES": {"en": "en_GB", "nb": "nb_NO"},
     # The format of a date in running text: a Babel format name (short, medium, long, full) or pattern.
     "I18N_DATE_FORMAT": "long",
+    # True: every translated string and date visibly altered (a pseudo-locale, to find text that
+    # bypasses gettext); the language's own catalogue is not read.
+    "I18N_PSEUDO": False,
 }
 EXTENSION = "jinja2.ext.i18n"
 DOMAIN = "messages"
@@ -45,6 +53,39 @@ DOMAIN = "messages"
 
 class CatalogueError(Exception):
     """A catalogue that cannot be read: its file, line and what is wrong."""
+
+
+# The pseudo-locale: each ASCII letter by an accented look-alike; placeholders (%(name)s, %s),
+# markup (<a href="...">) and entities (&amp;) stay as they are, so the text still works.
+PSEUDO_LETTERS = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçďéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĎÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ")
+PSEUDO_KEPT = re.compile(r"(%\([^)]*\)[sd]|%[sd%]|<[^>]*>|&#?\w+;)")
+
+
+def pseudo(text):
+    """`text` visibly altered but readable: "[Ŧŕàñšļàţéď]", with placeholders and markup kept."""
+    parts = PSEUDO_KEPT.split(text)
+    return "[" + "".join(part if index % 2 else part.translate(PSEUDO_LETTERS)
+                         for index, part in enumerate(parts)) + "]"
+
+
+class PseudoTranslations(NullTranslations):
+    """Translations into the pseudo-locale (I18N_PSEUDO): every message altered by `pseudo`."""
+
+    def gettext(self, message):
+        return pseudo(message)
+
+    def ngettext(self, singular, plural, n):
+        return pseudo(singular if n == 1 else plural)
+
+    def pgettext(self, context, message):
+        return pseudo(message)
+
+    def npgettext(self, context, singular, plural, n):
+        return pseudo(singular if n == 1 else plural)
+
+    ugettext, ungettext, upgettext, unpgettext = gettext, ngettext, pgettext, npgettext
 
 
 def language(settings):
@@ -77,6 +118,8 @@ def _load(path, stamp, code):
 def translations(settings, code=None):
     """The gettext translations of `code` (default: this build's language)."""
     code = code or language(settings)
+    if settings.get("I18N_PSEUDO"):
+        return PseudoTranslations()
     if code == (settings.get("SITE_LANGUAGES") or ["en"])[0]:
         return NullTranslations()
     path = catalogue_path(settings, code)
@@ -99,7 +142,9 @@ def date_local(settings, value, format=None):
         return ""
     if hasattr(value, "date"):
         value = value.date()
-    return format_date(value, format or settings["I18N_DATE_FORMAT"], locale=locale_of(settings))
+    text = format_date(value, format or settings.get("I18N_DATE_FORMAT", "long"),
+                       locale=locale_of(settings))
+    return pseudo(text) if settings.get("I18N_PSEUDO") else text
 
 
 def number_local(settings, value):
