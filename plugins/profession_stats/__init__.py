@@ -11,7 +11,6 @@ import json
 import logging
 
 import i18n
-from babel.dates import format_date
 
 from trust.export import SCHEMA_VERSION
 from outputs import registry
@@ -44,10 +43,9 @@ class StatisticsGenerator(Generator):
         self.document = (statistics_document(directory, self.figures)
                          if directory is not None else None)
         # the page in the build's language; statistics.json stays in the source language
-        locale = i18n.locale_of(self.settings)
         self.page_figures = statistics_figures(
             directory, i18n.translations(self.settings),
-            lambda day: format_date(day, "LLLL y", locale=locale)) if directory is not None else None
+            lambda day: i18n.date_local(self.settings, day, "LLLL y")) if directory is not None else None
 
     def generate_output(self, writer):
         if self.figures is None or not self.settings["STATISTICS_SAVE_AS"]:

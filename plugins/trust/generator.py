@@ -21,7 +21,7 @@ from validation.yamlsafe import load_yaml
 from .badge import ENGLISH, BadgeLanguage, make_badge, make_large_badge
 from .export import (SCHEMA_FILES, collection_document, keys_document, member_document,
                      provider_record, to_csv, to_json)
-from .history import GitHistory, member_history
+from .history import GitHistory, member_history, translated_change
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +68,14 @@ class Trust:
 
     def history(self, member):
         return self.histories[member.slug]
+
+    def change_text(self, text):
+        """A change of a member's history (English in the open data) in the build's language."""
+        return translated_change(text, self.badge_language.text)
+
+    def words(self, text):
+        """A string the trust plugin wrote (a history reason), in the build's language."""
+        return self.badge_language.text.gettext(text)
 
     def record(self, member):
         """The public record of a member (trust.export), made where a file needs it: in the

@@ -215,7 +215,7 @@
 
   // Dates as visitors read them everywhere on the site ("29 November 2026", the build's
   // date_local); ISO stays in the datetime attribute and in the JSON export. The build puts each
-  // message in the page's language in place of gettext("...").
+  // message in the page's language in place of each gettext call.
   var MONTHS = [gettext("January"), gettext("February"), gettext("March"), gettext("April"),
     gettext("May"), gettext("June"), gettext("July"), gettext("August"), gettext("September"),
     gettext("October"), gettext("November"), gettext("December")];

@@ -12,7 +12,7 @@
   var member = new URLSearchParams(window.location.search).get("member");
   if (!member || member.length > 80 || !SLUG.test(member)) { return; }
 
-  // The build puts each message in the page's language in place of gettext("...").
+  // The build puts each message in the page's language in place of each gettext call.
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
   }

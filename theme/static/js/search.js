@@ -60,7 +60,7 @@
     var pageTitle = document.title;
     // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
     // would cost tens of milliseconds on the main thread the first time.
-    // The build puts each gettext('...') message in the page's language.
+    // The build puts each gettext call's message in the page's language.
     var MONTHS = [gettext('January'), gettext('February'), gettext('March'), gettext('April'),
       gettext('May'), gettext('June'), gettext('July'), gettext('August'), gettext('September'),
       gettext('October'), gettext('November'), gettext('December')];

@@ -16,7 +16,7 @@
   if (!source || !source.hasAttribute('data-status-rules')) { return; }
   var table = JSON.parse(source.getAttribute('data-status-rules'));
   var DAY = 86400000;
-  // Words in the page's language: the build replaces each gettext('...') with its translation.
+  // Words in the page's language: the build replaces each gettext call with its translation.
   var MONTHS = [gettext('January'), gettext('February'), gettext('March'), gettext('April'),
     gettext('May'), gettext('June'), gettext('July'), gettext('August'), gettext('September'),
     gettext('October'), gettext('November'), gettext('December')];
