@@ -6,7 +6,8 @@ the text in plugins through `translate(settings, text)`; the translations come f
 `theme/translations/<lang>/LC_MESSAGES/messages.po` (I18N_TRANSLATIONS_DIR), kept in git as
 reviewable text and compiled in memory when a build starts. `make translations` extracts the
 strings (babel.cfg) and updates every language's catalogue. Dates and numbers are formatted for
-the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters.
+the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters, and the
+names of countries and languages by `country_name` and `language_name`.
 
 The source language (the first of SITE_LANGUAGES) needs no catalogue.
 
@@ -152,6 +153,28 @@ def number_local(settings, value):
     return format_decimal(value, locale=locale_of(settings))
 
 
+def _place_name(settings, place, table):
+    """`place` (a country or language with a code and its English name) in this build's
+    language, from the locale's own names (Babel's CLDR data); its English name otherwise."""
+    if settings.get("I18N_PSEUDO"):
+        return pseudo(place.name)
+    if language(settings) == (settings.get("SITE_LANGUAGES") or ["en"])[0]:
+        return place.name
+    code = place.code.upper() if table == "territories" else place.code.lower()
+    name = getattr(locale_of(settings), table).get(code)
+    return name[:1].upper() + name[1:] if name else place.name
+
+
+def country_name(settings, place):
+    """A country's name in this build's language ("Storbritannia" for GB in Norwegian)."""
+    return _place_name(settings, place, "territories")
+
+
+def language_name(settings, item):
+    """A language's name in this build's language, capitalised ("Engelsk" in Norwegian)."""
+    return _place_name(settings, item, "languages")
+
+
 def initialized(pelican):
     """`initialized` signal: defaults, a known locale for every language, the Jinja extension."""
     settings = pelican.settings
@@ -183,6 +206,8 @@ def generator_init(generator):
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)
+    env.filters["country_name"] = functools.partial(country_name, settings)
+    env.filters["language_name"] = functools.partial(language_name, settings)
 
 
 def register():

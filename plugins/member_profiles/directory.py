@@ -116,10 +116,11 @@ def build_directory(profile_set, settings):
             if member.verified:
                 listed.append(member)
     languages = [
-        _facet("language", item.code, item.name,
+        _facet("language", item.code, i18n.language_name(settings, item),
                text.gettext("Verified members that serve clients in %(language)s.")
-               % {"language": item.name}, listed, settings)
-        for item, listed in sorted(spoken.items(), key=lambda entry: entry[0].name)
+               % {"language": i18n.language_name(settings, item)}, listed, settings)
+        for item, listed in sorted(spoken.items(),
+                                   key=lambda entry: i18n.language_name(settings, entry[0]))
     ]
     services = []
     # members by service, in one pass (a member naming a service twice is listed once)
@@ -143,14 +144,15 @@ def build_directory(profile_set, settings):
                 listed.append(member)
     country_facets = [
         Facet(
-            kind="country", slug=place.code.lower(), label=place.name,
+            kind="country", slug=place.code.lower(), label=i18n.country_name(settings, place),
             description=text.gettext("Verified members based in or serving %(country)s.")
-            % {"country": place.name},
+            % {"country": i18n.country_name(settings, place)},
             url=settings["COUNTRY_URL"].format(slug=place.code.lower()),
             save_as=settings["COUNTRY_SAVE_AS"].format(slug=place.code.lower()),
             members=listed,
         )
-        for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
+        for place, listed in sorted(countries.items(),
+                                    key=lambda item: i18n.country_name(settings, item[0]))
     ]
     return Directory(
         build_date=profile_set.build_date,

@@ -45,7 +45,8 @@ class StatisticsGenerator(Generator):
         # the page in the build's language; statistics.json stays in the source language
         self.page_figures = statistics_figures(
             directory, i18n.translations(self.settings),
-            lambda day: i18n.date_local(self.settings, day, "LLLL y")) if directory is not None else None
+            lambda day: i18n.date_local(self.settings, day, "LLLL y"),
+            lambda place: i18n.country_name(self.settings, place)) if directory is not None else None
 
     def generate_output(self, writer):
         if self.figures is None or not self.settings["STATISTICS_SAVE_AS"]:

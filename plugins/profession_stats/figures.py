@@ -54,12 +54,17 @@ class Figure:
 
 
 # The page shows the figures in the build's language (`text`: gettext translations, `month_label`: a
-# date's month and year as the locale writes them); statistics.json keeps the English defaults.
+# date's month and year as the locale writes them, `country_label`: a country's name);
+# statistics.json keeps the English defaults.
 ENGLISH = gettext.NullTranslations()
 
 
 def english_month(day):
     return day.strftime("%B %Y")
+
+
+def english_name(place):
+    return place.name
 
 
 def members_series(text):
@@ -92,7 +97,8 @@ def full_years(start, end):
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def by_country(directory, text=ENGLISH, month_label=english_month):
+def by_country(directory, text=ENGLISH, month_label=english_month,
+               country_label=english_name):
     counts = {}
     for member in directory.verified:
         counts.setdefault(member.country, 0)
@@ -102,10 +108,11 @@ def by_country(directory, text=ENGLISH, month_label=english_month):
                   text.gettext("Verified members counted once each, by the country of their "
                                "headquarters."),
                   text.gettext("Country"), members_series(text),
-                  tuple(Row(place.code, place.name, (count,)) for place, count in rows))
+                  tuple(Row(place.code, country_label(place), (count,)) for place, count in rows))
 
 
-def by_service(directory, text=ENGLISH, month_label=english_month):
+def by_service(directory, text=ENGLISH, month_label=english_month,
+               country_label=english_name):
     rows = sorted(directory.services, key=lambda facet: (-facet.count, facet.label))
     return Figure("by_service", text.gettext("Verified members by service"),
                   text.gettext("Verified members offering each service; a member offering "
@@ -114,7 +121,8 @@ def by_service(directory, text=ENGLISH, month_label=english_month):
                   tuple(Row(facet.slug, facet.label, (facet.count,)) for facet in rows))
 
 
-def issued_and_lapsed(directory, text=ENGLISH, month_label=english_month):
+def issued_and_lapsed(directory, text=ENGLISH, month_label=english_month,
+                      country_label=english_name):
     """Records issued, and records that lapsed (expired, on the day after their last valid
     day), in each of the last QUARTERS_SHOWN quarters up to the build date's."""
     as_of = directory.build_date
@@ -142,7 +150,8 @@ def issued_and_lapsed(directory, text=ENGLISH, month_label=english_month):
                         for year, quarter in quarters))
 
 
-def renewals_due(directory, text=ENGLISH, month_label=english_month):
+def renewals_due(directory, text=ENGLISH, month_label=english_month,
+                 country_label=english_name):
     """Records in force on the build date, by the month they expire, for MONTHS_SHOWN months
     from the build date's month."""
     months = _next_months(directory.build_date, MONTHS_SHOWN)
@@ -161,7 +170,8 @@ def renewals_due(directory, text=ENGLISH, month_label=english_month):
                         for year, number in months))
 
 
-def by_years_certified(directory, text=ENGLISH, month_label=english_month):
+def by_years_certified(directory, text=ENGLISH, month_label=english_month,
+                       country_label=english_name):
     """Verified members by whole years since their first audit record was issued."""
     counts = dict.fromkeys(range(YEARS_CAP + 1), 0)
     for member in directory.verified:
@@ -185,8 +195,9 @@ def by_years_certified(directory, text=ENGLISH, month_label=english_month):
 FIGURES = (by_country, by_service, issued_and_lapsed, renewals_due, by_years_certified)
 
 
-def statistics_figures(directory, text=ENGLISH, month_label=english_month):
-    return [make(directory, text, month_label) for make in FIGURES]
+def statistics_figures(directory, text=ENGLISH, month_label=english_month,
+                       country_label=english_name):
+    return [make(directory, text, month_label, country_label) for make in FIGURES]
 
 
 def statistics_document(directory, figures):
