@@ -28,6 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from pelican import signals
 from validation.defaults import apply_defaults
 
@@ -196,13 +197,49 @@ def initialized(pelican):
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
+def fill(message, **values):
+    """`message` (markup from the catalogue, trusted) with its %(name)s placeholders replaced by
+    `values`, each escaped unless it is markup already (a <time> from a macro). Templates write
+    `{{ _("... %(date)s ...") | fill(date=ui.day(day)) }}` where a value is markup."""
+    message = Markup(message)
+    return message % values if values else message
+
+
+def gettext_callables(translations):
+    """The templates' gettext functions, as Jinja's newstyle gettext (variables as keywords,
+    escaped; the result is markup), but plain functions instead of Jinja context functions: a
+    page's recorded reads (batch_render) keep a call by its arguments, and can evaluate it again
+    in the next build only when no argument is the render's context. A message called without
+    variables is returned as written, for `| fill(...)`."""
+    def gettext(message, **variables):
+        return fill(translations.gettext(message), **variables)
+
+    def ngettext(singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return fill(translations.ngettext(singular, plural, num), **variables)
+
+    def pgettext(context, message, **variables):
+        return fill(translations.pgettext(context, message), **variables)
+
+    def npgettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return fill(translations.npgettext(context, singular, plural, num), **variables)
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext, "pgettext": pgettext,
+            "npgettext": npgettext}
+
+
 def generator_init(generator):
     """`generator_init` signal: the catalogue, the language and the filters in the environment."""
     env = getattr(generator, "env", None)
     if env is None:
         return
     settings = generator.settings
-    env.install_gettext_translations(translations(settings), newstyle=True)
+    found = translations(settings)
+    # newstyle: {% trans %} passes its variables as keywords; then the plain callables
+    env.install_gettext_translations(found, newstyle=True)
+    env.globals.update(gettext_callables(found))
+    env.filters["fill"] = fill
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)

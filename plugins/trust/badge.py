@@ -166,6 +166,9 @@ class BadgeLanguage:
 
     text: object = gettext.NullTranslations()
     date: object = written_date
+    # what the words are made from, for reused pages (batch_render reads a model's input_digest
+    # instead of its fields): the language; the catalogues are in the theme, in every build's key
+    input_digest: str = "en"
 
 
 ENGLISH = BadgeLanguage()

@@ -140,8 +140,9 @@ class TrustGenerator(Generator):
             signing_keys_url=settings["SIGNING_KEYS_URL"],
             schema_urls={kind: f"{siteurl}/{settings['OPEN_DATA_SCHEMA_PATH']}{name}"
                          for kind, name in SCHEMA_FILES.items()},
-            badge_language=BadgeLanguage(i18n.translations(settings),
-                                         functools.partial(i18n.date_local, settings)),
+            badge_language=BadgeLanguage(
+                i18n.translations(settings), functools.partial(i18n.date_local, settings),
+                f"{i18n.language(settings)}:pseudo={bool(settings.get('I18N_PSEUDO'))}"),
         )
         self.context["trust"] = self.trust
 
