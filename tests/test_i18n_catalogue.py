@@ -235,3 +235,25 @@ def test_the_template_check_finds_literal_text(tmp_path):
     finder.feed(literal_text(page))
     assert finder.found == ["Not wrapped", "<img alt='A logo'>",
                             "<meta content='Plain words'>"]
+
+
+def test_scripts_get_each_language_s_words_and_plural_rule(tmp_path):
+    """plugins/assets/messages.py: gettext("...") becomes the translated literal, ngettext its
+    forms chosen by the catalogue's plural rule; a call it cannot translate stops the build."""
+    from gettext import NullTranslations
+
+    from assets.messages import ScriptMessageError, localise_script
+    from i18n import translations
+
+    nb = translations({"SITE_LANGUAGES": ["en", "nb"], "SITE_LANGUAGE": "nb",
+                       "I18N_TRANSLATIONS_DIR": str(TRANSLATIONS), "THEME": ""})
+    source = ('a.textContent = gettext("Copied.");\n'
+              "b = ngettext('%(count)s result', '%(count)s results', hits);\n")
+    assert localise_script(source, nb) == (
+        'a.textContent = "Kopiert.";\n'
+        'b = (function (n) { return ["%(count)s treff", "%(count)s treff"][+((n != 1))]; })(hits);\n')
+    assert localise_script(source, NullTranslations()).startswith('a.textContent = "Copied.";')
+    assert '["%(count)s result", "%(count)s results"]' in localise_script(source, NullTranslations())
+    with pytest.raises(ScriptMessageError) as caught:
+        localise_script("x = 1;\ny = gettext(label);\n", nb, "theme/static/js/x.js")
+    assert str(caught.value).startswith("theme/static/js/x.js:2: gettext(label);")

@@ -20,7 +20,7 @@ import re
 
 STRING = r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 GETTEXT = re.compile(rf"(?<![\w.$])gettext\(\s*({STRING})\s*\)")
-NGETTEXT = re.compile(rf"(?<![\w.$])ngettext\(\s*({STRING})\s*,\s*({STRING})\s*,")
+NGETTEXT = re.compile(rf"(?<![\w.$])ngettext\(\s*({STRING})\s*,\s*({STRING})\s*,\s*")
 LEFT_OVER = re.compile(r"(?<![\w.$])n?gettext\(")
 # English and any catalogue without a Plural-Forms header: one form for 1, another for the rest
 SOURCE_PLURAL = "(n != 1)"
