@@ -8,7 +8,7 @@ that did not go through gettext. The rule, for every text node and every attribu
 and scripts:
 
 - split it at the altered characters and at the separators templates put between values
-  ("·", ",", ":", ";", brackets, quotation marks); each remaining piece with a word ("unaltered text") must be
+  ("·", ",", ":", ";", brackets, quotation marks, the compare table's ticks); each remaining piece with a word ("unaltered text") must be
   contributor data: text that occurs in the site's sources (the sample content and provider
   profiles, Markdown and YAML), a name the settings give (SITENAME, ASSOCIATION_NAME, ...), a
   brand name (a social network's), or an address (a URL, path or e-mail address); country and
@@ -152,7 +152,7 @@ def page_texts(path):
 
 def unaltered_pieces(text):
     """The parts of `text` the pseudo-locale did not alter that hold a word."""
-    pieces = re.split("[" + re.escape("".join(sorted(ALTERED))) + r"\[\]·,:;()“”«»\"]+", text)
+    pieces = re.split("[" + re.escape("".join(sorted(ALTERED))) + r"\[\]·,:;()“”«»\"✓–\t]+", text)
     return [_normal(piece) for piece in pieces if ASCII_WORD.search(piece)]
 
 
@@ -254,3 +254,61 @@ def test_the_norwegian_build_speaks_norwegian(tmp_path_factory):
     assert '"desember"' in status and "gettext(" not in status
     badge = next(build.path.rglob("providers/fjordlys-drift/badge.svg")).read_text("utf-8")
     assert "-verifisert · gyldig til" in badge
+
+
+@pytest.fixture(scope="module")
+def norwegian_site(tmp_path_factory):
+    build = shared_pelican_build(tmp_path_factory, SITE_LANGUAGE="nb")
+    assert build.returncode == 0, build.output
+    return build.path
+
+
+def _shown_text(page, selector):
+    return page.evaluate("(selector) => document.querySelector(selector).innerText", selector)
+
+
+@pytest.mark.browser
+def test_text_the_scripts_write_is_translated_too(page, serve, pseudo_site, norwegian_site,
+                                                   contributor_text, english_messages):
+    """What compare.js and search.js put on the page: in the pseudo-locale no unaltered interface
+    text (the rule above, the open data's values counting as contributor data), and in Norwegian
+    the catalogue's words with the facets' Norwegian names."""
+    data = json.loads((pseudo_site / "api" / "providers.json").read_text(encoding="utf-8"))
+    values = []
+
+    def collect(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, str):
+            values.append(value)
+
+    collect(data["providers"])
+    corpus = contributor_text + "\n" + _normal("\n".join(values))
+    base = serve(pseudo_site)
+    for url, selector in (("/compare/?ids=fjordlys-drift,sakura-it", "#compare-app"),
+                          ("/search/?q=fjordlys", "#search-app")):
+        page.goto(base + url)
+        page.wait_for_selector(".compare__table, #search-results .result")
+        page.wait_for_timeout(300)
+        found = []
+        for line in _shown_text(page, selector).splitlines():
+            if _normal(line) in english_messages and _normal(line) not in corpus:
+                found.append(line)
+            found += [piece for piece in unaltered_pieces(line)
+                      if not known(piece.strip(" .-'"), corpus)]
+        assert found == [], url
+    assert page.problems == []
+
+    page.goto(serve(norwegian_site) + "/compare/?ids=fjordlys-drift,sakura-it")
+    page.wait_for_selector(".compare__table")
+    shown = _shown_text(page, "#compare-app")
+    for words in ("Hovedkontor", "Sertifiseringer", "Kontakt disse leverandørene", "Bergen, Norge",
+                  "Sendai, Japan", "Medlem siden", "Verifiser"):
+        assert words in shown, words
+    assert re.search(r"\d{1,2}\. (januar|februar|mars|april|mai|juni|juli|august|september|"
+                     r"oktober|november|desember) \d{4}", shown)
+    assert page.problems == []

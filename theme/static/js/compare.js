@@ -385,12 +385,14 @@
         return wrap;
       }],
       {group: gettext("Services")}
-    ].concat(offered.map(function (service) { return [service.label, offers(service), "compare__service"]; })).concat([
+    ].concat(offered.map(function (service) { return [name("service", service.id, service.label), offers(service), "compare__service"]; })).concat([
       {group: gettext("Company")},
-      [gettext("Headquarters"), function (m) { return document.createTextNode(m.headquarters.city + ", " + m.headquarters.country_name); }],
-      [gettext("Serves"), function (m) { return list(m.service_areas.map(function (c) { return c.name; })); }],
+      [gettext("Headquarters"), function (m) {
+        return document.createTextNode(m.headquarters.city + ", " + name("country", m.headquarters.country, m.headquarters.country_name));
+      }],
+      [gettext("Serves"), function (m) { return list(m.service_areas.map(function (c) { return name("country", c.code, c.name); })); }],
       [gettext("Languages"), function (m) {
-        return m.languages && m.languages.length ? list(m.languages.map(function (l) { return l.name; }))
+        return m.languages && m.languages.length ? list(m.languages.map(function (l) { return name("language", l.code, l.name); }))
           : document.createTextNode(gettext("Not stated"));
       }],
       [gettext("Industries"), function (m) {
@@ -410,6 +412,17 @@
 
   // The compared members' services in the vocabulary's order (data-service-order on the app,
   // written by the build); a service missing from it comes last, in first-seen order.
+  // Names in the page's language (data-names, written by the build: the facets' labels), where
+  // the open data, in English, has its own.
+  var shownNames = null;
+  function name(kind, code, fallback) {
+    if (shownNames === null) {
+      var app = document.getElementById("compare-app");
+      try { shownNames = JSON.parse((app && app.getAttribute("data-names")) || "{}"); } catch (error) { shownNames = {}; }
+    }
+    return (shownNames[kind] && shownNames[kind][code]) || fallback;
+  }
+
   function vocabulary(app, members) {
     var order = [];
     try {
