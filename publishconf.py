@@ -28,6 +28,8 @@ SITE_TAGLINE = "Certified managed service providers, verified against a publishe
 PATH = "content"
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+# The languages of the site (plugins/i18n): the first at the root, each other under /<code>/.
+SITE_LANGUAGES = ["en", "nb"]
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 THEME = "theme"
