@@ -47,7 +47,7 @@ PLUGINS = [
     # fragments: the page shell rendered once per build (a Jinja extension; see its docstring)
     "fragments",
     # the site's languages: gettext catalogues (Babel) in every template environment, dates and
-    # numbers per locale (plugins/i18n/)
+    # numbers per locale (plugins/i18n/); the templates need its gettext functions and filters
     "i18n",
     "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD

@@ -155,7 +155,7 @@ def shared_pelican_build(tmp_path_factory, settings_file="pelicanconf.py", **ove
 # The small site for member plugin tests (tests/fixture_site/README.md): one page, and only the
 # plugins that member pages need.
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
-MEMBER_SITE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records",
+MEMBER_SITE_PLUGINS = ["outputs", "fragments", "i18n", "assets", "safe_markup", "records",
                        "member_profiles", "trust", "build_gate"]
 
 

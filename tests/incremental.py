@@ -198,8 +198,8 @@ class EditableSite:
 FIXTURE_CONTENT = ROOT / "tests" / "fixture_site" / "content"
 # The plugins member pages need (conftest.MEMBER_SITE_PLUGINS) and office_notes, a plugin that
 # reads a data file of its own (tests/incremental_plugins/).
-FIXTURE_PLUGINS = ["outputs", "fragments", "assets", "safe_markup", "records", "member_profiles",
-                   "trust", "office_notes", "build_gate"]
+FIXTURE_PLUGINS = ["outputs", "fragments", "i18n", "assets", "safe_markup", "records",
+                   "member_profiles", "trust", "office_notes", "build_gate"]
 ARTICLE = """Title: {title}
 Date: 2026-{month:02d}-10
 Category: Guides

@@ -31,8 +31,8 @@ NEWEST = ("provider.html", "<h1>{{ member.name }}</h1>",
           "<h1>{{ member.name }}</h1>\n<p>Newest member: {{ directory.newest[0].name }}</p>")
 VERIFIED_COUNT = ("provider.html", '<p class="lead">',
                   '<p>{{ directory.verified | length }} verified members.</p>\n<p class="lead">')
-ARTICLES_COUNT = ("verify.html", "<h1>Verify {{ member.name }}</h1>",
-                  "<h1>Verify {{ member.name }}</h1>\n<p>{{ articles | length }} guides.</p>")
+ARTICLES_COUNT = ("verify.html", "<h2 id=\"signatures-heading\">",
+                  "<p>{{ articles | length }} guides.</p>\n<h2 id=\"signatures-heading\">")
 OFFICE_HOURS = ("provider.html", '<h2 id="contact-heading">',
                 '<p>Office hours: {{ office.hours }}</p>\n<h2 id="contact-heading">')
 OFFICE_NEWEST = ("verify.html", '<h2 id="records-heading">',

@@ -25,7 +25,8 @@ ALLOWED = {
     "validation": set(),
     "outputs": {"validation.*"},
     "safe_markup": {"outputs"},
-    "assets": {"validation.*", "outputs"},
+    # (i18n: the scripts' messages in the build's language)
+    "assets": {"validation.*", "outputs", "i18n"},
     # (the registry of written files: hosting gives each folder the build wrote its own rule)
     "hosting": {"validation.*", "outputs"},
     "precompress": {"validation.*", "outputs"},
@@ -33,12 +34,13 @@ ALLOWED = {
     "batch_render": set(),
     # fragments is a Jinja extension: the shared page shell, rendered once per build
     "fragments": {"validation.*", "batch_render"},
-    # (i18n.content: a profile's texts in the run's language)
+    # (i18n: status labels, facet descriptions, country and language names in the build's language;
+    # i18n.content: a profile's texts in the run's language)
     "member_profiles": {"validation.*", "outputs", "safe_markup", "records.*", "batch_render.*",
-                        "i18n.content"},
+                        "i18n", "i18n.content"},
     "records": {"validation.*"},
     "trust": {"validation.*", "outputs", "member_profiles.status", "member_profiles.directory",
-              "records.signatures", "batch_render.*"},
+              "records.signatures", "batch_render.*", "i18n"},
     "sitemap": {"validation.*", "batch_render"},
     # (member_profiles.settings: the build's day, BUILD_DATE, which scheduling compares with)
     # (i18n.content: the rules of translations, <slug>.<code>.md)
@@ -59,10 +61,11 @@ ALLOWED = {
     "dev_preview": {"validation.*", "batch_render"},
     # the statistics page counts the member model's statuses (never its own)
     # (statistics.json is open data: trust's format version and published schema)
-    "profession_stats": {"validation.*", "outputs", "member_profiles.status", "trust.export"},
+    "profession_stats": {"validation.*", "outputs", "member_profiles.status", "trust.export",
+                         "i18n"},
     # embeddable member lists under /embed/
     # (the lists render through batch_render: in workers, reused when unchanged)
-    "embeds": {"validation.*", "outputs", "batch_render"},
+    "embeds": {"validation.*", "outputs", "batch_render", "i18n"},
     # the site's languages: catalogues, locale formats; other plugins translate through it
     "i18n": {"validation.*"},
 }

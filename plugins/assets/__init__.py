@@ -6,6 +6,8 @@ and `asset_integrity('js/search.js')` for its `sha384-...` value. The fingerprin
 written by a small generator (the theme's own scripts and style sheets minified,
 ASSETS_COMPACT_SCRIPTS and ASSETS_COMPACT_STYLES; see compact.py); Pelican's own copy of the theme's static folder is kept too, under
 the plain names, for anything that refers to a file by its plain name (a worker, a licence).
+The fingerprinted scripts are in the build's language: their gettext("...") calls are replaced
+by the translations (messages.py), so each language's pages load their own copies.
 """
 
 import base64
@@ -14,12 +16,14 @@ import hashlib
 import logging
 import os
 
+import i18n
 from outputs import registry
 from pelican import signals
 from pelican.generators import Generator
 from validation.defaults import apply_defaults
 
 from .compact import OWN_SCRIPT, OWN_STYLE, compact_script, compact_style
+from .messages import localise_script
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,8 @@ class Asset:
 class AssetManifest:
     """Fingerprints of every file in the theme's static folder, computed once per build."""
 
-    def __init__(self, static_dir, output_prefix, compact_scripts=True, compact_styles=True):
+    def __init__(self, static_dir, output_prefix, compact_scripts=True, compact_styles=True,
+                 translations=None):
         self._assets = {}
         for folder, _, files in os.walk(static_dir):
             for name in sorted(files):
@@ -51,8 +56,13 @@ class AssetManifest:
                 relative = os.path.relpath(source, static_dir).replace(os.sep, "/")
                 with open(source, "rb") as handle:
                     data = handle.read()
-                if compact_scripts and OWN_SCRIPT.fullmatch(relative):
-                    data = compact_script(data.decode("utf-8")).encode("utf-8")
+                if OWN_SCRIPT.fullmatch(relative):
+                    text = data.decode("utf-8")
+                    if translations is not None:
+                        text = localise_script(text, translations, source)
+                    if compact_scripts:
+                        text = compact_script(text)
+                    data = text.encode("utf-8")
                 elif compact_styles and OWN_STYLE.fullmatch(relative):
                     data = compact_style(data.decode("utf-8")).encode("utf-8")
                 stem, ext = os.path.splitext(relative)
@@ -86,7 +96,8 @@ def initialized(pelican):
 def _manifest(settings):
     return AssetManifest(os.path.join(settings["THEME"], "static"), settings["ASSETS_OUTPUT_DIR"],
                          settings["ASSETS_COMPACT_SCRIPTS"] is not False,
-                         settings["ASSETS_COMPACT_STYLES"] is not False)
+                         settings["ASSETS_COMPACT_STYLES"] is not False,
+                         i18n.translations(settings))
 
 
 class AssetsGenerator(Generator):

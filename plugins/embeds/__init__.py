@@ -17,6 +17,7 @@ import logging
 import os
 import shutil
 
+import i18n
 from batch_render import Batch
 from outputs import registry
 from pelican import signals
@@ -63,7 +64,8 @@ class EmbedsGenerator(Generator):
         if member_problems:
             logger.warning("embeds: partner lists name members without a profile in this "
                            "build; left out:\n%s", "\n".join(map(str, member_problems)))
-        self.lists = embed_lists(directory, partners, self.settings["EMBED_URL"])
+        self.lists = embed_lists(directory, partners, self.settings["EMBED_URL"],
+                                 i18n.translations(self.settings))
         self.context["embed_lists"] = self.lists
 
     def generate_output(self, writer):

@@ -8,6 +8,7 @@ partner's entries are filtered by the model's own `verified`, never by dates rea
 """
 
 import dataclasses
+import gettext
 import os
 
 from validation.paths import relative
@@ -94,13 +95,15 @@ def load_partner_embeds(settings, profile_slugs, providers_folder):
     return entries, sort_problems(problems), sort_problems(member_problems)
 
 
-def embed_lists(directory, partners, base_url):
-    """Every list, facets first (in the directory's order), then the partners' lists."""
+def embed_lists(directory, partners, base_url, text=gettext.NullTranslations()):
+    """Every list, facets first (in the directory's order), then the partners' lists; `text`:
+    the gettext translations of the build's language."""
     lists = []
     for kind, facets in directory.facet_groups:
         folder = FACET_FOLDERS[kind]
         for facet in facets:
-            lists.append(EmbedList(kind, facet.slug, f"Verified members: {facet.label}",
+            lists.append(EmbedList(kind, facet.slug, text.gettext("Verified members: %(facet)s")
+                                   % {"facet": facet.label},
                                    f"{facet.label} ({facet.count})",
                                    f"{base_url}{folder}/{facet.slug}/", tuple(facet.members)))
     for entry in partners:

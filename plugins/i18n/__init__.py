@@ -7,7 +7,8 @@ the text in plugins through `translate(settings, text)`; the translations come f
 `theme/translations/<lang>/LC_MESSAGES/messages.po` (I18N_TRANSLATIONS_DIR), kept in git as
 reviewable text and compiled in memory when a build starts. `make translations` extracts the
 strings (babel.cfg) and updates every language's catalogue. Dates and numbers are formatted for
-the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters.
+the language's locale (I18N_LOCALES) by the `date_local` and `number_local` filters, and the
+names of countries and languages by `country_name` and `language_name`.
 
 The source language (the first of SITE_LANGUAGES) needs no catalogue.
 
@@ -16,6 +17,10 @@ each other one under `/<code>/`, run by `sitetools.pelican_command`); content is
 by file (`content`: `<slug>.<code>.md` beside `<slug>.md`). Every page links its versions in the
 other languages (the template global `site_languages` and the function `language_url`, used by
 `partials/alternates.html` and `partials/language_switch.html`).
+
+I18N_PSEUDO = True builds a pseudo-locale: every translated string, and every date, comes out
+visibly altered ("[Ŧŕàñšļàţéď ţéẋţ]", placeholders and markup kept), so that text which does
+not go through gettext stands out on every page (tests/test_i18n_pseudo.py).
 """
 
 import dataclasses
@@ -23,6 +28,7 @@ import functools
 import io
 import logging
 import os
+import re
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -30,11 +36,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
+from markupsafe import Markup
 from pelican import signals
 from validation.defaults import apply_defaults
 
 from . import content, runs
-from .gettext import newstyle_functions
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +68,9 @@ DEFAULTS = {
     # languages' runs lead them to the root's copy.
     "I18N_ROOT_URL_SETTINGS": ["PROVIDERS_JSON_URL", "PROVIDER_JSON_URL", "PROVIDERS_CSV_URL",
                                "SIGNING_KEYS_URL", "STATISTICS_JSON_URL"],
+    # True: every translated string and date visibly altered (a pseudo-locale, to find text that
+    # bypasses gettext); the language's own catalogue is not read.
+    "I18N_PSEUDO": False,
 }
 EXTENSION = "jinja2.ext.i18n"
 DOMAIN = "messages"
@@ -81,6 +90,39 @@ class SiteLanguage:
 
 
 language = runs.language
+
+
+# The pseudo-locale: each ASCII letter by an accented look-alike; placeholders (%(name)s, %s),
+# markup (<a href="...">) and entities (&amp;) stay as they are, so the text still works.
+PSEUDO_LETTERS = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "àƀçďéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇĎÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ")
+PSEUDO_KEPT = re.compile(r"(%\([^)]*\)[sd]|%[sd%]|<[^>]*>|&#?\w+;)")
+
+
+def pseudo(text):
+    """`text` visibly altered but readable: "[Ŧŕàñšļàţéď]", with placeholders and markup kept."""
+    parts = PSEUDO_KEPT.split(text)
+    return "[" + "".join(part if index % 2 else part.translate(PSEUDO_LETTERS)
+                         for index, part in enumerate(parts)) + "]"
+
+
+class PseudoTranslations(NullTranslations):
+    """Translations into the pseudo-locale (I18N_PSEUDO): every message altered by `pseudo`."""
+
+    def gettext(self, message):
+        return pseudo(message)
+
+    def ngettext(self, singular, plural, n):
+        return pseudo(singular if n == 1 else plural)
+
+    def pgettext(self, context, message):
+        return pseudo(message)
+
+    def npgettext(self, context, singular, plural, n):
+        return pseudo(singular if n == 1 else plural)
+
+    ugettext, ungettext, upgettext, unpgettext = gettext, ngettext, pgettext, npgettext
 
 
 def locale_of(settings, code=None):
@@ -109,6 +151,8 @@ def _load(path, stamp, code):
 def translations(settings, code=None):
     """The gettext translations of `code` (default: this build's language)."""
     code = code or language(settings)
+    if settings.get("I18N_PSEUDO"):
+        return PseudoTranslations()
     if code == (settings.get("SITE_LANGUAGES") or ["en"])[0]:
         return NullTranslations()
     path = catalogue_path(settings, code)
@@ -149,12 +193,36 @@ def date_local(settings, value, format=None):
         return ""
     if hasattr(value, "date"):
         value = value.date()
-    return format_date(value, format or settings["I18N_DATE_FORMAT"], locale=locale_of(settings))
+    text = format_date(value, format or settings.get("I18N_DATE_FORMAT", "long"),
+                       locale=locale_of(settings))
+    return pseudo(text) if settings.get("I18N_PSEUDO") else text
 
 
 def number_local(settings, value):
     """A number with this build's locale's grouping and decimal sign."""
     return format_decimal(value, locale=locale_of(settings))
+
+
+def _place_name(settings, place, table):
+    """`place` (a country or language with a code and its English name) in this build's
+    language, from the locale's own names (Babel's CLDR data); its English name otherwise."""
+    if settings.get("I18N_PSEUDO"):
+        return pseudo(place.name)
+    if language(settings) == (settings.get("SITE_LANGUAGES") or ["en"])[0]:
+        return place.name
+    code = place.code.upper() if table == "territories" else place.code.lower()
+    name = getattr(locale_of(settings), table).get(code)
+    return name[:1].upper() + name[1:] if name else place.name
+
+
+def country_name(settings, place):
+    """A country's name in this build's language ("Storbritannia" for GB in Norwegian)."""
+    return _place_name(settings, place, "territories")
+
+
+def language_name(settings, item):
+    """A language's name in this build's language, capitalised ("Engelsk" in Norwegian)."""
+    return _place_name(settings, item, "languages")
 
 
 def initialized(pelican):
@@ -192,19 +260,56 @@ def initialized(pelican):
     settings["JINJA_ENVIRONMENT"] = jinja
 
 
+def fill(message, **values):
+    """`message` (markup from the catalogue, trusted) with its %(name)s placeholders replaced by
+    `values`, each escaped unless it is markup already (a <time> from a macro). Templates write
+    `{{ _("... %(date)s ...") | fill(date=ui.day(day)) }}` where a value is markup."""
+    message = Markup(message)
+    return message % values if values else message
+
+
+def gettext_callables(translations):
+    """The templates' gettext functions, as Jinja's newstyle gettext (variables as keywords,
+    escaped; the result is markup), but plain functions instead of Jinja context functions: a
+    page's recorded reads (batch_render) keep a call by its arguments, and can evaluate it again
+    in the next build only when no argument is the render's context. A message called without
+    variables is returned as written, for `| fill(...)`."""
+    def gettext(message, **variables):
+        return fill(translations.gettext(message), **variables)
+
+    def ngettext(singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return fill(translations.ngettext(singular, plural, num), **variables)
+
+    def pgettext(context, message, **variables):
+        return fill(translations.pgettext(context, message), **variables)
+
+    def npgettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return fill(translations.npgettext(context, singular, plural, num), **variables)
+
+    return {"gettext": gettext, "_": gettext, "ngettext": ngettext, "pgettext": pgettext,
+            "npgettext": npgettext}
+
+
 def generator_init(generator):
     """`generator_init` signal: the catalogue, the language and the filters in the environment."""
     env = getattr(generator, "env", None)
     if env is None:
         return
     settings = generator.settings
-    # newstyle gettext (the {% trans %} blocks compiled for it), as functions without the
-    # template's context, which incremental builds can record and call again (gettext.py)
-    env.newstyle_gettext = True
-    env.globals.update(newstyle_functions(usable_translations(settings), bool(env.autoescape)))
+    found = usable_translations(settings)
+    # newstyle gettext (the {% trans %} blocks compiled for it: variables as keywords), as plain
+    # functions without the template's context, which incremental builds can record and call
+    # again (gettext_callables)
+    env.install_gettext_translations(found, newstyle=True)
+    env.globals.update(gettext_callables(found))
+    env.filters["fill"] = fill
     env.globals["LANG"] = language(settings)
     env.filters["date_local"] = functools.partial(date_local, settings)
     env.filters["number_local"] = functools.partial(number_local, settings)
+    env.filters["country_name"] = functools.partial(country_name, settings)
+    env.filters["language_name"] = functools.partial(language_name, settings)
     env.globals["site_languages"] = site_languages(settings)
     env.globals["language_url"] = language_url
 

@@ -10,6 +10,8 @@ import dataclasses
 import datetime
 import functools
 
+import i18n
+
 from . import settings as conf
 from .status import STATUS_LABELS, STATUS_MEANINGS, published_rules
 
@@ -92,6 +94,7 @@ def build_directory(profile_set, settings):
     """Arrange loaded providers into listing and facet pages (members stay sorted by name)."""
     members = profile_set.providers
     verified = [m for m in members if m.verified]
+    text = i18n.translations(settings)  # the build's language: statuses and facet descriptions
     newest = sorted(verified, key=lambda m: (m.member_since, m.sort_name), reverse=True)
     # newest certification first; a stable sort keeps members of one day in name order
     recent = sorted(verified, key=lambda m: m.certified_on, reverse=True)
@@ -113,9 +116,11 @@ def build_directory(profile_set, settings):
             if member.verified:
                 listed.append(member)
     languages = [
-        _facet("language", item.code, item.name,
-               f"Verified members that serve clients in {item.name}.", listed, settings)
-        for item, listed in sorted(spoken.items(), key=lambda entry: entry[0].name)
+        _facet("language", item.code, i18n.language_name(settings, item),
+               text.gettext("Verified members that serve clients in %(language)s.")
+               % {"language": i18n.language_name(settings, item)}, listed, settings)
+        for item, listed in sorted(spoken.items(),
+                                   key=lambda entry: i18n.language_name(settings, entry[0]))
     ]
     services = []
     # members by service, in one pass (a member naming a service twice is listed once)
@@ -139,13 +144,15 @@ def build_directory(profile_set, settings):
                 listed.append(member)
     country_facets = [
         Facet(
-            kind="country", slug=place.code.lower(), label=place.name,
-            description=f"Verified members based in or serving {place.name}.",
+            kind="country", slug=place.code.lower(), label=i18n.country_name(settings, place),
+            description=text.gettext("Verified members based in or serving %(country)s.")
+            % {"country": i18n.country_name(settings, place)},
             url=settings["COUNTRY_URL"].format(slug=place.code.lower()),
             save_as=settings["COUNTRY_SAVE_AS"].format(slug=place.code.lower()),
             members=listed,
         )
-        for place, listed in sorted(countries.items(), key=lambda item: item[0].name)
+        for place, listed in sorted(countries.items(),
+                                    key=lambda item: i18n.country_name(settings, item[0]))
     ]
     return Directory(
         build_date=profile_set.build_date,
@@ -155,9 +162,11 @@ def build_directory(profile_set, settings):
         newest=newest,
         services=services,
         countries=country_facets,
-        status_labels=STATUS_LABELS,
-        status_meanings=STATUS_MEANINGS,
-        status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date),
+        status_labels={status: text.gettext(label) for status, label in STATUS_LABELS.items()},
+        status_meanings={status: text.gettext(meaning)
+                         for status, meaning in STATUS_MEANINGS.items()},
+        status_rules=published_rules(conf.expiring_days(settings), profile_set.build_date)
+        | {"labels": {status: text.gettext(label) for status, label in STATUS_LABELS.items()}},
         listing_urls=[settings[key] for key in ("DIRECTORY_URL", "DIRECTORY_NEWEST_URL",
                                                 "DIRECTORY_RECENT_URL", "SERVICES_URL",
                                                 "COUNTRIES_URL", "INDUSTRIES_URL",

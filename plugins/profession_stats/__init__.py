@@ -10,6 +10,8 @@ are written with Pelican's writer; the JSON through the outputs registry.
 import json
 import logging
 
+import i18n
+
 from trust.export import SCHEMA_VERSION
 from outputs import registry
 from pelican import signals
@@ -42,6 +44,11 @@ class StatisticsGenerator(Generator):
         self.figures = statistics_figures(directory) if directory is not None else None
         self.document = (statistics_document(directory, self.figures)
                          if directory is not None else None)
+        # the page in the build's language; statistics.json stays in the source language
+        self.page_figures = statistics_figures(
+            directory, i18n.translations(self.settings),
+            lambda day: i18n.date_local(self.settings, day, "LLLL y"),
+            lambda place: i18n.country_name(self.settings, place)) if directory is not None else None
 
     def generate_output(self, writer):
         if self.figures is None or not self.settings["STATISTICS_SAVE_AS"]:
@@ -49,7 +56,7 @@ class StatisticsGenerator(Generator):
         json_save_as = self.settings["STATISTICS_JSON_SAVE_AS"]
         writer.write_file(self.settings["STATISTICS_SAVE_AS"],
                           self.get_template("statistics"), self.context,
-                          figures=self.figures,
+                          figures=self.page_figures,
                           statistics_json_url=self.settings["STATISTICS_JSON_URL"],
                           nav_section="statistics",
                           url=self.settings["STATISTICS_URL"])

@@ -7,6 +7,7 @@ lengths, rows) is computed here as numbers; the SVG markup is the theme's templa
 
 import dataclasses
 import datetime
+import gettext
 
 from member_profiles.status import ACTIVE, EXPIRED, EXPIRING
 
@@ -52,7 +53,22 @@ class Figure:
                          for row in self.rows]}
 
 
-MEMBERS = (Series("members", "Members"),)
+# The page shows the figures in the build's language (`text`: gettext translations, `month_label`: a
+# date's month and year as the locale writes them, `country_label`: a country's name);
+# statistics.json keeps the English defaults.
+ENGLISH = gettext.NullTranslations()
+
+
+def english_month(day):
+    return day.strftime("%B %Y")
+
+
+def english_name(place):
+    return place.name
+
+
+def members_series(text):
+    return (Series("members", text.gettext("Members")),)
 
 
 def quarter_of(day):
@@ -81,28 +97,32 @@ def full_years(start, end):
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def by_country(directory):
+def by_country(directory, text=ENGLISH, month_label=english_month,
+               country_label=english_name):
     counts = {}
     for member in directory.verified:
         counts.setdefault(member.country, 0)
         counts[member.country] += 1
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0].name))
-    return Figure("by_country", "Verified members by country",
-                  "Verified members counted once each, by the country of their headquarters.",
-                  "Country", MEMBERS,
-                  tuple(Row(place.code, place.name, (count,)) for place, count in rows))
+    return Figure("by_country", text.gettext("Verified members by country"),
+                  text.gettext("Verified members counted once each, by the country of their "
+                               "headquarters."),
+                  text.gettext("Country"), members_series(text),
+                  tuple(Row(place.code, country_label(place), (count,)) for place, count in rows))
 
 
-def by_service(directory):
+def by_service(directory, text=ENGLISH, month_label=english_month,
+               country_label=english_name):
     rows = sorted(directory.services, key=lambda facet: (-facet.count, facet.label))
-    return Figure("by_service", "Verified members by service",
-                  "Verified members offering each service; a member offering several services "
-                  "counts under each.",
-                  "Service", MEMBERS,
+    return Figure("by_service", text.gettext("Verified members by service"),
+                  text.gettext("Verified members offering each service; a member offering "
+                               "several services counts under each."),
+                  text.gettext("Service"), members_series(text),
                   tuple(Row(facet.slug, facet.label, (facet.count,)) for facet in rows))
 
 
-def issued_and_lapsed(directory):
+def issued_and_lapsed(directory, text=ENGLISH, month_label=english_month,
+                      country_label=english_name):
     """Records issued, and records that lapsed (expired, on the day after their last valid
     day), in each of the last QUARTERS_SHOWN quarters up to the build date's."""
     as_of = directory.build_date
@@ -116,16 +136,22 @@ def issued_and_lapsed(directory):
             lapse = record.expires + datetime.timedelta(days=1)
             if record.status == EXPIRED and quarter_of(lapse) in lapsed:
                 lapsed[quarter_of(lapse)] += 1
-    return Figure("issued_lapsed", "Certifications issued and lapsed per quarter",
-                  f"Audit records issued, and records that expired without being withdrawn, in "
-                  f"each of the last {QUARTERS_SHOWN} quarters up to the build date.",
-                  "Quarter", (Series("issued", "Issued"), Series("lapsed", "Lapsed")),
-                  tuple(Row(f"{year}-Q{quarter}", f"Q{quarter} {year}",
+    return Figure("issued_lapsed", text.gettext("Certifications issued and lapsed per quarter"),
+                  text.gettext("Audit records issued, and records that expired without being "
+                               "withdrawn, in each of the last %(quarters)s quarters up to the "
+                               "build date.") % {"quarters": QUARTERS_SHOWN},
+                  text.gettext("Quarter"),
+                  (Series("issued", text.gettext("Issued")),
+                   Series("lapsed", text.gettext("Lapsed"))),
+                  tuple(Row(f"{year}-Q{quarter}",
+                            text.gettext("Q%(quarter)s %(year)s") % {"quarter": quarter,
+                                                                       "year": year},
                             (issued[(year, quarter)], lapsed[(year, quarter)]))
                         for year, quarter in quarters))
 
 
-def renewals_due(directory):
+def renewals_due(directory, text=ENGLISH, month_label=english_month,
+                 country_label=english_name):
     """Records in force on the build date, by the month they expire, for MONTHS_SHOWN months
     from the build date's month."""
     months = _next_months(directory.build_date, MONTHS_SHOWN)
@@ -135,15 +161,17 @@ def renewals_due(directory):
             month = (record.expires.year, record.expires.month)
             if record.status in IN_FORCE and month in due:
                 due[month] += 1
-    return Figure("renewals_due", "Renewals due in the next 12 months",
-                  "Certifications in force on the build date, by the month they expire.",
-                  "Month", (Series("due", "Due"),),
-                  tuple(Row(f"{year}-{month:02d}",
-                            datetime.date(year, month, 1).strftime("%B %Y"), (due[(year, month)],))
-                        for year, month in months))
+    return Figure("renewals_due", text.gettext("Renewals due in the next 12 months"),
+                  text.gettext("Certifications in force on the build date, by the month they "
+                               "expire."),
+                  text.gettext("Month"), (Series("due", text.gettext("Due")),),
+                  tuple(Row(f"{year}-{number:02d}", month_label(datetime.date(year, number, 1)),
+                            (due[(year, number)],))
+                        for year, number in months))
 
 
-def by_years_certified(directory):
+def by_years_certified(directory, text=ENGLISH, month_label=english_month,
+                       country_label=english_name):
     """Verified members by whole years since their first audit record was issued."""
     counts = dict.fromkeys(range(YEARS_CAP + 1), 0)
     for member in directory.verified:
@@ -152,22 +180,24 @@ def by_years_certified(directory):
 
     def label(years):
         if years == 0:
-            return "Less than 1 year"
+            return text.gettext("Less than 1 year")
         if years == YEARS_CAP:
-            return f"{YEARS_CAP} years or more"
-        return f"{years} year" + ("s" if years > 1 else "")
+            return text.gettext("%(years)s years or more") % {"years": YEARS_CAP}
+        return text.ngettext("%(years)s year", "%(years)s years", years) % {"years": years}
 
-    return Figure("years_certified", "Verified members by years certified",
-                  "Verified members by whole years since their first certification was issued.",
-                  "Years certified", MEMBERS,
+    return Figure("years_certified", text.gettext("Verified members by years certified"),
+                  text.gettext("Verified members by whole years since their first "
+                               "certification was issued."),
+                  text.gettext("Years certified"), members_series(text),
                   tuple(Row(str(years), label(years), (count,)) for years, count in counts.items()))
 
 
 FIGURES = (by_country, by_service, issued_and_lapsed, renewals_due, by_years_certified)
 
 
-def statistics_figures(directory):
-    return [make(directory) for make in FIGURES]
+def statistics_figures(directory, text=ENGLISH, month_label=english_month,
+                       country_label=english_name):
+    return [make(directory, text, month_label, country_label) for make in FIGURES]
 
 
 def statistics_document(directory, figures):

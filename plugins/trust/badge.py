@@ -14,6 +14,7 @@ colour around a white name panel, so some edge always stands out from the page b
 
 import dataclasses
 import functools
+import gettext
 import math
 import unicodedata
 
@@ -159,33 +160,54 @@ def fit_text(text, max_width, scale=1.0):
     return "".join(kept).rstrip() + ELLIPSIS
 
 
-def badge_message(status, valid_until, verifier):
+@dataclasses.dataclass(frozen=True)
+class BadgeLanguage:
+    """The language of a badge's words: gettext translations and how a date is written."""
+
+    text: object = gettext.NullTranslations()
+    date: object = written_date
+    # what the words are made from, for reused pages (batch_render reads a model's input_digest
+    # instead of its fields): the language; the catalogues are in the theme, in every build's key
+    input_digest: str = "en"
+
+
+ENGLISH = BadgeLanguage()
+
+
+def badge_message(status, valid_until, verifier, language=ENGLISH):
     """The status words of a badge, naming who verified (`verifier`, the association's name as
     badges show it): a stale badge never claims more than the records say."""
+    words = {"verifier": verifier}
+    text = language.text
+    if status in (ACTIVE, EXPIRING):
+        words["date"] = language.date(valid_until)
     if status == ACTIVE:
-        return f"{verifier} verified \u00b7 valid until {written_date(valid_until)}"
+        return text.gettext("%(verifier)s verified \u00b7 valid until %(date)s") % words
     if status == EXPIRING:
-        return (f"{verifier} verified, renewal due \u00b7 valid until "
-                f"{written_date(valid_until)}")
+        return text.gettext("%(verifier)s verified, renewal due \u00b7 valid until %(date)s") % words
     if status == PENDING:
-        return f"Not yet {verifier} verified \u00b7 certification pending"
-    if status in (SUSPENDED, WITHDRAWN):
-        return f"Not {verifier} verified \u00b7 certification {status}"
-    return f"Not {verifier} verified \u00b7 expired"
+        return text.gettext("Not yet %(verifier)s verified \u00b7 certification pending") % words
+    if status == SUSPENDED:
+        return text.gettext("Not %(verifier)s verified \u00b7 certification suspended") % words
+    if status == WITHDRAWN:
+        return text.gettext("Not %(verifier)s verified \u00b7 certification withdrawn") % words
+    return text.gettext("Not %(verifier)s verified \u00b7 expired") % words
 
 
-def badge_title(member, message, as_of, association):
+def badge_title(member, message, as_of, association, language=ENGLISH):
     """The accessible description of either size: the full names and the build date."""
-    return (f"{member.name}: {message.replace(' · ', ', ')}. "
-            f"Membership status with the {association} as of {written_date(as_of)}.")
+    return language.text.gettext(
+        "%(name)s: %(message)s. Membership status with the %(association)s as of %(date)s."
+    ) % {"name": member.name, "message": message.replace(" \u00b7 ", ", "),
+         "association": association, "date": language.date(as_of)}
 
 
-def make_badge(member, as_of, association, max_name_width, verifier=None):
+def make_badge(member, as_of, association, max_name_width, verifier=None, language=ENGLISH):
     """The Badge of a member as of the build date; `verifier` is the association's name as the
     badge shows it (a short name), `association` its full name."""
-    message = badge_message(member.status, member.valid_until, verifier or association)
+    message = badge_message(member.status, member.valid_until, verifier or association, language)
     name = fit_text(member.name, max_name_width)
-    title = badge_title(member, message, as_of, association)
+    title = badge_title(member, message, as_of, association, language)
     return Badge(
         name=name,
         full_name=member.name,
@@ -198,9 +220,9 @@ def make_badge(member, as_of, association, max_name_width, verifier=None):
     )
 
 
-def make_large_badge(member, as_of, association, verifier=None):
+def make_large_badge(member, as_of, association, verifier=None, language=ENGLISH):
     """The LargeBadge of a member as of the build date: every line fits the card's width."""
-    message = badge_message(member.status, member.valid_until, verifier or association)
+    message = badge_message(member.status, member.valid_until, verifier or association, language)
     room = LARGE_MAX_WIDTH - 2 * LARGE_PADDING
     scale = {key: size / 11 for key, size in LARGE_SIZES.items()}
     drawn_association = fit_text(association, room, scale["association"])
@@ -216,7 +238,7 @@ def make_large_badge(member, as_of, association, verifier=None):
         full_name=member.name,
         status=member.status,
         message=message_drawn,
-        title=badge_title(member, message, as_of, association),
+        title=badge_title(member, message, as_of, association, language),
         association_width=round(min(room, text_width(drawn_association) * scale["association"]), 1),
         name_width=round(min(room, text_width(name) * scale["name"] * BOLD), 1),
         message_width=round(min(room, text_width(message_drawn) * scale["message"]), 1),

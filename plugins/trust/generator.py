@@ -7,19 +7,21 @@ generators (the profile page's embed snippet) can use it; generate_output only w
 """
 
 import dataclasses
+import functools
 import logging
 import os
 from pathlib import Path
 
+import i18n
 from batch_render import Batch, Lazy
 from pelican.generators import Generator
 from records.signatures import SIGNED_BYTES
 from validation.yamlsafe import load_yaml
 
-from .badge import make_badge, make_large_badge
+from .badge import ENGLISH, BadgeLanguage, make_badge, make_large_badge
 from .export import (SCHEMA_FILES, collection_document, keys_document, member_document,
                      provider_record, to_csv, to_json)
-from .history import GitHistory, member_history
+from .history import GitHistory, member_history, translated_change
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +51,7 @@ class Trust:
     providers_csv_url: str
     signing_keys_url: str
     schema_urls: dict = dataclasses.field(default_factory=dict)  # SCHEMA_FILES key -> address
+    badge_language: BadgeLanguage = ENGLISH  # the build's language (badges are per language)
 
     def link(self, member):
         return self.links[member.slug]
@@ -57,14 +60,22 @@ class Trust:
         """The member's badge, made when asked (a page or a worker needs few of them at once:
         the main process never holds one per member)."""
         as_of, association, max_width, verifier = self.badge_settings
-        return make_badge(member, as_of, association, max_width, verifier)
+        return make_badge(member, as_of, association, max_width, verifier, self.badge_language)
 
     def large_badge(self, member):
         as_of, association, _, verifier = self.badge_settings
-        return make_large_badge(member, as_of, association, verifier)
+        return make_large_badge(member, as_of, association, verifier, self.badge_language)
 
     def history(self, member):
         return self.histories[member.slug]
+
+    def change_text(self, text):
+        """A change of a member's history (English in the open data) in the build's language."""
+        return translated_change(text, self.badge_language.text)
+
+    def words(self, text):
+        """A string the trust plugin wrote (a history reason), in the build's language."""
+        return self.badge_language.text.gettext(text)
 
     def record(self, member):
         """The public record of a member (trust.export), made where a file needs it: in the
@@ -129,6 +140,9 @@ class TrustGenerator(Generator):
             signing_keys_url=settings["SIGNING_KEYS_URL"],
             schema_urls={kind: f"{siteurl}/{settings['OPEN_DATA_SCHEMA_PATH']}{name}"
                          for kind, name in SCHEMA_FILES.items()},
+            badge_language=BadgeLanguage(
+                i18n.translations(settings), functools.partial(i18n.date_local, settings),
+                f"{i18n.language(settings)}:pseudo={bool(settings.get('I18N_PSEUDO'))}"),
         )
         self.context["trust"] = self.trust
 

@@ -23,17 +23,25 @@ from validation.dates import parse_date
 from validation.text import character_problems
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+def N_(text):
+    """Marks a string for the catalogue (make translations); translated where it is shown."""
+    return text
+
+
 # Fields compared between versions, with the words the log uses for them. `private` and
 # anything else a profile may gain later are not listed, so they can never show up.
 PUBLIC_FIELDS = {
-    "name": "name", "summary": "summary", "description": "description", "website": "website",
-    "logo": "logo", "headquarters": "headquarters", "service_areas": "service areas",
-    "services": "services", "industries": "industries", "languages": "languages",
-    "company_size": "company size", "founded": "founding year", "member_since": "member since",
-    "ethics_signed": "code of ethics signature", "contact": "public contact details",
-    "social": "social links",
+    "name": N_("name"), "summary": N_("summary"), "description": N_("description"),
+    "website": N_("website"), "logo": N_("logo"), "headquarters": N_("headquarters"),
+    "service_areas": N_("service areas"), "services": N_("services"),
+    "industries": N_("industries"), "languages": N_("languages"),
+    "company_size": N_("company size"), "founded": N_("founding year"),
+    "member_since": N_("member since"), "ethics_signed": N_("code of ethics signature"),
+    "contact": N_("public contact details"), "social": N_("social links"),
 }
-RECORD_FIELDS = ("standard", "program", "issued", "expires", "auditor")
+RECORD_FIELDS = (N_("standard"), N_("program"), N_("issued"), N_("expires"), N_("auditor"))
 # What a change that cannot be read shows instead; a change text longer than MAX_CHANGE_TEXT
 # (report ids are at most 40 characters) is not one this module wrote from a valid profile.
 UNAVAILABLE = "History unavailable"
@@ -165,6 +173,31 @@ def profile_changes(before, after):
     return texts
 
 
+def translated_change(text, translations):
+    """A change text (profile_changes' English sentence, stored in the open data as it is) in
+    the language of `translations`, for the verify page; a text it does not know stays as is."""
+    gettext = translations.gettext
+    fields = {word: gettext(word) for word in (*PUBLIC_FIELDS.values(), *RECORD_FIELDS)}
+    if text in ("profile added", "profile removed", UNAVAILABLE):
+        return {"profile added": gettext("profile added"),
+                "profile removed": gettext("profile removed"),
+                UNAVAILABLE: gettext("History unavailable")}[text]
+    words = text.split(" ")
+    if len(words) == 3 and words[0] == "record" and words[2] in ("added", "removed"):
+        sentence = (gettext("record %(report)s added") if words[2] == "added"
+                    else gettext("record %(report)s removed"))
+        return sentence % {"report": words[1]}
+    if text.startswith("record ") and text.endswith(" changed") and ": " in text:
+        report, changed = text[len("record "):-len(" changed")].split(": ", 1)
+        names = changed.split(", ")
+        if all(name in RECORD_FIELDS for name in names):
+            return gettext("record %(report)s: %(fields)s changed") % {
+                "report": report, "fields": ", ".join(fields[name] for name in names)}
+    if text.endswith(" changed") and text[:-len(" changed")] in PUBLIC_FIELDS.values():
+        return gettext("%(field)s changed") % {"field": fields[text[:-len(" changed")]]}
+    return text
+
+
 def readable_changes(day, texts):
     """Change entries for the texts of one version: each text that breaks the profiles' text
     rules (validation.text) or is too long becomes UNAVAILABLE, and a version whose date cannot
@@ -195,17 +228,17 @@ class GitHistory:
             inside = self._git("rev-parse", "--is-inside-work-tree", "--is-shallow-repository",
                                "--show-prefix", text=True)
         except OSError:
-            return ChangeLog(False, "git is not installed", {})
+            return ChangeLog(False, N_("git is not installed"), {})
         if inside.returncode != 0:
-            return ChangeLog(False, "the providers folder is not in a git repository", {})
+            return ChangeLog(False, N_("the providers folder is not in a git repository"), {})
         lines = inside.stdout.splitlines()
         if lines[1] == "true":
-            return ChangeLog(False, "this copy of the repository is a shallow clone", {})
+            return ChangeLog(False, N_("this copy of the repository is a shallow clone"), {})
         prefix = lines[2] if len(lines) > 2 else ""
         log = self._git("log", "--reverse", "--no-renames", "--format=%x01%H %cs",
                         "--name-status", "--", ".", encoding="utf-8", errors="replace")
         if log.returncode != 0:
-            return ChangeLog(False, "git log failed", {})
+            return ChangeLog(False, N_("git log failed"), {})
         versions = self._versions(log.stdout, prefix)
         return ChangeLog(True, "", self._changes(versions))
 

@@ -14,6 +14,9 @@
   "use strict";
 
   var KEY = "msp-compare";
+  function format(text, values) {  // fills %(name)s placeholders
+    return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
+  }
   var MAX = 4;
   var MIN = 2;
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -58,7 +61,7 @@
 
   function buildTray() {
     tray = el("aside", "compare-tray");
-    tray.setAttribute("aria-label", "Members to compare");
+    tray.setAttribute("aria-label", gettext("Members to compare"));
     tray.hidden = true;
     var status = el("p", "compare-tray__status");
     status.setAttribute("role", "status");
@@ -68,7 +71,7 @@
     go.addEventListener("click", function () {
       if (selection.length >= MIN) { window.location.href = compareHref(selection); }
     });
-    var clear = el("button", "compare-tray__clear", "Clear");
+    var clear = el("button", "compare-tray__clear", gettext("Clear"));
     clear.type = "button";
     clear.addEventListener("click", function () {
       selection = [];
@@ -90,10 +93,10 @@
     tray.hidden = count === 0;
     var status = tray.querySelector(".compare-tray__status");
     var go = tray.querySelector(".compare-tray__go");
-    status.textContent = message || (count < MIN
-      ? "Selected " + count + " of up to " + MAX + ". Pick at least " + MIN + " to compare."
-      : "Selected " + count + " of up to " + MAX + ".");
-    go.textContent = "Compare (" + count + ")";
+    status.textContent = message || format(count < MIN
+      ? gettext("Selected %(count)s of up to %(max)s. Pick at least %(min)s to compare.")
+      : gettext("Selected %(count)s of up to %(max)s."), { count: count, max: MAX, min: MIN });
+    go.textContent = format(gettext("Compare (%(count)s)"), { count: count });
     go.disabled = count < MIN;
     go.setAttribute("data-href", count >= MIN ? compareHref(selection) : "");
     document.documentElement.classList.toggle("has-compare-tray", count > 0);
@@ -119,7 +122,7 @@
       if (!box || !box.checked || selection.length < MIN) {
         next.parentNode.removeChild(next);
       } else {
-        next.textContent = "Open the comparison of " + selection.length;
+        next.textContent = format(gettext("Open the comparison of %(count)s"), { count: selection.length });
       }
     }
     /* the tray belongs with the checkboxes: listings and search results, not every page */
@@ -142,7 +145,7 @@
     if (box.checked && at === -1) {
       if (selection.length >= MAX) {
         box.checked = false;
-        message = "You can compare up to " + MAX + " members. Untick one first.";
+        message = format(gettext("You can compare up to %(max)s members. Untick one first."), { max: MAX });
       } else {
         selection.push(slug);
       }
@@ -198,7 +201,7 @@
   function message(app, text, linkText) {
     app.textContent = "";
     var p = el("p", "compare__message", text + " ");
-    var a = el("a", null, linkText || "Browse the directory");
+    var a = el("a", null, linkText || gettext("Browse the directory"));
     a.href = app.getAttribute("data-directory");
     p.appendChild(a);
     app.appendChild(p);
@@ -210,21 +213,30 @@
     return ul;
   }
 
-  // Dates as visitors read them everywhere on the site ("29 November 2026"); ISO stays in the
-  // datetime attribute and in the JSON export.
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  // Dates as visitors read them everywhere on the site ("29 November 2026", the build's
+  // date_local); ISO stays in the datetime attribute and in the JSON export. The build puts each
+  // message in the page's language in place of each gettext call.
+  var MONTHS = [gettext("January"), gettext("February"), gettext("March"), gettext("April"),
+    gettext("May"), gettext("June"), gettext("July"), gettext("August"), gettext("September"),
+    gettext("October"), gettext("November"), gettext("December")];
 
   function day(iso) {
-    var time = el("time", null, Number(iso.slice(8, 10)) + " " + MONTHS[Number(iso.slice(5, 7)) - 1] + " " + iso.slice(0, 4));
+    var time = el("time", null, format(gettext("%(day)s %(month)s %(year)s"), { day: Number(iso.slice(8, 10)),
+      month: MONTHS[Number(iso.slice(5, 7)) - 1], year: iso.slice(0, 4) }));
     time.setAttribute("datetime", iso);
     return time;
   }
 
-  function phrase() {  // a span of text and dates: phrase("Valid until ", day(x))
+  // A span of a message whose %(name)s placeholders are text or elements (a date):
+  // phrase(gettext("Valid until %(date)s"), { date: day(x) })
+  function phrase(text, values) {
     var span = el("span");
-    Array.prototype.forEach.call(arguments, function (part) {
-      span.appendChild(typeof part === "string" ? document.createTextNode(part) : part);
+    text.split(/(%\(\w+\)s)/).forEach(function (part) {
+      var key = /^%\((\w+)\)s$/.exec(part);
+      var value = key ? values[key[1]] : part;
+      if (value === "" || value === undefined) { return; }
+      span.appendChild(typeof value === "string" || typeof value === "number"
+        ? document.createTextNode(String(value)) : value);
     });
     return span;
   }
@@ -265,11 +277,12 @@
 
   function names(members) {  // "A", "A and B", "A, B and C"
     var list = members.map(function (m) { return m.name; });
-    return list.length < 2 ? list.join("") : list.slice(0, -1).join(", ") + " and " + list[list.length - 1];
+    return list.length < 2 ? list.join("") : format(gettext("%(names)s and %(last)s"),
+      { names: list.slice(0, -1).join(", "), last: list[list.length - 1] });
   }
 
   function website(m) {
-    if (!m.website) { return document.createTextNode("Not stated"); }
+    if (!m.website) { return document.createTextNode(gettext("Not stated")); }
     var host = m.website.replace(/^https?:\/{2}/, "").replace(/\/$/, "");
     return linkList([link(host, m.website, "compare__website")]);
   }
@@ -277,26 +290,27 @@
   function contact(m) {
     var links = [];
     if (m.contact.email) {
-      var write = link("E-mail " + m.contact.email, mailto([m.contact.email], false,
-        "Enquiry from the MSP Directory: " + m.name), "compare__contact");
+      var write = link(format(gettext("E-mail %(address)s"), { address: m.contact.email }),
+        mailto([m.contact.email], false, format(gettext("Enquiry from the MSP Directory: %(name)s"), { name: m.name })),
+        "compare__contact");
       links.push(write);
     }
     if (m.contact.phone) {
-      links.push(link("Call " + m.contact.phone, "tel:" + m.contact.phone.replace(/[^0-9+]/g, "")));
+      links.push(link(format(gettext("Call %(phone)s"), { phone: m.contact.phone }), "tel:" + m.contact.phone.replace(/[^0-9+]/g, "")));
     }
-    return links.length ? linkList(links) : document.createTextNode("Through its website");
+    return links.length ? linkList(links) : document.createTextNode(gettext("Through its website"));
   }
 
   // Above the table: every member's page and verify page (on a phone the header row is hidden,
   // so these are the way to a member), then one e-mail to all of them.
   function memberLinks(members) {
     var ul = el("ul", "compare__members");
-    ul.setAttribute("aria-label", "Members compared");
+    ul.setAttribute("aria-label", gettext("Members compared"));
     members.forEach(function (m) {
       var li = el("li");
       li.appendChild(link(m.name, m.profile_url, "compare__member"));
-      var verify = link("Verify", m.verify_url, "compare__verify");
-      verify.setAttribute("aria-label", "Verify " + m.name);
+      var verify = link(gettext("Verify"), m.verify_url, "compare__verify");
+      verify.setAttribute("aria-label", format(gettext("Verify %(name)s"), { name: m.name }));
       li.appendChild(document.createTextNode(" "));
       li.appendChild(verify);
       ul.appendChild(li);
@@ -309,18 +323,20 @@
     var box = el("div", "compare__actions");
     if (reachable.length) {
       var who = names(reachable);
-      var body = "Hello,\n\nI found " + who + " in the MSP Directory and am comparing you for a " +
-        "managed IT service. Could you tell me about your services, availability and prices?\n\n";
-      var all = link("Contact these providers", mailto(reachable.map(function (m) { return m.contact.email; }),
-        true, "Enquiry from the MSP Directory to " + who, body), "button compare__contact-all");
+      var body = format(gettext("Hello,\n\nI found %(names)s in the MSP Directory and am comparing you for a managed IT service. Could you tell me about your services, availability and prices?\n\n"),
+        { names: who });
+      var all = link(gettext("Contact these providers"), mailto(reachable.map(function (m) { return m.contact.email; }),
+        true, format(gettext("Enquiry from the MSP Directory to %(names)s"), { names: who }), body),
+        "button compare__contact-all");
       box.appendChild(all);
       // the addresses go in Bcc: no member sees who else was asked
-      box.appendChild(el("p", "compare__note", "Opens one e-mail to " + who +
-        " (each in Bcc, so none sees the others' addresses)."));
+      box.appendChild(el("p", "compare__note", format(gettext("Opens one e-mail to %(names)s (each in Bcc, so none sees the others' addresses)."),
+        { names: who })));
     }
     var missing = members.filter(function (m) { return !m.contact.email; });
     if (missing.length) {
-      box.appendChild(el("p", "compare__note", names(missing) + " published no e-mail address: see the Contact row."));
+      box.appendChild(el("p", "compare__note", format(gettext("%(names)s published no e-mail address: see the Contact row."),
+        { names: names(missing) })));
     }
     return box;
   }
@@ -329,7 +345,9 @@
     var ul = el("ul", "compare__list");
     member.certifications.forEach(function (record) {
       var li = el("li");
-      li.appendChild(phrase(record.standard.label + " (" + record.program.label + "), expires ", day(record.expires), " "));
+      li.appendChild(phrase(gettext("%(standard)s (%(program)s), expires %(date)s"),
+        { standard: record.standard.label, program: record.program.label, date: day(record.expires) }));
+      li.appendChild(document.createTextNode(" "));
       li.appendChild(statusBadge(record.status, [record], labels));
       ul.appendChild(li);
     });
@@ -345,7 +363,7 @@
       var mark = el("span", null, yes ? "\u2713" : "\u2013");
       mark.setAttribute("aria-hidden", "true");
       wrap.appendChild(mark);
-      wrap.appendChild(el("span", "visually-hidden", yes ? "Offered" : "Not offered"));
+      wrap.appendChild(el("span", "visually-hidden", yes ? gettext("Offered") : gettext("Not offered")));
       return wrap;
     };
   }
@@ -355,40 +373,56 @@
       return members.some(function (m) { return m.services.some(function (s) { return s.id === service.id; }); });
     });
     return [
-      ["Status", function (m, labels) {
+      [gettext("Status"), function (m, labels) {
         var span = statusBadge(m.status, m.certifications, labels);
         var wrap = el("div");
         wrap.appendChild(span);
         if (m.valid_until) {
           var note = el("p", "compare__note");
-          note.appendChild(phrase("Valid until ", day(m.valid_until)));
+          note.appendChild(phrase(gettext("Valid until %(date)s"), { date: day(m.valid_until) }));
           wrap.appendChild(note);
         }
         return wrap;
       }],
-      {group: "Services"}
-    ].concat(offered.map(function (service) { return [service.label, offers(service), "compare__service"]; })).concat([
-      {group: "Company"},
-      ["Headquarters", function (m) { return document.createTextNode(m.headquarters.city + ", " + m.headquarters.country_name); }],
-      ["Serves", function (m) { return list(m.service_areas.map(function (c) { return c.name; })); }],
-      ["Languages", function (m) {
-        return m.languages && m.languages.length ? list(m.languages.map(function (l) { return l.name; }))
-          : document.createTextNode("Not stated");
+      {group: gettext("Services")}
+    ].concat(offered.map(function (service) { return [name("service", service.id, service.label), offers(service), "compare__service"]; })).concat([
+      {group: gettext("Company")},
+      [gettext("Headquarters"), function (m) {
+        return document.createTextNode(m.headquarters.city + ", " + name("country", m.headquarters.country, m.headquarters.country_name));
       }],
-      ["Industries", function (m) {
-        return m.industries.length ? list(m.industries) : document.createTextNode("Not stated");
+      [gettext("Serves"), function (m) { return list(m.service_areas.map(function (c) { return name("country", c.code, c.name); })); }],
+      [gettext("Languages"), function (m) {
+        return m.languages && m.languages.length ? list(m.languages.map(function (l) { return name("language", l.code, l.name); }))
+          : document.createTextNode(gettext("Not stated"));
       }],
-      ["Certifications", certifications],
-      ["Member since", function (m) { return day(m.member_since); }],
-      ["Company size", function (m) { return document.createTextNode(m.company_size ? m.company_size + " employees" : "Not stated"); }],
-      {group: "Contact"},
-      ["Website", website],
-      ["Contact", contact]
+      [gettext("Industries"), function (m) {
+        return m.industries.length ? list(m.industries) : document.createTextNode(gettext("Not stated"));
+      }],
+      [gettext("Certifications"), certifications],
+      [gettext("Member since"), function (m) { return day(m.member_since); }],
+      [gettext("Company size"), function (m) {
+        return document.createTextNode(m.company_size ? format(gettext("%(size)s employees"), { size: m.company_size })
+          : gettext("Not stated"));
+      }],
+      {group: gettext("Contact")},
+      [gettext("Website"), website],
+      [gettext("Contact"), contact]
     ]);
   }
 
   // The compared members' services in the vocabulary's order (data-service-order on the app,
   // written by the build); a service missing from it comes last, in first-seen order.
+  // Names in the page's language (data-names, written by the build: the facets' labels), where
+  // the open data, in English, has its own.
+  var shownNames = null;
+  function name(kind, code, fallback) {
+    if (shownNames === null) {
+      var app = document.getElementById("compare-app");
+      try { shownNames = JSON.parse((app && app.getAttribute("data-names")) || "{}"); } catch (error) { shownNames = {}; }
+    }
+    return (shownNames[kind] && shownNames[kind][code]) || fallback;
+  }
+
   function vocabulary(app, members) {
     var order = [];
     try {
@@ -412,14 +446,20 @@
   function renderTable(app, members, data) {
     var labels = {};
     Object.keys(data.statuses || {}).forEach(function (key) { labels[key] = data.statuses[key].label; });
+    // the labels in the page's language: status.js's rules table (the open data is in English)
+    var rules = document.getElementById("status-script");
+    try {
+      var translated = rules ? JSON.parse(rules.getAttribute("data-status-rules")).labels : null;
+      Object.keys(translated || {}).forEach(function (key) { labels[key] = translated[key]; });
+    } catch (error) { /* the open data's labels */ }
     var scroll = el("div", "table-scroll");
     scroll.setAttribute("tabindex", "0");
     scroll.setAttribute("role", "region");
-    scroll.setAttribute("aria-label", "Comparison");
+    scroll.setAttribute("aria-label", gettext("Comparison"));
     var table = el("table", "records records--cards compare__table");
     table.setAttribute("role", "table");
     var caption = el("caption");
-    caption.appendChild(phrase("Statuses as of ", day(data.as_of), ", the date this site was built."));
+    caption.appendChild(phrase(gettext("Statuses as of %(date)s, the date this site was built."), { date: day(data.as_of) }));
     table.appendChild(caption);
     var head = el("thead");
     head.setAttribute("role", "rowgroup");
@@ -435,9 +475,9 @@
       var a = el("a", null, m.name);
       a.href = m.profile_url;
       th.appendChild(a);
-      var verify = el("a", "compare__verify", "Verify");
+      var verify = el("a", "compare__verify", gettext("Verify"));
       verify.href = m.verify_url;
-      verify.setAttribute("aria-label", "Verify " + m.name);
+      verify.setAttribute("aria-label", format(gettext("Verify %(name)s"), { name: m.name }));
       th.appendChild(document.createTextNode(" "));
       th.appendChild(verify);
       headRow.appendChild(th);
@@ -484,7 +524,7 @@
     app.appendChild(contactAll(members));
     app.appendChild(scroll);
     var again = el("p", "compare__again");
-    var edit = el("a", null, "Choose other members");
+    var edit = el("a", null, gettext("Choose other members"));
     edit.href = app.getAttribute("data-directory");
     again.appendChild(edit);
     app.appendChild(again);
@@ -496,8 +536,12 @@
     var ids = requestedIds();
     var bad = ids.filter(function (s) { return !SLUG.test(s); });
     if (bad.length || ids.length < MIN || ids.length > MAX) {
-      message(app, "Choose between " + MIN + " and " + MAX + " members to compare (this address names " +
-        ids.length + (bad.length ? ", some of them not valid" : "") + ").");
+      message(app, format(bad.length
+        ? ngettext("Choose between %(min)s and %(max)s members to compare (this address names %(count)s, some of them not valid).",
+          "Choose between %(min)s and %(max)s members to compare (this address names %(count)s, some of them not valid).", ids.length)
+        : ngettext("Choose between %(min)s and %(max)s members to compare (this address names %(count)s).",
+          "Choose between %(min)s and %(max)s members to compare (this address names %(count)s).", ids.length),
+        { min: MIN, max: MAX, count: ids.length }));
       return;
     }
     app.setAttribute("aria-busy", "true");
@@ -511,14 +555,15 @@
         data.providers.forEach(function (m) { bySlug[m.slug] = m; });
         var missing = ids.filter(function (s) { return !bySlug[s]; });
         if (missing.length) {
-          message(app, "No member has the address " + missing.join(", ") + ".");
+          message(app, format(gettext("No member has the address %(addresses)s."), { addresses: missing.join(", ") }));
           return;
         }
         renderTable(app, ids.map(function (s) { return bySlug[s]; }), data);
-        document.title = "Compare " + ids.map(function (s) { return bySlug[s].name; }).join(", ") + " · " + document.title.split(" · ").pop();
+        document.title = format(gettext("Compare %(names)s"), { names: ids.map(function (s) { return bySlug[s].name; }).join(", ") }) +
+          " · " + document.title.split(" · ").pop();
       })
       .catch(function () {
-        message(app, "The member data could not be loaded. Try again later, or");
+        message(app, gettext("The member data could not be loaded. Try again later, or"));
       })
       .then(function () { app.removeAttribute("aria-busy"); });
   }

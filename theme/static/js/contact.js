@@ -12,13 +12,19 @@
   var member = new URLSearchParams(window.location.search).get("member");
   if (!member || member.length > 80 || !SLUG.test(member)) { return; }
 
+  // The build puts each message in the page's language in place of each gettext call.
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
+  }
+
   function fill(name) {
-    var about = name ? name + " (" + member + ")" : "member " + member;
-    var subject = "Concern about " + about;
+    var subject = name ? format(gettext("Concern about %(name)s (%(slug)s)"), { name: name, slug: member })
+      : format(gettext("Concern about member %(slug)s"), { slug: member });
     if (name) {
-      var heading = document.querySelector("main h1");
-      if (heading) { heading.textContent = "Contact the association about " + name; }
-      document.title = "Contact the association about " + name + " · " + document.title.split(" · ").pop();
+      var heading = format(gettext("Contact the association about %(name)s"), { name: name });
+      var h1 = document.querySelector("main h1");
+      if (h1) { h1.textContent = heading; }
+      document.title = heading + " · " + document.title.split(" · ").pop();
     }
     var memberField = document.getElementById("contact-member");
     if (memberField) {

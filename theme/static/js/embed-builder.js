@@ -42,13 +42,13 @@
   form.addEventListener('change', update);
   document.getElementById('embed-copy').addEventListener('click', function () {
     code.select();
-    var done = function () { copied.textContent = 'Copied.'; };
+    var done = function () { copied.textContent = gettext('Copied.'); };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(code.value).then(done, function () {
-        copied.textContent = 'Select the code and copy it.';
+        copied.textContent = gettext('Select the code and copy it.');
       });
     } else {
-      copied.textContent = 'Select the code and copy it.';
+      copied.textContent = gettext('Select the code and copy it.');
     }
   });
   form.hidden = false;

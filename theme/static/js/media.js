@@ -5,7 +5,7 @@
   function load(container, button) {
     var frame = document.createElement("iframe");
     frame.src = container.getAttribute("data-embed-src");
-    frame.title = container.getAttribute("data-embed-title") || "Embedded media";
+    frame.title = container.getAttribute("data-embed-title") || gettext("Embedded media");
     frame.setAttribute("allow", "fullscreen; picture-in-picture");
     frame.setAttribute("referrerpolicy", "no-referrer");
     frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-presentation");

@@ -32,7 +32,7 @@
         var text = pair[0] === 'type' ? typeLabel(pair[1], true)
           : pair[0] === 'status' ? labels.status.get(pair[1]).plural : label(pair[0], pair[1]);
         button.querySelector('.chip__label').textContent = text;
-        button.setAttribute('aria-label', 'Remove filter: ' + text);
+        button.setAttribute('aria-label', gettext('Remove filter: %(filter)s').replace('%(filter)s', function () { return text; }));
         button.dataset.name = pair[0];
         button.dataset.value = pair[1];
         chipList.appendChild(node);
@@ -149,23 +149,26 @@
         var status = result.report[1];
         var issued = formatDate(result.report[2]);
         var expires = formatDate(result.report[3]);
-        var what = VERIFIED_STATUSES.indexOf(status) >= 0 ? 'in force, issued on ' + issued + ', valid until ' + expires
-          : status === 'expired' ? 'expired on ' + expires
-            : status === 'pending' ? 'not in force yet: it starts on ' + issued
-              : label('status', status).toLowerCase() + ' (issued on ' + issued + ', until ' + expires + ')';
-        return 'Report ' + id + ': ' + what + '. The member is ' +
-          (result.type === 'member' ? 'verified.' : 'not verified.');
+        var what = VERIFIED_STATUSES.indexOf(status) >= 0 ? gettext('in force, issued on %(issued)s, valid until %(expires)s')
+          : status === 'expired' ? gettext('expired on %(expires)s')
+            : status === 'pending' ? gettext('not in force yet: it starts on %(issued)s')
+              : gettext('%(status)s (issued on %(issued)s, until %(expires)s)');
+        var sentence = result.type === 'member' ? gettext('Report %(report)s: %(what)s. The member is verified.')
+          : gettext('Report %(report)s: %(what)s. The member is not verified.');
+        var values = { report: id, what: what, issued: issued, expires: expires, status: label('status', status).toLowerCase() };
+        return sentence.replace(/%\((\w+)\)s/g, function (m, key) { return values[key]; })
+          .replace(/%\((\w+)\)s/g, function (m, key) { return values[key]; });
       }
       if (result.status === 'expired' && records.length) {
         var last = records.map(function (r) { return r[1]; }).sort().pop();
-        return 'Not verified: certification expired on ' + formatDate(last) + '.';
+        return gettext('Not verified: certification expired on %(date)s.').replace('%(date)s', formatDate(last));
       }
       if (result.status === 'pending' && records.length) {
         var first = records.map(function (r) { return r[0]; }).sort()[0];
-        return 'Not verified: certification starts on ' + formatDate(first) + '.';
+        return gettext('Not verified: certification starts on %(date)s.').replace('%(date)s', formatDate(first));
       }
-      if (result.type === 'member') { return 'Verified member, left out by your filters.'; }
-      return 'Not verified: ' + label('status', result.status).toLowerCase() + '.';
+      if (result.type === 'member') { return gettext('Verified member, left out by your filters.'); }
+      return gettext('Not verified: %(status)s.').replace('%(status)s', label('status', result.status).toLowerCase());
     }
 
     function nothingFound(suggestions, relax, looked) {
@@ -176,13 +179,14 @@
         var link = document.createElement('a');
         var what = option.kind === 'type' ? typeLabel(option.value, true)
           : option.kind === 'status' ? labels.status.get(option.value).plural : label(option.kind, option.value);
-        link.textContent = option.count + ' without ' + what;
+        link.textContent = gettext('%(count)s without %(filter)s').replace('%(count)s', option.count)
+          .replace('%(filter)s', function () { return what; });
         link.href = toURL([option.kind, option.value]);
         li.appendChild(link);
         relaxList.appendChild(li);
       });
       node.querySelector('.search-empty__relax').hidden = !relax.length;
-      if (looked) { node.querySelector('#search-empty-heading').textContent = 'Nothing else matched'; }
+      if (looked) { node.querySelector('#search-empty-heading').textContent = gettext('Nothing else matched'); }
       var list = node.querySelector('.search-empty__suggestions');
       suggestions.forEach(function (suggestion) {
         var li = document.createElement('li');

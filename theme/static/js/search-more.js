@@ -102,11 +102,11 @@ function suggest(words) {
       return Promise.all(refs.map(record)).then(function (records) {
         var suggestions = refs.map(function (ref, i) {
           var shown = display(ref, records[i], []);
-          return { label: shown.name, url: shown.url, note: shown.type === 'member' ? '' : '(not verified)' };
+          return { label: shown.name, url: shown.url, note: shown.type === 'member' ? '' : gettext('(not verified)') };
         });
         places.sort(function (a, b) { return a.d - b.d; }).slice(0, 3).forEach(function (p) {
           var countries = p.entry.slice(1).map(function (c) { return state.entry.facets.country[c][1]; });
-          suggestions.push({ label: p.entry[0], query: p.entry[0], note: '(a place in ' + countries.join(', ') + ')' });
+          suggestions.push({ label: p.entry[0], query: p.entry[0], note: gettext('(a place in %(countries)s)').replace('%(countries)s', function () { return countries.join(', '); }) });
         });
         return suggestions;
       });

@@ -60,12 +60,18 @@
     var pageTitle = document.title;
     // Dates as the site writes them (DEFAULT_DATE_FORMAT, "4 May 2026"); Intl.DateTimeFormat
     // would cost tens of milliseconds on the main thread the first time.
-    var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-      'September', 'October', 'November', 'December'];
+    // The build puts each gettext call's message in the page's language.
+    var MONTHS = [gettext('January'), gettext('February'), gettext('March'), gettext('April'),
+      gettext('May'), gettext('June'), gettext('July'), gettext('August'), gettext('September'),
+      gettext('October'), gettext('November'), gettext('December')];
+    function format(text, values) {  // fills %(name)s placeholders
+      return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
+    }
 
     function formatDate(iso) {
       var parts = iso.split('-');
-      return Number(parts[2]) + ' ' + MONTHS[Number(parts[1]) - 1] + ' ' + parts[0];
+      return format(gettext('%(day)s %(month)s %(year)s'),
+        { day: Number(parts[2]), month: MONTHS[Number(parts[1]) - 1], year: parts[0] });
     }
 
     var activeFilters = document.getElementById('search-filters-active');
@@ -123,7 +129,7 @@
       var parts = active().filter(function (pair) { return pair[0] !== 'status'; })
         .map(function (pair) { return pair[0] === 'type' ? typeLabel(pair[1], true) : label(pair[0], pair[1]); });
       parts.unshift(status && status.value ? status.options[status.selectedIndex].textContent
-        : 'Verified members');
+        : gettext('Verified members'));
       activeFilters.textContent = parts.join(' · ');
       if (active().length || extras) { withExtras(function (x) { x.chips(); }); }
     }
@@ -261,7 +267,7 @@
       link.href = siteURL + '/' + result.url;
       fill(link, result.title);
       node.querySelector('.result__type').textContent = result.type === 'unverified'
-        ? typeLabel('member', false) + ' · not verified' : typeLabel(result.type, false);
+        ? typeLabel('member', false) + ' · ' + gettext('not verified') : typeLabel(result.type, false);
       fill(node.querySelector('.result__snippet'), result.snippet);
       if (member) {
         var badge = node.querySelector('.status');
@@ -289,7 +295,7 @@
         } else {
           var box = node.querySelector('input[type="checkbox"]');
           box.dataset.compareSlug = result.slug;
-          box.setAttribute('aria-label', 'Compare ' + result.name);
+          box.setAttribute('aria-label', format(gettext('Compare %(name)s'), { name: result.name }));
         }
       } else {
         var date = node.querySelector('.result__date');
@@ -334,8 +340,8 @@
         var more = section.querySelector('.result-more');
         if (message.complete && group.total > group.items.length) {
           more.hidden = false;
-          more.textContent = 'Show more ' + (group.type === 'unverified' ? 'members that are not verified'
-            : typeLabel(group.type, true).toLowerCase());
+          more.textContent = group.type === 'unverified' ? gettext('Show more members that are not verified')
+            : format(gettext('Show more %(things)s'), { things: typeLabel(group.type, true).toLowerCase() });
           more.addEventListener('click', function () {
             limits[group.type] = group.items.length + 20;
             focusNext = { type: group.type, index: group.items.length };
@@ -357,15 +363,16 @@
         if (again) { again.focus(); }
       }
       var query = input.value.trim();
-      var count = message.total === 1 ? '1 result' : message.total + ' results';
+      var count = ngettext('%(count)s result', '%(count)s results', message.total);
       var type = filters().type;
       if (!query && type && type !== 'member') {
-        count = message.total + ' ' + typeLabel(type, message.total !== 1).toLowerCase();
+        count = format(gettext('%(count)s %(things)s'), { count: '%(count)s', things: typeLabel(type, message.total !== 1).toLowerCase() });
       } else if (!query) {
-        var noun = filters().status ? 'member' : 'verified member';
-        count = message.total + ' ' + noun + (message.total === 1 ? '' : 's');
+        count = filters().status ? ngettext('%(count)s member', '%(count)s members', message.total)
+          : ngettext('%(count)s verified member', '%(count)s verified members', message.total);
       }
-      status.textContent = (message.total ? count : 'No results') + (query ? ' for “' + query + '”' : '');
+      count = message.total ? format(count, { count: message.total }) : gettext('No results');
+      status.textContent = query ? format(gettext('%(count)s for “%(query)s”'), { count: count, query: query }) : count;
       results.dataset.for = asked;
       results.dataset.complete = String(message.complete);
       if (x) { x.narrowLinks(message.narrow); }
@@ -395,7 +402,7 @@
 
     onResults = function (message) {
       if (message.type === 'error') {
-        status.textContent = 'Search is unavailable right now. Browse the directory instead.';
+        status.textContent = gettext('Search is unavailable right now. Browse the directory instead.');
         app.querySelectorAll('[data-no-js]').forEach(function (el) { el.classList.add('is-shown'); });
       } else if (message.type === 'counts' && message.id === latest) {
         withExtras(function (x) { x.showCounts(message.counts); });

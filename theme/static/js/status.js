@@ -16,8 +16,13 @@
   if (!source || !source.hasAttribute('data-status-rules')) { return; }
   var table = JSON.parse(source.getAttribute('data-status-rules'));
   var DAY = 86400000;
-  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-    'September', 'October', 'November', 'December'];
+  // Words in the page's language: the build replaces each gettext call with its translation.
+  var MONTHS = [gettext('January'), gettext('February'), gettext('March'), gettext('April'),
+    gettext('May'), gettext('June'), gettext('July'), gettext('August'), gettext('September'),
+    gettext('October'), gettext('November'), gettext('December')];
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) { return values[key]; });
+  }
 
   function day(iso) {  // days since 1970-01-01 of a YYYY-MM-DD date
     return Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
@@ -32,7 +37,9 @@
   }
   function words(days) {
     var date = new Date(days * DAY);
-    return date.getUTCDate() + ' ' + MONTHS[date.getUTCMonth()] + ' ' + date.getUTCFullYear();
+    // the day's date as the site writes it (the build's date_local: "5 December 2026")
+    return format(gettext('%(day)s %(month)s %(year)s'), { day: date.getUTCDate(),
+      month: MONTHS[date.getUTCMonth()], year: date.getUTCFullYear() });
   }
 
   var conditions = {
@@ -73,16 +80,20 @@
     };
     var text;
     if (status === 'expired') {
-      text = 'Expired on ' + words(latest(records));
+      text = format(gettext('Expired on %(date)s; this page was built on %(built)s.'),
+        { date: words(latest(records)), built: built });
     } else if (status === 'expiring') {
-      text = 'Expires on ' + words(latest(inForce)) + ', within the ' + table.expiring_days +
-        '-day renewal window';
+      text = format(ngettext('Expires on %(date)s, within the %(days)s-day renewal window; this page was built on %(built)s.',
+        'Expires on %(date)s, within the %(days)s-day renewal window; this page was built on %(built)s.',
+        table.expiring_days), { date: words(latest(inForce)), days: table.expiring_days, built: built });
     } else if (status === 'active') {
-      text = 'In force since ' + words(Math.min.apply(null, inForce.map(function (r) { return r.issued; })));
+      text = format(gettext('In force since %(date)s; this page was built on %(built)s.'),
+        { date: words(Math.min.apply(null, inForce.map(function (r) { return r.issued; }))), built: built });
     } else {
-      text = 'Not in force on ' + words(asOf);
+      text = format(gettext('Not in force on %(date)s; this page was built on %(built)s.'),
+        { date: words(asOf), built: built });
     }
-    return text + '; this page was built on ' + built + '.';
+    return text;
   }
 
   function recheck(badge, asOf) {
