@@ -2,7 +2,6 @@
 script still compiles, the site serves exactly those copies (the scripts in the build's language),
 and vendor files are copied byte for byte."""
 
-import re
 from gettext import NullTranslations
 
 import pytest

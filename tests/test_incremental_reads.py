@@ -29,8 +29,8 @@ FOOTER_COUNT = ("partials/footer.html", "</footer>",
                 "<p>{{ directory.members | length }} members listed.</p>\n</footer>")
 NEWEST = ("provider.html", "<h1>{{ member.name }}</h1>",
           "<h1>{{ member.name }}</h1>\n<p>Newest member: {{ directory.newest[0].name }}</p>")
-VERIFIED_COUNT = ("provider.html", '<p class="lead">',
-                  '<p>{{ directory.verified | length }} verified members.</p>\n<p class="lead">')
+VERIFIED_COUNT = ("provider.html", '<p class="lead"',
+                  '<p>{{ directory.verified | length }} verified members.</p>\n<p class="lead"')
 ARTICLES_COUNT = ("verify.html", "<h2 id=\"signatures-heading\">",
                   "<p>{{ articles | length }} guides.</p>\n<h2 id=\"signatures-heading\">")
 OFFICE_HOURS = ("provider.html", '<h2 id="contact-heading">',

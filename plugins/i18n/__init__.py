@@ -148,8 +148,9 @@ def _load(path, stamp, code):
     return Translations(compiled, domain=DOMAIN)
 
 
-def translations(settings, code=None):
-    """The gettext translations of `code` (default: this build's language)."""
+def load_translations(settings, code=None):
+    """The gettext translations of `code` (default: this build's language); CatalogueError when
+    its catalogue cannot be read."""
     code = code or language(settings)
     if settings.get("I18N_PSEUDO"):
         return PseudoTranslations()
@@ -164,11 +165,12 @@ def translations(settings, code=None):
     return _load(path, stamp, code)
 
 
-def usable_translations(settings):
-    """translations(settings), or none (the source text) when the catalogue cannot be read:
-    `check_catalogue` has reported it, and build_gate stops the build."""
+def translations(settings, code=None):
+    """The gettext translations of `code` (default: this build's language), or none (the source
+    text) when its catalogue cannot be read: `check_catalogue` has reported that once, and
+    build_gate stops the build."""
     try:
-        return translations(settings)
+        return load_translations(settings, code)
     except CatalogueError:
         return NullTranslations()
 
@@ -177,7 +179,7 @@ def check_catalogue(pelican):
     """`get_generators` (once a run, before anything is read): a catalogue that cannot be read is
     one problem line, which stops the build (build_gate) rather than a traceback per page."""
     try:
-        translations(pelican.settings)
+        load_translations(pelican.settings)
     except CatalogueError as error:
         logger.error("%s", error)
 
@@ -298,7 +300,7 @@ def generator_init(generator):
     if env is None:
         return
     settings = generator.settings
-    found = usable_translations(settings)
+    found = translations(settings)
     # newstyle gettext (the {% trans %} blocks compiled for it: variables as keywords), as plain
     # functions without the template's context, which incremental builds can record and call
     # again (gettext_callables)
