@@ -28,9 +28,39 @@
     plain: [normalise],
     stemmed: [normalise, lunr.stopWordFilter, lunr.stemmer]
   };
+  /* The stemmed pipeline's stop word filter (null: none) and the steps a typed word goes
+   * through to meet the index's terms (the pipeline without its stop word filter). */
+  var stopWords = lunr.stopWordFilter;
+  var stemSteps = [lunr.stemmer];
+
+  /* The language of the stemmed indexes, as the entry file's `language` gives it
+   * (plugins/search_index/languages.py): none, lunr.js's own English as above; {lunr: code}
+   * with lunr.<code> loaded (lunr-languages; the worker loads the entry's `scripts` first):
+   * its trimmer and stop word filter, msp-normalise, its stemmer (stop words are matched as
+   * written, words stemmed folded, as typed words are); otherwise (a language without a
+   * stemmer on both sides) msp-normalise alone, unstemmed. */
+  function useLanguage(language) {
+    if (!language) { return; }
+    var support = language.lunr && lunr[language.lunr];
+    if (support && support.stemmer) {
+      PIPELINES.stemmed = [support.trimmer, support.stopWordFilter, normalise, support.stemmer];
+      stopWords = support.stopWordFilter;
+      stemSteps = [support.trimmer, normalise, support.stemmer];
+    } else {
+      PIPELINES.stemmed = [normalise];
+      stopWords = null;
+      stemSteps = [];
+    }
+  }
 
   function stemWord(word) {
-    return lunr.stemmer(new lunr.Token(word, {})).toString();
+    var token = new lunr.Token(word, {});
+    for (var i = 0; i < stemSteps.length && token; i += 1) { token = stemSteps[i](token); }
+    return token ? token.toString() : word;
+  }
+
+  function isStopWord(word) {
+    return Boolean(stopWords) && stopWords(new lunr.Token(word, {})) === undefined;
   }
 
   /* The words of what someone typed, normalised, at most MAX_WORDS. */
@@ -216,6 +246,8 @@
     fold: fold,
     normaliseWord: normaliseWord,
     stemWord: stemWord,
+    useLanguage: useLanguage,
+    isStopWord: isStopWord,
     queryWords: queryWords,
     queryWord: queryWord,
     buildIndex: buildIndex,

@@ -90,6 +90,13 @@ function init(message) {
   state.ready = entry.then(function (entry) {
     state.entry = entry;
     state.base = message.index + entry.folder;
+    // the stemmed indexes' language: its lunr-languages scripts, for that language only
+    if (entry.language) {
+      (entry.language.scripts || []).forEach(function (script) {
+        importScripts(new URL(script, message.index).href);
+      });
+      MspSearchText.useLanguage(entry.language);
+    }
     setUp(entry);
     return state.all ? loadEverything() : null;
   });
@@ -133,7 +140,7 @@ function setUp(entry) {
 function facetWords(facets) {
   var words = function (text) {
     return MspSearchText.queryWords(text).filter(function (word) {
-      return lunr.stopWordFilter(new lunr.Token(word, {})) !== undefined;
+      return !MspSearchText.isStopWord(word);
     });
   };
   return {
