@@ -28,7 +28,7 @@
     plain: [normalise],
     stemmed: [normalise, lunr.stopWordFilter, lunr.stemmer]
   };
-  /* The stemmed pipeline's stop word filter (null: none) and the steps a typed word goes
+  /* The stemmed pipeline's stop word filter (none: null) and the steps a typed word goes
    * through to meet the index's terms (the pipeline without its stop word filter). */
   var stopWords = lunr.stopWordFilter;
   var stemSteps = [lunr.stemmer];
@@ -41,26 +41,19 @@
    * stemmer on both sides) msp-normalise alone, unstemmed. */
   function useLanguage(language) {
     if (!language) { return; }
-    var support = language.lunr && lunr[language.lunr];
-    if (support && support.stemmer) {
-      PIPELINES.stemmed = [support.trimmer, support.stopWordFilter, normalise, support.stemmer];
-      stopWords = support.stopWordFilter;
-      stemSteps = [support.trimmer, normalise, support.stemmer];
-    } else {
-      PIPELINES.stemmed = [normalise];
-      stopWords = null;
-      stemSteps = [];
-    }
+    var l = lunr[language.lunr];
+    stopWords = l && l.stopWordFilter;
+    stemSteps = l ? [l.trimmer, normalise, l.stemmer] : [];
+    PIPELINES.stemmed = l ? [l.trimmer, stopWords, normalise, l.stemmer] : [normalise];
   }
 
   function stemWord(word) {
-    var token = new lunr.Token(word, {});
-    for (var i = 0; i < stemSteps.length && token; i += 1) { token = stemSteps[i](token); }
-    return token ? token.toString() : word;
+    return String(stemSteps.reduce(function (token, step) { return token && step(token); },
+      new lunr.Token(word, {})) || word);
   }
 
   function isStopWord(word) {
-    return Boolean(stopWords) && stopWords(new lunr.Token(word, {})) === undefined;
+    return !!stopWords && !stopWords(new lunr.Token(word, {}));
   }
 
   /* The words of what someone typed, normalised, at most MAX_WORDS. */
