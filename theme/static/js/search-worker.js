@@ -19,9 +19,11 @@
  *      in the order shown (the groups they fall in), and the others follow when the page sends
  *      'rest' (it does once it has drawn those).
  *
- * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
- * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
- * country word needs; and the display data of the results shown. With `all`, every chunk is
+ * Files (plugins/search_index/builder.py): index.json first (and, when it names a language other
+ * than lunr.js's English, that language's lunr-languages scripts: languages.py), then for each
+ * typed word the index chunks of its terms, prefixes and typo candidates; the facet lists a
+ * filter or a service or country word needs; and the display data of the results shown. With
+ * `all`, every chunk is
  * loaded up front and each index is one lunr index of every term: the unchunked index, which
  * the tests compare the chunked answers with.
  */
