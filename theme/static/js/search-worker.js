@@ -23,9 +23,8 @@
  * than lunr.js's English, that language's lunr-languages scripts: languages.py), then for each
  * typed word the index chunks of its terms, prefixes and typo candidates; the facet lists a
  * filter or a service or country word needs; and the display data of the results shown. With
- * `all`, every chunk is
- * loaded up front and each index is one lunr index of every term: the unchunked index, which
- * the tests compare the chunked answers with.
+ * `all`, every chunk is loaded up front and each index is one lunr index of every term: the
+ * unchunked index, which the tests compare the chunked answers with.
  */
 'use strict';
 
