@@ -147,7 +147,7 @@ adopt: venv ## Turn this clone into your association's site: make adopt NAME="..
 	$(PY) -m sitetools.adopt --name "$(NAME)" --short "$(SHORT)" --url "$(URL)" --email "$(EMAIL)" --key-out "$(KEY_OUT)"
 .PHONY: adopt
 
-bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members: bytes and ms to the first result, beside their targets
+bench-search: venv ## Search in Chromium at 1,000, 10,000 and 100,000 members, English and Norwegian pages: bytes and ms to the first result, beside their targets
 	PYTHONPATH=plugins:tests $(VENV)/bin/python -m bench.bench_search --members 1000 10000 100000
 
 publish: venv ## Build the production site with publishconf.py (atomic, like html; cold: publishconf.py reuses nothing unless BUILD_REUSE_CHECK=1)

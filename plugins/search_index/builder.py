@@ -36,6 +36,7 @@ import dataclasses
 
 from . import chunks
 from .compact import CompactIndexWriter
+from .languages import ENGLISH
 from .synonyms import synonym_table
 from .text import clean_text, fold, normalise_words
 
@@ -144,12 +145,14 @@ class SearchIndexBuilder:
     def __init__(self, services, countries, statuses, verified, member_url,
                  chunk_target=chunks.CHUNK_TARGET, display_group=DISPLAY_GROUP,
                  industries=(), languages=(), places=None, order_group=ORDER_GROUP,
-                 synonyms=None, report_group=REPORT_GROUP):
+                 synonyms=None, report_group=REPORT_GROUP, language=ENGLISH):
         """services, countries, statuses, industries, languages: ordered (value, label) pairs of
         the facets; verified: statuses ranked first; member_url: the member address pattern,
         such as 'providers/{slug}/' (a member whose url differs from it has its own url
         stored); places: {country value: [place names]}, the gazetteer; synonyms: {kind:
-        {term id: {language: [words]}}} (synonyms.py)."""
+        {term id: {language: [words]}}} (synonyms.py); language: the SearchLanguage whose
+        pipelines tokenise the indexes (languages.py; lunr.js's English by default)."""
+        self.language = language
         self.synonyms = dict(synonyms or {})
         self.report_group = report_group
         self.services = [list(pair) for pair in services]
@@ -191,7 +194,8 @@ class SearchIndexBuilder:
         """The index writers, every entry added in ref order (tests read them too)."""
         terms = {}  # a token's term, once per pipeline (content and descriptions share one)
         writers = {name: CompactIndexWriter(spec, keep_documents,
-                                            terms.setdefault(spec.pipeline, {}))
+                                            terms.setdefault(spec.pipeline, {}),
+                                            self.language.pipelines[spec.pipeline])
                    for name, spec in INDEXES.items()}
         for member in self.ordered_members():
             writers["members"].add(name=member.name, places=" ".join(member.places))
@@ -361,6 +365,10 @@ class SearchIndexBuilder:
                            for kind in ("p", "s")},
             "display": self.display_group,
         }
+        language = self.language.entry()
+        if language:
+            # the stemmed indexes' language and the scripts that stem it (languages.py)
+            entry["language"] = language
         files = {f"{folder}/{name}": text for name, text in texts.items()}
         files[ENTRY_FILE] = chunks.dumps(entry)
         return files

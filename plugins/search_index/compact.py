@@ -35,12 +35,13 @@ def zigzag(number):
 class CompactIndexWriter:
     """Documents in, postings out. Refs are the order documents were added (0, 1, ...)."""
 
-    def __init__(self, spec, keep_documents=False, terms=None):
+    def __init__(self, spec, keep_documents=False, terms=None, pipeline=None):
+        """pipeline: the steps of spec.pipeline (by default text.PIPELINES', English)."""
         self.spec = spec
         # the documents as lunr sees them ({'ref': '0', field: text}), for tests to compare
         self.documents = [] if keep_documents else None
         self.fields = [field for field, _ in spec.fields]
-        self.pipeline = PIPELINES[spec.pipeline]
+        self.pipeline = pipeline or PIPELINES[spec.pipeline]
         self.count = 0
         self.lengths = {field: [] for field in self.fields}
         # field -> term -> [ref, tf, ref, tf, ...]

@@ -1,6 +1,7 @@
 """The Pelican generator: collects entries once every generator has built its context, then
 writes the index files (the entry file and its folder of chunks) and the search page."""
 
+import dataclasses
 import logging
 import os
 import re
@@ -8,6 +9,7 @@ import shutil
 
 from association.gazetteer import read_gazetteer
 from batch_render import in_background
+from i18n.runs import language as site_language
 from member_profiles.status import VALID_STATUSES
 from outputs import registry
 from pelican.generators import Generator
@@ -17,6 +19,7 @@ from validation.problems import log_problems
 from . import settings as conf
 from .builder import SearchIndexBuilder
 from .collect import collect, collect_members
+from .languages import search_language
 from .synonyms import KINDS, read_synonyms, synonyms_path
 
 logger = logging.getLogger(__name__)
@@ -82,6 +85,7 @@ class SearchGenerator(Generator):
             languages=[(f.slug, f.label) for f in directory.languages] if directory else [],
             places=self.places,
             synonyms=self._synonyms(directory),
+            language=self._language(),
         )
         # the members are added where the index is computed (_files)
         collect(self.builder, self.context, members=False)
@@ -90,6 +94,23 @@ class SearchGenerator(Generator):
         # and claimed and written when the outputs registry settles (in_background).
         in_background(self.context, self._files, self._write_index,
                       size=len(directory.members) if directory else 0)
+
+    def _language(self):
+        """The SearchLanguage of this run's language (SEARCH_LANGUAGES), with the addresses of
+        its scripts relative to the index folder: the fingerprinted copies (assets plugin) or,
+        without them, Pelican's copy of the theme's static folder."""
+        code = site_language(self.settings)
+        language = search_language(code, self.settings["SEARCH_LANGUAGES"].get(code),
+                                   os.path.join(self.settings["THEME"], "static"))
+        manifest = self.context.get("ASSET_MANIFEST")
+        up = "../" * len(self.index_folder.split("/"))
+
+        def url(name):
+            if manifest is not None:
+                return up + manifest.path(name)
+            return f"{up}{self.settings['THEME_STATIC_DIR']}/{name}"
+
+        return dataclasses.replace(language, urls=tuple(url(name) for name in language.scripts()))
 
     def _synonyms(self, directory):
         """The synonym file, its ids checked against the directory's services and industries;

@@ -1,6 +1,6 @@
 """Settings of the search_index plugin: defaults in one place, read where they are used."""
 
-from validation.defaults import apply_defaults
+from validation.defaults import Rule, apply_defaults
 
 from .chunks import CHUNK_TARGET
 
@@ -19,10 +19,25 @@ DEFAULTS = {
     # Words buyers use for each service and industry, per language (synonyms.py), relative to
     # PATH: a typed synonym finds the members of its term. A missing file means no synonyms.
     "SEARCH_SYNONYMS_PATH": "data/synonyms.yaml",
+    # The stemmer and stop words of the stemmed indexes, per site language (SITE_LANGUAGE):
+    # "en" is lunr.js's own English; another value names a lunr-languages language that
+    # languages.py has a Python twin of and theme/static/vendor/lunr-languages/ the script of
+    # ("no": Norwegian). A language not listed or not supported is indexed unstemmed (lower-cased
+    # and folded words, no stop words), with a warning.
+    "SEARCH_LANGUAGES": {"en": "en", "nb": "no"},
+}
+
+
+RULES = {
+    "SEARCH_LANGUAGES": Rule(
+        lambda value: isinstance(value, dict) and all(
+            isinstance(key, str) and isinstance(code, str) for key, code in value.items()),
+        "a mapping of site language codes to 'en' or a lunr-languages code, "
+        "such as {'en': 'en', 'nb': 'no'}"),
 }
 
 
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, owner="search_index")
+    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="search_index")
 

@@ -4,15 +4,20 @@ at 1,000, 10,000 and 100,000 members, measured in headless Chromium.
 Members come from bench.synthetic (coined names, hundreds of towns per country, every
 status), articles and newsletter issues from bench.synthetic_content. The entries are fed
 straight to the index builder (no Pelican, so the build figure is the index's own); the search
-page is the sample site's, built once, with its index replaced. Every file the browser fetches
+page is the sample site's, built once in every language as `make html` builds it, with the
+language's index replaced (the same synthetic members and articles, indexed with that language's
+pipelines, search_index/languages.py). Every file the browser fetches
 until the first result is painted is counted at the size a CDN serves it (brotli: quality 11,
 HTML quality 6, as the precompress plugin writes them); `--files` lists them, each with its size.
 
     python -m bench.bench_search --members 1000 10000 100000 --articles 1000 [--files]
+        [--languages en nb]
 """
 
 import argparse
+import dataclasses
 import datetime
+import json
 import functools
 import http.server
 import os
@@ -32,6 +37,7 @@ import brotli
 from member_profiles.status import (STATUS_LABELS, VALID_STATUSES, certification_status,
                                     member_status)
 from search_index.builder import DocumentEntry, MemberEntry, SearchIndexBuilder
+from search_index.languages import ENGLISH, search_language
 
 from .synthetic import SyntheticDirectory
 from .synthetic_content import SyntheticContent
@@ -120,11 +126,11 @@ def document_entry(content, kind, number):
                          text=" ".join(paragraphs))
 
 
-def make_builder(count_members, count_articles, count_issues):
+def make_builder(count_members, count_articles, count_issues, language=ENGLISH):
     directory, content = SyntheticDirectory(), SyntheticContent()
     builder = SearchIndexBuilder(_vocabulary(), _countries(), list(STATUS_LABELS.items()),
                                  verified=VALID_STATUSES, member_url="providers/{slug}/",
-                                 **_facets_and_places())
+                                 language=language, **_facets_and_places())
     for number in range(count_members):
         builder.add_member(member_entry(directory, number))
     for number in range(count_articles):
@@ -286,16 +292,31 @@ class PythonServer:
 
 
 def build_sample_site(output):
+    """The sample site in every language of SITE_LANGUAGES, as `make html` builds it (the root
+    language at the root, each other one under /<code>/)."""
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "plugins"))
-    subprocess.run([sys.executable, "-m", "pelican", os.path.join(ROOT, "content"), "-o", output,
+    subprocess.run([sys.executable, "-m", "sitetools.pelican_command",
+                    os.path.join(ROOT, "content"), "-o", output,
                     "-s", os.path.join(ROOT, "pelicanconf.py"), "--fatal", "errors",
                     "-e", 'BUILD_DATE="2026-11-29"'], cwd=ROOT, env=env, check=True,
                    capture_output=True)
 
 
-def install_index(output, files):
-    """Replace the built site's index files with `files`."""
-    folder = os.path.join(output, "search")
+def site_language(output, prefix):
+    """The SearchLanguage of the sample site's language at `prefix` ("" or "/nb"), its scripts'
+    addresses as that build wrote them (none for English)."""
+    with open(os.path.join(output, prefix.strip("/"), "search", "index.json"),
+              encoding="utf-8") as handle:
+        written = json.load(handle).get("language")
+    if not written:
+        return ENGLISH
+    language = search_language(written["code"], written.get("lunr"))
+    return dataclasses.replace(language, urls=tuple(written.get("scripts", ())))
+
+
+def install_index(output, files, prefix=""):
+    """Replace the built site's index files (of the language at `prefix`) with `files`."""
+    folder = os.path.join(output, prefix.strip("/"), "search")
     for name in os.listdir(folder):
         if name != "index.html":
             path = os.path.join(folder, name)
@@ -324,8 +345,8 @@ def _bytes(root, served, until=None):
                for path in {path for path, at in served if until is None or at <= until})
 
 
-def measure_browser(output, first, second, warm, runs=3):
-    """Load /search/?q=`first` `runs` times in fresh browser contexts (counting the files asked
+def measure_browser(output, first, second, warm, runs=3, prefix=""):
+    """Load `prefix`/search/?q=`first` `runs` times in fresh browser contexts (counting the files asked
     for before the first result is painted); then ask `second` and each of `warm` in the box. Returns medians: bytes to the first result, ms to it, longest
     main-thread task, bytes the second query added, ms from submitting a query to its results
     drawn with the index warm (every file it needs fetched before) and fresh (fetching them);
@@ -349,7 +370,8 @@ def measure_browser(output, first, second, warm, runs=3):
                 page = context.new_page()
                 page.add_init_script(OBSERVER)
                 server.clear()
-                page.goto(f"{base}/search/?q={urllib.parse.quote(first)}", wait_until="commit")
+                page.goto(f"{base}{prefix}/search/?q={urllib.parse.quote(first)}",
+                          wait_until="commit")
                 # when the first result is there to paint, since navigation and on the wall clock
                 painted, painted_at = page.evaluate(
                     "() => new Promise((resolve) => { const check = () => {"
@@ -401,9 +423,12 @@ def queries_for(builder):
     return name_word, other.city, warm
 
 
-def run_size(count, articles, issues, sample_output, runs, list_files=False):
-    print(f"\n{count:,} members, {articles:,} articles, {issues:,} newsletter issues")
-    builder = make_builder(count, articles, issues)
+def run_size(count, articles, issues, sample_output, runs, list_files=False, code="en"):
+    prefix = "" if code == "en" else f"/{code}"
+    language = site_language(sample_output, prefix)
+    print(f"\n{count:,} members, {articles:,} articles, {issues:,} newsletter issues; "
+          f"search page {prefix}/search/ ({code}, stemmer: {language.lunr or 'none'})")
+    builder = make_builder(count, articles, issues, language)
     timings, files, same = build_seconds(builder)
     data = sum(len(text.encode("utf-8")) for text in files.values())
     print(f"  index files: {len(files):,} ({data / 1e6:.1f} MB raw); entry file "
@@ -418,12 +443,12 @@ def run_size(count, articles, issues, sample_output, runs, list_files=False):
     if not os.path.exists(CHROMIUM):
         print(f"  (no {CHROMIUM}: browser figures skipped)")
         return None
-    output = os.path.join(os.path.dirname(sample_output), f"site-{count}")
+    output = os.path.join(os.path.dirname(sample_output), f"site-{count}-{code}")
     shutil.copytree(sample_output, output)
-    install_index(output, files)
+    install_index(output, files, prefix)
     del files
     first, second, warm = queries_for(builder)
-    figures, first_files = measure_browser(output, first, second, warm, runs)
+    figures, first_files = measure_browser(output, first, second, warm, runs, prefix)
     shutil.rmtree(output)
     first_bytes, painted, longest, second_bytes, warm_ms, fresh_ms = figures
     print(f"  queries: first {first!r}, second {second!r}; browser medians of {runs} runs")
@@ -465,6 +490,9 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--files", action="store_true",
                         help="list each file fetched before the first result, with its bytes")
+    parser.add_argument("--languages", nargs="+", default=["en", "nb"],
+                        help="the search pages measured: en at /search/, another at "
+                        "/<code>/search/")
     args = parser.parse_args(argv)
     print("Search benchmark (KB = 1,000 bytes; targets from issues #9 and #26). Pagefind's published "
           "behaviour, for comparison: about 150-230 KB to a first query at any site size.")
@@ -473,7 +501,8 @@ def main(argv=None):
         sample = os.path.join(folder, "sample")
         build_sample_site(sample)
         for count in args.members:
-            run_size(count, args.articles, args.issues, sample, args.runs, args.files)
+            for code in args.languages:
+                run_size(count, args.articles, args.issues, sample, args.runs, args.files, code)
     return 0
 
 

@@ -28,9 +28,32 @@
     plain: [normalise],
     stemmed: [normalise, lunr.stopWordFilter, lunr.stemmer]
   };
+  /* The stemmed pipeline's stop word filter (none: null) and the steps a typed word goes
+   * through to meet the index's terms (the pipeline without its stop word filter). */
+  var stopWords = lunr.stopWordFilter;
+  var stemSteps = [lunr.stemmer];
+
+  /* The language of the stemmed indexes, as the entry file's `language` gives it
+   * (plugins/search_index/languages.py): none, lunr.js's own English as above; {lunr: code}
+   * with lunr.<code> loaded (lunr-languages; the worker loads the entry's `scripts` first):
+   * its trimmer and stop word filter, msp-normalise, its stemmer (stop words are matched as
+   * written, words stemmed folded, as typed words are); otherwise (a language without a
+   * stemmer on both sides) msp-normalise alone, unstemmed. */
+  function useLanguage(language) {
+    if (!language) { return; }
+    var l = lunr[language.lunr];
+    stopWords = l && l.stopWordFilter;
+    stemSteps = l ? [l.trimmer, normalise, l.stemmer] : [];
+    PIPELINES.stemmed = l ? [l.trimmer, stopWords, normalise, l.stemmer] : [normalise];
+  }
 
   function stemWord(word) {
-    return lunr.stemmer(new lunr.Token(word, {})).toString();
+    return String(stemSteps.reduce(function (token, step) { return token && step(token); },
+      new lunr.Token(word, {})) || word);
+  }
+
+  function isStopWord(word) {
+    return !!stopWords && !stopWords(new lunr.Token(word, {}));
   }
 
   /* The words of what someone typed, normalised, at most MAX_WORDS. */
@@ -216,6 +239,8 @@
     fold: fold,
     normaliseWord: normaliseWord,
     stemWord: stemWord,
+    useLanguage: useLanguage,
+    isStopWord: isStopWord,
     queryWords: queryWords,
     queryWord: queryWord,
     buildIndex: buildIndex,

@@ -19,11 +19,12 @@
  *      in the order shown (the groups they fall in), and the others follow when the page sends
  *      'rest' (it does once it has drawn those).
  *
- * Files (plugins/search_index/builder.py): index.json first, then for each typed word the index
- * chunks of its terms, prefixes and typo candidates; the facet lists a filter or a service or
- * country word needs; and the display data of the results shown. With `all`, every chunk is
- * loaded up front and each index is one lunr index of every term: the unchunked index, which
- * the tests compare the chunked answers with.
+ * Files (plugins/search_index/builder.py): index.json first (and, when it names a language other
+ * than lunr.js's English, that language's lunr-languages scripts: languages.py), then for each
+ * typed word the index chunks of its terms, prefixes and typo candidates; the facet lists a
+ * filter or a service or country word needs; and the display data of the results shown. With
+ * `all`, every chunk is loaded up front and each index is one lunr index of every term: the
+ * unchunked index, which the tests compare the chunked answers with.
  */
 'use strict';
 
@@ -90,6 +91,13 @@ function init(message) {
   state.ready = entry.then(function (entry) {
     state.entry = entry;
     state.base = message.index + entry.folder;
+    // the stemmed indexes' language: its lunr-languages scripts, for that language only
+    if (entry.language) {
+      (entry.language.scripts || []).forEach(function (script) {
+        importScripts(new URL(script, message.index).href);
+      });
+      MspSearchText.useLanguage(entry.language);
+    }
     setUp(entry);
     return state.all ? loadEverything() : null;
   });
@@ -133,7 +141,7 @@ function setUp(entry) {
 function facetWords(facets) {
   var words = function (text) {
     return MspSearchText.queryWords(text).filter(function (word) {
-      return lunr.stopWordFilter(new lunr.Token(word, {})) !== undefined;
+      return !MspSearchText.isStopWord(word);
     });
   };
   return {
