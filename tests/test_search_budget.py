@@ -99,3 +99,24 @@ def test_the_first_message_holds_the_first_screen_in_the_order_shown(page, site)
     assert len(complete["groups"]) > len(first["groups"]) or len(shown) > 3
     assert first["total"] == complete["total"]
     assert page.problems == []
+
+
+def test_status_script_is_fetched_after_the_first_results_and_rechecks_them(page, site):
+    """status.js waits for the first results too: its badges keep their place unseen until it has
+    loaded, then each result's status is re-checked (data-status-now) and shown."""
+    page.route("**/status.*.js", lambda route: None)  # held back
+    page.goto(site + "/search/?q=backup")
+    wait_for_results(page)
+    assert page.locator("head script[src*='/status.']").count() == 1  # search.js added it
+    assert page.locator("#search-results[data-status-pending]").count() == 1
+    assert page.locator(".result .status").first.evaluate(
+        "(el) => getComputedStyle(el).visibility") == "hidden"
+    page.unroute("**/status.*.js")
+    page.goto(site + "/search/?q=backup")
+    wait_for_results(page)
+    page.wait_for_function("() => !document.querySelector('#search-results[data-status-pending]')")
+    badge = page.locator(".result .status[data-records]").first
+    badge.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('.result .status[data-records]').hasAttribute('data-status-now')")
+    assert badge.evaluate("(el) => getComputedStyle(el).visibility") == "visible"

@@ -152,17 +152,23 @@
       return extras.then(then);
     }
 
-    /* compare.js (the Compare boxes and their tray) is not needed to show the first results:
-     * loaded once they are drawn, it un-hides the boxes. */
+    /* compare.js (the Compare boxes and their tray) and status.js (each status re-checked
+     * against today's date) are not needed to show the first results: loaded once they are
+     * drawn, each un-hides what it runs (the boxes, the badges). */
     var compare = null;
+    function later(name, attributes) {
+      var script = document.createElement('script');
+      script.src = app.dataset[name];
+      script.integrity = app.dataset[name + 'Integrity'];
+      Object.keys(attributes).forEach(function (key) { script.setAttribute(key, attributes[key]); });
+      script.onload = function () { delete results.dataset[name + 'Pending']; };
+      document.head.appendChild(script);
+      return script;
+    }
     function loadCompare() {
       if (compare) { return; }
-      compare = document.createElement('script');
-      compare.src = app.dataset.compare;
-      compare.integrity = app.dataset.compareIntegrity;
-      compare.setAttribute('data-compare-url', app.dataset.compareUrl);
-      compare.onload = function () { delete results.dataset.comparePending; };
-      document.head.appendChild(compare);
+      compare = later('compare', { 'data-compare-url': app.dataset.compareUrl });
+      later('status', { id: 'status-script', 'data-status-rules': app.dataset.statusRules });
     }
 
     function fromURL() {
@@ -228,7 +234,7 @@
       results.dataset.complete = 'false';
       summarise();
       // An empty query shows the directory: every member the filters keep, by name.
-      status.textContent = status.textContent || 'Searching…';
+      status.textContent = status.textContent || gettext('Searching…');
       startWorker();
       // A new search shows its first results as soon as they are here; "Show more" waits for all.
       worker.postMessage({
