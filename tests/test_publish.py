@@ -67,6 +67,12 @@ def test_precompressed_copies_beside_text_files(published):
         assert brotli.decompress(Path(f"{path}.br").read_bytes()) == original, path
     assert not list(published.path.rglob("*.gz.gz"))
     assert not list(published.path.rglob("*.png.gz"))
+    # HTML at the faster quality, except the search page (PRECOMPRESS_BEST_HTML): its bytes come
+    # before the first result, so it gets the scripts' and the index's best quality
+    for name, quality in (("search/index.html", 11), ("about/index.html", 6)):
+        original = (published.path / name).read_bytes()
+        assert Path(f"{published.path / name}.br").read_bytes() == brotli.compress(
+            original, quality=quality), name
 
 
 def test_headers_file_robots_and_absolute_urls(published, nginx_port):

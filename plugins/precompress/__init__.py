@@ -26,6 +26,9 @@ DEFAULTS = {
     # quality that is about fifty times faster for a few per cent more bytes.
     "PRECOMPRESS_BROTLI_QUALITY": 11,
     "PRECOMPRESS_HTML_BROTLI_QUALITY": 6,
+    # HTML pages (paths relative to the output) given the best quality all the same: pages whose
+    # bytes a visitor waits for before anything else (search_index adds its search page).
+    "PRECOMPRESS_BEST_HTML": [],
 }
 
 
@@ -69,12 +72,15 @@ def precompress(pelican):
     outputs = registry(pelican)
     outputs.settle()  # every file written, including those still in worker processes
     jobs = []
+    best = {os.path.join(pelican.output_path, *name.split("/"))
+            for name in settings["PRECOMPRESS_BEST_HTML"]}
     for path in files_to_compress(pelican.output_path, settings["PRECOMPRESS_EXTENSIONS"],
                                   settings["PRECOMPRESS_MIN_SIZE"]):
         owner = f"precompress: copies of {os.path.relpath(path, pelican.output_path)}"
         if outputs.claim(path + ".gz", owner) and outputs.claim(path + ".br", owner):
             jobs.append((path, settings["PRECOMPRESS_HTML_BROTLI_QUALITY"]
-                         if path.endswith(".html") else settings["PRECOMPRESS_BROTLI_QUALITY"]))
+                         if path.endswith(".html") and path not in best
+                         else settings["PRECOMPRESS_BROTLI_QUALITY"]))
     with ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         list(pool.map(compress_file, *zip(*jobs), chunksize=64)) if jobs else None
     logger.info("precompress: wrote .gz and .br for %d files", len(jobs))

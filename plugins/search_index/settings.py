@@ -39,5 +39,11 @@ RULES = {
 
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
-    apply_defaults(pelican.settings, DEFAULTS, RULES, owner="search_index")
+    settings = pelican.settings
+    apply_defaults(settings, DEFAULTS, RULES, owner="search_index")
+    # The search page's bytes come before the first result (issue 26's budget): precompress
+    # gives it the best brotli quality, as it does the scripts and the index.
+    best = list(settings.get("PRECOMPRESS_BEST_HTML") or [])
+    if settings["SEARCH_SAVE_AS"] and settings["SEARCH_SAVE_AS"] not in best:
+        settings["PRECOMPRESS_BEST_HTML"] = [*best, settings["SEARCH_SAVE_AS"]]
 
