@@ -64,10 +64,6 @@ DEFAULTS = {
     # Output paths of the whole site, written by the root language's run only (runs.py).
     "I18N_ROOT_ONLY": ["_headers", "robots.txt", "sitemap.xml", "api/", "providers.csv",
                        ".well-known/", "admin/"],
-    # Settings giving the address (relative to SITEURL) of a file under I18N_ROOT_ONLY: the other
-    # languages' runs lead them to the root's copy.
-    "I18N_ROOT_URL_SETTINGS": ["PROVIDERS_JSON_URL", "PROVIDER_JSON_URL", "PROVIDERS_CSV_URL",
-                               "SIGNING_KEYS_URL", "STATISTICS_JSON_URL"],
     # True: every translated string and date visibly altered (a pseudo-locale, to find text that
     # bypasses gettext); the language's own catalogue is not read.
     "I18N_PSEUDO": False,
@@ -314,6 +310,9 @@ def generator_init(generator):
     env.filters["language_name"] = functools.partial(language_name, settings)
     env.globals["site_languages"] = site_languages(settings)
     env.globals["language_url"] = language_url
+    # the address of the files only the root language's run writes (I18N_ROOT_ONLY: open data,
+    # signing keys), which every language's pages link
+    env.globals["ROOT_SITEURL"] = runs.root_siteurl(settings)
 
 
 def site_languages(settings):

@@ -11,8 +11,8 @@ Some files belong to the site, not to a language, and only the root run writes t
 (I18N_ROOT_ONLY): the files the host reads (`_headers`, `robots.txt`), the sitemap (one, listing
 every language), the open data (`api/`, `providers.csv`, `.well-known/`) and the browser editor
 (`admin/`). In the other runs the outputs registry skips them without a word (OUTPUTS_ELSEWHERE),
-and the settings that give their addresses (I18N_ROOT_URL_SETTINGS, relative to SITEURL) lead one
-folder up, to the root's copy.
+and templates link them below the root language's address, the global ROOT_SITEURL
+(`{{ ROOT_SITEURL }}/{{ trust.providers_json_url }}`).
 
 Plain functions over settings dicts; nothing here runs Pelican.
 """
@@ -78,11 +78,6 @@ def run_overrides(settings, code):
         # Pelican's reST reader would warn that docutils has no such language on every build;
         # the site's content is Markdown (editorial reports any other format)
         overrides["READERS"] = {**(settings.get("READERS") or {}), "rst": None}
-    for key in settings.get("I18N_ROOT_URL_SETTINGS") or ():
-        value = settings.get(key)
-        if isinstance(value, str) and value:
-            # templates write {{ SITEURL }}/{{ X_URL }}: one folder up is the root's copy
-            overrides[key] = "../" + value.lstrip("/")
     return overrides
 
 
