@@ -257,3 +257,20 @@ def test_scripts_get_each_language_s_words_and_plural_rule(tmp_path):
     with pytest.raises(ScriptMessageError) as caught:
         localise_script("x = 1;\ny = gettext(label);\n", nb, "theme/static/js/x.js")
     assert str(caught.value).startswith("theme/static/js/x.js:2: gettext(label);")
+
+
+def test_the_vocabulary_s_norwegian_labels_are_the_glossary_s():
+    """content/data/vocabulary.yaml translates each service, industry, standard and programme;
+    where the glossary names the English label, the Norwegian label is the glossary's term."""
+    import yaml
+
+    rows = {english: norwegian for english, norwegian, _ in glossary()}
+    vocabulary = yaml.safe_load((ROOT / "content" / "data" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    checked = 0
+    for kind, terms in vocabulary.items():
+        for term in terms:
+            label = term["translations"]["nb"]["label"]  # every term is translated
+            if term["label"] in rows:
+                assert label == rows[term["label"]], (kind, term["id"])
+                checked += 1
+    assert checked >= 20

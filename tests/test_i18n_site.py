@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+import yaml
 from builds import _own_logging, fresh_pelican_state
 from conftest import (ROOT, SAMPLE_CONTENT, SAMPLE_PROVIDERS, Build, pelican_argv, run_check,
                       site_settings)
@@ -401,3 +402,25 @@ def test_with_the_editor_and_the_embeds_every_path_of_each_language_gets_one_pol
         assert values == (embed_policy if path.startswith("/nb/embed/") else site_policy), path
         assert len(applied(rules, path, "X-Frame-Options")) <= 1, path
     assert len(rules) <= 100
+
+
+def test_vocabulary_terms_are_shown_in_the_run_s_language(site):
+    """content/data/vocabulary.yaml's `translations`: the Norwegian run names services and
+    industries in Norwegian (profile, cards, facet pages, search index); the root run and the
+    open data keep the file's own labels."""
+    vocabulary = yaml.safe_load((SAMPLE_CONTENT / "data" / "vocabulary.yaml").read_text(encoding="utf-8"))
+    term = vocabulary["services"][0]
+    english, norwegian = term["label"], term["translations"]["nb"]["label"]
+    members = [path for path in (SAMPLE_PROVIDERS).glob("*.yaml")
+               if term["id"] in (yaml.safe_load(path.read_text(encoding="utf-8")).get("services") or [])]
+    assert members, term["id"]
+    slug = members[0].stem
+    nb_profile, en_profile = (site.page(f"nb/providers/{slug}/index.html"),
+                              site.page(f"providers/{slug}/index.html"))
+    assert norwegian in nb_profile and english not in nb_profile
+    assert english in en_profile and norwegian not in en_profile
+    assert term["translations"]["nb"]["description"] in nb_profile
+    assert norwegian in site.page("nb/providers/index.html")
+    assert norwegian not in site.page("api/providers.json")
+    facet = site.page(f"nb/providers/services/{term['id']}/index.html")
+    assert f"<h1>{norwegian}" in facet or norwegian in re.search(r"<title>(.*?)</title>", facet)[1]

@@ -130,7 +130,8 @@ def test_check_and_build_report_a_broken_vocabulary_without_a_traceback(tmp_path
     code, output = run_check(PATH=str(tmp_path / "content"))
     assert code == 1
     assert "Traceback" not in output
-    assert "vocabulary.yaml:8: services[0].label: got a whole number 7; expected a short label" \
+    line = path.read_text().splitlines().index("    label: 7") + 1
+    assert f"vocabulary.yaml:{line}: services[0].label: got a whole number 7; expected a short label" \
         in output
     assert "1 problem(s) found" in output  # profiles naming managed-it are not reported too
 

@@ -78,6 +78,12 @@ def keep_one_language(generator):
 TRANSLATED_PROFILE_FIELDS = ("summary", "description")
 
 
+def translated_language(settings):
+    """The language whose `translations` this run shows (the vocabulary's terms, a profile's
+    texts): None in the root run, which shows the files' own text."""
+    return None if runs.is_root_run(settings) else runs.language(settings)
+
+
 def profile_text(data, settings):
     """(texts, languages): the profile's summary and description as this run shows them, its
     language's from `translations` where the profile has them, else the root language's; and

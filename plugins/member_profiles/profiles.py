@@ -12,7 +12,7 @@ import re
 
 import pycountry
 from batch_render import fork_map
-from i18n.content import profile_text, schema_language_problems
+from i18n.content import profile_text, schema_language_problems, translated_language
 from records import keyring as record_keyring
 from records import registry as record_registry
 from records import settings as record_conf
@@ -170,9 +170,11 @@ def language(code):
 VOCABULARY_KINDS = ("services", "industries", "standards", "programs")
 
 
-def load_vocabulary(path):
+def load_vocabulary(path, language=None):
     """(vocabulary, problems): {kind: {id: Term}} from vocabulary.yaml, checked against the
-    schema beside it. Entries that pass are used even when others have problems."""
+    schema beside it. Entries that pass are used even when others have problems. With a
+    `language`, a term's label and description are its `translations[language]` where it has
+    them (the site in that language), else the file's own."""
     data, lines, problems = read_data_file(path, "PROVIDER_VOCABULARY_PATH",
                                            "services, industries, standards and programs, each a list of "
                                            "{id, label, description}")
@@ -191,6 +193,11 @@ def load_vocabulary(path):
             # a term with a bad label is still known by its id (the problem is reported above),
             # so profiles naming it are not reported as well
             label, description = term.get("label"), term.get("description")
+            translated = (term.get("translations") or {}).get(language) if language else None
+            if isinstance(translated, dict):
+                label = translated.get("label") if isinstance(translated.get("label"), str) else label
+                description = (translated.get("description")
+                               if isinstance(translated.get("description"), str) else description)
             vocabulary[kind][term["id"]] = Term(
                 term["id"], label if isinstance(label, str) else term["id"],
                 description if isinstance(description, str) else "")
@@ -298,7 +305,8 @@ def load_provider_profiles(settings, cache=None):
     max_bytes = settings["PROVIDER_MAX_BYTES"]
     schema = load_schema(conf.schema_path(settings))
     translation_problems = schema_language_problems(schema, conf.schema_path(settings), settings)
-    vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings))
+    vocabulary, problems = load_vocabulary(conf.vocabulary_path(settings),
+                                           translated_language(settings))
     validator = ProfileValidator(
         schema, {kind: [{"id": key} for key in terms] for kind, terms in vocabulary.items()}
     )
