@@ -424,3 +424,30 @@ def test_vocabulary_terms_are_shown_in_the_run_s_language(site):
     assert norwegian not in site.page("api/providers.json")
     facet = site.page(f"nb/providers/services/{term['id']}/index.html")
     assert f"<h1>{norwegian}" in facet or norwegian in re.search(r"<title>(.*?)</title>", facet)[1]
+
+
+def test_nginx_answers_a_missing_norwegian_page_with_the_norwegian_404(site, tmp_path):
+    """deploy/nginx.conf: a missing page below /nb/ gets the Norwegian site's 404 page, a
+    missing page elsewhere the root language's (both with status 404)."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from nginxtools import serve_with_nginx
+
+    def get(url):
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        sock.set_inheritable(True)
+        (tmp_path / "nginx").mkdir()
+        with serve_with_nginx(tmp_path / "nginx", site.path, sock) as base:
+            status, body = get(base + "/nb/no-such-page/")
+            assert status == 404 and "<h1>Finner ikke siden</h1>" in body and 'lang="nb"' in body
+            status, body = get(base + "/no-such-page/")
+            assert status == 404 and "Finner ikke siden" not in body and '<html lang="en">' in body
+            assert get(base + "/nb/")[0] == 200
