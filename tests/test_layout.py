@@ -51,8 +51,9 @@ ALLOWED = {
     # (the gazetteer refuses member names and vocabulary words: it reads the vocabulary)
     "association": {"validation.*", "member_profiles.profiles", "member_profiles.settings"},
     # (the gazetteer is read through the association's one reader)
+    # (i18n.runs: which language this run indexes)
     "search_index": {"validation.*", "outputs", "member_profiles.status", "batch_render",
-                     "association.gazetteer"},
+                     "association.gazetteer", "i18n.runs"},
     "build_gate": {"validation.*"},
     # the browser editor's configuration, made from the schemas, vocabularies and allowlists
     "cms": {"validation.*", "outputs", "editorial.rules", "member_profiles.profiles",
