@@ -48,7 +48,10 @@ OPTIONAL_SETTINGS = (("AUTHOR", "editors"), ("NEWSLETTER_EMAIL", "email"),
 SAMPLE_FILES = ("providers/*.yaml", "providers/logos/*", "providers/signatures/*",
                 "content/articles/**/*.md", "content/newsletter/**/*.md", "content/images/**/*.*",
                 "content/pages/leadership.md", "content/pages/partners.md",
-                "content/pages/media.md", "content/pages/mission.md")
+                "content/pages/media.md", "content/pages/mission.md",
+                # every page's translation (<slug>.<code>.md): the pages are written anew in the
+                # root language, and their translations are the association's to write
+                "content/pages/*.*.md")
 # The people and sample organisations: emptied, so that the data files still validate.
 EMPTY_LISTS = {
     "content/data/leadership.yaml": ("leadership.schema.json", "The leadership council and the "
