@@ -34,8 +34,9 @@ PHASES = (("start", "Pelican start, plugins, settings"),
 
 # --- one build, in its own process -----------------------------------------------------------
 
-def one_build(providers, output, profile=False, extra=None):
-    """Build once in this process; print one JSON line of figures."""
+def one_build(providers, output, profile=False, extra=None, language=None):
+    """Build once in this process; print one JSON line of figures. With `language`, the run
+    that writes that language of SITE_LANGUAGES (as make html runs it below /<code>/)."""
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
@@ -56,6 +57,11 @@ def one_build(providers, output, profile=False, extra=None):
     overrides = {"PROVIDERS_PATH": providers, "OUTPUT_PATH": output,
                  "BUILD_DATE": AS_OF.isoformat(), "PATH": os.path.join(ROOT, "content")}
     overrides.update(extra or {})
+    if language:
+        from i18n.runs import run_overrides
+
+        base = read_settings(os.path.join(ROOT, "pelicanconf.py"), override=dict(overrides))
+        overrides.update(run_overrides(base, language))
     start = time.perf_counter()
     settings = read_settings(os.path.join(ROOT, "pelicanconf.py"), override=overrides)
     pelican = Pelican(settings)
@@ -245,6 +251,32 @@ def print_phases(count, runs):
 
 # --- main ----------------------------------------------------------------------------------
 
+def print_languages(providers, work, runs, root_runs):
+    """Each other language of SITE_LANGUAGES, as make html builds it after the root one (its own
+    run, into <output>/<code>/): cold, median of `runs`, and the whole site's total."""
+    from pelican.settings import read_settings
+
+    languages = read_settings(os.path.join(ROOT, "pelicanconf.py")).get("SITE_LANGUAGES") or []
+    if len(languages) < 2:
+        return
+    root = median_of(root_runs, "total")
+    total, cpu = root, median_of(root_runs, "cpu")
+    print(f"\nThe site's other languages (SITE_LANGUAGES {', '.join(languages)}; each its own "
+          f"run, as make html builds /<code>/; RAM disk, cold, median of {runs}):")
+    print(f"  {languages[0]:8s} {root:7.2f} s   (the root language: the build above)")
+    for code in languages[1:]:
+        output = os.path.join(work, f"out-language-{code}")
+        found = [run_pelican(providers, output, "--language", code) for _ in range(runs)]
+        seconds = median_of(found, "total")
+        total, cpu = total + seconds, cpu + median_of(found, "cpu")
+        print(f"  {code:8s} {seconds:7.2f} s   {int(median_of(found, 'files'))} files, peak memory "
+              f"{median_of(found, 'peak_mib'):.0f} MiB main / "
+              f"{median_of(found, 'worker_peak_mib'):.0f} MiB largest worker")
+        shutil.rmtree(output, ignore_errors=True)
+    print(f"  all      {total:7.2f} s   (processor time {cpu:.1f} s): make html of the whole site, "
+          "cold")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="make bench", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10000, help="synthetic members (10000)")
@@ -261,6 +293,9 @@ def main(argv=None):
                         help=argparse.SUPPRESS)
     parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--incremental-from", help=argparse.SUPPRESS)
+    parser.add_argument("--language", help=argparse.SUPPRESS)
+    parser.add_argument("--no-languages", dest="languages", action="store_false",
+                        help="skip the cold builds of the site's other languages (SITE_LANGUAGES)")
     parser.add_argument("--no-devserver", dest="devserver", action="store_false",
                         help="skip timing make devserver's reload after an edit")
     args = parser.parse_args(argv)
@@ -268,7 +303,7 @@ def main(argv=None):
         extra = {"BUILD_WORKERS": 1} if args.one_process else {}
         if args.incremental_from:
             extra["INCREMENTAL_FROM"] = args.incremental_from
-        one_build(*args.one_build, profile=args.profile, extra=extra)
+        one_build(*args.one_build, profile=args.profile, extra=extra, language=args.language)
         return 0
 
     from bench.bench_hugo import write_hugo_site
@@ -314,6 +349,8 @@ def main(argv=None):
         else:
             print("\n(Hugo not installed: `apt-get install hugo` to print the ratios.)")
         cold = median_of(results[0][1], "total")
+        if args.languages:
+            print_languages(providers, work, args.runs, results[0][1])
         incremental_runs = []
         previous = os.path.join(work, "out-ours")
         for run in range(args.runs):
