@@ -28,7 +28,7 @@ from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.runtime import Undefined
 from pelican import signals
-from validation.defaults import apply_defaults
+from validation.defaults import add_jinja_extension, apply_defaults
 
 DEFAULTS = {
     # outputs kept per fragment (per distinct set of variable values); 0 turns the cache off
@@ -145,12 +145,7 @@ def initialized(pelican):
     """`initialized` signal: defaults, and the extension in every environment of the build."""
     settings = pelican.settings
     apply_defaults(settings, DEFAULTS, owner="fragments")
-    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    extensions = list(jinja.get("extensions") or [])
-    if EXTENSION not in extensions:
-        extensions.append(EXTENSION)
-    jinja["extensions"] = extensions
-    settings["JINJA_ENVIRONMENT"] = jinja
+    add_jinja_extension(settings, EXTENSION)
 
 
 def generator_init(generator):

@@ -38,7 +38,7 @@ from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 from pelican import signals
-from validation.defaults import apply_defaults
+from validation.defaults import add_jinja_extension, apply_defaults
 
 from . import content, runs
 
@@ -250,12 +250,7 @@ def initialized(pelican):
     else:
         settings["OUTPUTS_ELSEWHERE"] = list(settings["I18N_ROOT_ONLY"])
     content.configure(settings, others)
-    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
-    extensions = list(jinja.get("extensions") or [])
-    if EXTENSION not in extensions:
-        extensions.append(EXTENSION)
-    jinja["extensions"] = extensions
-    settings["JINJA_ENVIRONMENT"] = jinja
+    add_jinja_extension(settings, EXTENSION)
 
 
 def fill(message, **values):

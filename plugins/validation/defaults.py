@@ -47,3 +47,15 @@ def apply_defaults(settings, defaults, rules=None, owner="settings"):
                            settings[key], rule.expected, default)
             settings[key] = copy.deepcopy(default)
     return settings
+
+
+def add_jinja_extension(settings, extension):
+    """Put `extension` (a dotted name) into JINJA_ENVIRONMENT["extensions"], once: every
+    environment the build makes then has it. Replaces the dict and list, never changing the
+    user's in place."""
+    jinja = dict(settings.get("JINJA_ENVIRONMENT") or {})
+    extensions = list(jinja.get("extensions") or [])
+    if extension not in extensions:
+        extensions.append(extension)
+    jinja["extensions"] = extensions
+    settings["JINJA_ENVIRONMENT"] = jinja
