@@ -11,15 +11,12 @@ import shutil
 
 import pytest
 import yaml
-from pelican import signals
 from pelican.settings import read_settings
 
-from builds import pelican_instance
 from conftest import REFERENCE_DATE, ROOT, SAMPLE_PROVIDERS
 from search_equivalence import compare, describe, typo
 from search_index.builder import INDEXES, MemberEntry, SearchIndexBuilder
 from search_index.compact import CompactIndexWriter
-from search_index.generator import SearchGenerator
 import snowballstemmer
 from search_index.languages import (NORWEGIAN_STOP_WORDS, NORWEGIAN_WORD_CHARACTERS,
                                     search_language)
@@ -27,7 +24,7 @@ from search_index.stemmer import stem as porter
 from search_index.text import clean_text, msp_normalise, normalise_word
 from search_site import member_slugs, search
 from test_i18n_site import FIXTURES, build_languages, i18n_content
-from test_search_parity import COMPARE
+from test_search_parity import COMPARE, build_keeping_builder
 
 STATIC = ROOT / "theme" / "static"
 VENDOR = STATIC / "vendor" / "lunr-languages"
@@ -317,19 +314,7 @@ def norwegian_build(tmp_path_factory):
         "PATH": str(i18n_content(folder / "content")), "PROVIDERS_PATH": str(SAMPLE_PROVIDERS),
         "OUTPUT_PATH": str(folder / "output"), "BUILD_DATE": REFERENCE_DATE,
         "SITE_LANGUAGE": "nb"})
-    captured = []
-
-    def capture(generators):
-        captured.extend(g for g in generators if isinstance(g, SearchGenerator))
-
-    pelican = pelican_instance(settings)
-    signals.all_generators_finalized.connect(capture)
-    try:
-        pelican.run()
-    finally:
-        signals.all_generators_finalized.disconnect(capture)
-    assert len(captured) == 1
-    return captured[0].builder, folder / "output"
+    return build_keeping_builder(settings, folder)
 
 
 @pytest.mark.browser

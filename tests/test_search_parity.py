@@ -89,6 +89,11 @@ def python_build(tmp_path_factory):
         "OUTPUT_PATH": str(folder / "output"),
         "BUILD_DATE": REFERENCE_DATE,
     })
+    return build_keeping_builder(settings, folder)
+
+
+def build_keeping_builder(settings, folder):
+    """Build `settings` in this process; (its search index builder, the output folder)."""
     captured = []
 
     def capture(generators):
