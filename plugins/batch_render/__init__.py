@@ -58,22 +58,13 @@ def _parsed(env, name, cache):
     return cache[name]
 
 
-def context_names_used(env, name, cache=None):
+def context_names_used(env, name, cache):
     """Context names the template `name`, and every template it extends, includes or imports,
     may read; None when that cannot be known (a template name computed at render time)."""
-    cache = {} if cache is None else cache
-    seen, todo, used = set(), [name], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        referenced, names = _parsed(env, current, cache)
-        if None in referenced:
-            return None
-        todo.extend(referenced)
-        used |= names
-    return used
+    closure = _closure(env, name, cache)
+    if None in closure:
+        return None
+    return set().union(*(_parsed(env, current, cache)[1] for current in closure))
 
 
 class UnknownName(Undefined):
@@ -219,7 +210,7 @@ class Batch:
             return
         # (page_name, which Pelican's writer sets from save_as, is set when the page is
         # rendered: at 100,000 members, one string fewer per page held by this process)
-        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), None))
+        self.jobs.append(("page", save_as, template, dict(kwargs, url=url)))
 
     def paginated(self, save_as, template, url, name, object_list, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
@@ -237,16 +228,16 @@ class Batch:
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            ), None))
+            )))
 
     def text(self, save_as, function, *args):
         """A text file whose content is `function(*args)`, computed in a worker; its digest is
         that of the function's name and of its arguments, whole (see `inputs`)."""
-        self.jobs.append(("text", save_as, function, args, None))
+        self.jobs.append(("text", save_as, function, args))
 
     def copy(self, save_as, source, owner=None):
         """A copy of the file `source`; `owner` names it in the outputs registry."""
-        self.jobs.append(("copy", save_as, source, owner, None))
+        self.jobs.append(("copy", save_as, source, owner))
 
     def _parse_cache(self):
         """Parsed templates, shared by every batch of this build (generators share a theme)."""
@@ -270,7 +261,7 @@ class Batch:
         page's own variables (a `Lazy` one by its function and arguments; a `Read` one not at
         all: its reads are recorded), a text's function and arguments, a copy's bytes; None
         when one of them has no stable digest (the file is then always made again)."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         try:
             if kind == "page":
                 template_key = self._template_key(what)
@@ -364,7 +355,7 @@ class Batch:
         """(the bytes of a job's file, its recorded reads: sets of (path as JSON, value) pairs,
         the page's own first, then one per fragment it shows, each the same tuple for every
         page that shows the fragment)."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         if kind == "page":
             made = (made or _Made(extra)).whole()
             data, recorder = self._render_page(save_as, what, extra, made)
@@ -402,7 +393,7 @@ class Batch:
 
     def _owner(self, job):
         """Who writes the file, as the outputs registry names it."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         if kind == "page":
             member = extra.get("member")
             return (f"template {what.name} for member {member.slug}" if member is not None

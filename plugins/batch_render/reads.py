@@ -296,15 +296,6 @@ class RecordingContext(Context):
         return missing
 
 
-class Failed:
-    """A read that raised (kept in the evaluator's memo)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text):
-        self.text = text
-
-
 class Evaluator:
     """Recorded paths evaluated against this build's context, each prefix once per process
     (unless it names a page's own variable)."""
@@ -316,8 +307,6 @@ class Evaluator:
     def text(self, path, own=None):
         """What the read at `path` (a tuple) gives now, as recorded text."""
         value = self._value(path, own or {})
-        if isinstance(value, Failed):
-            return value.text
         return value if isinstance(value, _Text) else text(value)
 
     def _value(self, path, own):
@@ -327,18 +316,18 @@ class Evaluator:
             return self.memo[key]
         step = path[-1]
         if step[0] == "name":
-            value = self.roots[step[1]] if step[1] in self.roots else Failed("!missing")
+            value = self.roots[step[1]] if step[1] in self.roots else _Text("!missing")
         elif step[0] == "v":  # a page variable whose reads are recorded (batch_render.Read)
-            value = own[step[1]] if step[1] in own else Failed("!missing")
+            value = own[step[1]] if step[1] in own else _Text("!missing")
         else:
             base = self._value(path[:-1], own)
-            if isinstance(base, (Failed, _Text)):
-                value = Failed("!unreadable")
+            if isinstance(base, _Text):
+                value = _Text("!unreadable")
             else:
                 try:
                     value = self._step(base, step, path[:-1], own)
                 except Exception as error:  # the recording noted the error's name
-                    value = Failed("!" + type(error).__name__)
+                    value = _Text("!" + type(error).__name__)
         if not personal or len(self.memo) < 100000:
             self.memo[key] = value
         return value
@@ -378,13 +367,14 @@ class Evaluator:
             return own[value]
         if kind == "p":
             found = self._value(value, own)
-            if not isinstance(found, (Failed, _Text)):
+            if not isinstance(found, _Text):
                 return found
         raise LookupError("an argument no later build can evaluate")
 
 
 class _Text(str):
-    """The recorded text of an operation's result (len, bool, str, a comparison)."""
+    """A read's recorded text: an operation's result (len, bool, str, a comparison), or a failed
+    read's ("!missing", "!KeyError"...)."""
 
 
 @functools.lru_cache(maxsize=100000)
