@@ -172,10 +172,10 @@ class Batch:
         self._memo = {}
         self._sites = {}  # template name -> the site-wide names its pages may read
         self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
-        self._texts = {}  # recorded paths: tuple -> JSON
+        self._texts = {}  # recorded path -> (it as JSON, whether it names a page variable)
         self._now = {}  # number of a path of the previous manifest -> its value now (_unchanged)
         self._groups = {}  # id of a fragment's reads -> (them, their pairs)
-        self._sets = {}  # each set of pairs made in this process, once (see _pairs)
+        self._sets = {}  # each set of pairs made in this process, once (see _set)
         self._read_texts = {}  # texts of the values pages read (reads.Recorder.text)
         self._known = set()  # sets of the previous manifest found unchanged for every page
         self.key = None  # the build key (inputs.build_key), known when the batch runs
@@ -322,7 +322,7 @@ class Batch:
                 if found is None:
                     path = as_tuple(json.loads(previous["paths"][indices[index]]))
                     # (a path that names a page variable is kept as itself: evaluated per page)
-                    found = now[indices[index]] = path if names_own(path) \
+                    found = now[indices[index]] = evaluator.intern(path) if names_own(path) \
                         else evaluator.text(path)
                 if type(found) is tuple:
                     personal, found = True, evaluator.text(found, made)
@@ -361,35 +361,38 @@ class Batch:
             data, recorder = self._render_page(save_as, what, extra, made)
             # The page's own reads in two sets: those the same for every page (mostly one set
             # for a whole template, checked once per process) and those naming a page variable
-            shared, personal = [], []
-            for read in recorder.reads.items():
-                (personal if names_own(read[0]) else shared).append(read)
-            sets = (self._pairs(shared), self._pairs(personal)) if personal else \
-                (self._pairs(shared),)
+            shared, personal = {}, {}
+            for path, value in recorder.reads.items():
+                text, named = self._path_text(path)
+                (personal if named else shared)[text] = value
+            sets = (self._set(shared), self._set(personal)) if personal else (self._set(shared),)
             return data, (*sets, *(self._group(group) for group in recorder.groups))
         if kind == "text":
             return what(*extra).encode("utf-8"), ((),)
         with open(what, "rb") as handle:
             return handle.read(), ((),)
 
-    def _pairs(self, reads):
-        """Reads as sorted (path as JSON, value) pairs; equal sets are one object (Table.add
+    def _set(self, reads):
+        """Reads ({path as JSON: value}) as sorted pairs; equal sets are one object (Table.add
         numbers each object once)."""
-        pairs = tuple(sorted({self._path_text(path): value for path, value in reads}.items()))
+        pairs = tuple(sorted(reads.items()))
         return self._sets.setdefault(pairs, pairs)
 
     def _group(self, group):
         """The pairs of a fragment's reads, made once per process (kept with the list)."""
         found = self._groups.get(id(group))
         if found is None:
-            found = self._groups[id(group)] = (group, self._pairs(group))
+            found = self._groups[id(group)] = (group, self._set(
+                {self._path_text(path)[0]: value for path, value in group}))
         return found[1]
 
     def _path_text(self, path):
-        texts = self._texts
-        if path not in texts:
-            texts[path] = json.dumps(path, separators=(",", ":"))
-        return texts[path]
+        """(a recorded path as JSON, whether it names a page variable), made once per process."""
+        found = self._texts.get(path)
+        if found is None:
+            found = self._texts[path] = (json.dumps(path, separators=(",", ":")),
+                                         bool(names_own(path)))
+        return found
 
     def _owner(self, job):
         """Who writes the file, as the outputs registry names it."""

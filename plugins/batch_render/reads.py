@@ -38,7 +38,7 @@ CONSTANT = (str, int, float, bool, type(None))
 OPS = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
        "gt": operator.gt, "ge": operator.ge, "in": operator.contains}
 SHORT = 80  # a value's text longer than this is kept as its digest
-TEXTS_KEPT = 50000  # texts of read values kept per process (Recorder.text)
+TEXTS_KEPT = 4096  # texts of read values kept per process (Recorder.text): the shared ones
 
 _current = None  # the Recorder of the render under way in this process, if any
 
@@ -297,39 +297,56 @@ class RecordingContext(Context):
 
 
 class Evaluator:
-    """Recorded paths evaluated against this build's context, each prefix once per process
-    (unless it names a page's own variable)."""
+    """Recorded paths evaluated against this build's context: each prefix once per process, or
+    once per page when it names a page variable."""
 
     def __init__(self, roots):
         self.roots = roots  # name -> value: the generator's context and the env's globals
-        self.memo = {}
+        self.paths = {}  # path -> the same path, kept: its id names it below
+        self.steps = {}  # id of a kept path -> (its prefix, kept, or None; page variables named)
+        self.shared = {}  # id of a kept path that names no page variable -> its value
+        self.own, self.personal = None, {}  # the page whose values `personal` holds, by path id
+
+    def intern(self, path):
+        """`path`, as the evaluator keeps it (the same object evaluates without hashing)."""
+        kept = self.paths.get(path)
+        if kept is None:
+            kept = self.paths[path] = path
+            self.steps[id(path)] = (self.intern(path[:-1]) if len(path) > 1 else None,
+                                    names_own(path))
+        return kept
 
     def text(self, path, own=None):
-        """What the read at `path` (a tuple) gives now, as recorded text."""
-        value = self._value(path, own or {})
+        """What the read at `path` (a tuple; kept by `intern`, best) gives now, as recorded
+        text."""
+        if id(path) not in self.steps:  # (a kept path is alive: no other object has its id)
+            path = self.intern(path)
+        value = self._value(path, {} if own is None else own)
         return value if isinstance(value, _Text) else text(value)
 
     def _value(self, path, own):
-        personal = names_own(path)
-        key = (path, tuple(id(own.get(name)) for name in personal)) if personal else path
-        if key in self.memo:
-            return self.memo[key]
+        prefix, personal = self.steps[id(path)]
+        if personal and own is not self.own:
+            self.own, self.personal = own, {}
+        memo = self.personal if personal else self.shared
+        found = memo.get(id(path), memo)
+        if found is not memo:
+            return found
         step = path[-1]
         if step[0] == "name":
             value = self.roots[step[1]] if step[1] in self.roots else _Text("!missing")
         elif step[0] == "v":  # a page variable whose reads are recorded (batch_render.Read)
             value = own[step[1]] if step[1] in own else _Text("!missing")
         else:
-            base = self._value(path[:-1], own)
+            base = self._value(prefix, own)
             if isinstance(base, _Text):
                 value = _Text("!unreadable")
             else:
                 try:
-                    value = self._step(base, step, path[:-1], own)
+                    value = self._step(base, step, prefix, own)
                 except Exception as error:  # the recording noted the error's name
                     value = _Text("!" + type(error).__name__)
-        if not personal or len(self.memo) < 100000:
-            self.memo[key] = value
+        memo[id(path)] = value
         return value
 
     def _step(self, base, step, prefix, own):
@@ -350,10 +367,11 @@ class Evaluator:
         return _Text(text(function(base)))
 
     def _items(self, base, prefix, own):
-        key = ("items", prefix, tuple(id(own.get(name)) for name in names_own(prefix)))
-        if key not in self.memo:
-            self.memo[key] = list(base)
-        return self.memo[key]
+        memo = self.personal if self.steps[id(prefix)][1] else self.shared
+        key = ("items", id(prefix))
+        if key not in memo:
+            memo[key] = list(base)
+        return memo[key]
 
     def _argument(self, argument, own):
         kind, value = argument
@@ -366,7 +384,7 @@ class Evaluator:
         if kind == "v" and value in own:
             return own[value]
         if kind == "p":
-            found = self._value(value, own)
+            found = self._value(self.intern(value), own)
             if not isinstance(found, _Text):
                 return found
         raise LookupError("an argument no later build can evaluate")
