@@ -142,9 +142,6 @@ class _Made(dict):
             value = self[name] = value()
         return value
 
-    def get(self, name, default=None):
-        return self[name] if name in self else default
-
     def whole(self):
         return {name: self[name] for name in self}
 

@@ -105,6 +105,30 @@ OPENERS = ("Independent provider of", "Local team offering", "Long-standing part
            "Regional experts in", "Hands-on support with")
 
 
+def _gazetteer_places():
+    """The places of content/data/gazetteer.yaml, compared as the build compares names."""
+    from validation.text import comparable_name
+    from validation.yamlsafe import load_yaml
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.path.join(root, "content", "data", "gazetteer.yaml")
+    if not os.path.exists(path):
+        return set()
+    with open(path, "rb") as handle:
+        data = load_yaml(handle.read())[0]
+    return {comparable_name(place) for entry in data.get("countries", [])
+            for place in entry.get("places", []) if isinstance(place, str)}
+
+
+def _leading_forms(name):
+    """The forms of a member's name a place in any country may not be: the whole name and all
+    but its last word (its first word may be a place in its own country)."""
+    from validation.text import comparable_name
+
+    whole = comparable_name(name)
+    return {whole, whole.rsplit(" ", 1)[0]}
+
+
 def _weighted(rng, pairs):
     items, weights = zip(*pairs)
     return rng.choices(items, weights=weights)[0]
@@ -138,6 +162,7 @@ class SyntheticDirectory:
         self.regions = {code: [_coined(towns, FAMILY.get(code, "english"), 2) + " Region"
                                for _ in range(12)] for code, _ in COUNTRIES}
         self._names, self._taken = [], set()
+        self._places = _gazetteer_places()
 
     def _rng(self, number):
         return random.Random(f"{self.seed}:{number}")
@@ -161,7 +186,9 @@ class SyntheticDirectory:
             index = len(self._names)
             rng = self._rng(f"name:{index}")
             name, country = self.name(index, rng)
-            while name in self._taken:
+            # (a name whose leading words are a place of the gazetteer is refused by the build,
+            # association.gazetteer: a town qualifier makes it another name)
+            while name in self._taken or _leading_forms(name) & self._places:
                 name = f"{name.rsplit(' (', 1)[0]} ({rng.choice(self.towns[country])})"
             self._taken.add(name)
             self._names.append((name, country))
