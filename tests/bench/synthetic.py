@@ -106,27 +106,33 @@ OPENERS = ("Independent provider of", "Local team offering", "Long-standing part
 
 
 def _gazetteer_places():
-    """The places of content/data/gazetteer.yaml, compared as the build compares names."""
+    """{place of content/data/gazetteer.yaml, compared as the build compares names: its
+    countries}."""
     from validation.text import comparable_name
     from validation.yamlsafe import load_yaml
 
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.path.join(root, "content", "data", "gazetteer.yaml")
     if not os.path.exists(path):
-        return set()
+        return {}
     with open(path, "rb") as handle:
         data = load_yaml(handle.read())[0]
-    return {comparable_name(place) for entry in data.get("countries", [])
-            for place in entry.get("places", []) if isinstance(place, str)}
+    places = {}
+    for entry in data.get("countries", []):
+        for place in entry.get("places", []):
+            if isinstance(place, str):
+                places.setdefault(comparable_name(place), set()).add(entry.get("country"))
+    return places
 
 
-def _leading_forms(name):
-    """The forms of a member's name a place in any country may not be: the whole name and all
-    but its last word (its first word may be a place in its own country)."""
+def _refused(name, country, places):
+    """Whether the build refuses a place of the gazetteer for this member's name: the whole
+    name or all but its last word is a place, or its first word a place of another country."""
     from validation.text import comparable_name
 
     whole = comparable_name(name)
-    return {whole, whole.rsplit(" ", 1)[0]}
+    return (whole in places or whole.rsplit(" ", 1)[0] in places
+            or bool(places.get(whole.split(" ", 1)[0], set()) - {country}))
 
 
 def _weighted(rng, pairs):
@@ -186,9 +192,11 @@ class SyntheticDirectory:
             index = len(self._names)
             rng = self._rng(f"name:{index}")
             name, country = self.name(index, rng)
-            # (a name whose leading words are a place of the gazetteer is refused by the build,
-            # association.gazetteer: a town qualifier makes it another name)
-            while name in self._taken or _leading_forms(name) & self._places:
+            # (the build refuses a place of the gazetteer that is a member's name or its
+            # leading words, association.gazetteer: such a name is drawn again)
+            while _refused(name, country, self._places):
+                name, country = self.name(index, rng)
+            while name in self._taken:
                 name = f"{name.rsplit(' (', 1)[0]} ({rng.choice(self.towns[country])})"
             self._taken.add(name)
             self._names.append((name, country))
