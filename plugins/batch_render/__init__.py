@@ -35,7 +35,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
-from .reads import Evaluator, Recorder, RecordingContext, names_own, as_tuple
+from .reads import Evaluator, Recorded, Recorder, RecordingContext, as_tuple, names_own
 
 logger = logging.getLogger(__name__)
 
@@ -58,22 +58,13 @@ def _parsed(env, name, cache):
     return cache[name]
 
 
-def context_names_used(env, name, cache=None):
+def context_names_used(env, name, cache):
     """Context names the template `name`, and every template it extends, includes or imports,
     may read; None when that cannot be known (a template name computed at render time)."""
-    cache = {} if cache is None else cache
-    seen, todo, used = set(), [name], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        referenced, names = _parsed(env, current, cache)
-        if None in referenced:
-            return None
-        todo.extend(referenced)
-        used |= names
-    return used
+    closure = _closure(env, name, cache)
+    if None in closure:
+        return None
+    return set().union(*(_parsed(env, current, cache)[1] for current in closure))
 
 
 class UnknownName(Undefined):
@@ -113,10 +104,9 @@ def cores(workers):
 
 
 class Lazy:
-    """A page variable, or a view, made only where it is needed: in the worker process that
-    digests or renders the page (`Lazy(function, *args)` is `function(*args)`). The main
-    process then never holds it for every member (at 100,000 members, badges alone are
-    hundreds of megabytes)."""
+    """A page variable made only where it is needed: in the worker process that renders the
+    page (`Lazy(function, *args)` is `function(*args)`). The main process then never holds it
+    for every member (at 100,000 members, badges alone are hundreds of megabytes)."""
 
     __slots__ = ("function", "args")
 
@@ -127,8 +117,33 @@ class Lazy:
         return self.function(*self.args)
 
 
-def _made(value):
-    return value() if isinstance(value, Lazy) else value
+class Read:
+    """A page variable whose reads are recorded, as a site-wide value's are, instead of being
+    digested whole: for a large model of which the page shows little (a facet's listing shows
+    its name and how many members it has, not the members of its other pages)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class _Made(dict):
+    """A page's variables, each `Lazy` one made when first read (a reused page's badge is
+    never made: its digest is that of the function and arguments that make it)."""
+
+    def __init__(self, kwargs):
+        super().__init__((name, value.value if isinstance(value, Read) else value)
+                         for name, value in kwargs.items())
+
+    def __getitem__(self, name):
+        value = super().__getitem__(name)
+        if isinstance(value, Lazy):
+            value = self[name] = value()
+        return value
+
+    def whole(self):
+        return {name: self[name] for name in self}
 
 
 class Batch:
@@ -154,10 +169,12 @@ class Batch:
         self._memo = {}
         self._sites = {}  # template name -> the site-wide names its pages may read
         self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
-        self._paths, self._texts = {}, {}  # recorded paths: JSON -> tuple, tuple -> JSON
+        self._texts = {}  # recorded path -> (it as JSON, whether it names a page variable)
+        self._now = {}  # number of a path of the previous manifest -> its value now (_unchanged)
         self._groups = {}  # id of a fragment's reads -> (them, their pairs)
-        self._known = {}  # sets of the previous manifest found unchanged for every page
-        self._checks = {}  # number of a set of the previous manifest -> its pairs to check
+        self._sets = {}  # each set of pairs made in this process, once (see _set)
+        self._read_texts = {}  # texts of the values pages read (reads.Recorder.text)
+        self._known = set()  # sets of the previous manifest found unchanged for every page
         self.key = None  # the build key (inputs.build_key), known when the batch runs
         self.saves = []  # each job's save_as, in order, once the jobs are let go
         # {save_as: digest} of the INCREMENTAL_FROM build, read where the files are written
@@ -184,12 +201,13 @@ class Batch:
         """One page: what `writer.write_file(save_as, template, context, url=url, **kwargs)`
         would write, without pagination. The page's own variables (`kwargs`) are digested whole
         (see `inputs`); what it reads of the site-wide context is recorded as it renders (see
-        `reads`). A variable may be `Lazy`: made in the worker that digests and renders it."""
+        `reads`). A variable may be `Lazy`: made in the worker that renders it, if it is
+        rendered; or `Read`: recorded as it is read, not digested."""
         if not save_as:
             return
         # (page_name, which Pelican's writer sets from save_as, is set when the page is
         # rendered: at 100,000 members, one string fewer per page held by this process)
-        self.jobs.append(("page", save_as, template, dict(kwargs, url=url), None))
+        self.jobs.append(("page", save_as, template, dict(kwargs, url=url)))
 
     def paginated(self, save_as, template, url, name, object_list, **kwargs):
         """The pages of one paginated listing, as Pelican's writer splits them (by the
@@ -207,16 +225,16 @@ class Batch:
                    f"{name}_previous_page": paginator.page(page_num) if page_num > 0 else None,
                    f"{name}_next_page": (paginator.page(page_num + 2)
                                          if page_num + 1 < paginator.num_pages else None)},
-            ), None))
+            )))
 
     def text(self, save_as, function, *args):
         """A text file whose content is `function(*args)`, computed in a worker; its digest is
         that of the function's name and of its arguments, whole (see `inputs`)."""
-        self.jobs.append(("text", save_as, function, args, None))
+        self.jobs.append(("text", save_as, function, args))
 
     def copy(self, save_as, source, owner=None):
         """A copy of the file `source`; `owner` names it in the outputs registry."""
-        self.jobs.append(("copy", save_as, source, owner, None))
+        self.jobs.append(("copy", save_as, source, owner))
 
     def _parse_cache(self):
         """Parsed templates, shared by every batch of this build (generators share a theme)."""
@@ -237,17 +255,19 @@ class Batch:
 
     def _digest(self, job, key, made):
         """The digest of what one job is made of but its recorded reads: the template and the
-        page's own variables (`made`), a text's function and arguments, a copy's bytes; None
+        page's own variables (a `Lazy` one by its function and arguments; a `Read` one not at
+        all: its reads are recorded), a text's function and arguments, a copy's bytes; None
         when one of them has no stable digest (the file is then always made again)."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         try:
             if kind == "page":
                 template_key = self._template_key(what)
                 if template_key is None:
                     return None
                 # one digest for the whole job: each value as text (a model's as its digest)
-                parts = [template_key] + [f"{name}={text_of(value, self._memo)}"
-                                          for name, value in sorted(made.items())]
+                parts = [template_key] + [f"{name}={self._text_of(name, value, made)}"
+                                          for name, value in sorted(extra.items())
+                                          if not isinstance(value, Read)]
             elif kind == "text":
                 parts = [f"{what.__module__}.{what.__qualname__}",
                          digest_of(list(extra), self._memo)]
@@ -257,6 +277,19 @@ class Batch:
         except Unstable:
             return None
         return sha("\n".join([key, kind, save_as, *parts]))
+
+    def _text_of(self, name, value, made):
+        """The text the digest has of the page variable `name`: a `Lazy` one's by its function
+        and arguments when they have one, else by the value (`made[name]`)."""
+        if isinstance(value, Lazy):
+            function = value.function
+            try:
+                return (f"{function.__module__}.{function.__qualname__}"
+                        f"({text_of(getattr(function, '__self__', None), self._memo)},"
+                        f"{text_of(value.args, self._memo)})")
+            except Unstable:
+                pass
+        return text_of(made[name], self._memo)
 
     def _site(self, template):
         """The site-wide names a page of `template` may read, recorded as it reads them: its
@@ -271,36 +304,34 @@ class Batch:
 
     def _unchanged(self, numbers, made):
         """Whether every recorded read of the previous manifest's sets `numbers` gives the same
-        value in this build (a set that names no page variable is checked once per process)."""
+        value in this build: each path that names no page variable is evaluated once per
+        process, and a set of only such paths is checked once per process."""
         if self._evaluator is None:
             self._evaluator = Evaluator({**self.env.globals, **self.context})
-        evaluator, checks, known = self._evaluator, self._checks, self._known
+        evaluator, known, now = self._evaluator, self._known, self._now
+        previous = self.previous
         for number in numbers:
-            if known.get(number):
+            if number in known:
                 continue
-            if number not in checks:
-                checks[number] = self._reads_to_check(number)
-            pairs, personal = checks[number]
-            for path, value in pairs:
-                if evaluator.text(path, made) != value:
+            indices, personal = previous["sets"][number], False
+            for index in range(0, len(indices), 2):
+                found = now.get(indices[index])
+                if found is None:
+                    path = as_tuple(json.loads(previous["paths"][indices[index]]))
+                    # (a path that names a page variable is kept as itself: evaluated per page)
+                    found = now[indices[index]] = evaluator.intern(path) if names_own(path) \
+                        else evaluator.text(path)
+                if type(found) is tuple:
+                    personal, found = True, evaluator.text(found, made)
+                if found != previous["values"][indices[index + 1]]:
                     return False
             if not personal:
-                known[number] = True
+                known.add(number)
         return True
-
-    def _reads_to_check(self, number):
-        """The set `number` of the previous manifest as ((path as a tuple, value) pairs, whether
-        a path names a page variable), made once per process."""
-        paths, pairs = self._paths, []
-        for path, value in self._previous_reads(number):
-            if path not in paths:
-                paths[path] = as_tuple(json.loads(path))
-            pairs.append((paths[path], value))
-        return tuple(pairs), any(names_own(path) for path, _ in pairs)
 
     # --- running -------------------------------------------------------------------------------
 
-    def _render_page(self, save_as, template, kwargs):
+    def _render_page(self, save_as, template, kwargs, made):
         """(the page's bytes, its recorded reads)."""
         context = dict(self._base_context(template))
         context["localsiteurl"] = context.get("localsiteurl")
@@ -309,9 +340,11 @@ class Batch:
             context["SITEURL"] = context["localsiteurl"] = relative
         context["output_file"] = save_as
         context["page_name"] = os.path.splitext(save_as)[0]  # a listing's pages: its first's
-        made = {name: _made(value) for name, value in kwargs.items()}
         context.update(made)
-        with Recorder(self._site(template), made) as recorder:
+        for name, value in kwargs.items():
+            if isinstance(value, Read):
+                context[name] = Recorded(made[name], (("v", name),))
+        with Recorder(self._site(template), made, self._read_texts) as recorder:
             data = template.render(context).encode("utf-8")
         return data, recorder
 
@@ -319,35 +352,48 @@ class Batch:
         """(the bytes of a job's file, its recorded reads: sets of (path as JSON, value) pairs,
         the page's own first, then one per fragment it shows, each the same tuple for every
         page that shows the fragment)."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         if kind == "page":
-            data, recorder = self._render_page(save_as, what, made or extra)
-            return data, (self._pairs(recorder.reads.items()),
-                          *(self._group(group) for group in recorder.groups))
+            made = (made or _Made(extra)).whole()
+            data, recorder = self._render_page(save_as, what, extra, made)
+            # The page's own reads in two sets: those the same for every page (mostly one set
+            # for a whole template, checked once per process) and those naming a page variable
+            shared, personal = {}, {}
+            for path, value in recorder.reads.items():
+                text, named = self._path_text(path)
+                (personal if named else shared)[text] = value
+            sets = (self._set(shared), self._set(personal)) if personal else (self._set(shared),)
+            return data, (*sets, *(self._group(group) for group in recorder.groups))
         if kind == "text":
             return what(*extra).encode("utf-8"), ((),)
         with open(what, "rb") as handle:
             return handle.read(), ((),)
 
-    def _pairs(self, reads):
-        return tuple(sorted({self._path_text(path): value for path, value in reads}.items()))
+    def _set(self, reads):
+        """Reads ({path as JSON: value}) as sorted pairs; equal sets are one object (Table.add
+        numbers each object once)."""
+        pairs = tuple(sorted(reads.items()))
+        return self._sets.setdefault(pairs, pairs)
 
     def _group(self, group):
         """The pairs of a fragment's reads, made once per process (kept with the list)."""
         found = self._groups.get(id(group))
         if found is None:
-            found = self._groups[id(group)] = (group, self._pairs(group))
+            found = self._groups[id(group)] = (group, self._set(
+                {self._path_text(path)[0]: value for path, value in group}))
         return found[1]
 
     def _path_text(self, path):
-        texts = self._texts
-        if path not in texts:
-            texts[path] = json.dumps(path, separators=(",", ":"))
-        return texts[path]
+        """(a recorded path as JSON, whether it names a page variable), made once per process."""
+        found = self._texts.get(path)
+        if found is None:
+            found = self._texts[path] = (json.dumps(path, separators=(",", ":")),
+                                         bool(names_own(path)))
+        return found
 
     def _owner(self, job):
         """Who writes the file, as the outputs registry names it."""
-        kind, save_as, what, extra, _ = job
+        kind, save_as, what, extra = job
         if kind == "page":
             member = extra.get("member")
             return (f"template {what.name} for member {member.slug}" if member is not None
@@ -370,8 +416,7 @@ class Batch:
         check = self.settings.get("BUILD_REUSE_CHECK")
         for index in range(start, stop):
             job = self.jobs[index]
-            made = ({name: _made(value) for name, value in job[3].items()}
-                    if job[0] == "page" else None)
+            made = _Made(job[3]) if job[0] == "page" else None
             digest = self._digest(job, key, made)
             # the path the outputs registry gave when it was claimed (checked there)
             path = self.paths[index] if self.paths else sanitised_join(self.output_path, job[1])
@@ -553,6 +598,7 @@ class Batch:
                     "(%d workers)", self.name, count, rendered, count - rendered,
                     time.perf_counter() - self.started, self.worker_count)
         self.jobs, self.saves, self.paths, self._memo, self.count = [], [], [], {}, None
+        self._sets, self._read_texts = {}, {}
 
     def _claim(self):
         """Claim every path in the build's outputs registry (their digests are recorded when

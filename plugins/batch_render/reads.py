@@ -15,6 +15,7 @@ what BUILD_REUSE_CHECK finds, by rendering every reused file again.
 
 A path is a tuple of steps, kept in the manifests as JSON:
   ("name", key)   a context name          ("a", name)  an attribute      ("i", key) an item
+  ("v", name)     a page variable given as batch_render.Read (first step, as "name" is)
   ("call", args, kwargs)  a call            ("at", i)    the i-th item an iteration gave
   ("n",) how many items an iteration gave  ("len",) ("bool",) ("str",)  ("op", name, arg)
 An argument is ("c", constant), ("d", ISO date), ("p", path) for a recorded value, ("v", name)
@@ -37,6 +38,7 @@ CONSTANT = (str, int, float, bool, type(None))
 OPS = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
        "gt": operator.gt, "ge": operator.ge, "in": operator.contains}
 SHORT = 80  # a value's text longer than this is kept as its digest
+TEXTS_KEPT = 4096  # texts of read values kept per process (Recorder.text): the shared ones
 
 _current = None  # the Recorder of the render under way in this process, if any
 
@@ -50,13 +52,34 @@ class Recorder:
     """The reads of one render. `site`: the site-wide names the render may read ({name: value});
     `own`: the page's own variables ({name: value}), which the page's digest covers whole."""
 
-    def __init__(self, site, own):
+    def __init__(self, site, own, texts):
         self.site = site
+        self.texts = texts  # id of a container or long text read -> (it, its text): see text
         self.own = {id(value): name for name, value in own.items()
                     if not isinstance(value, CONSTANT)}
         self.reads = {}  # path -> text: the page's own reads
         self.groups = []  # lists of (path, text): what each fragment the page shows read
         self.captures = []  # lists being filled by fragments (see capture)
+
+    def text(self, value):
+        """What a read value is recorded as (see data_text), or None when it is not plain; made
+        once per batch and process for a container or a long text (a site-wide value is read
+        by page after page, and the models do not change while pages are written)."""
+        if isinstance(value, PLAIN):
+            if not isinstance(value, str) or len(value) <= SHORT:
+                return data_text(value)  # (as cheap to make as to look up)
+        elif not isinstance(value, (list, tuple, dict, set, frozenset)):
+            return None
+        kept = self.texts.get(id(value))
+        if kept is not None and kept[0] is value:
+            return kept[1]
+        made = data_text(value)
+        if made is not None and len(made) > SHORT:
+            made = "#" + sha(made)
+        if len(self.texts) >= TEXTS_KEPT:
+            self.texts.clear()
+        self.texts[id(value)] = (value, made)  # (kept alive: its id is not given to another)
+        return made
 
     def note(self, path, text):
         if self.captures:
@@ -136,15 +159,11 @@ def data_text(value):
 def wrap(value, path, recorder):
     """`value`, read at `path`, as the template gets it: recorded whole when plain (or plain
     data), else in a proxy that records what is read of it."""
-    if isinstance(value, PLAIN):
-        made = data_text(value)
-    elif isinstance(value, Recorded):
+    if isinstance(value, Recorded):
         return value
-    else:
-        made = data_text(value) if isinstance(value, (list, tuple, dict, set, frozenset)) \
-            else None
-        if made is None:
-            return Recorded(value, path)
+    made = recorder.text(value)
+    if made is None:
+        return Recorded(value, path)
     recorder.note(path, made if len(made) <= SHORT else "#" + sha(made))
     return value
 
@@ -277,56 +296,57 @@ class RecordingContext(Context):
         return missing
 
 
-class Failed:
-    """A read that raised (kept in the evaluator's memo)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text):
-        self.text = text
-
-
 class Evaluator:
-    """Recorded paths evaluated against this build's context, each prefix once per process
-    (unless it names a page's own variable)."""
+    """Recorded paths evaluated against this build's context: each prefix once per process, or
+    once per page when it names a page variable."""
 
     def __init__(self, roots):
         self.roots = roots  # name -> value: the generator's context and the env's globals
-        self.memo = {}
-        self.texts = {}  # path that names no page variable -> its text now
+        self.paths = {}  # path -> the same path, kept: its id names it below
+        self.steps = {}  # id of a kept path -> (its prefix, kept, or None; page variables named)
+        self.shared = {}  # id of a kept path that names no page variable -> its value
+        self.own, self.personal = None, {}  # the page whose values `personal` holds, by path id
+
+    def intern(self, path):
+        """`path`, as the evaluator keeps it (the same object evaluates without hashing)."""
+        kept = self.paths.get(path)
+        if kept is None:
+            kept = self.paths[path] = path
+            self.steps[id(path)] = (self.intern(path[:-1]) if len(path) > 1 else None,
+                                    names_own(path))
+        return kept
 
     def text(self, path, own=None):
-        """What the read at `path` (a tuple) gives now, as recorded text."""
-        if path in self.texts:
-            return self.texts[path]
-        value = self._value(path, own or {})
-        if isinstance(value, Failed):
-            found = value.text
-        else:
-            found = value if isinstance(value, _Text) else text(value)
-        if not names_own(path):
-            self.texts[path] = found
-        return found
+        """What the read at `path` (a tuple; kept by `intern`, best) gives now, as recorded
+        text."""
+        if id(path) not in self.steps:  # (a kept path is alive: no other object has its id)
+            path = self.intern(path)
+        value = self._value(path, {} if own is None else own)
+        return value if isinstance(value, _Text) else text(value)
 
     def _value(self, path, own):
-        personal = names_own(path)
-        key = (path, tuple(id(own.get(name)) for name in personal)) if personal else path
-        if key in self.memo:
-            return self.memo[key]
+        prefix, personal = self.steps[id(path)]
+        if personal and own is not self.own:
+            self.own, self.personal = own, {}
+        memo = self.personal if personal else self.shared
+        found = memo.get(id(path), memo)
+        if found is not memo:
+            return found
         step = path[-1]
         if step[0] == "name":
-            value = self.roots[step[1]] if step[1] in self.roots else Failed("!missing")
+            value = self.roots[step[1]] if step[1] in self.roots else _Text("!missing")
+        elif step[0] == "v":  # a page variable whose reads are recorded (batch_render.Read)
+            value = own[step[1]] if step[1] in own else _Text("!missing")
         else:
-            base = self._value(path[:-1], own)
-            if isinstance(base, (Failed, _Text)):
-                value = Failed("!unreadable")
+            base = self._value(prefix, own)
+            if isinstance(base, _Text):
+                value = _Text("!unreadable")
             else:
                 try:
-                    value = self._step(base, step, path[:-1], own)
+                    value = self._step(base, step, prefix, own)
                 except Exception as error:  # the recording noted the error's name
-                    value = Failed("!" + type(error).__name__)
-        if not personal or len(self.memo) < 100000:
-            self.memo[key] = value
+                    value = _Text("!" + type(error).__name__)
+        memo[id(path)] = value
         return value
 
     def _step(self, base, step, prefix, own):
@@ -347,10 +367,11 @@ class Evaluator:
         return _Text(text(function(base)))
 
     def _items(self, base, prefix, own):
-        key = ("items", prefix, tuple(id(own.get(name)) for name in names_own(prefix)))
-        if key not in self.memo:
-            self.memo[key] = list(base)
-        return self.memo[key]
+        memo = self.personal if self.steps[id(prefix)][1] else self.shared
+        key = ("items", id(prefix))
+        if key not in memo:
+            memo[key] = list(base)
+        return memo[key]
 
     def _argument(self, argument, own):
         kind, value = argument
@@ -363,21 +384,22 @@ class Evaluator:
         if kind == "v" and value in own:
             return own[value]
         if kind == "p":
-            found = self._value(value, own)
-            if not isinstance(found, (Failed, _Text)):
+            found = self._value(self.intern(value), own)
+            if not isinstance(found, _Text):
                 return found
         raise LookupError("an argument no later build can evaluate")
 
 
 class _Text(str):
-    """The recorded text of an operation's result (len, bool, str, a comparison)."""
+    """A read's recorded text: an operation's result (len, bool, str, a comparison), or a failed
+    read's ("!missing", "!KeyError"...)."""
 
 
 @functools.lru_cache(maxsize=100000)
 def names_own(path):
     """The page variables a path's arguments name (a path that names none is the same for every
     page)."""
-    found = []
+    found = [path[0][1]] if path[0][0] == "v" else []  # (a Read page variable's own reads)
     for step in path:
         if step[0] in ("i", "call", "op"):
             _collect(step[1:], found)

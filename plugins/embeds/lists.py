@@ -48,13 +48,41 @@ class PartnerEmbed:
 
 
 @dataclasses.dataclass(frozen=True)
+class EmbedRecord:
+    """What a list shows of an audit record: the dates status.js re-checks."""
+
+    issued: object   # datetime.date
+    expires: object  # datetime.date
+    revocation: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class EmbedMember:
+    """What a list shows of a member, and no more: an incremental build (batch_render) digests
+    a list's pages by it, so an edit to anything else (a summary) leaves them as they were."""
+
+    slug: str
+    name: str
+    url: str
+    logo_url: str
+    status: str
+    certifications: tuple  # EmbedRecord
+
+    @classmethod
+    def of(cls, member):
+        return cls(member.slug, member.name, member.url, member.logo_url or "", member.status,
+                   tuple(EmbedRecord(r.issued, r.expires, r.revocation is not None)
+                         for r in member.certifications))
+
+
+@dataclasses.dataclass(frozen=True)
 class EmbedList:
     group: str     # "service", "country", "industry", "language" or "partner"
     slug: str
     title: str     # the list's heading
     label: str     # how the embed-code page names it
     url: str       # its default variant, from the site root: "embed/services/voip/"
-    members: tuple  # verified Providers
+    members: tuple  # EmbedMember of each verified member
 
     def variant_url(self, variant):
         return self.url + variant.folder
@@ -98,19 +126,27 @@ def load_partner_embeds(settings, profile_slugs, providers_folder):
 def embed_lists(directory, partners, base_url, text=gettext.NullTranslations()):
     """Every list, facets first (in the directory's order), then the partners' lists; `text`:
     the gettext translations of the build's language."""
-    lists = []
+    lists, shown = [], {}
     for kind, facets in directory.facet_groups:
         folder = FACET_FOLDERS[kind]
         for facet in facets:
             lists.append(EmbedList(kind, facet.slug, text.gettext("Verified members: %(facet)s")
                                    % {"facet": facet.label},
                                    f"{facet.label} ({facet.count})",
-                                   f"{base_url}{folder}/{facet.slug}/", tuple(facet.members)))
+                                   f"{base_url}{folder}/{facet.slug}/",
+                                   _shown(facet.members, shown)))
     for entry in partners:
         members = [directory.by_slug(slug) for slug in dict.fromkeys(entry.members)]
         verified = tuple(sorted((m for m in members if m is not None and m.verified),
                                 key=lambda m: m.sort_name))
         lists.append(EmbedList("partner", entry.slug, entry.title,
                                f"{entry.partner}: {entry.title} ({len(verified)})",
-                               f"{base_url}{PARTNER_FOLDER}/{entry.slug}/", verified))
+                               f"{base_url}{PARTNER_FOLDER}/{entry.slug}/",
+                               _shown(verified, shown)))
     return lists
+
+
+def _shown(members, shown):
+    """`members` as EmbedMembers, each made once (`shown`: slug -> EmbedMember)."""
+    return tuple(shown.get(m.slug) or shown.setdefault(m.slug, EmbedMember.of(m))
+                 for m in members)

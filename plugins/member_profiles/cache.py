@@ -62,7 +62,7 @@ def _shared(opened, build_date):
     for path in sorted(opened):
         if path.endswith(_NOT_INPUTS) or path.startswith(skipped) or not os.path.isfile(path):
             continue
-        hasher.update(f"{path}\0{_file_digest(path)}\0".encode())
+        hasher.update(f"{path}\0".encode() + (_raw_digest(path) or b"-") + b"\0")
     return hasher.digest()
 
 
@@ -95,12 +95,6 @@ class Entry:
     def registry_view(self):
         """(data, lines) for records.registry.registry_problems."""
         return {"certifications": self.records}, self.lines
-
-
-def _file_digest(path):
-    """sha256 of a file's bytes (hex), or None when it cannot be read."""
-    digest = _raw_digest(path)
-    return None if digest is None else digest.hex()
 
 
 def _raw_digest(path):
@@ -248,8 +242,8 @@ class MemberCache:
         """The digest of a logo file's bytes, read once per build (reuse and save both ask)."""
         if logo not in self._logos:
             path = os.path.join(self._logo_folder, logo)
-            early = self._early_digest(path)
-            self._logos[logo] = early.hex() if early is not None else _file_digest(path)
+            digest = self._early_digest(path) or _raw_digest(path)
+            self._logos[logo] = digest.hex() if digest is not None else None
         return self._logos[logo]
 
     def keep(self, source, data, lines, unsigned):

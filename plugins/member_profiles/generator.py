@@ -3,7 +3,7 @@
 import logging
 import os
 
-from batch_render import Batch, pause_gc
+from batch_render import Batch, Read, pause_gc
 from pelican.generators import Generator
 from records.signatures import unsigned_summary
 from validation.problems import log_problems
@@ -58,11 +58,13 @@ class ProvidersGenerator(Generator):
         facets_template, facet_template = self.get_template("facets"), self.get_template("facet")
         for kind, facets in directory.facet_groups:
             index = FACET_INDEXES[kind]
+            # (Read: what a page shows of the facets is recorded, not every member digested;
+            # an edit re-renders only the listing pages that show the member)
             batch.page(settings[f"{index}_SAVE_AS"], facets_template,
-                       settings[f"{index}_URL"], facets=facets, facet_kind=index.lower())
+                       settings[f"{index}_URL"], facets=Read(facets), facet_kind=index.lower())
             for facet in facets:
                 batch.paginated(facet.save_as, facet_template, facet.url, "members",
-                                facet.members, facet=facet)
+                                facet.members, facet=Read(facet))
         batch.run()
         self.cache.save(directory.members, self.output_path, self.context)
 

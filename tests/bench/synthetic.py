@@ -105,6 +105,36 @@ OPENERS = ("Independent provider of", "Local team offering", "Long-standing part
            "Regional experts in", "Hands-on support with")
 
 
+def _gazetteer_places():
+    """{place of content/data/gazetteer.yaml, compared as the build compares names: its
+    countries}."""
+    from validation.text import comparable_name
+    from validation.yamlsafe import load_yaml
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.path.join(root, "content", "data", "gazetteer.yaml")
+    if not os.path.exists(path):
+        return {}
+    with open(path, "rb") as handle:
+        data = load_yaml(handle.read())[0]
+    places = {}
+    for entry in data.get("countries", []):
+        for place in entry.get("places", []):
+            if isinstance(place, str):
+                places.setdefault(comparable_name(place), set()).add(entry.get("country"))
+    return places
+
+
+def _refused(name, country, places):
+    """Whether the build refuses a place of the gazetteer for this member's name: the whole
+    name or all but its last word is a place, or its first word a place of another country."""
+    from validation.text import comparable_name
+
+    whole = comparable_name(name)
+    return (whole in places or whole.rsplit(" ", 1)[0] in places
+            or bool(places.get(whole.split(" ", 1)[0], set()) - {country}))
+
+
 def _weighted(rng, pairs):
     items, weights = zip(*pairs)
     return rng.choices(items, weights=weights)[0]
@@ -138,6 +168,7 @@ class SyntheticDirectory:
         self.regions = {code: [_coined(towns, FAMILY.get(code, "english"), 2) + " Region"
                                for _ in range(12)] for code, _ in COUNTRIES}
         self._names, self._taken = [], set()
+        self._places = _gazetteer_places()
 
     def _rng(self, number):
         return random.Random(f"{self.seed}:{number}")
@@ -161,6 +192,10 @@ class SyntheticDirectory:
             index = len(self._names)
             rng = self._rng(f"name:{index}")
             name, country = self.name(index, rng)
+            # (the build refuses a place of the gazetteer that is a member's name or its
+            # leading words, association.gazetteer: such a name is drawn again)
+            while _refused(name, country, self._places):
+                name, country = self.name(index, rng)
             while name in self._taken:
                 name = f"{name.rsplit(' (', 1)[0]} ({rng.choice(self.towns[country])})"
             self._taken.add(name)
