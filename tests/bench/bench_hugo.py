@@ -4,7 +4,10 @@ For each member Hugo writes a profile page, a verify page, a badge SVG and a JSO
 output formats of one content file), and copies its logo; it writes the directory paginated by
 48 in three orders (by name, newest members first, recently certified first), a page per service,
 country, industry and language paginated by 48 (taxonomies), the four taxonomy overviews, a
-collection JSON and a sitemap. Every HTML page has
+collection JSON and a sitemap; and, as plugins/embeds does, each service, country, industry and
+language as an embeddable list of its verified members in four variants (light or dark, with
+or without links: four output formats of the term, each member's item made once per variant
+with partialCached). Every HTML page has
 the shell ours has: head with canonical URL and Open Graph tags, header navigation, search form
 and footer. Members come from `bench.synthetic`, the same profiles our build reads.
 """
@@ -30,9 +33,15 @@ CONFIG = {
                    "permalinkable": True},
         "badge": {"mediaType": "image/svg+xml", "baseName": "badge"},
         "badgelarge": {"mediaType": "image/svg+xml", "baseName": "badge-large"},
+        # the embeddable lists: /embed/services/voip/index.html, dark.html, no-links.html, ...
+        **{f"embed{name}": {"mediaType": "text/html", "path": "embed", "baseName": base,
+                            "isHTML": True, "permalinkable": False, "noUgly": True}
+           for name, base in (("", "index"), ("dark", "dark"), ("plain", "no-links"),
+                              ("darkplain", "dark-no-links"))},
     },
     "outputs": {"home": ["HTML", "JSON"], "page": ["HTML", "verify", "badge", "badgelarge", "JSON"],
-                "section": ["HTML"], "taxonomy": ["HTML"], "term": ["HTML"]},
+                "section": ["HTML"], "taxonomy": ["HTML"],
+                "term": ["HTML", "embed", "embeddark", "embedplain", "embeddarkplain"]},
 }
 
 # The directory in one order: TITLE and ORDER (a key of partials/verified.html) are filled in.
@@ -254,6 +263,42 @@ LAYOUTS = {
 <ul class="cards">{{ range first 6 (where site.RegularPages "Params.verified" true).ByDate.Reverse }}{{ partial "card.html" . }}{{ end }}</ul></div>
 {{ end }}
 """,
+    # An embeddable list (theme/templates/embed.html): no site shell; each member's item is
+    # the same on every list and in both colours, so it is made once per variant of links.
+    "partials/embed.html": """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="robots" content="noindex">
+  <title>Verified members: {{ .page.Title }} · {{ site.Title }}</title>
+  <meta property="og:title" content="Verified members: {{ .page.Title }}">
+  <link rel="canonical" href="{{ .page.Permalink }}">
+  <link rel="stylesheet" href="/assets/css/embed.css">
+  <script id="status-script" src="/assets/js/status.js" defer></script>
+  <script src="/assets/js/embed.js" defer></script>
+</head>
+<body class="embed{{ if .dark }} embed--dark{{ end }}">
+  <main class="embed__list" data-embed="{{ .page.Data.Plural }}/{{ .page.Data.Term | urlize }}">
+    <h1 class="embed__title">Verified members: {{ .page.Title }}</h1>
+    <ul class="embed__members">{{ $links := .links }}{{ range .page.Pages.ByTitle }}{{ partialCached "embeditem.html" (dict "p" . "links" $links) .RelPermalink $links }}{{ end }}</ul>
+  </main>
+  <footer class="embed__source"><p>Verified by {{ if .links }}<a href="/" target="_top">{{ site.Title }}</a>{{ else }}{{ site.Title }}{{ end }}. Certification statuses are as of <time datetime="{{ site.Params.as_of }}">{{ site.Params.as_of }}</time>, the date this list was built.</p></footer>
+</body>
+</html>
+""",
+    "partials/embeditem.html": """\
+<li class="embed__member" data-member="{{ .p.File.ContentBaseName }}">
+  <img class="embed__logo" src="{{ .p.Params.logo | relURL }}" alt="" width="32" height="32">
+  <span class="embed__name">{{ if .links }}<a href="{{ .p.RelPermalink }}" target="_top">{{ .p.Title }}</a>{{ else }}{{ .p.Title }}{{ end }}</span>
+  <span class="status status--{{ .p.Params.status }}" data-status="{{ .p.Params.status }}" data-records="{{ range $i, $r := .p.Params.certifications }}{{ if $i }} {{ end }}{{ $r.issued }}/{{ $r.expires }}{{ end }}">{{ .p.Params.status_label }}</span>
+</li>
+""",
+    **{f"_default/term.{name}.html": f'{{{{ partial "embed.html" (dict "page" . "dark" {dark} "links" {links}) }}}}\n'
+       for name, dark, links in (("embed", "false", "true"), ("embeddark", "true", "true"),
+                                 ("embedplain", "false", "false"),
+                                 ("embeddarkplain", "true", "false"))},
     "index.json": """\
 {"schema_version":"1.0","as_of":{{ site.Params.as_of | jsonify }},"providers":[{{ range $i, $p := where site.RegularPages "Section" "providers" }}{{ if $i }},{{ end }}{{ dict "slug" $p.File.ContentBaseName "name" $p.Title "status" $p.Params.status "profile_url" $p.Permalink | jsonify }}{{ end }}]}
 """,
