@@ -18,7 +18,8 @@ A path is a tuple of steps, kept in the manifests as JSON:
   ("v", name)     a page variable given as batch_render.Read (first step, as "name" is)
   ("call", args, kwargs)  a call            ("at", i)    the i-th item an iteration gave
   ("n",) how many items an iteration gave  ("len",) ("bool",) ("str",)  ("op", name, arg)
-An argument is ("c", constant), ("d", ISO date), ("p", path) for a recorded value, ("v", name)
+An argument is ("c", constant), ("m", text) for Markup (safe text: a title passed to gettext),
+("d", ISO date), ("p", path) for a recorded value, ("v", name)
 for a variable of the page itself, ("l", [arguments]) for a list, or ("?", type) for anything
 else (which no later build can evaluate, so the file is rendered again).
 """
@@ -178,6 +179,8 @@ def spec(value, recorder):
         return ("p", value._path)
     if type(value) in CONSTANT:
         return ("c", value)
+    if type(value) is Markup:
+        return ("m", str(value))
     if type(value) is datetime.date:
         return ("d", value.isoformat())
     if type(value) in (list, tuple):
@@ -377,6 +380,8 @@ class Evaluator:
         kind, value = argument
         if kind == "c":
             return value
+        if kind == "m":
+            return Markup(value)
         if kind == "d":
             return datetime.date.fromisoformat(value)
         if kind == "l":
