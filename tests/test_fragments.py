@@ -75,6 +75,47 @@ def test_at_most_the_configured_number_of_outputs_is_kept_per_fragment():
     env = environment({"page.html": "{% fragment %}{{ n }}{% endfragment %}"}, size=2)
     template = env.get_template("page.html")
     assert [template.render(n=n) for n in range(5)] == ["0", "1", "2", "3", "4"]
-    assert len([key for key in env.fragment_store if isinstance(key, tuple)]) == 2
+    assert [len(kept) for kept in env.fragment_store.values()] == [2]
+    # the least recently used goes first: 3 and 4 are kept
+    assert sorted(key[0][1] for kept in env.fragment_store.values() for key in kept) == [3, 4]
     env.fragment_size = 0  # off: renders every time, keeps nothing
     assert template.render(n=9) == "9"
+
+
+def test_keep_sets_how_many_outputs_one_fragment_keeps():
+    calls = []
+
+    def card(name):
+        calls.append(name)
+        return name
+
+    env = environment({"page.html": "{% for m in members %}{% fragment keep=100 %}"
+                                    "<li>{{ card(m) }}</li>{% endfragment %}{% endfor %}"}, size=2)
+    template = env.get_template("page.html")
+    members = [f"m{n}" for n in range(50)]
+    for _ in range(3):  # three listings of the same members
+        assert template.render(members=members, card=card) == "".join(
+            f"<li>{m}</li>" for m in members)
+    assert calls == members  # each card rendered once
+
+
+def test_a_macro_of_the_same_template_is_keyed_by_its_code_and_what_it_reads():
+    calls = []
+
+    def label(text):
+        calls.append(text)
+        return text
+
+    env = environment({
+        "ui.html": "{% macro badge(status) %}<b>{{ label(status) }} {{ as_of }}</b>{% endmacro %}"
+                   "{% macro card(m) %}{% fragment keep=10 %}<li>{{ m }} {{ badge(m) }}</li>"
+                   "{% endfragment %}{% endmacro %}",
+        "page.html": "{% import 'ui.html' as ui with context %}{{ ui.card(name) }}",
+    })
+    template = env.get_template("page.html")
+    assert template.render(name="a", label=label, as_of="May") == "<li>a <b>a May</b></li>"
+    # a new import (new macro objects) with the same values: reused
+    assert template.render(name="a", label=label, as_of="May") == "<li>a <b>a May</b></li>"
+    assert calls == ["a"]
+    # what the called macro reads (as_of) is part of the key
+    assert template.render(name="a", label=label, as_of="June") == "<li>a <b>a June</b></li>"

@@ -11,12 +11,17 @@ extension lists every variable the fragment reads, including those of the templa
 each of those variables has the same value as when it was rendered: equal, for strings, numbers,
 booleans and None; the very same object, for anything else (the directory model, a function, a
 list), which the cache keeps referenced so that its identity cannot be taken by a new object.
-A fragment whose variables differ per page (a member, a loop item) simply renders every time.
+A fragment whose variables differ per page (a member, a loop item) simply renders every time,
+unless it keeps more outputs: `{% fragment keep=20000 %}` around a member's card keeps a card per
+member, so each is rendered once per process, not once per listing that shows it. A fragment may
+call the macros of its own template: a macro is keyed by its code (an import "with context"
+makes new macro objects for every page), and the names those macros read are the fragment's too.
 Fragments may not use `self`, `super`, `caller`, `varargs`, `kwargs` or `loop` (refused when the
 template is parsed), and the build's models are never changed while pages are written.
 
 The store belongs to one Jinja environment, so to one generator of one build (and, forked, to one
-batch_render worker); it keeps at most FRAGMENT_CACHE_SIZE outputs per fragment. With
+batch_render worker); it keeps at most FRAGMENT_CACHE_SIZE outputs per fragment (or `keep`), the
+least recently used going first. With
 FRAGMENT_CACHE_CHECK (the test suite sets it) every reuse is rendered again and compared, and a
 difference stops the build naming the template and line. In a page whose reads batch_render
 records, a reused fragment records again what its render read (kept with its output).
@@ -26,7 +31,7 @@ from batch_render import reads
 from jinja2 import meta, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.ext import Extension
-from jinja2.runtime import Undefined
+from jinja2.runtime import Macro, Undefined
 from pelican import signals
 from validation.defaults import add_jinja_extension, apply_defaults
 
@@ -57,10 +62,14 @@ class FragmentExtension(Extension):
 
     def parse(self, parser):
         token = next(parser.stream)
+        keep = None
+        if parser.stream.skip_if("name:keep"):
+            parser.stream.expect("assign")
+            keep = parser.stream.expect("integer").value
         body = parser.parse_statements(("name:endfragment",), drop_needle=True)
         where = f"{parser.name}:{token.lineno}"
         tree = nodes.Template(body, lineno=token.lineno).set_environment(self.environment)
-        names = self._names(tree, where, set())
+        names = self._macro_names(parser.name, self._names(tree, where, set()), where)
         refused = names & PER_RENDER
         if refused:
             raise TemplateSyntaxError(
@@ -69,7 +78,7 @@ class FragmentExtension(Extension):
                 parser.filename)
         ordered = sorted(names)
         call = self.call_method("_render", [
-            nodes.Const(where), nodes.Const(tuple(ordered)),
+            nodes.Const(where), nodes.Const(keep), nodes.Const(tuple(ordered)),
             nodes.List([nodes.Name(name, "load") for name in ordered]),
         ])
         return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
@@ -93,21 +102,54 @@ class FragmentExtension(Extension):
             names |= self._names(self.environment.parse(source, name), where, seen)
         return names
 
-    def _render(self, where, names, values, caller):
+    _expanding = set()  # templates being read for their macros (a fragment inside one: no loop)
+
+    def _macro_names(self, template, names, where):
+        """`names`, and every variable read by the macros of `template` that they name (the
+        macros those call too): a fragment that calls `status_badge(...)` of its own template
+        reads what status_badge reads."""
+        if template is None or self.environment.loader is None or template in self._expanding:
+            return names
+        self._expanding.add(template)
+        try:
+            source = self.environment.loader.get_source(self.environment, template)[0]
+            macros = {node.name: node for node in
+                      self.environment.parse(source, template).find_all(nodes.Macro)}
+        finally:
+            self._expanding.discard(template)
+        names, todo, seen = set(names), [name for name in names if name in macros], set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            macro = macros[name]
+            body = nodes.Template(macro.body, lineno=macro.lineno)
+            found = (self._names(body.set_environment(self.environment), where, set())
+                     - {arg.name for arg in macro.args})
+            names |= found
+            todo.extend(name for name in found if name in macros)
+        return names
+
+    def _render(self, where, keep, names, values, caller):
         env = self.environment
         if env.fragment_size <= 0:
             return caller()
         # A value batch_render records reads of (reads.Recorded) is keyed by what it wraps.
         values = [value._target if isinstance(value, reads.Recorded) else value
                   for value in values]
-        key = (where, *((type(value), value) if isinstance(value, BY_VALUE) else
-                        (Undefined, None) if isinstance(value, Undefined) else
-                        (type(value), id(value)) for value in values))
-        store = env.fragment_store
-        found = store.get(key)
+        key = tuple((type(value), value) if isinstance(value, BY_VALUE) else
+                    (Undefined, None) if isinstance(value, Undefined) else
+                    (Macro, value._func.__code__) if isinstance(value, Macro) else
+                    (type(value), id(value)) for value in values)
+        kept = env.fragment_store.get(where)
+        if kept is None:
+            kept = env.fragment_store[where] = {}  # key -> (output, values, reads), oldest first
+        found = kept.get(key)
         recorder = reads.current()
         # (a fragment rendered where nothing recorded its reads is rendered again where they are)
         if found is not None and (recorder is None or found[2] is not None):
+            kept[key] = kept.pop(key)  # (the most recently used, last to go)
             if recorder is not None:  # what the fragment read, read again by this page
                 recorder.replay(found[2])
             if env.fragment_check:
@@ -130,14 +172,13 @@ class FragmentExtension(Extension):
         finally:
             if recorder is not None:
                 recorder.done(captured)
-        count = store.get(where, 0)
-        if found is not None:
-            store[key] = (output, values, captured)
-        elif count < env.fragment_size:
-            store[where] = count + 1
-            # `values` keeps every object keyed by id alive; `captured`, the reads the
-            # fragment's render recorded (plugins/batch_render), for the pages that reuse it
-            store[key] = (output, values, captured)
+        # `values` keeps every object keyed by id alive (while its key is kept); `captured`,
+        # the reads the fragment's render recorded (plugins/batch_render), for the pages that
+        # reuse it
+        kept.pop(key, None)
+        kept[key] = (output, values, captured)
+        if len(kept) > (keep or env.fragment_size):
+            del kept[next(iter(kept))]
         return output
 
 

@@ -9,6 +9,8 @@ building (`make check`, scaffolds, reports) get the same values from `sitetools.
 
 import copy
 import dataclasses
+import hashlib
+import importlib.util
 import logging
 from collections.abc import Callable
 
@@ -59,3 +61,21 @@ def add_jinja_extension(settings, extension):
         extensions.append(extension)
     jinja["extensions"] = extensions
     settings["JINJA_ENVIRONMENT"] = jinja
+    _key_bytecode_cache(jinja.get("bytecode_cache"), extension)
+
+
+def _key_bytecode_cache(cache, extension):
+    """A template's compiled code depends on the extensions that parsed it, yet Jinja's
+    bytecode cache keys it by the template's source alone: a changed extension would run code
+    compiled by the old one. The cache's file names get the digest of the extension's module."""
+    pattern = getattr(cache, "pattern", None)
+    if not isinstance(pattern, str) or "%s" not in pattern:
+        return
+    spec = importlib.util.find_spec(extension.rpartition(".")[0])
+    try:
+        with open(spec.origin, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()[:12]
+    except (AttributeError, TypeError, OSError):
+        return
+    if digest not in pattern:
+        cache.pattern = pattern.replace("%s", f"{digest}_%s", 1)
