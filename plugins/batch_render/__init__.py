@@ -35,7 +35,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
-from .reads import Evaluator, Recorded, Recorder, RecordingContext, as_tuple, names_own
+from .reads import Evaluator, Recorded, Recorder, RecordingContext, as_tuple, forget, names_own
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,16 @@ def cores(workers):
     return int(workers or os.cpu_count() or 1)
 
 
+def code(function):
+    """Mark a function the templates call as part of the build's code, as a filter is: what it
+    returns depends only on its arguments and on what the build key covers (the code, the
+    settings, the theme with its catalogues). A render does not record reading it (gettext is
+    called dozens of times on every page); whatever site-wide value a page passes it is
+    recorded where the page read it. BUILD_REUSE_CHECK finds a function marked wrongly."""
+    function.batch_render_code = True
+    return function
+
+
 class Lazy:
     """A page variable made only where it is needed: in the worker process that renders the
     page (`Lazy(function, *args)` is `function(*args)`). The main process then never holds it
@@ -168,6 +178,7 @@ class Batch:
         self._template_keys = {}
         self._memo = {}
         self._sites = {}  # template name -> the site-wide names its pages may read
+        self._site_names = {}  # template name -> what reads.Recorder.names keeps for its pages
         self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
         self._texts = {}  # recorded path -> (it as JSON, whether it names a page variable)
         self._now = {}  # number of a path of the previous manifest -> its value now (_unchanged)
@@ -297,7 +308,8 @@ class Batch:
         name = template.name
         if name not in self._sites:
             site = {key: value for key, value in self.env.globals.items()
-                    if DEFAULT_NAMESPACE.get(key) is not value}
+                    if DEFAULT_NAMESPACE.get(key) is not value
+                    and not getattr(value, "batch_render_code", False)}
             site.update(self._base_context(template))
             self._sites[name] = site
         return self._sites[name]
@@ -344,7 +356,9 @@ class Batch:
         for name, value in kwargs.items():
             if isinstance(value, Read):
                 context[name] = Recorded(made[name], (("v", name),))
-        with Recorder(self._site(template), made, self._read_texts) as recorder:
+        site = self._site(template)
+        with Recorder(site, made, self._read_texts,
+                      self._site_names.setdefault(template.name, {})) as recorder:
             data = template.render(context).encode("utf-8")
         return data, recorder
 
@@ -514,6 +528,7 @@ class Batch:
         a batch of few jobs (one long page) goes to a worker, when there is more than one core
         (BUILD_WORKERS)."""
         self.started = time.perf_counter()
+        forget()  # (calls an earlier build of this process made)
         self.key = build_key(self.settings, self.context)
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self._claim()

@@ -42,6 +42,14 @@ SHORT = 80  # a value's text longer than this is kept as its digest
 TEXTS_KEPT = 4096  # texts of read values kept per process (Recorder.text): the shared ones
 
 _current = None  # the Recorder of the render under way in this process, if any
+FIXED = ("c", "m", "d")  # kinds of argument that are the same on every page (see spec)
+CALLS_KEPT = 20000
+_calls = {}  # (id of a function read, its call step) -> (it, its value, recorded text)
+
+
+def forget():
+    """Drop what this process kept of the calls of an earlier build (a new batch starts)."""
+    _calls.clear()
 
 
 def current():
@@ -53,8 +61,9 @@ class Recorder:
     """The reads of one render. `site`: the site-wide names the render may read ({name: value});
     `own`: the page's own variables ({name: value}), which the page's digest covers whole."""
 
-    def __init__(self, site, own, texts):
+    def __init__(self, site, own, texts, names=None):
         self.site = site
+        self.names = {} if names is None else names  # site name -> (its path, text): resolve
         self.texts = texts  # id of a container or long text read -> (it, its text): see text
         self.own = {id(value): name for name, value in own.items()
                     if not isinstance(value, CONSTANT)}
@@ -236,6 +245,29 @@ class Recorded:
         recorder = _current
         step = ("call", tuple(spec(arg, recorder) for arg in args),
                 tuple(sorted((name, spec(arg, recorder)) for name, arg in kwargs.items())))
+        if recorder is not None and all(arg[0] in FIXED for arg in step[1]) and all(
+                arg[1][0] in FIXED for arg in step[2]):
+            # A call with fixed arguments (gettext's, mostly: dozens on every page) gives the
+            # same value on every page, as every read does while pages are written: made once
+            # per process, recorded on every page.
+            key = (id(self._target), step)
+            kept = _calls.get(key)
+            if kept is None or kept[0] is not self._target:
+                try:
+                    value = self._target(*args, **kwargs)
+                except Exception:
+                    return _read(self, step, lambda target: target(*args, **kwargs))
+                if len(_calls) >= CALLS_KEPT:
+                    _calls.clear()
+                made = recorder.text(value)
+                if made is not None and len(made) > SHORT:
+                    made = "#" + sha(made)
+                kept = _calls[key] = (self._target, value, made)
+            path = self._path + (step,)
+            if kept[2] is None:
+                return Recorded(kept[1], path)
+            recorder.note(path, kept[2])
+            return kept[1]
         return _read(self, step, lambda target: target(
             *map(_unwrap, args), **{name: _unwrap(arg) for name, arg in kwargs.items()}))
 
@@ -293,7 +325,18 @@ class RecordingContext(Context):
             value = self.parent[key]
             site = recorder.site
             if key in site and site[key] is value and DEFAULT_NAMESPACE.get(key) is not value:
-                return wrap(value, (("name", key),), recorder)
+                # (the same for every page of the template: its path and text made once)
+                known = recorder.names.get(key)
+                if known is None or known[0] is not value:
+                    path = (("name", key),)
+                    made = recorder.text(value)
+                    if made is not None and len(made) > SHORT:
+                        made = "#" + sha(made)
+                    known = recorder.names[key] = (value, path, made)
+                if known[2] is None:
+                    return Recorded(value, known[1])
+                recorder.note(known[1], known[2])
+                return value
             return value
         recorder.note((("name", key),), "!missing")
         return missing

@@ -30,6 +30,7 @@ import logging
 import os
 import re
 
+import batch_render
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
@@ -290,8 +291,10 @@ def gettext_callables(translations):
         variables.setdefault("num", num)
         return fill(translations.npgettext(context, singular, plural, num), **variables)
 
-    return {"gettext": gettext, "_": gettext, "ngettext": ngettext, "pgettext": pgettext,
-            "npgettext": npgettext}
+    # (part of the build's code for batch_render, as filters are: the catalogue is the theme's)
+    return {name: batch_render.code(function) for name, function in (
+        ("gettext", gettext), ("_", gettext), ("ngettext", ngettext), ("pgettext", pgettext),
+        ("npgettext", npgettext))}
 
 
 def generator_init(generator):
