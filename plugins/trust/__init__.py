@@ -6,6 +6,7 @@ Modules: `badge` (badge words and text widths), `export` (JSON and CSV records),
 This file only wires Pelican signals. Put `trust` after `member_profiles` in PLUGINS.
 """
 
+import batch_render
 from pelican import signals
 
 from . import settings
@@ -16,7 +17,8 @@ from .jsonld import organization, script_json
 def add_template_helpers(generator):
     """Helpers for every template: member pages are written by member_profiles' generator."""
     generator.env.filters["script_json"] = script_json
-    generator.env.globals["organization_jsonld"] = organization
+    # (reads only its arguments: part of the build's code for batch_render, as a filter is)
+    generator.env.globals["organization_jsonld"] = batch_render.code(organization)
 
 
 def get_generators(pelican):
