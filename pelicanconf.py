@@ -46,14 +46,14 @@ PLUGINS = [
     "assets", "safe_markup", "records", "member_profiles", "hosting", "precompress",
     # verify pages, badges, open data, compare page, JSON-LD
     "trust",
+    # make devserver only (off unless BUILD_PREVIEW is set; see plugins/dev_preview/): the
+    # profiles just saved are rendered as soon as the member and trust generators have read
+    # their content (its generator comes right after trust's)
+    "dev_preview",
     # /statistics/ and /api/statistics.json (reads context["directory"]); /embed/ lists
     "profession_stats", "embeds",
     # education articles, MSP News, the association's pages
     "editorial", "newsletter", "association",
-    # make devserver only (off unless BUILD_PREVIEW is set; see plugins/dev_preview/): the
-    # profiles just saved are rendered as soon as every generator has read its content, before
-    # search_index forks the process that computes the index
-    "dev_preview",
     # the prebuilt lunr index and the search page
     "search_index",
     # sitemap.xml of the whole site (reads context["directory"] and context["trust"])

@@ -14,6 +14,7 @@ A call with anything but string literals cannot be translated, and stops the bui
 """
 
 import ast
+import functools
 import gettext
 import json
 import re
@@ -64,18 +65,14 @@ def localise_script(text, translations, name="script"):
     return text
 
 
+@functools.lru_cache(maxsize=64)
 def _samples(rule):
-    """A count for each plural form of `rule`, in form order (form i is the first n giving i)."""
-    found = {}
+    """A count for each plural form of `rule`, in form order (form i is the first n giving i);
+    made once per rule (a language's scripts ask for it at every build)."""
+    found, evaluate = {}, gettext.c2py(rule)  # (gettext's own parser of C plural expressions)
     for count in range(0, 1000):
-        index = int(_evaluate(rule, count))
-        found.setdefault(index, count)
-    return [found[index] for index in sorted(found)]
-
-
-def _evaluate(rule, n):
-    """`rule` (a C plural expression) for `n`, through gettext's own parser."""
-    return gettext.c2py(rule)(n)
+        found.setdefault(int(evaluate(count)), count)
+    return tuple(found[index] for index in sorted(found))
 
 
 def _forms(forms):

@@ -4,9 +4,11 @@ The dev server rebuilds the whole site after a save, incrementally (plugins/batc
 swaps it in when it is complete; at 10,000 members that takes seconds, most of them spent
 confirming that tens of thousands of files are unchanged. The editor who saved a profile wants
 to see that profile first. With BUILD_PREVIEW = {"folder": <path>, "sources": [<profile
-paths>]}, as soon as every generator has read its content (`all_generators_finalized`, before
-search_index forks the process that computes the index: PLUGINS order), the build renders the
-files of the members read from those paths (each generator's `add_member_jobs`: profile page,
+paths>]}, as soon as the generators that make a member's files have read their content (this
+plugin's generator, which PLUGINS puts right after trust's, runs before the statistics, embeds,
+articles, association and search generators read theirs; when a template of those files may
+read a name no generator has made yet, it waits for all of them: `all_generators_finalized`),
+the build renders the files of the members read from those paths (each generator's `add_member_jobs`: profile page,
 logo, verify page, badges, JSON record) into `folder`, by the very jobs that write them into
 the output, so each is the same file the build will write. The dev server serves that folder in front of the site until the build
 lands (sitetools.devserver_http), then drops it.
@@ -20,7 +22,7 @@ outside the dev server.
 import logging
 import os
 
-from batch_render import Batch
+from batch_render import Batch, context_names_used
 from pelican import signals
 from validation.defaults import apply_defaults
 
@@ -32,14 +34,57 @@ DEFAULTS = {
 }
 
 
+_made = []  # this build's generators that make a member's files, as they are made
+_done = []  # whether this build's preview is written
+
+
 def initialized(pelican):
     """`initialized` signal: this plugin's defaults into Pelican's settings."""
     apply_defaults(pelican.settings, DEFAULTS, owner="dev_preview")
+    _made.clear()
+    _done.clear()
 
 
-def preview_members(generators):
-    """all_generators_finalized: the saved members' files into the preview folder."""
-    if not generators:
+def generator_made(generator):
+    """`generator_init`: keep the generators that make a member's files (add_member_jobs)."""
+    if generator.settings.get("BUILD_PREVIEW") and hasattr(generator, "add_member_jobs"):
+        _made.append(generator)
+
+
+class PreviewGenerator:
+    """A generator whose generate_context writes the preview: PLUGINS puts it after trust, so it
+    runs once the member and trust generators have read theirs."""
+
+    def __init__(self, context, settings, *args, **kwargs):
+        self.context, self.settings = context, settings
+
+    def generate_context(self):
+        preview_members(list(_made), early=True)
+
+
+def get_generators(pelican):
+    return PreviewGenerator if pelican.settings.get("BUILD_PREVIEW") else None
+
+
+def _names_missing(batch, generator):
+    """Names the templates of `batch`'s jobs may read that the context does not hold yet."""
+    cache = generator.context.setdefault("_BATCH_RENDER_PARSED", {})
+    missing = set()
+    for job in batch.jobs:
+        if job[0] == "page":
+            used = context_names_used(batch.env, job[2].name, cache)
+            if used is None:
+                return {"(a template name computed at render time)"}
+            missing |= {name for name in used if name not in generator.context
+                        and name not in batch.env.globals and name not in job[3]}
+    return missing
+
+
+def preview_members(generators, early=False):
+    """The saved members' files into the preview folder: `early`, from this plugin's generator
+    (nothing is written if a template may read a name no generator has made yet); else at
+    all_generators_finalized, if not written already."""
+    if not generators or _done:
         return
     preview = generators[0].settings.get("BUILD_PREVIEW")
     directory = generators[0].context.get("directory")
@@ -54,17 +99,25 @@ def preview_members(generators):
                and os.path.realpath(member.source) in sources]
     if not members:
         return
-    written = []
+    batches = []
     for generator in generators:
         add_member_jobs = getattr(generator, "add_member_jobs", None)
         if add_member_jobs is not None:
             batch = Batch(generator, name="dev_preview")
             add_member_jobs(batch, members)
-            written += batch.write_now(preview["folder"])
+            if early and _names_missing(batch, generator):
+                return  # (all_generators_finalized writes it)
+            batches.append(batch)
+    _done.append(True)
+    written = []
+    for batch in batches:
+        written += batch.write_now(preview["folder"])
     logger.info("dev_preview: %d files of %s", len(written),
                 ", ".join(member.slug for member in members))
 
 
 def register():
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_made)
+    signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(preview_members)

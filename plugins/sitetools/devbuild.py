@@ -11,7 +11,8 @@ only its child with it.
 Between builds, while the editor types, it reads what the next build will need from the output
 being served: the previous build's members (`member_profiles.cache.read_ahead`), which the child
 inherits by fork instead of unpickling them after the save, and the manifests of what each file
-was made from (`batch_render.read_ahead_manifests`).
+was made from (`batch_render.read_ahead_manifests`), the root language's first; it stops as soon
+as the next request comes, and the build reads the rest itself.
 
 Protocol (used by `sitetools.devserver`): one JSON request per line on standard input, either
 `{"argv": [...pelican arguments...], "env": {...}, "token": "<random>"}` (a build) or
@@ -26,6 +27,7 @@ a build's own messages cannot end it early, whatever a file name they print hold
 import contextlib
 import json
 import os
+import select
 import sys
 
 from batch_render import read_ahead_manifests
@@ -69,6 +71,49 @@ def build(argv, env):
     return os.waitstatus_to_exitcode(status)
 
 
+class Requests:
+    """The request lines of `stream`, read from its file descriptor without Python's buffering,
+    so that `waiting()` can tell whether the next request has come (a stream without one, as
+    in tests, is read as it is, and nothing is ever waiting)."""
+
+    def __init__(self, stream):
+        try:
+            self.fd = stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            self.fd = None
+        self.stream, self.buffer = stream, b""
+
+    def waiting(self):
+        return self.fd is not None and (
+            b"\n" in self.buffer or bool(select.select([self.fd], [], [], 0)[0]))
+
+    def __iter__(self):
+        if self.fd is None:
+            yield from self.stream
+            return
+        while True:
+            while b"\n" not in self.buffer:
+                chunk = os.read(self.fd, 65536)
+                if not chunk:  # the dev server is gone
+                    return
+                self.buffer += chunk
+            line, _, self.buffer = self.buffer.partition(b"\n")
+            yield line.decode("utf-8")
+
+
+def read_ahead(output, settings, requests):
+    """Read ahead what the next build from `output` reads (each language's run reads its own:
+    the root language's first, whose run renders the saved member's preview), and stop as soon
+    as a request comes: a build that starts now reads the rest itself, and the saved member's
+    pages are served sooner than if it waited for the other languages' manifests."""
+    for code in runs.site_languages(settings):
+        folder = runs.run_folder(output, settings, code)
+        for read in (read_ahead_manifests, member_cache.read_ahead):
+            if requests.waiting():
+                return
+            read(folder)
+
+
 def main(argv=None):
     import argparse
 
@@ -79,13 +124,11 @@ def main(argv=None):
     # Pelican, the plugins and everything they import, once (as a build would load them).
     settings = load_settings(parse_args(parser, argv))
     started_with = plugin_code_digest(PLUGINS)
-    for line in sys.stdin:
+    requests = Requests(sys.stdin)
+    for line in requests:
         request = json.loads(line)
         if "read_ahead" in request:  # the folder now served: what the next build reads of it
-            for code in runs.site_languages(settings):  # (each language's run reads its own)
-                folder = runs.run_folder(request["read_ahead"], settings, code)
-                read_ahead_manifests(folder)
-                member_cache.read_ahead(folder)
+            read_ahead(request["read_ahead"], settings, requests)
             continue
         answer = MARKER + request.get("token", "")
         if plugin_code_digest(PLUGINS) != started_with:
