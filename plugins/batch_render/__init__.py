@@ -572,15 +572,23 @@ class Batch:
         """Render every job here and now into `folder`, which is not the build's output: no
         path is claimed, no manifest written, nothing linked (make devserver's preview,
         plugins/dev_preview). Each file appears whole: written under a temporary name in its
-        folder, then renamed. Returns the paths written."""
+        folder, then renamed; a file already there with the same bytes is left as it is.
+        Returns the paths of the jobs' files."""
         written = []
         for job in self.jobs:
             path = sanitised_join(folder, job[1])
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            partial = f"{path}.partial"
-            with open(partial, "wb") as handle:
-                handle.write(self._output(job)[0])
-            os.replace(partial, path)
+            data = self._output(job)[0]
+            try:
+                with open(path, "rb") as handle:
+                    same = handle.read() == data
+            except OSError:
+                same = False
+            if not same:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                partial = f"{path}.partial"
+                with open(partial, "wb") as handle:
+                    handle.write(data)
+                os.replace(partial, path)
             written.append(path)
         self.jobs = []
         return written

@@ -22,7 +22,7 @@ outside the dev server.
 import logging
 import os
 
-from batch_render import Batch, context_names_used
+from batch_render import Batch
 from pelican import signals
 from validation.defaults import apply_defaults
 
@@ -66,25 +66,12 @@ def get_generators(pelican):
     return PreviewGenerator if pelican.settings.get("BUILD_PREVIEW") else None
 
 
-def _names_missing(batch, generator):
-    """Names the templates of `batch`'s jobs may read that the context does not hold yet."""
-    cache = generator.context.setdefault("_BATCH_RENDER_PARSED", {})
-    missing = set()
-    for job in batch.jobs:
-        if job[0] == "page":
-            used = context_names_used(batch.env, job[2].name, cache)
-            if used is None:
-                return {"(a template name computed at render time)"}
-            missing |= {name for name in used if name not in generator.context
-                        and name not in batch.env.globals and name not in job[3]}
-    return missing
-
-
 def preview_members(generators, early=False):
     """The saved members' files into the preview folder: `early`, from this plugin's generator
-    (nothing is written if a template may read a name no generator has made yet); else at
-    all_generators_finalized, if not written already."""
-    if not generators or _done:
+    (when a render fails, as it does on a name no generator has made yet, nothing is kept);
+    then at all_generators_finalized, where every file is rendered again and written over the
+    early one if it differs, so the preview ends as the very files the build writes."""
+    if not generators or (_done and early):
         return
     preview = generators[0].settings.get("BUILD_PREVIEW")
     directory = generators[0].context.get("directory")
@@ -99,19 +86,23 @@ def preview_members(generators, early=False):
                and os.path.realpath(member.source) in sources]
     if not members:
         return
-    batches = []
-    for generator in generators:
-        add_member_jobs = getattr(generator, "add_member_jobs", None)
-        if add_member_jobs is not None:
-            batch = Batch(generator, name="dev_preview")
-            add_member_jobs(batch, members)
-            if early and _names_missing(batch, generator):
-                return  # (all_generators_finalized writes it)
-            batches.append(batch)
-    _done.append(True)
     written = []
-    for batch in batches:
-        written += batch.write_now(preview["folder"])
+    try:
+        for generator in generators:
+            add_member_jobs = getattr(generator, "add_member_jobs", None)
+            if add_member_jobs is not None:
+                batch = Batch(generator, name="dev_preview")
+                add_member_jobs(batch, members)
+                written += batch.write_now(preview["folder"])
+    except Exception:  # noqa: BLE001 - early, a render may need what later generators make
+        if not early:
+            raise
+        for path in written:
+            os.remove(path)
+        logger.info("dev_preview: the preview waits for every generator")
+        return
+    if early:
+        _done.append(True)
     logger.info("dev_preview: %d files of %s", len(written),
                 ", ".join(member.slug for member in members))
 

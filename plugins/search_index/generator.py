@@ -48,7 +48,14 @@ def load_gazetteer(path):
 class SearchGenerator(Generator):
     """Index files under SEARCH_INDEX_PATH and the page at SEARCH_URL."""
 
-    def generate_context(self):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._index_folder()
+
+    def _index_folder(self):
+        """The index folder, from the settings; in the context from the start (every page's
+        search box reads it: make devserver's preview renders a member's pages before this
+        generator reads its content)."""
         folder = self.settings["SEARCH_INDEX_PATH"]
         if not is_inside_output(folder):
             logger.error(
@@ -56,6 +63,9 @@ class SearchGenerator(Generator):
                 "expected a relative path such as 'search'", folder)
             folder = conf.DEFAULTS["SEARCH_INDEX_PATH"]
         self.index_folder = folder.strip("/")
+        self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
+
+    def generate_context(self):
         self.chunk_size = self.settings["SEARCH_CHUNK_SIZE"]
         if isinstance(self.chunk_size, bool) or not isinstance(self.chunk_size, int) \
                 or self.chunk_size < 100:
@@ -66,8 +76,6 @@ class SearchGenerator(Generator):
         self.places = load_gazetteer(
             os.path.join(self.settings["PATH"], self.settings["SEARCH_GAZETTEER_PATH"]))
         self.synonyms_file = synonyms_path(self.settings)
-        # The search box needs the index folder on every page (SEARCH_URL is a setting).
-        self.context["SEARCH_INDEX_URL"] = self.index_folder + "/"
         self.builder = None
 
     def collect(self):
