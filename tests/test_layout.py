@@ -68,7 +68,8 @@ ALLOWED = {
     # (the lists render through batch_render: in workers, reused when unchanged)
     "embeds": {"validation.*", "outputs", "batch_render", "i18n"},
     # the site's languages: catalogues, locale formats; other plugins translate through it
-    "i18n": {"validation.*"},
+    # (batch_render.code: the gettext functions are part of the build's code, as filters are)
+    "i18n": {"validation.*", "batch_render"},
 }
 # modules that must not import Pelican (plain code, testable on its own)
 NO_PELICAN = [

@@ -29,7 +29,7 @@ records, a reused fragment records again what its render read (kept with its out
 
 from batch_render import reads
 from jinja2 import meta, nodes
-from jinja2.exceptions import TemplateSyntaxError
+from jinja2.exceptions import TemplateAssertionError, TemplateSyntaxError
 from jinja2.ext import Extension
 from jinja2.runtime import Macro, Undefined
 from pelican import signals
@@ -85,7 +85,12 @@ class FragmentExtension(Extension):
 
     def _names(self, tree, where, seen):
         """Every variable `tree` and the templates it includes, imports or extends may read."""
-        names = set(meta.find_undeclared_variables(tree))
+        try:
+            names = set(meta.find_undeclared_variables(tree))  # (compiles: filters must exist)
+        except TemplateAssertionError:
+            if self.environment.loader is not None:
+                raise
+            return set()  # parsed without a theme (pybabel extract, a template check): no render
         # `self` (the template's blocks) is never reported as undeclared, yet differs per render
         names |= {node.name for node in tree.find_all(nodes.Name) if node.name == "self"}
         for name in meta.find_referenced_templates(tree):
