@@ -35,7 +35,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
 from .inputs import Unstable, build_key, digest_of, sha, template_digest, text_of
-from .reads import Evaluator, Recorded, Recorder, RecordingContext, as_tuple, forget, names_own
+from .reads import Evaluator, Recorded, Recorder, RecordingContext, as_tuple, names_own
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,6 @@ class Batch:
         self._template_keys = {}
         self._memo = {}
         self._sites = {}  # template name -> the site-wide names its pages may read
-        self._site_names = {}  # template name -> what reads.Recorder.names keeps for its pages
         self._evaluator = None  # recorded reads evaluated against this build (see _unchanged)
         self._texts = {}  # recorded path -> (it as JSON, whether it names a page variable)
         self._now = {}  # number of a path of the previous manifest -> its value now (_unchanged)
@@ -356,9 +355,7 @@ class Batch:
         for name, value in kwargs.items():
             if isinstance(value, Read):
                 context[name] = Recorded(made[name], (("v", name),))
-        site = self._site(template)
-        with Recorder(site, made, self._read_texts,
-                      self._site_names.setdefault(template.name, {})) as recorder:
+        with Recorder(self._site(template), made, self._read_texts) as recorder:
             data = template.render(context).encode("utf-8")
         return data, recorder
 
@@ -528,7 +525,6 @@ class Batch:
         a batch of few jobs (one long page) goes to a worker, when there is more than one core
         (BUILD_WORKERS)."""
         self.started = time.perf_counter()
-        forget()  # (calls an earlier build of this process made)
         self.key = build_key(self.settings, self.context)
         self.previous_path = self.settings.get("INCREMENTAL_FROM") or ""
         self._claim()

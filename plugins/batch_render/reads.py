@@ -42,14 +42,6 @@ SHORT = 80  # a value's text longer than this is kept as its digest
 TEXTS_KEPT = 4096  # texts of read values kept per process (Recorder.text): the shared ones
 
 _current = None  # the Recorder of the render under way in this process, if any
-FIXED = ("c", "m", "d")  # kinds of argument that are the same on every page (see spec)
-CALLS_KEPT = 20000
-_calls = {}  # (id of a function read, its call step) -> (it, its value, recorded text)
-
-
-def forget():
-    """Drop what this process kept of the calls of an earlier build (a new batch starts)."""
-    _calls.clear()
 
 
 def current():
@@ -61,9 +53,8 @@ class Recorder:
     """The reads of one render. `site`: the site-wide names the render may read ({name: value});
     `own`: the page's own variables ({name: value}), which the page's digest covers whole."""
 
-    def __init__(self, site, own, texts, names=None):
+    def __init__(self, site, own, texts):
         self.site = site
-        self.names = {} if names is None else names  # site name -> (its path, text): resolve
         self.texts = texts  # id of a container or long text read -> (it, its text): see text
         self.own = {id(value): name for name, value in own.items()
                     if not isinstance(value, CONSTANT)}
@@ -72,20 +63,21 @@ class Recorder:
         self.captures = []  # lists being filled by fragments (see capture)
 
     def text(self, value):
-        """What a read value is recorded as (see data_text), or None when it is not plain; made
-        once per batch and process for a container or a long text (a site-wide value is read
-        by page after page, and the models do not change while pages are written)."""
+        """What a read value is recorded as (see data_text; its digest when longer than SHORT),
+        or None when it is not plain; made once per batch and process for a container or a long
+        text (a site-wide value is read by page after page, and the models do not change while
+        pages are written)."""
         if isinstance(value, PLAIN):
             if not isinstance(value, str) or len(value) <= SHORT:
-                return data_text(value)  # (as cheap to make as to look up)
+                return _short(data_text(value))  # (as cheap to make as to look up)
         elif not isinstance(value, (list, tuple, dict, set, frozenset)):
             return None
         kept = self.texts.get(id(value))
         if kept is not None and kept[0] is value:
             return kept[1]
         made = data_text(value)
-        if made is not None and len(made) > SHORT:
-            made = "#" + sha(made)
+        if made is not None:
+            made = _short(made)
         if len(self.texts) >= TEXTS_KEPT:
             self.texts.clear()
         self.texts[id(value)] = (value, made)  # (kept alive: its id is not given to another)
@@ -134,8 +126,11 @@ def text(value):
     """What a read value is recorded as: plain values and plain data (lists, dicts of them) by
     their repr, long ones by digest; anything else by its type, which a proxy reads further."""
     made = data_text(value)
-    if made is None:
-        return f"<{type(value).__qualname__}>"
+    return f"<{type(value).__qualname__}>" if made is None else _short(made)
+
+
+def _short(made):
+    """A recorded text, or its digest when it is longer than SHORT."""
     return made if len(made) <= SHORT else "#" + sha(made)
 
 
@@ -174,7 +169,7 @@ def wrap(value, path, recorder):
     made = recorder.text(value)
     if made is None:
         return Recorded(value, path)
-    recorder.note(path, made if len(made) <= SHORT else "#" + sha(made))
+    recorder.note(path, made)
     return value
 
 
@@ -245,29 +240,6 @@ class Recorded:
         recorder = _current
         step = ("call", tuple(spec(arg, recorder) for arg in args),
                 tuple(sorted((name, spec(arg, recorder)) for name, arg in kwargs.items())))
-        if recorder is not None and all(arg[0] in FIXED for arg in step[1]) and all(
-                arg[1][0] in FIXED for arg in step[2]):
-            # A call with fixed arguments (gettext's, mostly: dozens on every page) gives the
-            # same value on every page, as every read does while pages are written: made once
-            # per process, recorded on every page.
-            key = (id(self._target), step)
-            kept = _calls.get(key)
-            if kept is None or kept[0] is not self._target:
-                try:
-                    value = self._target(*args, **kwargs)
-                except Exception:
-                    return _read(self, step, lambda target: target(*args, **kwargs))
-                if len(_calls) >= CALLS_KEPT:
-                    _calls.clear()
-                made = recorder.text(value)
-                if made is not None and len(made) > SHORT:
-                    made = "#" + sha(made)
-                kept = _calls[key] = (self._target, value, made)
-            path = self._path + (step,)
-            if kept[2] is None:
-                return Recorded(kept[1], path)
-            recorder.note(path, kept[2])
-            return kept[1]
         return _read(self, step, lambda target: target(
             *map(_unwrap, args), **{name: _unwrap(arg) for name, arg in kwargs.items()}))
 
@@ -325,18 +297,7 @@ class RecordingContext(Context):
             value = self.parent[key]
             site = recorder.site
             if key in site and site[key] is value and DEFAULT_NAMESPACE.get(key) is not value:
-                # (the same for every page of the template: its path and text made once)
-                known = recorder.names.get(key)
-                if known is None or known[0] is not value:
-                    path = (("name", key),)
-                    made = recorder.text(value)
-                    if made is not None and len(made) > SHORT:
-                        made = "#" + sha(made)
-                    known = recorder.names[key] = (value, path, made)
-                if known[2] is None:
-                    return Recorded(value, known[1])
-                recorder.note(known[1], known[2])
-                return value
+                return wrap(value, (("name", key),), recorder)
             return value
         recorder.note((("name", key),), "!missing")
         return missing
