@@ -59,6 +59,8 @@ class FragmentExtension(Extension):
         super().__init__(environment)
         environment.extend(fragment_store={}, fragment_size=DEFAULTS["FRAGMENT_CACHE_SIZE"],
                            fragment_check=False)
+        self._macros = {}  # template name -> (its source, {macro name: node}): _macro_names
+        self._expanding = set()  # templates being read for their macros (their fragments too)
 
     def parse(self, parser):
         token = next(parser.stream)
@@ -107,21 +109,23 @@ class FragmentExtension(Extension):
             names |= self._names(self.environment.parse(source, name), where, seen)
         return names
 
-    _expanding = set()  # templates being read for their macros (a fragment inside one: no loop)
-
     def _macro_names(self, template, names, where):
         """`names`, and every variable read by the macros of `template` that they name (the
         macros those call too): a fragment that calls `status_badge(...)` of its own template
         reads what status_badge reads."""
         if template is None or self.environment.loader is None or template in self._expanding:
             return names
-        self._expanding.add(template)
-        try:
-            source = self.environment.loader.get_source(self.environment, template)[0]
-            macros = {node.name: node for node in
-                      self.environment.parse(source, template).find_all(nodes.Macro)}
-        finally:
-            self._expanding.discard(template)
+        source = self.environment.loader.get_source(self.environment, template)[0]
+        kept = self._macros.get(template)
+        if kept is None or kept[0] != source:  # (parsed once for all the template's fragments)
+            self._expanding.add(template)
+            try:
+                kept = self._macros[template] = (source, {
+                    node.name: node
+                    for node in self.environment.parse(source, template).find_all(nodes.Macro)})
+            finally:
+                self._expanding.discard(template)
+        macros = kept[1]
         names, todo, seen = set(names), [name for name in names if name in macros], set()
         while todo:
             name = todo.pop()
