@@ -123,8 +123,14 @@ class PseudoTranslations(NullTranslations):
 
 
 def locale_of(settings, code=None):
+    return Locale.parse(locale_name(settings, code))
+
+
+def locale_name(settings, code=None):
+    """The CLDR locale of the language `code` (this build's by default): I18N_LOCALES's, or the
+    code itself."""
     code = code or language(settings)
-    return Locale.parse((settings.get("I18N_LOCALES") or {}).get(code, code))
+    return (settings.get("I18N_LOCALES") or {}).get(code, code)
 
 
 def catalogue_path(settings, code):
@@ -193,9 +199,7 @@ def date_local(settings, value, format=None):
     if hasattr(value, "date"):
         value = value.date()
     return _date_text(value, format or settings.get("I18N_DATE_FORMAT", "long"),
-                      (settings.get("I18N_LOCALES") or {}).get(language(settings),
-                                                               language(settings)),
-                      bool(settings.get("I18N_PSEUDO")))
+                      locale_name(settings), bool(settings.get("I18N_PSEUDO")))
 
 
 @functools.lru_cache(maxsize=8192)
