@@ -71,3 +71,33 @@ def test_the_builder_builds_while_the_code_is_the_one_it_imported(monkeypatch, c
 
 def _never_builds(argv, env):
     raise AssertionError(f"built {argv} with the code imported before the change")
+
+
+def test_the_read_ahead_stops_as_soon_as_a_build_is_asked_for(tmp_path, monkeypatch):
+    """Between builds the builder reads ahead each language's manifests and members, the root
+    language's first; a request that comes meanwhile stops it (the build reads the rest)."""
+    from sitetools import devbuild
+
+    read_end, write_end = os.pipe()
+    requests = devbuild.Requests(os.fdopen(read_end, "rb", buffering=0))
+    read = []
+
+    def manifests(folder):
+        read.append(("manifests", folder))
+        os.write(write_end, b'{"argv": []}\n')  # the editor saves while this is read
+
+    monkeypatch.setattr(devbuild, "read_ahead_manifests", manifests)
+    monkeypatch.setattr(devbuild.member_cache, "read_ahead",
+                        lambda folder: read.append(("members", folder)))
+    settings = {"SITE_LANGUAGES": ["en", "nb"]}
+    devbuild.read_ahead(str(tmp_path), settings, requests)
+    assert read == [("manifests", str(tmp_path))]
+    assert next(iter(requests)) == '{"argv": []}'
+    os.close(write_end)
+    # with nothing waiting, every language's manifests and members are read
+    read.clear()
+    monkeypatch.setattr(devbuild, "read_ahead_manifests",
+                        lambda folder: read.append(("manifests", folder)))
+    devbuild.read_ahead(str(tmp_path), settings, devbuild.Requests(io.StringIO("")))
+    assert read == [("manifests", str(tmp_path)), ("members", str(tmp_path)),
+                    ("manifests", str(tmp_path / "nb")), ("members", str(tmp_path / "nb"))]

@@ -6,11 +6,12 @@ confirming that tens of thousands of files are unchanged. The editor who saved a
 to see that profile first. With BUILD_PREVIEW = {"folder": <path>, "sources": [<profile
 paths>]}, as soon as the generators that make a member's files have read their content (this
 plugin's generator, which PLUGINS puts right after trust's, runs before the statistics, embeds,
-articles, association and search generators read theirs; when a template of those files may
-read a name no generator has made yet, it waits for all of them: `all_generators_finalized`),
-the build renders the files of the members read from those paths (each generator's `add_member_jobs`: profile page,
-logo, verify page, badges, JSON record) into `folder`, by the very jobs that write them into
-the output, so each is the same file the build will write. The dev server serves that folder in front of the site until the build
+articles, association and search generators read theirs), the build renders the files of the
+members read from those paths (each generator's `add_member_jobs`: profile page, logo, verify
+page, badges, JSON record) into `folder`, by the very jobs that write them into the output. When
+every generator has read its content (`all_generators_finalized`), they are rendered again and
+any that differs is written over (a render that failed early, on a name a later generator
+makes, left nothing), so each ends as the same file the build will write. The dev server serves that folder in front of the site until the build
 lands (sitetools.devserver_http), then drops it.
 
 A member whose profile has problems is not in the directory and gets no preview. Nothing here
