@@ -56,8 +56,9 @@ def test_the_builder_builds_while_the_code_is_the_one_it_imported(monkeypatch, c
     built = []
     monkeypatch.setattr(devbuild, "build", lambda argv, env: built.append((argv, env)) or 3)
     read = []
-    monkeypatch.setattr(devbuild, "read_ahead_manifests", read.append)
-    monkeypatch.setattr(devbuild.member_cache, "read_ahead", read.append)
+    monkeypatch.setattr(devbuild, "read_ahead_manifests", lambda folder, stop: read.append(folder))
+    monkeypatch.setattr(devbuild.member_cache, "read_ahead",
+                        lambda folder, stop: read.append(folder))
     requests = [{"argv": ["content", "-o", "out.staging"], "env": {"X": "1"}},
                 {"read_ahead": "out"}]
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in requests)))
@@ -82,13 +83,13 @@ def test_the_read_ahead_stops_as_soon_as_a_build_is_asked_for(tmp_path, monkeypa
     requests = devbuild.Requests(os.fdopen(read_end, "rb", buffering=0))
     read = []
 
-    def manifests(folder):
+    def manifests(folder, stop):
         read.append(("manifests", folder))
         os.write(write_end, b'{"argv": []}\n')  # the editor saves while this is read
 
     monkeypatch.setattr(devbuild, "read_ahead_manifests", manifests)
     monkeypatch.setattr(devbuild.member_cache, "read_ahead",
-                        lambda folder: read.append(("members", folder)))
+                        lambda folder, stop: read.append(("members", folder)))
     settings = {"SITE_LANGUAGES": ["en", "nb"]}
     devbuild.read_ahead(str(tmp_path), settings, requests)
     assert read == [("manifests", str(tmp_path))]
@@ -97,7 +98,44 @@ def test_the_read_ahead_stops_as_soon_as_a_build_is_asked_for(tmp_path, monkeypa
     # with nothing waiting, every language's manifests and members are read
     read.clear()
     monkeypatch.setattr(devbuild, "read_ahead_manifests",
-                        lambda folder: read.append(("manifests", folder)))
+                        lambda folder, stop: read.append(("manifests", folder)))
     devbuild.read_ahead(str(tmp_path), settings, devbuild.Requests(io.StringIO("")))
     assert read == [("manifests", str(tmp_path)), ("members", str(tmp_path)),
                     ("manifests", str(tmp_path / "nb")), ("members", str(tmp_path / "nb"))]
+
+
+def test_a_language_s_members_read_ahead_stop_between_two_shards_and_keep_nothing(tmp_path):
+    """A request that comes while a language's members are read ahead waits for one shard at
+    most: the read is given up and nothing half-read is kept (the build reads them itself)."""
+    import batch_render
+    from member_profiles import cache
+
+    folder = tmp_path / batch_render.MANIFEST_FOLDER / cache.FOLDER
+    folder.mkdir(parents=True)
+    shards = {}
+    for number in range(3):
+        name = f"{number:02d}.pickle"
+        (folder / name).write_bytes(cache.dumps({f"digest{number}": f"entry {number}"}))
+        shards[name] = [[f"digest{number}", "", f"member-{number}.yaml", ""]]
+    index = folder / "index.json"
+    index.write_text(json.dumps({"build_key": "key", "shards": shards}), encoding="utf-8")
+    asked = []
+
+    def stop():  # the request comes while the first shard is read
+        asked.append(True)
+        return len(asked) > 1
+
+    cache.read_ahead(str(tmp_path), stop)
+    assert len(asked) == 2  # (before the first shard, then before the second: given up)
+    assert str(index) not in batch_render._read_ahead
+    read_again = []
+
+    def read(path):
+        read_again.append(path)
+        return cache._read_members(path)
+
+    assert batch_render.recall(str(index), read)[1] == {f"digest{n}": f"entry {n}" for n in range(3)}
+    assert read_again == [str(index)]
+    # read ahead to the end, the members are recalled without reading them again
+    cache.read_ahead(str(tmp_path))
+    assert batch_render.recall(str(index), read)[0] == "key" and read_again == [str(index)]

@@ -704,25 +704,32 @@ def _state(path):
     return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns
 
 
-def read_ahead(path, read):
+class Stopped(Exception):
+    """A read ahead given up half-way (`read_ahead`'s `stop` said so): nothing of it is kept."""
+
+
+def read_ahead(path, read, stop=None):
     """Read `read(path)` now and keep it for `recall(path, read)` in this process and in the
     processes forked from it, as long as the file stays the same (same inode, size and
-    modification time: a build writes new files into a new folder, never into an old one)."""
+    modification time: a build writes new files into a new folder, never into an old one).
+    A `read` given up because `stop()` became true raises Stopped, and nothing is kept."""
     try:
         state = _state(path)
-    except OSError:
+        _read_ahead[path] = (state, read(path, stop) if stop else read(path))
+    except (OSError, Stopped):
         _read_ahead.pop(path, None)
-        return
-    _read_ahead[path] = (state, read(path))
 
 
-def read_ahead_manifests(folder):
-    """Read ahead the manifests of every batch of the build in the output `folder`."""
+def read_ahead_manifests(folder, stop=lambda: False):
+    """Read ahead the manifests of every batch of the build in the output `folder`, until
+    `stop()` is true (checked before each file)."""
     try:
         names = sorted(os.listdir(os.path.join(folder, MANIFEST_FOLDER)))
     except OSError:
         return
     for name in names:
+        if stop():
+            return
         if name.endswith(".json"):
             read_ahead(os.path.join(folder, MANIFEST_FOLDER, name), _read_json)
 

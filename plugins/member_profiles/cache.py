@@ -21,8 +21,8 @@ import os
 import pickle
 import sys
 
-from batch_render import (MANIFEST_FOLDER, claim_manifest_file, fork_map_async, in_background,
-                          recall)
+from batch_render import (MANIFEST_FOLDER, Stopped, claim_manifest_file, fork_map_async,
+                          in_background, recall)
 from batch_render import read_ahead as batch_read_ahead
 from batch_render.inputs import build_key
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -294,15 +294,18 @@ class MemberCache:
             handle.write(json.dumps({"build_key": self.key, "shards": held}, sort_keys=True))
 
 
-def _read_members(index_path):
+def _read_members(index_path, stop=None):
     """(build key, {digest: Entry}, {shard name: what it holds}) of the members kept in the
-    folder of `index_path`, or None when they cannot be read."""
+    folder of `index_path`, or None when they cannot be read. Read ahead, it raises
+    batch_render.Stopped between two shards once `stop()` is true."""
     folder = os.path.dirname(index_path)
     try:
         with open(index_path, encoding="utf-8") as handle:
             index = json.load(handle)
         previous = {}
         for name in index["shards"]:
+            if stop is not None and stop():
+                raise Stopped(index_path)
             with open(os.path.join(folder, name), "rb") as handle:
                 previous.update(pickle.load(handle))
         shards = {name: tuple(map(tuple, held)) for name, held in index["shards"].items()}
@@ -312,10 +315,12 @@ def _read_members(index_path):
         return None
 
 
-def read_ahead(output_folder):
+def read_ahead(output_folder, stop=lambda: False):
     """Read the members kept in `output_folder` now, for the next build from it in this process
-    or a process forked from it (make devserver's builder, between edits)."""
-    batch_read_ahead(os.path.join(members_folder(output_folder), "index.json"), _read_members)
+    or a process forked from it (make devserver's builder, between edits); given up, and
+    nothing kept, as soon as `stop()` is true."""
+    batch_read_ahead(os.path.join(members_folder(output_folder), "index.json"), _read_members,
+                     stop)
 
 
 def members_folder(output_folder):

@@ -12,7 +12,8 @@ Between builds, while the editor types, it reads what the next build will need f
 being served: the previous build's members (`member_profiles.cache.read_ahead`), which the child
 inherits by fork instead of unpickling them after the save, and the manifests of what each file
 was made from (`batch_render.read_ahead_manifests`), the root language's first; it stops as soon
-as the next request comes, and the build reads the rest itself.
+as the next request comes (between two files: a request never waits for a language's members),
+and the build reads the rest itself.
 
 Protocol (used by `sitetools.devserver`): one JSON request per line on standard input, either
 `{"argv": [...pelican arguments...], "env": {...}, "token": "<random>"}` (a build) or
@@ -104,14 +105,15 @@ class Requests:
 def read_ahead(output, settings, requests):
     """Read ahead what the next build from `output` reads (each language's run reads its own:
     the root language's first, whose run renders the saved member's preview), and stop as soon
-    as a request comes: a build that starts now reads the rest itself, and the saved member's
-    pages are served sooner than if it waited for the other languages' manifests."""
+    as a request comes, between two files (a language's members are 64 of them): a build that
+    starts now reads the rest itself, and the saved member's pages are served sooner than if
+    it waited for the other languages' manifests and members."""
     for code in runs.site_languages(settings):
         folder = runs.run_folder(output, settings, code)
         for read in (read_ahead_manifests, member_cache.read_ahead):
             if requests.waiting():
                 return
-            read(folder)
+            read(folder, requests.waiting)
 
 
 def main(argv=None):
