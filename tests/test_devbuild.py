@@ -64,7 +64,7 @@ def test_the_builder_builds_while_the_code_is_the_one_it_imported(monkeypatch, c
     monkeypatch.setattr(sys, "stdin", io.StringIO("".join(json.dumps(r) + "\n" for r in requests)))
     assert devbuild.main(["-s", str(ROOT / "pelicanconf.py")]) == 0
     assert built == [(["content", "-o", "out.staging"], {"X": "1"})]
-    # the manifests and the members of the folder now served, and of each other language's
+    # the members and the manifests of the folder now served, and of each other language's
     # folder in it (SITE_LANGUAGES en, nb: plugins/i18n)
     assert read == ["out", "out", os.path.join("out", "nb"), os.path.join("out", "nb")]
     assert capsys.readouterr().err.rstrip("\n").split("\n")[-1] == f"{devbuild.MARKER} 3"
@@ -75,33 +75,34 @@ def _never_builds(argv, env):
 
 
 def test_the_read_ahead_stops_as_soon_as_a_build_is_asked_for(tmp_path, monkeypatch):
-    """Between builds the builder reads ahead each language's manifests and members, the root
-    language's first; a request that comes meanwhile stops it (the build reads the rest)."""
+    """Between builds the builder reads ahead each language's members and manifests, the root
+    language's first (its run renders the saved member's preview); a request that comes
+    meanwhile stops it (the build reads the rest)."""
     from sitetools import devbuild
 
     read_end, write_end = os.pipe()
     requests = devbuild.Requests(os.fdopen(read_end, "rb", buffering=0))
     read = []
 
-    def manifests(folder, stop):
-        read.append(("manifests", folder))
+    def members(folder, stop):
+        read.append(("members", folder))
         os.write(write_end, b'{"argv": []}\n')  # the editor saves while this is read
 
-    monkeypatch.setattr(devbuild, "read_ahead_manifests", manifests)
-    monkeypatch.setattr(devbuild.member_cache, "read_ahead",
-                        lambda folder, stop: read.append(("members", folder)))
-    settings = {"SITE_LANGUAGES": ["en", "nb"]}
-    devbuild.read_ahead(str(tmp_path), settings, requests)
-    assert read == [("manifests", str(tmp_path))]
-    assert next(iter(requests)) == '{"argv": []}'
-    os.close(write_end)
-    # with nothing waiting, every language's manifests and members are read
-    read.clear()
+    monkeypatch.setattr(devbuild.member_cache, "read_ahead", members)
     monkeypatch.setattr(devbuild, "read_ahead_manifests",
                         lambda folder, stop: read.append(("manifests", folder)))
+    settings = {"SITE_LANGUAGES": ["en", "nb"]}
+    devbuild.read_ahead(str(tmp_path), settings, requests)
+    assert read == [("members", str(tmp_path))]
+    assert next(iter(requests)) == '{"argv": []}'
+    os.close(write_end)
+    # with nothing waiting, every language's members and manifests are read
+    read.clear()
+    monkeypatch.setattr(devbuild.member_cache, "read_ahead",
+                        lambda folder, stop: read.append(("members", folder)))
     devbuild.read_ahead(str(tmp_path), settings, devbuild.Requests(io.StringIO("")))
-    assert read == [("manifests", str(tmp_path)), ("members", str(tmp_path)),
-                    ("manifests", str(tmp_path / "nb")), ("members", str(tmp_path / "nb"))]
+    assert read == [("members", str(tmp_path)), ("manifests", str(tmp_path)),
+                    ("members", str(tmp_path / "nb")), ("manifests", str(tmp_path / "nb"))]
 
 
 def test_a_language_s_members_read_ahead_stop_between_two_shards_and_keep_nothing(tmp_path):

@@ -49,12 +49,33 @@ MANIFEST_FOLDER = ".build-manifest"
 OUTPUTS_KEY = "OUTPUT_REGISTRY"
 
 
+# Inside the manifest folder: each template's references and names, as this build parsed them.
+PARSED_FILE = "parsed-templates.json"
+
+
+class Parsed(dict):
+    """Template name -> (the templates it refers to, the context names it reads, the digest of
+    its source), parsed once per build (see `_parsed`); `kept`: the same, as the INCREMENTAL_FROM
+    build parsed them, under the same build key (which covers Jinja and its extensions)."""
+
+    def __init__(self, kept=None):
+        super().__init__()
+        self.kept = kept or {}
+
+
 def _parsed(env, name, cache):
-    """(templates `name` refers to, context names it reads), computed once per env."""
+    """(templates `name` refers to, context names it reads, digest of its source), computed
+    once per build, and not at all when the previous build parsed the same source."""
     if name not in cache:
-        tree = env.parse(env.loader.get_source(env, name)[0])
-        cache[name] = (list(meta.find_referenced_templates(tree)),
-                       meta.find_undeclared_variables(tree))
+        source = env.loader.get_source(env, name)[0]
+        digest = sha(source)
+        kept = cache.kept.get(name) if isinstance(cache, Parsed) else None
+        if kept and kept[0] == digest:
+            cache[name] = (kept[1], set(kept[2]), digest)
+        else:
+            tree = env.parse(source)
+            cache[name] = (list(meta.find_referenced_templates(tree)),
+                           meta.find_undeclared_variables(tree), digest)
     return cache[name]
 
 
@@ -247,8 +268,37 @@ class Batch:
         self.jobs.append(("copy", save_as, source, owner))
 
     def _parse_cache(self):
-        """Parsed templates, shared by every batch of this build (generators share a theme)."""
-        return self.context.setdefault("_BATCH_RENDER_PARSED", {})
+        """Parsed templates, shared by every batch of this build (generators share a theme),
+        starting from those the INCREMENTAL_FROM build parsed."""
+        cache = self.context.get("_BATCH_RENDER_PARSED")
+        if cache is None:
+            kept = None
+            previous = self.settings.get("INCREMENTAL_FROM")
+            if previous:
+                try:
+                    data = recall(os.path.join(previous, MANIFEST_FOLDER, PARSED_FILE),
+                                  _read_json)
+                    if data.get("build_key") == build_key(self.settings, self.context):
+                        kept = data["templates"]
+                except (OSError, ValueError, AttributeError, KeyError, TypeError):
+                    pass
+            cache = self.context["_BATCH_RENDER_PARSED"] = Parsed(kept)
+        return cache
+
+    def _save_parsed(self):
+        """The templates parsed so far, for the next incremental build (each batch's `_finish`
+        writes them again: the last one writes them all)."""
+        cache = self._parse_cache()
+        path = self.context.get("_BATCH_RENDER_PARSED_PATH")
+        if path is None:
+            path = self.context["_BATCH_RENDER_PARSED_PATH"] = claim_manifest_file(
+                self.context, self.output_path, PARSED_FILE,
+                "batch_render: the templates parsed, for the next build")
+        templates = {name: [digest, refs, sorted(names)]
+                     for name, (refs, names, digest) in cache.items()}
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps({"build_key": self.key, "templates": templates},
+                                    sort_keys=True))
 
     # --- digests -------------------------------------------------------------------------------
 
@@ -610,6 +660,7 @@ class Batch:
             # json.dumps (one shot, no indent) is the C encoder; json.dump is pure Python
             handle.write(json.dumps({"build_key": self.key, "files": files, "sets": sets,
                                      "paths": paths, "values": values}, sort_keys=True))
+        self._save_parsed()
         outputs = self.context.get(OUTPUTS_KEY)
         if outputs is not None:
             outputs.record_digests({save_as: entry[0] for save_as, entry in files.items()})
@@ -882,6 +933,7 @@ def _call_mapped():
 
 
 _gc_paused = False  # whether this process's collector is off because a build paused it
+_gc_froze = False  # whether a build in this process froze what it made (see pause_gc)
 
 
 def pause_gc(context):
@@ -891,24 +943,27 @@ def pause_gc(context):
     When the outputs registry settles (the build is written, or build_gate stops it), what the
     build made is frozen (left out of later collections, so the process does not spend its last
     second walking it) and collection resumes. A process that builds again (tests) unfreezes
-    and collects the previous build's objects here, first. Worker processes collect as usual,
+    and collects the previous build's objects here, first (only what a build froze: make
+    devserver's builder freezes what it read ahead before each build forks from it, and those
+    objects are the build's to use, not garbage). Worker processes collect as usual,
     over what they make themselves (`_worker_heap`). Without the registry, nothing changes; a
     collector someone else turned off stays off."""
-    global _gc_paused  # noqa: PLW0603 - one collector per process
+    global _gc_paused, _gc_froze  # noqa: PLW0603 - one collector per process
     outputs = context.get(OUTPUTS_KEY)
     if outputs is None or not (gc.isenabled() or _gc_paused):
         return
-    if gc.get_freeze_count():
+    if _gc_froze:
         gc.unfreeze()
         gc.collect()
+        _gc_froze = False
     gc.disable()
     _gc_paused = True
 
     def resume():
-        global _gc_paused  # noqa: PLW0603
+        global _gc_paused, _gc_froze  # noqa: PLW0603
         gc.freeze()
         gc.enable()
-        _gc_paused = False
+        _gc_paused, _gc_froze = False, True
 
     outputs.defer(resume)
 

@@ -122,9 +122,28 @@ def _imports(source):
                         for name in match[2].split(","))
 
 
+# (the modules, the state of every folder on sys.path) -> their library_versions: installing,
+# upgrading or removing a distribution changes its folder's modification time
+_VERSIONS = {}
+
+
 def library_versions(modules):
     """`name=version` of the distributions that provide `modules`, and of everything they
-    require (extras aside), sorted."""
+    require (extras aside), sorted; looked up once per process while no folder on sys.path
+    changes (make devserver's builder looks them up before its builds fork from it)."""
+    folders = []
+    for folder in sys.path:
+        try:
+            folders.append((folder, os.stat(folder or ".").st_mtime_ns))
+        except OSError:
+            folders.append((folder, None))
+    key = (frozenset(modules), tuple(folders))
+    if key not in _VERSIONS:
+        _VERSIONS[key] = _library_versions(modules)
+    return _VERSIONS[key]
+
+
+def _library_versions(modules):
     providers = metadata.packages_distributions()
     todo = [dist for module in modules for dist in providers.get(module, [module])]
     seen = {}

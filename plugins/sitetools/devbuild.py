@@ -8,12 +8,13 @@ thread), so every build still starts from the same clean state, as a new process
 logging state, signal receiver or paused collector carries over, and a build that crashes takes
 only its child with it.
 
+Before the first build it computes what every build computes the same way (`compute_ahead`).
 Between builds, while the editor types, it reads what the next build will need from the output
 being served: the previous build's members (`member_profiles.cache.read_ahead`), which the child
 inherits by fork instead of unpickling them after the save, and the manifests of what each file
-was made from (`batch_render.read_ahead_manifests`), the root language's first; it stops as soon
-as the next request comes (between two files: a request never waits for a language's members),
-and the build reads the rest itself.
+was made from (`batch_render.read_ahead_manifests`), the root language's first (see
+`read_ahead`); it stops as soon as the next request comes (between two files: a request never
+waits for a language's members), and the build reads the rest itself.
 
 Protocol (used by `sitetools.devserver`): one JSON request per line on standard input, either
 `{"argv": [...pelican arguments...], "env": {...}, "token": "<random>"}` (a build) or
@@ -26,15 +27,18 @@ a build's own messages cannot end it early, whatever a file name they print hold
 """
 
 import contextlib
+import gc
 import json
 import os
 import select
 import sys
 
 from batch_render import read_ahead_manifests
-from batch_render.inputs import plugin_code_digest
+from batch_render.inputs import build_key, plugin_code_digest
 from i18n import runs
 from member_profiles import cache as member_cache
+from member_profiles.settings import providers_path
+from validation.schema import compile_ahead
 
 MARKER = "\x1edevbuild"
 PLUGINS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -63,12 +67,17 @@ def _child(argv, env):
 
 
 def build(argv, env):
-    """Run one build in a forked child; its exit status."""
+    """Run one build in a forked child; its exit status. What this process holds is frozen
+    first (`gc.freeze`): the child's collections never walk it (batch_render.pause_gc leaves it
+    frozen); this process's own collector is off (see `main`), and collects afterwards what
+    was made since (the request, the child's bookkeeping), not the frozen objects."""
     sys.stderr.flush()
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child, which never returns
         _child(argv, env)
     _, status = os.waitpid(pid, 0)
+    gc.collect()
     return os.waitstatus_to_exitcode(status)
 
 
@@ -103,17 +112,27 @@ class Requests:
 
 
 def read_ahead(output, settings, requests):
-    """Read ahead what the next build from `output` reads (each language's run reads its own:
-    the root language's first, whose run renders the saved member's preview), and stop as soon
-    as a request comes, between two files (a language's members are 64 of them): a build that
-    starts now reads the rest itself, and the saved member's pages are served sooner than if
-    it waited for the other languages' manifests and members."""
+    """Read ahead what the next build from `output` reads, and stop as soon as a request comes,
+    between two files (a language's members are 64 of them): a build that starts now reads the
+    rest itself. The root language's first (its run renders the saved member's preview), and
+    in each language the members before the manifests (a batch's manifest is one JSON file,
+    17 MB for the member pages at 10,000 members, whose reading cannot stop half-way)."""
     for code in runs.site_languages(settings):
         folder = runs.run_folder(output, settings, code)
-        for read in (read_ahead_manifests, member_cache.read_ahead):
+        for read in (member_cache.read_ahead, read_ahead_manifests):
             if requests.waiting():
                 return
             read(folder, requests.waiting)
+
+
+def compute_ahead(settings):
+    """Once, before the first build: what every build computes the same way from the same
+    inputs, for the builds forked from this process: the libraries' versions (in the build
+    key) and the site's JSON Schemas, compiled. Each is kept under everything it is made from
+    (batch_render.inputs.library_versions, validation.schema._compiled): a build that finds
+    a library or a schema changed computes it again."""
+    build_key(settings)
+    compile_ahead([settings["PATH"], providers_path(settings), *settings.get("PLUGIN_PATHS", [])])
 
 
 def main(argv=None):
@@ -126,6 +145,12 @@ def main(argv=None):
     # Pelican, the plugins and everything they import, once (as a build would load them).
     settings = load_settings(parse_args(parser, argv))
     started_with = plugin_code_digest(PLUGINS)
+    compute_ahead(settings)
+    # No cyclic collection while reading ahead: a full one, over the members and manifests
+    # read so far (about a million objects at 10,000 members), took up to 0.4 s between two
+    # shards, and a request waited for it. What is read ahead holds no reference cycles (a
+    # collection after a round finds none): what the next round replaces is freed as it is.
+    gc.disable()
     requests = Requests(sys.stdin)
     for line in requests:
         request = json.loads(line)

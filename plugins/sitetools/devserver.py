@@ -33,7 +33,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import watchfiles
@@ -141,15 +140,23 @@ class Builder:
         self.process = None
 
 
+# Folders being deleted, each by a process of its own (see discard).
+_discarding = []
+_DELETE = "import os, shutil, sys; os.nice(19); shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
 def discard(folder):
-    """Delete `folder` in a thread (tens of thousands of files at 10,000 members take a
-    second): renamed first, so that the next build can use its name at once."""
+    """Delete `folder` in a process of its own, at the lowest CPU priority: tens of thousands
+    of files at 10,000 members take seconds, which the builder's read-ahead and the next build
+    (an editor saves again seconds later) would otherwise share the cores with. Renamed first,
+    so that the next build can use its name at once."""
+    _discarding[:] = [process for process in _discarding if process.poll() is None]
     if not os.path.isdir(folder):
         return
     doomed = f"{folder}.discarded-{os.getpid()}-{time.monotonic_ns()}"
     os.rename(folder, doomed)
-    threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True},
-                     daemon=True).start()
+    _discarding.append(subprocess.Popen([sys.executable, "-c", _DELETE, doomed],
+                                        stdin=subprocess.DEVNULL))
 
 
 def discard_leftovers(output):

@@ -56,18 +56,9 @@ class SchemaValidator:
     """
 
     def __init__(self, schema, formats=None, document="a document that matches its schema"):
-        jsonschema.Draft202012Validator.check_schema(schema)
         self._schema = schema
         self._document = document
-        checker = None
-        if formats:
-            checker = jsonschema.FormatChecker(formats=())
-            for name, test in formats.items():
-                checker.checks(name)(test)
-        self._validator = jsonschema.Draft202012Validator(schema, format_checker=checker)
-        fast_formats = {name: (lambda value: True) for name in _schema_formats(schema)}
-        fast_formats.update(formats or {})
-        self._fast = fastjsonschema.compile(schema, formats=fast_formats)
+        self._validator, self._fast = _compiled(schema, formats)
 
     def problems(self, file, data, lines):
         """Every schema problem of one document, in no particular order."""
@@ -118,6 +109,48 @@ class SchemaValidator:
         while "$ref" in schema:
             schema = self._schema["$defs"][schema["$ref"].rsplit("/", 1)[1]]
         return schema
+
+
+# (the schema as canonical JSON, its formats) -> its two validators, compiled once per process
+# (and inherited by the processes forked from it: make devserver's builder compiles the site's
+# schemas ahead, see compile_ahead); the key is everything they are made from.
+_COMPILED = {}
+
+
+def _compiled(schema, formats):
+    """(jsonschema's validator, fastjsonschema's function) of `schema` with `formats`."""
+    text = json.dumps(schema, sort_keys=True)
+    key = (text, tuple(sorted((formats or {}).items())))
+    if key not in _COMPILED:
+        schema = json.loads(text)  # (a copy: the caller's may change)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        checker = None
+        if formats:
+            checker = jsonschema.FormatChecker(formats=())
+            for name, test in formats.items():
+                checker.checks(name)(test)
+        fast_formats = {name: (lambda value: True) for name in _schema_formats(schema)}
+        fast_formats.update(formats or {})
+        _COMPILED[key] = (jsonschema.Draft202012Validator(schema, format_checker=checker),
+                          fastjsonschema.compile(schema, formats=fast_formats))
+    return _COMPILED[key]
+
+
+def compile_ahead(folders):
+    """Compile every JSON Schema under `folders` (`*.schema.json` and `schema.json`), with the
+    data files' formats and without, for the builds of this process and of those forked from
+    it; a schema that cannot be read or compiled is left for the build to report."""
+    for folder in folders:
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = [name for name in dirs if not name.startswith((".", "__"))]
+            for name in files:
+                if name == "schema.json" or name.endswith(".schema.json"):
+                    try:
+                        schema = load_schema(os.path.join(root, name))
+                        for formats in (None, FORMATS):
+                            _compiled(schema, formats)
+                    except Exception:  # noqa: BLE001, S112 - the build reports it
+                        continue
 
 
 def _schema_formats(schema):
