@@ -10,7 +10,7 @@ from i18n.content import one_per_slug
 from pelican.generators import Generator
 
 from .emailcopy import inline_css
-from .issues import Issue, check_issues, headline_items, new_members, window_start
+from .issues import Issue, NewMembers, check_issues, headline_items, window_start
 from validation.problems import log_problems
 
 logger = logging.getLogger(__name__)
@@ -66,12 +66,11 @@ class NewsletterGenerator(Generator):
     def _attach_new_members(self):
         """Each issue's new members, from the directory (complete once every context is built)."""
         directory = self.context.get("directory")
-        members = directory.members if directory else []
+        new_members = NewMembers(directory.members if directory else [])
         for issue in self.issues:
             until = issue.date.date()
             previous = issue.previous_issue.date.date() if issue.previous_issue else None
-            issue.new_members = new_members(members, window_start(until, previous, self.settings),
-                                            until)
+            issue.new_members = new_members(window_start(until, previous, self.settings), until)
 
     def _write(self, writer, save_as, template, url, **kwargs):
         writer.write_file(save_as, self.get_template(template), self.context,
