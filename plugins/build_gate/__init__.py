@@ -236,7 +236,7 @@ def build_summary(context, output_path, seconds):
         parts.append(f"{len(issues)} newsletter issues")
     listing = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
     registry = context.get("OUTPUT_REGISTRY")
-    files = f": {len(registry.records())} files in {shown(output_path)}" if registry else ""
+    files = f": {len(registry.paths())} files in {shown(output_path)}" if registry else ""
     return f"Built {listing}{files} ({seconds:.1f} s)."
 
 

@@ -217,8 +217,7 @@ class HostingGenerator(Generator):
         cms = self.context.get("cms_header_rule")
         if cms:
             folders.append((cms[0].strip("/"), list(cms[1])))
-        written = {record.path.partition("/")[0] for record in registry(self.context).records()
-                   if "/" in record.path}
+        written = {path.partition("/")[0] for path in registry(self.context).paths() if "/" in path}
         folders += [(folder.strip("/"), frameable_headers(self.settings))
                     for folder in self.settings["HOSTING_FRAMEABLE_PATHS"]
                     if folder.strip("/") in written]
@@ -238,8 +237,8 @@ class HostingGenerator(Generator):
         own = {name for _, folder_headers in folders for name, _ in folder_headers}
         site = [(name, value) for name, value in headers if name in own]
         files, tops = {"index.html", "robots.txt"}, set()  # robots.txt: written below
-        for record in registry(self.context).records():
-            first, _, rest = record.path.partition("/")
+        for path in registry(self.context).paths():
+            first, _, rest = path.partition("/")
             (tops if rest else files).add(first)
         files.discard("_headers")  # read by the host, never served
         tops -= {folder for folder, _ in folders}

@@ -25,6 +25,7 @@ module level):
     OutputRegistry.record_digests({path: digest})  # digests made after the claims
     OutputRegistry.defer(finish), settle(), abandon()  # work in worker processes (batch_render)
     OutputRegistry.records() -> [OutputRecord]   # sorted by path
+    OutputRegistry.paths() -> [str]              # every claimed path, in no order (cheaper)
     OutputRegistry.owner_of(path) -> OutputRecord or None
     normalise(path) -> str                       # the registry's spelling of a relative path
 
@@ -207,6 +208,11 @@ class OutputRegistry:
 
     def records(self):
         return sorted(self._records.values(), key=lambda record: record.path)
+
+    def paths(self):
+        """Every claimed path, in no particular order (sorting 65,000 records for a count or a
+        set of folders took a tenth of a second each time)."""
+        return [record.path for record in self._records.values()]
 
     def expect(self, target, referrer):
         """Note that `referrer` links to `target` (a path from the site root, such as
