@@ -233,6 +233,68 @@ def test_the_build_key_covers_the_code_the_build_runs_and_nothing_else():
     assert "pytest=" not in versions and "ruff=" not in versions
 
 
+def test_a_template_is_parsed_again_only_when_its_source_changed():
+    """What a template refers to is kept for the next build with its source's digest
+    (.build-manifest/parsed-templates.json): the same source is not parsed again, a changed one
+    is, whatever the kept entry says."""
+    import jinja2
+    from batch_render import Parsed, context_names_used
+    from batch_render.inputs import sha
+
+    sources = {"page.html": "{% include 'part.html' %}{{ directory.count }}",
+               "part.html": "{{ office.hours }}"}
+    env = jinja2.Environment(loader=jinja2.DictLoader(sources))
+    parsed = []
+    original_parse = env.parse
+    env.parse = lambda source: parsed.append(source) or original_parse(source)
+    first = Parsed()
+    assert context_names_used(env, "page.html", first) == {"directory", "office"}
+    assert len(parsed) == 2
+    kept = {name: [digest, refs, sorted(names)] for name, (refs, names, digest) in first.items()}
+    assert kept["part.html"][0] == sha(sources["part.html"])
+    parsed.clear()
+    assert context_names_used(env, "page.html", Parsed(kept)) == {"directory", "office"}
+    assert parsed == []  # nothing changed: nothing parsed
+    sources["part.html"] = "{{ office.hours }}{{ articles | length }}"
+    assert context_names_used(env, "page.html", Parsed(kept)) == {"directory", "office",
+                                                                   "articles"}
+    assert parsed == [sources["part.html"]]  # the changed one alone
+
+
+def test_a_schema_s_validators_are_compiled_once_per_process_for_the_same_schema():
+    """SchemaValidator keeps its compiled validators under the schema's canonical JSON and
+    formats (make devserver's builder compiles the site's schemas before its builds fork):
+    an equal schema reuses them, another schema or other formats do not."""
+    from validation.schema import FORMATS, SchemaValidator
+
+    schema = {"type": "object", "properties": {"day": {"type": "string", "format": "date"}}}
+    first = SchemaValidator(schema, FORMATS)
+    same = SchemaValidator({"properties": {"day": {"format": "date", "type": "string"}},
+                            "type": "object"}, FORMATS)
+    assert same._fast is first._fast and same._validator is first._validator
+    assert SchemaValidator(schema)._fast is not first._fast  # no formats asserted
+    schema["properties"]["day"]["type"] = "integer"  # the caller's copy changes afterwards
+    assert list(first.problems("a.yaml", {"day": "2026-12-05"}, {})) == []
+    changed = SchemaValidator(schema, FORMATS)
+    assert changed._fast is not first._fast
+    assert [p.field for p in changed.problems("a.yaml", {"day": "2026-12-05"}, {})] == ["day"]
+
+
+def test_library_versions_are_looked_up_again_when_a_folder_on_the_path_changes(tmp_path,
+                                                                                monkeypatch):
+    from batch_render import inputs
+
+    calls = []
+    monkeypatch.setattr(inputs, "_library_versions", lambda modules: calls.append(1) or ["x=1"])
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path)])
+    assert inputs.library_versions({"jinja2"}) == ["x=1"]
+    assert inputs.library_versions({"jinja2"}) == ["x=1"] and len(calls) == 1
+    (tmp_path / "new_library-1.0.dist-info").mkdir()  # a distribution installed there
+    os.utime(tmp_path, ns=(1, 1))  # (whatever the clock's resolution: another time)
+    inputs.library_versions({"jinja2"})
+    assert len(calls) == 2
+
+
 @pytest.mark.scale
 def test_template_and_content_edits_match_cold_builds_at_ten_thousand_members(tmp_path):
     """make test-scale: the same at 10,000 members (the fixture site's own, not scale_site): two
