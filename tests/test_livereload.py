@@ -24,8 +24,11 @@ SCRIPT_TAG = ('<script src="/__devserver__/livereload.js" data-events="/__devser
 
 
 def _files_mentioning(build, word):
+    """The site's files that name `word` (the build's manifests aside: they are never deployed,
+    and the templates they list name every template, the dev server's snippet too)."""
     return [path for path in build.files()
-            if word in path.name or word.encode() in path.read_bytes()]
+            if ".build-manifest" not in path.parts
+            and (word in path.name or word.encode() in path.read_bytes())]
 
 
 def test_only_development_builds_carry_the_live_reload_script(providers_dir, tmp_path):
