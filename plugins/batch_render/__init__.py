@@ -69,7 +69,7 @@ def _parsed(env, name, cache):
     if name not in cache:
         source = env.loader.get_source(env, name)[0]
         digest = sha(source)
-        kept = cache.kept.get(name) if isinstance(cache, Parsed) else None
+        kept = cache.kept.get(name)
         if kept and kept[0] == digest:
             cache[name] = (kept[1], set(kept[2]), digest)
         else:

@@ -77,7 +77,7 @@ class NewMembers:
 
     def __call__(self, since, until):
         start = bisect.bisect_right(self.dates, since)
-        return self.members[start:max(start, bisect.bisect_right(self.dates, until))]
+        return self.members[start:bisect.bisect_right(self.dates, until)]
 
 
 def check_issues(settings):
